@@ -1,0 +1,93 @@
+"""`create_app`: the one place that wires Backbone's Slack app together."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Executor
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import blocks
+from bot.deps import CONTEXT_KEY, Deps, system_clock
+from bot.errors import UserFacingError
+from bot.settings import Settings
+from handlers import register_all
+
+log = logging.getLogger("backbone")
+SLACK_TIMEOUT_SECONDS = 10
+
+
+def make_client(settings: Settings) -> WebClient:
+    """Return a Web API client that waits out rate limits and retries Slack's brief failures."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        timeout=SLACK_TIMEOUT_SECONDS,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def create_app(
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    client: WebClient | None = None,
+    *,
+    clock: Callable[[], datetime] = system_clock,
+    listener_executor: Executor | None = None,
+) -> App:
+    """Build the Slack app: listeners, the shared dependencies and the one error policy."""
+    deps = Deps(session_factory=session_factory, clock=clock, default_zone=settings.zone)
+    app = App(
+        token=settings.bot_token,
+        signing_secret=settings.signing_secret,
+        client=client or make_client(settings),
+        listener_executor=listener_executor,
+        # Signature checks stay on: every request must prove it comes from Slack.
+        request_verification_enabled=True,
+    )
+
+    @app.middleware
+    def provide_deps(context: BoltContext, next: Callable[[], None]) -> None:
+        context[CONTEXT_KEY] = deps
+        next()
+
+    app.error(handle_error)
+    register_all(app)
+    return app
+
+
+def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
+    """Show a person-facing error to its person; log anything else with an id they can quote."""
+    if isinstance(error, UserFacingError):
+        _tell(respond, error.message)
+        return
+    error_id = uuid.uuid4().hex[:8]
+    kind = body.get("command") or body.get("type") or "request"
+    log.error("error %s while handling %s", error_id, kind, exc_info=error)
+    _tell(
+        respond,
+        "Sorry, something went wrong on my side and I couldn't finish that. "
+        f"Please try again in a minute. If it keeps happening, share this code with your "
+        f"admin: {error_id}",
+    )
+
+
+def _tell(respond: Respond | None, text: str) -> None:
+    if respond is None:
+        return
+    respond(**blocks.notice(text), response_type="ephemeral", replace_original=False)

@@ -1,0 +1,169 @@
+"""Block Kit messages, built by pure functions. Each returns `{"text": …, "blocks": […]}`.
+
+The `text` is the plain fallback that notifications, screen readers and exports read; it always
+says what the blocks say. Dates use `<!date^…>` so every reader sees their own time zone, except
+all-day dues, which are a calendar date wherever you are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.ids import ActionId, BlockId, SnoozeChoice
+from storage.models import ActionItem, Status
+
+Message = dict[str, Any]
+Block = dict[str, Any]
+
+MAX_BLOCKS = 50
+SECTION_LIMIT = 3000
+TITLE_IN_BLOCK = 2500
+LIST_LIMIT = 40
+
+
+def mrkdwn(text: str) -> Block:
+    """Return a section block holding mrkdwn text."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
+
+
+def context(text: str) -> Block:
+    """Return a context block with one line of small text."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_LIMIT]}]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    """Return a button element."""
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text, "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def shorten(text: str, limit: int = TITLE_IN_BLOCK) -> str:
+    """Cut a text to a limit, ending with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def when_phrase(at: datetime, *, all_day: bool, tz: str) -> str:
+    """Return how a moment reads: "Fri Nov 27" for a day, a `<!date>` for a day and time."""
+    local = at.astimezone(ZoneInfo(tz))
+    day = f"{local:%a} {local:%b} {local.day}"
+    if all_day:
+        return day
+    clock = local.strftime("%I:%M %p").lstrip("0")
+    fallback = f"{day} at {clock} {local.tzname()}"
+    return f"<!date^{int(at.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+
+
+def due_phrase(item: ActionItem) -> str:
+    """Return how an item's due reads, or "" when it has none."""
+    if item.due_at is None:
+        return ""
+    return when_phrase(item.due_at, all_day=item.due_all_day, tz=item.due_tz or "UTC")
+
+
+def owners_phrase(item: ActionItem) -> str:
+    """Return the owners as mentions, joined."""
+    return ", ".join(f"<@{uid}>" for uid in item.owner_ids)
+
+
+def item_line(item: ActionItem, *, now: datetime, channel: bool = False) -> str:
+    """Return one line about an item: code, title, owners, due, and a flag when overdue."""
+    parts = [f"*{item.code}* {shorten(item.title, 300)} — {owners_phrase(item)}"]
+    if item.due_at is not None:
+        parts.append(f"due {due_phrase(item)}")
+        if item.status == Status.OPEN and item.due_at < now:
+            parts.append("⚠️ overdue")
+    if channel:
+        parts.append(f"<#{item.channel_id}>")
+    return " · ".join(parts)
+
+
+def announcement(item: ActionItem) -> Message:
+    """Return the channel post announcing an open item, with buttons for its owners."""
+    due = f" · due {due_phrase(item)}" if item.due_at else ""
+    who = f"{owners_phrase(item)}{due}"
+    text = f"📌 {item.code} {item.title} — {who}"
+    blocks = [
+        mrkdwn(f"📌 *{item.code}* {shorten(item.title)}\n{who}"),
+        context(f"Asked by <@{item.creator_id}> · owners can use these buttons"),
+        {
+            "type": "actions",
+            "block_id": BlockId.ITEM_BUTTONS,
+            "elements": [
+                button("✅ Done", ActionId.ITEM_DONE, str(item.number), style="primary"),
+                _snooze_menu(item),
+            ],
+        },
+    ]
+    return {"text": text, "blocks": blocks}
+
+
+def _snooze_menu(item: ActionItem) -> dict[str, Any]:
+    choices = [
+        (SnoozeChoice.TOMORROW, "Snooze until tomorrow"),
+        (SnoozeChoice.NEXT_WEEK, "Snooze until next week"),
+    ]
+    return {
+        "type": "overflow",
+        "action_id": ActionId.ITEM_SNOOZE,
+        "options": [
+            {"text": {"type": "plain_text", "text": label}, "value": f"{item.number}:{choice}"}
+            for choice, label in choices
+        ],
+    }
+
+
+def closed_announcement(item: ActionItem, *, by: str) -> Message:
+    """Return the channel post of an item once it is done or dropped."""
+    mark, word = ("✅", "done") if item.status == Status.DONE else ("➖", "dropped")
+    text = f"{mark} {item.code} {item.title} — {word} by <@{by}>"
+    blocks = [
+        mrkdwn(f"{mark} ~*{item.code}* {shorten(item.title)}~\n{word.capitalize()} by <@{by}>")
+    ]
+    if item.note:
+        blocks.append(context(f"Note: {shorten(item.note, 2000)}"))
+        text += f". Note: {item.note}"
+    return {"text": text, "blocks": blocks}
+
+
+def item_list(heading: str, items: Sequence[ActionItem], *, now: datetime, empty: str) -> Message:
+    """Return an ephemeral list of items, within Block Kit's limits."""
+    if not items:
+        return notice(empty)
+    shown = list(items[:LIST_LIMIT])
+    lines = [item_line(item, now=now, channel=True) for item in shown]
+    blocks: list[Block] = [mrkdwn(f"*{heading}*")]
+    blocks += [mrkdwn(line) for line in lines]
+    more = len(items) - len(shown)
+    if more:
+        blocks.append(context(f"…and {more} more"))
+    text = "\n".join([heading, *lines] + ([f"…and {more} more"] if more else []))
+    return {"text": text, "blocks": blocks}
+
+
+def notice(text: str) -> Message:
+    """Return a short message: one section, the same words as its fallback."""
+    return {"text": text, "blocks": [mrkdwn(text)]}
+
+
+HELP = """*Backbone keeps track of what your team commits to.*
+• `/action Call the shelter about 3 beds @maria by Friday` — add an item (no @ means it's yours)
+• Dates: `by Friday`, `due 12/5`, `tomorrow 3pm`, `next week`, `in 2 weeks`, `EOD`, `EOW`
+• `/action list` — your open items
+• `/action list @maria` · `/action list channel` · `/action list overdue`
+• `/action done A-12 [note]` · `/action drop A-12`
+• `/action snooze A-12 next week` · `/action due A-12 Dec 5` · `/action assign A-12 @joe`"""
+
+
+def help_message() -> Message:
+    """Return the short help for `/action`."""
+    return {"text": HELP.replace("*", "").replace("`", ""), "blocks": [mrkdwn(HELP)]}

@@ -1,0 +1,123 @@
+"""The `backbone` command: the one place that reads the environment."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+from bot.errors import ConfigError, UserFacingError
+from bot.settings import Settings, load_settings
+
+log = logging.getLogger("backbone")
+
+
+def read_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Merge `.env` (if present) under the real environment, which wins."""
+    merged = {k: v for k, v in dotenv_values(Path(".env")).items() if v is not None}
+    merged.update(os.environ if env is None else env)
+    return merged
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Describe the command line."""
+    parser = argparse.ArgumentParser(prog="backbone", description="Backbone for Slack.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = sub.add_parser("serve", help="run the Slack app (HTTP, or Socket Mode with --socket)")
+    serve.add_argument("--port", type=int, default=None, help="port (default $PORT or 3000)")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on")
+    serve.add_argument("--socket", action="store_true", help="use Socket Mode (SLACK_APP_TOKEN)")
+    serve.add_argument("--no-scheduler", action="store_true", help="do not run scheduled work")
+    sub.add_parser("run", help="what `make run` does: serve when Slack is set up")
+    parse = sub.add_parser("parse-action", help="show how an /action text would be read")
+    parse.add_argument("text")
+    parse.add_argument("--now", type=_instant, default=None, help="ISO-8601 instant")
+    parse.add_argument("--tz", default=None, help="IANA zone (default BACKBONE_TIMEZONE)")
+    export = sub.add_parser("export", help="print every record of a workspace")
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--team", default=None, help="workspace id, when there are several")
+    db = sub.add_parser("db", help="database tasks")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="TASK")
+    db_sub.add_parser("upgrade", help="apply migrations")
+    return parser
+
+
+def _instant(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"“{value}” is not an ISO-8601 time, like 2026-11-24T09:00:00-05:00"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    """Run the `backbone` command; return its exit code."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = load_settings(read_environment(env))
+        return _dispatch(args, settings)
+    except ConfigError as error:
+        print(f"backbone: {error}", file=sys.stderr)
+        return 2
+    except UserFacingError as error:
+        print(f"backbone: {error.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import runtime
+
+    match args.command:
+        case "serve":
+            return runtime.serve(
+                settings,
+                port=args.port,
+                host=args.host,
+                socket=args.socket,
+                scheduler=not args.no_scheduler,
+            )
+        case "run":
+            return runtime.run(settings)
+        case "parse-action":
+            return parse_action(args.text, now=args.now, tz=args.tz or settings.timezone)
+        case "export":
+            return runtime.export(settings, fmt=args.format, team=args.team)
+        case _:
+            return runtime.db_upgrade(settings)
+
+
+def parse_action(text_: str, *, now: datetime | None, tz: str) -> int:
+    """Print, as JSON, how an /action text would be read."""
+    from bot.text import read_action_text
+
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"--tz “{tz}” is not a time zone name. Use one like America/Chicago."
+        ) from None
+    draft = read_action_text(text_, now=now or datetime.now(UTC), zone=zone)
+    result = {
+        "owners": draft.owners,
+        "title": draft.title,
+        "due": draft.due.iso() if draft.due else None,
+    }
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,114 @@
+"""What the long-running and database commands do: serve, run, export, db upgrade."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from types import FrameType
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.app import create_app
+from bot.errors import ConfigError
+from bot.services.export import export_records, to_csv, to_json
+from bot.settings import APP_HINT, Settings
+from bot.web import HttpServer, make_wsgi_app
+from storage.db import make_engine, make_session_factory, transaction
+from storage.migrate import upgrade
+from storage.workspaces import workspace_ids
+
+log = logging.getLogger("backbone")
+
+
+def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
+    """Connect to the database and bring its schema up to date."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return engine, make_session_factory(engine)
+
+
+def database_is_up(engine: Engine) -> bool:
+    """Tell whether the database answers a trivial query."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        log.warning("health check: the database did not answer", exc_info=True)
+        return False
+    return True
+
+
+def serve(settings: Settings, *, port: int | None, host: str, socket: bool, scheduler: bool) -> int:
+    """Run the Slack app until stopped."""
+    if socket:
+        settings.require_socket()
+    else:
+        settings.require_http()
+    engine, factory = open_database(settings)
+    app = create_app(settings, factory)
+    if socket:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        log.info("Backbone is connecting to Slack in Socket Mode")
+        SocketModeHandler(app, settings.app_token).start()  # type: ignore[no-untyped-call]
+        return 0
+    server = HttpServer(
+        make_wsgi_app(app, healthy=lambda: database_is_up(engine)),
+        host=host,
+        port=port or settings.port,
+    )
+    _stop_on_sigterm(server)
+    log.info("Backbone is listening on port %s (POST /slack/events, GET /healthz)", server.port)
+    server.run()
+    return 0
+
+
+def _stop_on_sigterm(server: HttpServer) -> None:
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        log.info("stopping: finishing requests in flight")
+        server.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def run(settings: Settings) -> int:
+    """What `make run` does: serve when Slack is set up, else say how to set it up."""
+    if not settings.has_slack:
+        print(f"backbone: no Slack settings found (SLACK_BOT_TOKEN). {APP_HINT}", file=sys.stderr)
+        return 2
+    return serve(
+        settings,
+        port=None,
+        host="0.0.0.0",
+        socket=bool(settings.app_token and not settings.signing_secret),
+        scheduler=True,
+    )
+
+
+def export(settings: Settings, *, fmt: str, team: str | None) -> int:
+    """Print every record of a workspace."""
+    _engine, factory = open_database(settings)
+    with transaction(factory) as session:
+        team_id = team or _only_workspace(workspace_ids(session))
+        records = export_records(session, team_id=team_id)
+    sys.stdout.write(to_csv(records) if fmt == "csv" else to_json(records) + "\n")
+    return 0
+
+
+def _only_workspace(ids: list[str]) -> str:
+    if len(ids) == 1:
+        return ids[0]
+    if not ids:
+        raise ConfigError("there is nothing to export yet: no workspace has used Backbone.")
+    raise ConfigError(
+        f"several workspaces use this database; pick one with --team ({', '.join(ids)})."
+    )
+
+
+def db_upgrade(settings: Settings) -> int:
+    """Apply migrations."""
+    open_database(settings)
+    print("backbone: the database is up to date.")
+    return 0

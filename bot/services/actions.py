@@ -1,0 +1,157 @@
+"""The rules of action items, free of any chat platform: create, change, who may change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.errors import InvalidInput, NotAllowed, NotFound
+from bot.text import Draft
+from bot.when import Due
+from storage import actions as store
+from storage.models import ActionItem, Status
+from storage.workspaces import ensure_workspace, next_number
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking for a change, and whether they administer the workspace."""
+
+    user_id: str
+    is_admin: bool = False
+
+
+def create_item(
+    session: Session,
+    *,
+    team_id: str,
+    creator_id: str,
+    channel_id: str,
+    draft: Draft,
+    now: datetime,
+) -> ActionItem:
+    """Store a new item, numbered next in its workspace; the creator owns it if nobody is named."""
+    ensure_workspace(session, team_id=team_id, now=now)
+    item = ActionItem(
+        team_id=team_id,
+        number=next_number(session, team_id=team_id, counter="action_seq"),
+        title=draft.title,
+        creator_id=creator_id,
+        channel_id=channel_id,
+        status=Status.OPEN,
+        created_at=now,
+        updated_at=now,
+    )
+    _apply_due(item, draft.due)
+    store.add_item(session, item=item, owner_ids=draft.owners or [creator_id])
+    store.record_event(session, item=item, kind="created", actor_id=creator_id, now=now)
+    return item
+
+
+def find_item(session: Session, *, team_id: str, number: int) -> ActionItem:
+    """Return the workspace's item A-<number>, or raise NotFound."""
+    item = store.get_item(session, team_id=team_id, number=number)
+    if item is None:
+        raise NotFound(
+            f"I couldn't find A-{number} in this workspace. "
+            "Try /action list to see your items and their codes."
+        )
+    return item
+
+
+def may_change(item: ActionItem, actor: Actor) -> bool:
+    """Tell whether the actor is an owner, the creator or a workspace admin."""
+    return actor.is_admin or actor.user_id == item.creator_id or actor.user_id in item.owner_ids
+
+
+def require_change_allowed(item: ActionItem, actor: Actor) -> None:
+    """Raise NotAllowed unless the actor may change the item."""
+    if not may_change(item, actor):
+        raise NotAllowed(
+            f"Only the owners of {item.code}, the person who asked for it, or a workspace admin "
+            "can change it. Nothing was changed. You could ask them in the thread."
+        )
+
+
+def _require_open(item: ActionItem) -> None:
+    if item.status != Status.OPEN:
+        raise InvalidInput(f"{item.code} is already {item.status}, so nothing was changed.")
+
+
+def complete_item(
+    session: Session, *, item: ActionItem, actor: Actor, now: datetime, note: str | None = None
+) -> None:
+    """Mark an item done, with the owner's closing note if any."""
+    require_change_allowed(item, actor)
+    _require_open(item)
+    item.status = Status.DONE
+    item.done_at = now
+    item.note = note or item.note
+    _touch(session, item, actor, now, "done", {"note": note} if note else {})
+
+
+def drop_item(session: Session, *, item: ActionItem, actor: Actor, now: datetime) -> None:
+    """Mark an item dropped: nobody will do it, and nobody will be reminded."""
+    require_change_allowed(item, actor)
+    _require_open(item)
+    item.status = Status.DROPPED
+    _touch(session, item, actor, now, "dropped", {})
+
+
+def snooze_item(
+    session: Session, *, item: ActionItem, actor: Actor, until: Due, now: datetime
+) -> None:
+    """Pause reminders about an item until a moment."""
+    require_change_allowed(item, actor)
+    _require_open(item)
+    item.snoozed_until = until.at
+    _touch(session, item, actor, now, "snoozed", {"until": until.iso()})
+
+
+def set_due(
+    session: Session, *, item: ActionItem, actor: Actor, due: Due | None, now: datetime
+) -> None:
+    """Give an item a new due date, or none."""
+    require_change_allowed(item, actor)
+    _require_open(item)
+    before = item.due_at.isoformat() if item.due_at else None
+    _apply_due(item, due)
+    _touch(session, item, actor, now, "due_changed", {"from": before, "to": _iso(due)})
+
+
+def assign_item(
+    session: Session, *, item: ActionItem, actor: Actor, owner_ids: Sequence[str], now: datetime
+) -> None:
+    """Hand an item to new owners."""
+    require_change_allowed(item, actor)
+    _require_open(item)
+    before = item.owner_ids
+    store.set_owners(session, item=item, owner_ids=owner_ids)
+    _touch(session, item, actor, now, "reassigned", {"from": before, "to": list(owner_ids)})
+
+
+def _apply_due(item: ActionItem, due: Due | None) -> None:
+    item.due_at = due.at if due else None
+    item.due_all_day = due.all_day if due else False
+    item.due_tz = due.zone if due else None
+
+
+def _iso(due: Due | None) -> str | None:
+    return due.iso() if due else None
+
+
+def _touch(
+    session: Session,
+    item: ActionItem,
+    actor: Actor,
+    now: datetime,
+    kind: str,
+    detail: dict[str, object],
+) -> None:
+    item.updated_at = now
+    store.record_event(
+        session, item=item, kind=kind, actor_id=actor.user_id, now=now, detail=detail
+    )

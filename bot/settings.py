@@ -1,0 +1,128 @@
+"""Backbone's settings, read from the environment (and a `.env` file) by the CLI only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bot.errors import ConfigError
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+DATABASE_DEFAULT = "sqlite:///backbone.db"
+APP_HINT = "Create the Slack app from app.yaml (see the README), then put its tokens in .env."
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Backbone can be configured with."""
+
+    bot_token: str | None = None
+    signing_secret: str | None = None
+    app_token: str | None = None
+    api_url: str = SLACK_API_DEFAULT
+    database_url: str = DATABASE_DEFAULT
+    timezone: str = "UTC"
+    port: int = 3000
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The fallback time zone, for people whose zone Slack does not say."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def has_slack(self) -> bool:
+        """Tell whether any Slack credential is set."""
+        return bool(self.bot_token or self.signing_secret or self.app_token)
+
+    def require_http(self) -> None:
+        """Check the settings an HTTP `serve` needs; raise ConfigError naming the first missing."""
+        _require("SLACK_BOT_TOKEN", self.bot_token)
+        _require("SLACK_SIGNING_SECRET", self.signing_secret)
+
+    def require_socket(self) -> None:
+        """Check the settings a Socket Mode `serve` needs."""
+        _require("SLACK_BOT_TOKEN", self.bot_token)
+        _require("SLACK_APP_TOKEN", self.app_token)
+
+    def require_token(self) -> None:
+        """Check the bot token, which anything that posts to Slack needs."""
+        _require("SLACK_BOT_TOKEN", self.bot_token)
+
+
+def _require(name: str, value: str | None) -> None:
+    if not value:
+        raise ConfigError(f"{name} is not set. {APP_HINT}")
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Read and check settings; raise ConfigError naming the first wrong one."""
+    values = {key: value.strip() for key, value in env.items() if value.strip()}
+    return Settings(
+        bot_token=_token(values, "SLACK_BOT_TOKEN", "xoxb-"),
+        signing_secret=_signing_secret(values.get("SLACK_SIGNING_SECRET")),
+        app_token=_token(values, "SLACK_APP_TOKEN", "xapp-"),
+        api_url=_api_url(values.get("SLACK_API_URL", SLACK_API_DEFAULT)),
+        database_url=_database_url(values.get("DATABASE_URL", DATABASE_DEFAULT)),
+        timezone=_timezone(values.get("BACKBONE_TIMEZONE", "UTC")),
+        port=_port(values.get("PORT", "3000")),
+    )
+
+
+def _token(values: Mapping[str, str], name: str, prefix: str) -> str | None:
+    token = values.get(name)
+    if token is not None and not token.startswith(prefix):
+        # Never echo the value: it may be a real secret pasted into the wrong setting.
+        raise ConfigError(f"{name} should start with “{prefix}”. Copy it again from the app page.")
+    return token
+
+
+def _signing_secret(secret: str | None) -> str | None:
+    if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{8,}", secret):
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET does not look like a signing secret. "
+            "Copy it from Basic Information → App Credentials."
+        )
+    return secret
+
+
+def _api_url(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise ConfigError("SLACK_API_URL should be a web address like https://slack.com/api/.")
+    # WebClient joins method names with urljoin: without the slash the last part is dropped.
+    return url if url.endswith("/") else url + "/"
+
+
+def _database_url(url: str) -> str:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL is not a database address. "
+            "Use sqlite:///backbone.db or postgresql+psycopg://user@host/db."
+        ) from None
+    if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ConfigError("DATABASE_URL should point to SQLite or PostgreSQL.")
+    return url
+
+
+def _timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"BACKBONE_TIMEZONE “{name}” is not a time zone name. Use one like America/Chicago."
+        ) from None
+    return name
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigError("PORT should be a number from 1 to 65535.")
+    return int(value)

@@ -1,0 +1,100 @@
+"""The HTTP face of Backbone: Slack's requests, a health check, and the server that runs them.
+
+Waitress serves the WSGI app: a production server in pure Python, so the same server runs on a
+laptop, in a container and behind a proxy.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress.server import create_server
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 1024 * 1024
+EVENTS_PATH = "/slack/events"
+
+
+def _answer(start_response: StartResponse, status: str, body: dict[str, Any]) -> list[bytes]:
+    data = json.dumps(body).encode()
+    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+    start_response(status, headers)
+    return [data]
+
+
+def make_wsgi_app(bolt: App, *, healthy: Callable[[], bool]) -> WSGIApplication:
+    """Route Slack's requests to Bolt and answer the health check; refuse the rest plainly."""
+    slack = SlackRequestHandler(bolt, path=EVENTS_PATH)
+
+    def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
+        if path == "/healthz" and method in {"GET", "HEAD"}:
+            ok = healthy()
+            status = "200 OK" if ok else "503 Service Unavailable"
+            return _answer(start_response, status, {"ok": ok})
+        if path != EVENTS_PATH:
+            return _answer(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
+        if method != "POST":
+            return _answer(start_response, "405 Method Not Allowed", {"ok": False})
+        length = str(environ.get("CONTENT_LENGTH") or "0")
+        if not length.isdigit():
+            return _answer(start_response, "400 Bad Request", {"ok": False})
+        if int(length) > MAX_BODY_BYTES:
+            return _answer(start_response, "413 Content Too Large", {"ok": False})
+        return slack(environ, start_response)
+
+    return application
+
+
+class HttpServer:
+    """A waitress server that can run in the foreground or in a thread, and stop cleanly."""
+
+    def __init__(self, app: WSGIApplication, *, host: str, port: int, threads: int = 8) -> None:
+        self._server: Any = create_server(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            max_request_body_size=MAX_BODY_BYTES,
+            ident="backbone",
+            clear_untrusted_proxy_headers=True,
+        )
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        """The port the server listens on (useful with port 0)."""
+        return int(self._server.effective_port)
+
+    @property
+    def url(self) -> str:
+        """The address of Slack's request endpoint on this server."""
+        return f"http://127.0.0.1:{self.port}{EVENTS_PATH}"
+
+    def run(self) -> None:
+        """Serve until stopped."""
+        self._server.run()
+
+    def start(self) -> HttpServer:
+        """Serve in a background thread."""
+        self._thread = threading.Thread(target=self.run, name="backbone-http", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop accepting, let requests in flight finish, and close."""
+        self._server.task_dispatcher.shutdown(cancel_pending=False, timeout=10)
+        from waitress import wasyncore
+
+        wasyncore.close_all(self._server._map)
+        if self._thread is not None:
+            self._thread.join(timeout=10)

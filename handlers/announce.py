@@ -1,0 +1,70 @@
+"""An item's post in its channel: announced when created, updated when it changes."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import blocks
+from bot.deps import Deps
+from storage.actions import get_item
+from storage.models import ActionItem, Status
+
+log = logging.getLogger(__name__)
+# The bot cannot post here (a DM, or a private channel it was not invited to): answer through the
+# command's response_url instead, which Slack allows anywhere the command was typed.
+CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+
+
+def announce(deps: Deps, client: WebClient, item: ActionItem, respond: Respond | None) -> None:
+    """Post a new item in its channel and remember where, so later changes can update it."""
+    message = blocks.announcement(item)
+    try:
+        posted = client.chat_postMessage(channel=item.channel_id, **message)
+    except SlackApiError as error:
+        reason = error.response.get("error")
+        if respond is None:
+            log.warning("could not announce %s: %s", item.code, reason)
+            return
+        if reason in CANNOT_POST:
+            respond(response_type="in_channel", **message)
+            return
+        log.warning("could not announce %s: %s", item.code, reason)
+        respond(
+            text=f"I saved {item.code}, but Slack didn't let me post it here just now. "
+            "It's in /action list, and reminders will still go out."
+        )
+        return
+    _remember_post(deps, client, item, channel=posted["channel"], ts=posted["ts"])
+
+
+def _remember_post(
+    deps: Deps, client: WebClient, item: ActionItem, *, channel: str, ts: str
+) -> None:
+    try:
+        permalink = client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
+    except SlackApiError:
+        permalink = None  # the link is a convenience; the post itself is what matters
+    with deps.transaction() as session:
+        stored = get_item(session, team_id=item.team_id, number=item.number)
+        if stored is not None:
+            stored.announce_channel, stored.announce_ts = channel, ts
+            stored.source_url = stored.source_url or permalink
+
+
+def refresh_announcement(client: WebClient, item: ActionItem, *, by: str) -> None:
+    """Show an item's new state in its channel post, if it has one."""
+    if not item.announce_ts or not item.announce_channel:
+        return
+    if item.status == Status.OPEN:
+        message = blocks.announcement(item)
+    else:
+        message = blocks.closed_announcement(item, by=by)
+    try:
+        client.chat_update(channel=item.announce_channel, ts=item.announce_ts, **message)
+    except SlackApiError as error:
+        # The post may be deleted or the channel archived; the item itself is already saved.
+        log.warning("could not update the post of %s: %s", item.code, error.response.get("error"))

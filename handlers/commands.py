@@ -1,0 +1,208 @@
+"""Slash commands: `/action` and its subcommands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import blocks
+from bot.deps import Deps, deps_of
+from bot.errors import InvalidInput
+from bot.ids import Command
+from bot.services import actions as service
+from bot.text import (
+    Change,
+    Create,
+    Help,
+    ListItems,
+    check_no_group_mentions,
+    mentioned_users,
+    parse_action_command,
+    read_action_text,
+)
+from bot.when import Due, read_when
+from handlers.announce import announce, refresh_announcement
+from handlers.people import actor_for, as_actor, check_owners, person_for, zone_of
+from storage import actions as store
+
+CLEAR_DUE = {"none", "clear", "no date", "nothing", "remove"}
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """Who typed a command, where, and the tools to answer them."""
+
+    deps: Deps
+    client: WebClient
+    respond: Respond
+    team_id: str
+    user_id: str
+    channel_id: str
+
+
+def register(app: App) -> None:
+    """Attach the slash command listeners."""
+    app.command(Command.ACTION)(handle_action_command)
+
+
+def handle_action_command(
+    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    """Answer `/action …`: acknowledge at once, then do the work."""
+    ack()
+    call = Invocation(
+        deps=deps_of(context),
+        client=client,
+        respond=respond,
+        team_id=command["team_id"],
+        user_id=command["user_id"],
+        channel_id=command["channel_id"],
+    )
+    match parse_action_command(command.get("text") or ""):
+        case Help():
+            respond(**blocks.help_message())
+        case ListItems() as listing:
+            list_items(call, listing)
+        case Change() as change:
+            change_item(call, change)
+        case Create(text=text):
+            create_item(call, text)
+
+
+def create_item(call: Invocation, text: str) -> None:
+    """Create an item from `/action <text>` and announce it in the channel."""
+    invoker = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
+    now = call.deps.now()
+    draft = read_action_text(text, now=now, zone=zone_of(invoker, call.deps.default_zone))
+    check_owners(call.deps, call.client, team_id=call.team_id, user_ids=draft.owners)
+    with call.deps.transaction() as session:
+        item = service.create_item(
+            session,
+            team_id=call.team_id,
+            creator_id=call.user_id,
+            channel_id=call.channel_id,
+            draft=draft,
+            now=now,
+        )
+    announce(call.deps, call.client, item, call.respond)
+
+
+def list_items(call: Invocation, listing: ListItems) -> None:
+    """Show a list of open items, to the invoker alone."""
+    now = call.deps.now()
+    with call.deps.transaction() as session:
+        match listing.scope:
+            case "mine":
+                items = store.open_items_owned_by(
+                    session, team_id=call.team_id, user_id=call.user_id
+                )
+                heading, empty = "Your open items", "You have no open items. Nice work!"
+            case "user":
+                items = _visible_items_of(call, listing.user_id or call.user_id)
+                heading = f"Open items of <@{listing.user_id}> that you can see"
+                empty = f"<@{listing.user_id}> has no open items that you can see."
+            case "channel":
+                items = store.open_items_in_channel(
+                    session, team_id=call.team_id, channel_id=call.channel_id
+                )
+                heading, empty = "Open items in this channel", "This channel has no open items."
+            case "overdue":
+                items = store.overdue_items_in_channel(
+                    session, team_id=call.team_id, channel_id=call.channel_id, now=now
+                )
+                heading, empty = "Overdue items in this channel", "Nothing here is overdue. 🎉"
+    call.respond(**blocks.item_list(f"{heading} ({len(items)})", items, now=now, empty=empty))
+
+
+def _visible_items_of(call: Invocation, user_id: str) -> list[Any]:
+    """Another person's items, limited to what the asker could see anyway.
+
+    Items live in channels, some private: show those of this channel and those the asker is part
+    of; workspace admins see all.
+    """
+    actor = actor_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
+    with call.deps.transaction() as session:
+        items = store.open_items_owned_by(session, team_id=call.team_id, user_id=user_id)
+    if actor.is_admin or user_id == call.user_id:
+        return items
+    return [
+        item
+        for item in items
+        if item.channel_id == call.channel_id
+        or item.creator_id == call.user_id
+        or call.user_id in item.owner_ids
+    ]
+
+
+def change_item(call: Invocation, change: Change) -> None:
+    """Apply `/action done|drop|snooze|due|assign A-n …` and confirm it privately."""
+    person = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
+    actor, zone = as_actor(person), zone_of(person, call.deps.default_zone)
+    now = call.deps.now()
+    owners = _new_owners(call, change) if change.verb == "assign" else []
+    due = _when(change, now=now, zone=zone) if change.verb in {"snooze", "due"} else None
+    with call.deps.transaction() as session:
+        item = service.find_item(session, team_id=call.team_id, number=change.number)
+        match change.verb:
+            case "done":
+                service.complete_item(
+                    session, item=item, actor=actor, now=now, note=change.rest or None
+                )
+            case "drop":
+                service.drop_item(session, item=item, actor=actor, now=now)
+            case "snooze":
+                assert due is not None
+                service.snooze_item(session, item=item, actor=actor, until=due, now=now)
+            case "due":
+                service.set_due(session, item=item, actor=actor, due=due, now=now)
+            case "assign":
+                service.assign_item(session, item=item, actor=actor, owner_ids=owners, now=now)
+    call.respond(**blocks.notice(confirmation(change, item, due)))
+    refresh_announcement(call.client, item, by=call.user_id)
+
+
+def _when(change: Change, *, now: datetime, zone: ZoneInfo) -> Due | None:
+    if change.verb == "due" and change.rest.lower().strip(" .") in CLEAR_DUE:
+        return None
+    if not change.rest:
+        example = "next week" if change.verb == "snooze" else "Dec 5"
+        raise InvalidInput(
+            f"When? Add a date, like: /action {change.verb} A-{change.number} {example}"
+        )
+    return read_when(change.rest, now=now, zone=zone)
+
+
+def _new_owners(call: Invocation, change: Change) -> list[str]:
+    check_no_group_mentions(change.rest)
+    owners = mentioned_users(change.rest)
+    if not owners:
+        raise InvalidInput(
+            f"Who should own A-{change.number}? Mention them, like: "
+            f"/action assign A-{change.number} @maria"
+        )
+    check_owners(call.deps, call.client, team_id=call.team_id, user_ids=owners)
+    return owners
+
+
+def confirmation(change: Change, item: Any, due: Due | None) -> str:
+    """Say, in a line, what a change did."""
+    match change.verb:
+        case "done":
+            return f"✅ {item.code} is done. Thank you!"
+        case "drop":
+            return f"{item.code} is dropped. Nobody will be reminded about it."
+        case "snooze":
+            assert due is not None
+            until = blocks.when_phrase(due.at, all_day=due.all_day, tz=due.zone)
+            return f"😴 Reminders about {item.code} are paused until {until}."
+        case "due":
+            if item.due_at is None:
+                return f"📅 {item.code} no longer has a due date."
+            return f"📅 {item.code} is now due {blocks.due_phrase(item)}."
+        case _:
+            return f"👥 {item.code} now belongs to {blocks.owners_phrase(item)}."

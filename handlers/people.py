@@ -1,0 +1,91 @@
+"""Who is who: people's zones and roles from Slack's users.info, kept a day in the people table."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.deps import Deps
+from bot.errors import InvalidInput, NotFound
+from bot.services.actions import Actor
+from storage.models import Person
+from storage.people import Profile, get_person, save_profile
+from storage.workspaces import ensure_workspace
+
+STALE_AFTER = timedelta(days=1)
+log = logging.getLogger(__name__)
+
+
+def person_for(deps: Deps, client: WebClient, *, team_id: str, user_id: str) -> Person:
+    """Return a person, asking Slack when we have not asked for a day."""
+    now = deps.now()
+    with deps.transaction() as session:
+        person = get_person(session, team_id=team_id, user_id=user_id)
+    if person is not None and now - person.refreshed_at < STALE_AFTER:
+        return person
+    try:
+        profile = fetch_profile(client, user_id=user_id, fallback_zone=deps.default_zone.key)
+    except SlackApiError as error:
+        if person is not None and error.response.get("error") != "user_not_found":
+            log.warning("users.info failed (%s); using what we knew", error.response.get("error"))
+            return person
+        raise
+    with deps.transaction() as session:
+        ensure_workspace(session, team_id=team_id, now=now)
+        return save_profile(session, team_id=team_id, profile=profile, now=now)
+
+
+def fetch_profile(client: WebClient, *, user_id: str, fallback_zone: str) -> Profile:
+    """Ask Slack about a person; raise NotFound for someone not in the workspace."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as error:
+        if error.response.get("error") == "user_not_found":
+            raise NotFound(
+                f"I couldn't find <@{user_id}> in this workspace. Check the name and try again."
+            ) from None
+        raise
+    return Profile(
+        user_id=user_id,
+        name=user.get("real_name") or user.get("name") or user_id,
+        tz=user.get("tz") or fallback_zone,
+        is_admin=bool(user.get("is_admin") or user.get("is_owner")),
+        is_bot=bool(user.get("is_bot")),
+        deactivated=bool(user.get("deleted")),
+    )
+
+
+def zone_of(person: Person, fallback: ZoneInfo) -> ZoneInfo:
+    """Return a person's zone, or the fallback when Slack's name is unknown here."""
+    try:
+        return ZoneInfo(person.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return fallback
+
+
+def as_actor(person: Person) -> Actor:
+    """Return a person as someone acting on items, with their admin flag."""
+    return Actor(user_id=person.user_id, is_admin=person.is_admin)
+
+
+def actor_for(deps: Deps, client: WebClient, *, team_id: str, user_id: str) -> Actor:
+    """Return who is acting, with their admin flag."""
+    return as_actor(person_for(deps, client, team_id=team_id, user_id=user_id))
+
+
+def check_owners(deps: Deps, client: WebClient, *, team_id: str, user_ids: Sequence[str]) -> None:
+    """Refuse owners who are bots or deactivated; learn everyone else's zone."""
+    for user_id in user_ids:
+        person = person_for(deps, client, team_id=team_id, user_id=user_id)
+        if person.is_bot:
+            raise InvalidInput(f"<@{user_id}> is an app, so it can't own an item. Pick a person.")
+        if person.deactivated:
+            raise InvalidInput(
+                f"<@{user_id}>'s account is deactivated, so they can't own an item. "
+                "Pick someone else."
+            )

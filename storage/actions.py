@@ -1,0 +1,100 @@
+"""Queries for action items, their owners and their history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from storage.models import ActionEvent, ActionItem, ActionOwner, Status
+
+
+def add_item(session: Session, *, item: ActionItem, owner_ids: Sequence[str]) -> ActionItem:
+    """Store a new item with its owners, in the order given."""
+    item.owners = [ActionOwner(user_id=uid, position=i) for i, uid in enumerate(owner_ids)]
+    session.add(item)
+    session.flush()
+    return item
+
+
+def set_owners(session: Session, *, item: ActionItem, owner_ids: Sequence[str]) -> None:
+    """Replace an item's owners, keeping the order given."""
+    item.owners = [ActionOwner(user_id=uid, position=i) for i, uid in enumerate(owner_ids)]
+    session.flush()
+
+
+def get_item(session: Session, *, team_id: str, number: int) -> ActionItem | None:
+    """Return the workspace's item with that number, or None."""
+    statement = select(ActionItem).where(ActionItem.team_id == team_id, ActionItem.number == number)
+    return session.scalars(statement).one_or_none()
+
+
+def record_event(
+    session: Session,
+    *,
+    item: ActionItem,
+    kind: str,
+    actor_id: str,
+    now: datetime,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Add a line to an item's history."""
+    session.add(
+        ActionEvent(
+            action_id=item.id,
+            team_id=item.team_id,
+            kind=kind,
+            actor_id=actor_id,
+            at=now,
+            detail=detail or {},
+        )
+    )
+
+
+def history(session: Session, *, item: ActionItem) -> list[ActionEvent]:
+    """Return an item's history, oldest first."""
+    statement = (
+        select(ActionEvent)
+        .where(ActionEvent.team_id == item.team_id, ActionEvent.action_id == item.id)
+        .order_by(ActionEvent.at, ActionEvent.id)
+    )
+    return list(session.scalars(statement))
+
+
+def _open_items(team_id: str) -> Select[Any]:
+    return (
+        select(ActionItem)
+        .where(ActionItem.team_id == team_id, ActionItem.status == Status.OPEN)
+        .order_by(ActionItem.due_at.is_(None), ActionItem.due_at, ActionItem.number)
+    )
+
+
+def open_items_owned_by(session: Session, *, team_id: str, user_id: str) -> list[ActionItem]:
+    """Return a person's open items, soonest due first, undated last."""
+    owned = select(ActionOwner.action_id).where(ActionOwner.user_id == user_id)
+    return list(session.scalars(_open_items(team_id).where(ActionItem.id.in_(owned))))
+
+
+def open_items_in_channel(session: Session, *, team_id: str, channel_id: str) -> list[ActionItem]:
+    """Return a channel's open items, soonest due first."""
+    statement = _open_items(team_id).where(ActionItem.channel_id == channel_id)
+    return list(session.scalars(statement))
+
+
+def overdue_items_in_channel(
+    session: Session, *, team_id: str, channel_id: str, now: datetime
+) -> list[ActionItem]:
+    """Return a channel's open items whose due time has passed."""
+    statement = _open_items(team_id).where(
+        ActionItem.channel_id == channel_id, ActionItem.due_at < now
+    )
+    return list(session.scalars(statement))
+
+
+def all_items(session: Session, *, team_id: str) -> list[ActionItem]:
+    """Return every item of a workspace, by number."""
+    statement = select(ActionItem).where(ActionItem.team_id == team_id).order_by(ActionItem.number)
+    return list(session.scalars(statement))

@@ -1,0 +1,50 @@
+"""People: who they are, their zone, whether they are admins or deactivated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from storage.models import Person
+from storage.upsert import insert_for
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What Slack told us about a person."""
+
+    user_id: str
+    name: str
+    tz: str
+    is_admin: bool
+    is_bot: bool
+    deactivated: bool
+
+
+def get_person(session: Session, *, team_id: str, user_id: str) -> Person | None:
+    """Return the stored person, or None."""
+    return session.get(Person, (team_id, user_id))
+
+
+def save_profile(session: Session, *, team_id: str, profile: Profile, now: datetime) -> Person:
+    """Store what Slack said about a person and when we asked."""
+    fields = {
+        "name": profile.name,
+        "tz": profile.tz,
+        "is_admin": profile.is_admin,
+        "is_bot": profile.is_bot,
+        "deactivated": profile.deactivated,
+        "refreshed_at": now,
+    }
+    statement = insert_for(session, Person).values(
+        team_id=team_id, user_id=profile.user_id, **fields
+    )
+    # An upsert, because two requests may meet the same new person at once.
+    session.execute(
+        statement.on_conflict_do_update(index_elements=["team_id", "user_id"], set_=fields)
+    )
+    person = session.get(Person, (team_id, profile.user_id), populate_existing=True)
+    assert person is not None
+    return person
