@@ -1,0 +1,115 @@
+"""The database layer: migrations, SQLite settings, per-workspace counters, UTC instants."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import Engine, inspect, text
+
+from storage.db import make_engine, make_session_factory, transaction
+from storage.migrate import current_revision, head_revision, upgrade
+from storage.models import Base, Workspace
+from storage.people import Profile, get_person, save_profile
+from storage.workspaces import ensure_workspace, next_number, workspace_ids
+from tests.conftest import NOW
+
+
+def test_migrations_build_every_table_the_models_declare(engine: Engine) -> None:
+    assert current_revision(engine) == head_revision(engine)
+    tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
+    assert tables == set(Base.metadata.tables)
+
+
+def test_upgrading_twice_changes_nothing(engine: Engine) -> None:
+    upgrade(engine)
+    assert current_revision(engine) == head_revision(engine)
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.connect() as connection:
+        pragmas = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "foreign_keys", "busy_timeout")
+        }
+    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 30000}
+
+
+def test_counters_count_per_workspace(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    with transaction(factory) as session:
+        for team in ("T1", "T2"):
+            ensure_workspace(session, team_id=team, now=NOW)
+        numbers = [next_number(session, team_id=t, counter="action_seq") for t in "T1 T1 T2".split()]
+        numbers.append(next_number(session, team_id="T1", counter="decision_seq"))
+    assert numbers == [1, 2, 1, 1]
+
+
+def test_ensure_workspace_is_idempotent(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    for _ in range(2):
+        with transaction(factory) as session:
+            ensure_workspace(session, team_id="T1", now=NOW)
+    with transaction(factory) as session:
+        assert workspace_ids(session) == ["T1"]
+
+
+def test_concurrent_counters_never_repeat_a_number(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    with transaction(factory) as session:
+        ensure_workspace(session, team_id="T1", now=NOW)
+
+    def take(_: int) -> int:
+        with transaction(factory) as session:
+            return next_number(session, team_id="T1", counter="action_seq")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        numbers = sorted(pool.map(take, range(40)))
+    assert numbers == list(range(1, 41))
+
+
+def test_instants_come_back_aware_and_in_utc(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    stamp = datetime(2026, 3, 8, 1, 30, tzinfo=timezone(timedelta(hours=-5)))
+    with transaction(factory) as session:
+        ensure_workspace(session, team_id="T1", now=stamp)
+    with transaction(factory) as session:
+        workspace = session.get(Workspace, "T1")
+        assert workspace is not None
+        assert workspace.created_at == datetime(2026, 3, 8, 6, 30, tzinfo=UTC)
+        assert workspace.created_at.tzinfo is UTC
+
+
+def test_naive_instants_are_refused(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    with pytest.raises(Exception, match="naive"), transaction(factory) as session:
+        ensure_workspace(session, team_id="T1", now=datetime(2026, 1, 1))  # noqa: DTZ001
+
+
+def test_saving_a_profile_twice_updates_it(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    profile = Profile("U1", "Maria", "America/New_York", False, False, False)
+    with transaction(factory) as session:
+        ensure_workspace(session, team_id="T1", now=NOW)
+        save_profile(session, team_id="T1", profile=profile, now=NOW)
+    moved = Profile("U1", "Maria", "America/Chicago", True, False, True)
+    with transaction(factory) as session:
+        save_profile(session, team_id="T1", profile=moved, now=NOW + timedelta(days=2))
+    with transaction(factory) as session:
+        person = get_person(session, team_id="T1", user_id="U1")
+        assert person is not None
+        assert (person.tz, person.is_admin, person.deactivated, person.refreshed_at) == (
+            "America/Chicago", True, True, NOW + timedelta(days=2)
+        )
+
+
+def test_every_table_but_the_version_table_carries_a_workspace(engine: Engine) -> None:
+    # Every row belongs to a workspace; owners reach theirs through their item.
+    for table in Base.metadata.sorted_tables:
+        if table.name in {"action_owners", "workspaces"}:
+            continue
+        assert "team_id" in table.columns, table.name
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM workspaces")).scalar() == 0

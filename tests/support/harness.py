@@ -1,0 +1,97 @@
+"""The whole app on real HTTP, its Slack played by the emulator: what scenario tests drive."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bot.app import create_app
+from bot.sandbox.server import AppResponse, SlackEmulator
+from bot.sandbox.tracking import TrackingExecutor
+from bot.settings import Settings
+from bot.web import HttpServer, make_wsgi_app
+from storage.db import make_engine, make_session_factory, transaction
+from storage.models import ActionItem
+from storage import actions as store
+from tests.conftest import FakeClock
+
+TEAM = "T0SANDBOX"
+MARIA, JOE, ADMIN, PAT = "UMARIA", "UJOE", "UADMIN", "UPAT"
+CASE = "CCASE"
+
+
+def seed(emulator: SlackEmulator) -> None:
+    """People in different zones and a meeting channel."""
+    emulator.add_user(MARIA, "maria", tz="America/New_York", real_name="Maria Lopez")
+    emulator.add_user(JOE, "joe", tz="America/Los_Angeles", real_name="Joe Tran")
+    emulator.add_user(ADMIN, "sam", tz="America/Chicago", is_admin=True, real_name="Sam Admin")
+    emulator.add_user(PAT, "pat", tz="Europe/London", real_name="Pat Kay")
+    emulator.add_user("UGONE", "gone", deleted=True)
+    members = (MARIA, JOE, ADMIN, PAT)
+    emulator.add_channel(CASE, "case-conferencing", members=members)
+
+
+@dataclass
+class Harness:
+    """A running Backbone with its emulator, database and clock."""
+
+    emulator: SlackEmulator
+    server: HttpServer
+    executor: TrackingExecutor
+    clock: FakeClock
+    database_url: str
+
+    def command(self, text: str, *, user: str = MARIA, channel: str = CASE,
+                command: str = "/action") -> AppResponse:
+        """Type a slash command and wait until the app has finished with it."""
+        response = self.emulator.send_command(command, text, user=user, channel=channel)
+        self.settle()
+        return response
+
+    def settle(self) -> None:
+        """Wait until every listener has finished."""
+        self.executor.wait_idle()
+
+    def last_response(self) -> dict[str, Any]:
+        """The body of the app's latest answer through a response_url."""
+        return self.emulator.responses()[-1]["body"]
+
+    def item(self, number: int) -> ActionItem:
+        """Read an item from the database."""
+        engine = make_engine(self.database_url)
+        try:
+            with transaction(make_session_factory(engine)) as session:
+                item = store.get_item(session, team_id=TEAM, number=number)
+                assert item is not None
+                return item
+        finally:
+            engine.dispose()
+
+
+@contextmanager
+def running_backbone(database_url: str, clock: FakeClock) -> Iterator[Harness]:
+    """Start the emulator and the app, wired to each other over loopback."""
+    with SlackEmulator() as emulator:
+        seed(emulator)
+        settings = Settings(
+            bot_token=emulator.bot_token,
+            signing_secret=emulator.signing_secret,
+            api_url=emulator.api_url,
+            database_url=database_url,
+        )
+        engine = make_engine(database_url)
+        executor = TrackingExecutor()
+        # The production client, retry handlers and all, pointed at the emulator.
+        app = create_app(settings, make_session_factory(engine), clock=clock,
+                         listener_executor=executor)
+        server = HttpServer(make_wsgi_app(app, healthy=lambda: True), host="127.0.0.1", port=0)
+        server.start()
+        emulator.request_url = server.url
+        try:
+            yield Harness(emulator, server, executor, clock, database_url)
+        finally:
+            server.stop()
+            executor.shutdown(wait=True)
+            engine.dispose()
