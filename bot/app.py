@@ -53,7 +53,6 @@ def create_app(
     """Build the Slack app: listeners, the shared dependencies and the one error policy."""
     deps = Deps(session_factory=session_factory, clock=clock, default_zone=settings.zone)
     app = App(
-        token=settings.bot_token,
         signing_secret=settings.signing_secret,
         client=client or make_client(settings),
         listener_executor=listener_executor,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress import wasyncore
 from waitress.server import create_server
 
 if TYPE_CHECKING:
@@ -93,8 +94,7 @@ class HttpServer:
     def stop(self) -> None:
         """Stop accepting, let requests in flight finish, and close."""
         self._server.task_dispatcher.shutdown(cancel_pending=False, timeout=10)
-        from waitress import wasyncore
-
-        wasyncore.close_all(self._server._map)
+        # Close every socket from inside the server's own loop, which then ends at once.
+        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
         if self._thread is not None:
             self._thread.join(timeout=10)

@@ -75,7 +75,9 @@ def test_item_list_flags_overdue_and_caps_its_length() -> None:
 def test_item_list_snapshot_and_empty_list() -> None:
     items = [make_item(1), make_item(2, due_at=None, due_all_day=False, due_tz=None)]
     assert_snapshot("item_list", blocks.item_list("Your open items (2)", items, now=NOW, empty="-"))
-    assert blocks.item_list("x", [], now=NOW, empty="Nothing here.") == blocks.notice("Nothing here.")
+    assert blocks.item_list("x", [], now=NOW, empty="Nothing here.") == blocks.notice(
+        "Nothing here."
+    )
 
 
 def test_help_says_the_same_in_text_and_blocks() -> None:

@@ -42,7 +42,9 @@ def test_counters_count_per_workspace(engine: Engine) -> None:
     with transaction(factory) as session:
         for team in ("T1", "T2"):
             ensure_workspace(session, team_id=team, now=NOW)
-        numbers = [next_number(session, team_id=t, counter="action_seq") for t in "T1 T1 T2".split()]
+        numbers = [
+            next_number(session, team_id=t, counter="action_seq") for t in "T1 T1 T2".split()
+        ]
         numbers.append(next_number(session, team_id="T1", counter="decision_seq"))
     assert numbers == [1, 2, 1, 1]
 
@@ -101,7 +103,10 @@ def test_saving_a_profile_twice_updates_it(engine: Engine) -> None:
         person = get_person(session, team_id="T1", user_id="U1")
         assert person is not None
         assert (person.tz, person.is_admin, person.deactivated, person.refreshed_at) == (
-            "America/Chicago", True, True, NOW + timedelta(days=2)
+            "America/Chicago",
+            True,
+            True,
+            NOW + timedelta(days=2),
         )
 
 

@@ -43,8 +43,9 @@ class Harness:
     clock: FakeClock
     database_url: str
 
-    def command(self, text: str, *, user: str = MARIA, channel: str = CASE,
-                command: str = "/action") -> AppResponse:
+    def command(
+        self, text: str, *, user: str = MARIA, channel: str = CASE, command: str = "/action"
+    ) -> AppResponse:
         """Type a slash command and wait until the app has finished with it."""
         response = self.emulator.send_command(command, text, user=user, channel=channel)
         self.settle()
@@ -84,8 +85,9 @@ def running_backbone(database_url: str, clock: FakeClock) -> Iterator[Harness]:
         engine = make_engine(database_url)
         executor = TrackingExecutor()
         # The production client, retry handlers and all, pointed at the emulator.
-        app = create_app(settings, make_session_factory(engine), clock=clock,
-                         listener_executor=executor)
+        app = create_app(
+            settings, make_session_factory(engine), clock=clock, listener_executor=executor
+        )
         server = HttpServer(make_wsgi_app(app, healthy=lambda: True), host="127.0.0.1", port=0)
         server.start()
         emulator.request_url = server.url
