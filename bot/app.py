@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-import uuid
 from collections.abc import Callable
 from concurrent.futures import Executor
 from datetime import datetime
-from typing import Any
 
-from slack_bolt import App, BoltContext, Respond
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -18,13 +15,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import blocks
 from bot.deps import CONTEXT_KEY, Deps, system_clock
-from bot.errors import UserFacingError
 from bot.settings import Settings
 from handlers import register_all
+from handlers.common import handle_error
 
-log = logging.getLogger("backbone")
 SLACK_TIMEOUT_SECONDS = 10
 
 
@@ -68,25 +63,3 @@ def create_app(
     app.error(handle_error)
     register_all(app)
     return app
-
-
-def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
-    """Show a person-facing error to its person; log anything else with an id they can quote."""
-    if isinstance(error, UserFacingError):
-        _tell(respond, error.message)
-        return
-    error_id = uuid.uuid4().hex[:8]
-    kind = body.get("command") or body.get("type") or "request"
-    log.error("error %s while handling %s", error_id, kind, exc_info=error)
-    _tell(
-        respond,
-        "Sorry, something went wrong on my side and I couldn't finish that. "
-        f"Please try again in a minute. If it keeps happening, share this code with your "
-        f"admin: {error_id}",
-    )
-
-
-def _tell(respond: Respond | None, text: str) -> None:
-    if respond is None:
-        return
-    respond(**blocks.notice(text), response_type="ephemeral", replace_original=False)

@@ -81,7 +81,7 @@ def parse_action_command(text: str) -> ActionCommand:
         code = ITEM_CODE.fullmatch(words[1])
         if code:
             rest = text.strip().split(None, 2)[2] if len(words) > 2 else ""
-            return Change(verb=head, number=int(code.group(1)), rest=rest)  # type: ignore[arg-type]
+            return Change(verb=head, number=int(code.group(1)), rest=rest)
     return Create(text=text.strip())
 
 

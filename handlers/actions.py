@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import Ack, App, BoltContext, Respond
-from slack_sdk import WebClient
+from slack_bolt import App, Args
 
 from bot import blocks
 from bot.deps import deps_of
@@ -13,6 +10,7 @@ from bot.ids import ActionId, SnoozeChoice
 from bot.services import actions as service
 from bot.when import read_when
 from handlers.announce import refresh_announcement
+from handlers.common import acknowledged, tell
 from handlers.people import as_actor, person_for, zone_of
 
 SNOOZE_PHRASES = {SnoozeChoice.TOMORROW: "tomorrow", SnoozeChoice.NEXT_WEEK: "next week"}
@@ -20,48 +18,28 @@ SNOOZE_PHRASES = {SnoozeChoice.TOMORROW: "tomorrow", SnoozeChoice.NEXT_WEEK: "ne
 
 def register(app: App) -> None:
     """Attach the listeners of buttons and menus."""
-    app.action(ActionId.ITEM_DONE)(handle_done_button)
-    app.action(ActionId.ITEM_SNOOZE)(handle_snooze_menu)
+    app.action(ActionId.ITEM_DONE)(acknowledged(handle_done_button))
+    app.action(ActionId.ITEM_SNOOZE)(acknowledged(handle_snooze_menu))
 
 
-def _private(respond: Respond, text: str) -> None:
-    # Keep the message that holds the button; add a note only the clicker sees.
-    respond(**blocks.notice(text), response_type="ephemeral", replace_original=False)
-
-
-def handle_done_button(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    respond: Respond,
-    context: BoltContext,
-) -> None:
+def handle_done_button(args: Args) -> None:
     """Mark an item done from its ✅ Done button."""
-    ack()
-    deps = deps_of(context)
-    team_id, user_id = body["user"]["team_id"], body["user"]["id"]
+    deps, client = deps_of(args.context), args.client
+    team_id, user_id = args.body["user"]["team_id"], args.body["user"]["id"]
     actor = as_actor(person_for(deps, client, team_id=team_id, user_id=user_id))
     with deps.transaction() as session:
-        item = service.find_item(session, team_id=team_id, number=int(action["value"]))
+        number = int(args.body["actions"][0]["value"])
+        item = service.find_item(session, team_id=team_id, number=number)
         service.complete_item(session, item=item, actor=actor, now=deps.now())
     refresh_announcement(client, item, by=user_id)
-    _private(respond, f"✅ {item.code} is done. Thank you!")
+    tell(args.respond, f"✅ {item.code} is done. Thank you!")
 
 
-def handle_snooze_menu(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    respond: Respond,
-    context: BoltContext,
-) -> None:
+def handle_snooze_menu(args: Args) -> None:
     """Pause reminders about an item from its Snooze menu."""
-    ack()
-    deps = deps_of(context)
-    team_id, user_id = body["user"]["team_id"], body["user"]["id"]
-    number, choice = action["selected_option"]["value"].split(":", 1)
+    deps, client = deps_of(args.context), args.client
+    team_id, user_id = args.body["user"]["team_id"], args.body["user"]["id"]
+    number, choice = args.body["actions"][0]["selected_option"]["value"].split(":", 1)
     person = person_for(deps, client, team_id=team_id, user_id=user_id)
     now = deps.now()
     until = read_when(
@@ -71,4 +49,4 @@ def handle_snooze_menu(
         item = service.find_item(session, team_id=team_id, number=int(number))
         service.snooze_item(session, item=item, actor=as_actor(person), until=until, now=now)
     when = blocks.when_phrase(until.at, all_day=until.all_day, tz=until.zone)
-    _private(respond, f"😴 Reminders about {item.code} are paused until {when}.")
+    tell(args.respond, f"😴 Reminders about {item.code} are paused until {when}.")

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App, Args, Respond
 from slack_sdk import WebClient
 
 from bot import blocks
@@ -27,6 +27,7 @@ from bot.text import (
 )
 from bot.when import Due, read_when
 from handlers.announce import announce, refresh_announcement
+from handlers.common import acknowledged
 from handlers.people import actor_for, as_actor, check_owners, person_for, zone_of
 from storage import actions as store
 
@@ -47,17 +48,16 @@ class Invocation:
 
 def register(app: App) -> None:
     """Attach the slash command listeners."""
-    app.command(Command.ACTION)(handle_action_command)
+    app.command(Command.ACTION)(acknowledged(handle_action_command))
 
 
-def handle_action_command(
-    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
-) -> None:
-    """Answer `/action …`: acknowledge at once, then do the work."""
-    ack()
+def handle_action_command(args: Args) -> None:
+    """Answer `/action …`."""
+    command = args.body  # a slash command's body is the command
+    respond = args.respond
     call = Invocation(
-        deps=deps_of(context),
-        client=client,
+        deps=deps_of(args.context),
+        client=args.client,
         respond=respond,
         team_id=command["team_id"],
         user_id=command["user_id"],

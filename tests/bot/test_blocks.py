@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from bot import blocks
 from storage.models import ActionItem, ActionOwner, Status
@@ -19,9 +20,9 @@ def make_item(number: int = 12, **fields: object) -> ActionItem:
         "due_tz": "America/New_York", "created_at": NOW, "updated_at": NOW,
     }  # fmt: skip
     values.update(fields)
-    owners = values.pop("owners", ["UJOE"])
+    owners = cast(list[str], values.pop("owners", ["UJOE"]))
     item = ActionItem(**values)
-    item.owners = [ActionOwner(user_id=u, position=i) for i, u in enumerate(owners)]  # type: ignore[attr-defined]
+    item.owners = [ActionOwner(user_id=u, position=i) for i, u in enumerate(owners)]
     return item
 
 

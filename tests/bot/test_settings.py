@@ -67,7 +67,7 @@ def test_serving_names_the_missing_credential() -> None:
         load_settings({"SLACK_BOT_TOKEN": "xoxb-1"}).require_http()
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN is not set"):
         load_settings({"SLACK_BOT_TOKEN": "xoxb-1"}).require_socket()
-    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN is not set. Create the Slack app"):
+    with pytest.raises(ConfigError, match=r"SLACK_BOT_TOKEN is not set\. Create the Slack app"):
         load_settings({}).require_token()
 
 

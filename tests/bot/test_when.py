@@ -151,6 +151,8 @@ ROWS = [
      "2026-11-25T20:00:00+00:00"),
     # why: "tonight" is all of today (all-day today is never past)
     ("Text Maria tonight", TUE, "UTC", "Text Maria", "2026-11-24"),
+    # why: "Due:" with a colon is a lead word too
+    ("Call landlord. Due: Friday", TUE, "UTC", "Call landlord", FRIDAY),
     # why: "due by" is one lead
     ("Call landlord due by tomorrow", TUE, "UTC", "Call landlord", "2026-11-25"),
     # --- look-alikes that are never dates ---

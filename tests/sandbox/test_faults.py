@@ -14,12 +14,18 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
+from slack_sdk.web import SlackResponse
 
 from bot.sandbox.server import SlackEmulator
 from tests.sandbox.conftest import GENERAL
 
 HI = {"channel": GENERAL, "text": "hi"}
 NO_WAIT = FixedValueRetryIntervalCalculator(0.01)
+
+
+def post(client: WebClient) -> SlackResponse:
+    """Post HI."""
+    return client.chat_postMessage(channel=GENERAL, text="hi")
 
 
 def test_rate_limit_is_retried_by_slack_sdks_handler(emu: SlackEmulator) -> None:
@@ -29,7 +35,7 @@ def test_rate_limit_is_retried_by_slack_sdks_handler(emu: SlackEmulator) -> None
         token=emu.bot_token, base_url=emu.api_url, retry_handlers=[RateLimitErrorRetryHandler()]
     )
 
-    assert client.chat_postMessage(**HI)["ok"] is True
+    assert post(client)["ok"] is True
 
     assert emu.failed_calls("chat.postMessage") == [HI]
     assert emu.calls("chat.postMessage") == [HI]
@@ -40,7 +46,7 @@ def test_rate_limit_answer_carries_retry_after(emu: SlackEmulator, client: WebCl
     emu.fail_next("chat.postMessage", retry_after=30)
 
     with pytest.raises(SlackApiError) as failed:
-        client.chat_postMessage(**HI)
+        post(client)
 
     assert failed.value.response.status_code == 429
     assert failed.value.response.headers["Retry-After"] == "30"
@@ -57,11 +63,11 @@ def test_server_errors_fail_until_the_queue_is_used_up(
     statuses = []
     for _ in range(2):
         with pytest.raises(SlackApiError) as failed:
-            client.chat_postMessage(**HI)
+            post(client)
         statuses.append(failed.value.response.status_code)
 
     assert statuses == [500, 503]
-    assert client.chat_postMessage(**HI)["ok"] is True
+    assert post(client)["ok"] is True
     assert len(emu.failed_calls("chat.postMessage")) == 2
 
 
@@ -71,7 +77,7 @@ def test_server_error_retry_handler_gets_through(emu: SlackEmulator) -> None:
     handler = ServerErrorRetryHandler(max_retry_count=2, interval_calculator=NO_WAIT)
     client = WebClient(token=emu.bot_token, base_url=emu.api_url, retry_handlers=[handler])
 
-    assert client.chat_postMessage(**HI)["ok"] is True
+    assert post(client)["ok"] is True
 
     assert emu.calls() == [{"method": "chat.postMessage", "params": HI}]
     assert len(emu.failed_calls()) == 2
@@ -95,7 +101,7 @@ def test_delay_makes_the_client_time_out(emu: SlackEmulator) -> None:
     client = WebClient(token=emu.bot_token, base_url=emu.api_url, timeout=1, retry_handlers=[])
 
     with pytest.raises((TimeoutError, URLError)):
-        client.chat_postMessage(**HI)
+        post(client)
 
     assert emu.failed_calls("chat.postMessage") == [HI]
     assert emu.messages(GENERAL) == []
@@ -106,7 +112,7 @@ def test_a_slow_success_posts_although_the_client_gave_up(emu: SlackEmulator) ->
     client = WebClient(token=emu.bot_token, base_url=emu.api_url, timeout=1, retry_handlers=[])
 
     with pytest.raises((TimeoutError, URLError)):
-        client.chat_postMessage(**HI)
+        post(client)
 
     assert [m.text for m in emu.messages(GENERAL)] == ["hi"]
     assert emu.calls("chat.postMessage") == emu.failed_calls("chat.postMessage") == [HI]
@@ -116,7 +122,7 @@ def test_reset_drops_the_connection(emu: SlackEmulator, client: WebClient) -> No
     emu.fail_next("chat.postMessage", reset=True)
 
     with pytest.raises((ConnectionError, URLError)):
-        client.chat_postMessage(**HI)
+        post(client)
 
     assert emu.calls() == []
     assert emu.failed_calls() == [{"method": "chat.postMessage", "params": HI}]
@@ -127,7 +133,7 @@ def test_reset_is_retried_by_the_connection_handler(emu: SlackEmulator) -> None:
     handler = ConnectionErrorRetryHandler(interval_calculator=NO_WAIT)
     client = WebClient(token=emu.bot_token, base_url=emu.api_url, retry_handlers=[handler])
 
-    assert client.chat_postMessage(**HI)["ok"] is True
+    assert post(client)["ok"] is True
     assert (emu.failed_calls("chat.postMessage"), emu.calls("chat.postMessage")) == ([HI], [HI])
 
 
@@ -136,7 +142,7 @@ def test_wait_for_wakes_when_another_thread_calls(emu: SlackEmulator, client: We
 
     def post_later() -> None:
         go.wait()
-        client.chat_postMessage(**HI)
+        post(client)
 
     worker = threading.Thread(target=post_later)
     worker.start()

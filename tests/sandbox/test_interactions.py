@@ -224,7 +224,11 @@ def test_view_submission_errors_keep_the_modal_open(
     errors = {"response_action": "errors", "errors": {"due": "That date is in the past"}}
     fake_app.reply_with(errors)
 
-    values = {"title": {"value": "x"}, "owners": {"value": [MARIA]}, "due": {"value": "2020-01-01"}}
+    values: dict[str, dict[str, Any]] = {
+        "title": {"value": "x"},
+        "owners": {"value": [MARIA]},
+        "due": {"value": "2020-01-01"},
+    }
     answer = emu.submit_view(view_id, values, user=MARIA)
 
     assert answer.json == errors

@@ -33,7 +33,7 @@ def refusal(call: Any) -> dict[str, Any]:
     """Return the ok:false body of a call that must fail."""
     with pytest.raises(SlackApiError) as refused:
         call()
-    data: dict[str, Any] = refused.value.response.data  # type: ignore[assignment]
+    data: dict[str, Any] = refused.value.response.data
     return data
 
 

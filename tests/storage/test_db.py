@@ -43,7 +43,7 @@ def test_counters_count_per_workspace(engine: Engine) -> None:
         for team in ("T1", "T2"):
             ensure_workspace(session, team_id=team, now=NOW)
         numbers = [
-            next_number(session, team_id=t, counter="action_seq") for t in "T1 T1 T2".split()
+            next_number(session, team_id=t, counter="action_seq") for t in ["T1", "T1", "T2"]
         ]
         numbers.append(next_number(session, team_id="T1", counter="decision_seq"))
     assert numbers == [1, 2, 1, 1]
@@ -87,7 +87,7 @@ def test_instants_come_back_aware_and_in_utc(engine: Engine) -> None:
 def test_naive_instants_are_refused(engine: Engine) -> None:
     factory = make_session_factory(engine)
     with pytest.raises(Exception, match="naive"), transaction(factory) as session:
-        ensure_workspace(session, team_id="T1", now=datetime(2026, 1, 1))  # noqa: DTZ001
+        ensure_workspace(session, team_id="T1", now=datetime(2026, 1, 1))
 
 
 def test_saving_a_profile_twice_updates_it(engine: Engine) -> None:

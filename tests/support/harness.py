@@ -12,9 +12,9 @@ from bot.sandbox.server import AppResponse, SlackEmulator
 from bot.sandbox.tracking import TrackingExecutor
 from bot.settings import Settings
 from bot.web import HttpServer, make_wsgi_app
+from storage import actions as store
 from storage.db import make_engine, make_session_factory, transaction
 from storage.models import ActionItem
-from storage import actions as store
 from tests.conftest import FakeClock
 
 TEAM = "T0SANDBOX"
@@ -57,7 +57,8 @@ class Harness:
 
     def last_response(self) -> dict[str, Any]:
         """The body of the app's latest answer through a response_url."""
-        return self.emulator.responses()[-1]["body"]
+        body: dict[str, Any] = self.emulator.responses()[-1]["body"]
+        return body
 
     def item(self, number: int) -> ActionItem:
         """Read an item from the database."""

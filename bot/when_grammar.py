@@ -1,0 +1,160 @@
+"""Grammar of date phrases: which span of a text is a date, its shape, and the title without it.
+
+Only patterns and text surgery live here; `bot.when` decides what a matched span means. The
+grammar is strict about *where* a date may be (after a lead word such as "by", or a standalone
+relative phrase such as "tomorrow"), so names like June or Friday Harbor and numbers like
+"unit 12" are never read.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ASCII: \d and \w must not match other scripts' digits, which dateparser would read in odd ways.
+_FLAGS = re.IGNORECASE | re.ASCII
+
+WEEKDAY = (
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
+    r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
+)
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_SUFFIX = r"(?:st|nd|rd|th)"
+# Times are matched strictly (1-12 with am/pm, 0-23 with minutes) so "00:30 pm" is never guessed.
+TIME = (
+    r"(?:(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?[ap]\.?m\.?|(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
+    r"|noon)(?![\w:])"
+)
+_EOD = r"(?:eod|(?:the\s+)?end\s+of\s+(?:the\s+)?day)(?!\w)"
+# A time of day attached to a day may also be its end ("Friday EOD", "EOD tomorrow").
+_DAY_TIME = rf"(?:{TIME}|{_EOD})"
+# "tomorrow by noon" is one phrase, not "tomorrow" and then "by noon".
+_AT_TIME = rf"(?:,?\s+(?:at\s+|by\s+)?|T){_DAY_TIME}"
+_START = r"(?<![\w/:.-])"
+# "today's", "Friday-ish", "10:30" cut short and "12/5/7" are not phrase ends.
+_END = r"(?![\w/]|[:-]\w|['’]\w)"
+
+_ISO = r"\d{4}-\d{1,2}-\d{1,2}"
+_MDY = r"\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?"
+_YEAR = r"(?:,?\s+\d{4})?"
+_MONTH_DAY = rf"{MONTH}\s+\d{{1,2}}{_SUFFIX}?{_YEAR}"
+_DAY_MONTH = rf"(?:the\s+)?\d{{1,2}}{_SUFFIX}?\s+(?:of\s+)?{MONTH}{_YEAR}"
+_ABS = rf"(?:{_ISO}|{_MDY}|{_MONTH_DAY}|{_DAY_MONTH})"
+# "tomorrow morning" is read as all of tomorrow; the part of the day only leaves the title.
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_TODAY = r"(?:today|tonight|this\s+(?:morning|afternoon|evening))"
+_RELDAY = rf"(?:{_TODAY}|(?:tomorrow|tmrw|(?:next|this)\s+{WEEKDAY}){_PART})"
+# "on the 2nd floor" is not a date: a bare ordinal counts only at a clause end or before a time.
+_NTH = rf"(?:the\s+\d{{1,2}}{_SUFFIX}?|\d{{1,2}}{_SUFFIX})(?={_AT_TIME}|\s*(?:$|[^\w\s]))"
+# "on Friday Harbor Road", "by Friday Night Lights": a bare weekday followed by a capitalised
+# word is a name, not a date.
+_WEEKDAY_BARE = rf"{WEEKDAY}\.?{_PART}(?={_AT_TIME}|(?!\s+(?-i:[A-Z])))"
+_LEDDAY = rf"(?:{WEEKDAY}\.?,?\s+{_ABS}|{_ABS}|{_RELDAY}|{_NTH}|{_WEEKDAY_BARE})"
+_COUNT = r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_END_OF = r"(?:the\s+)?end\s+of\s+"
+# Phrases that need no lead word and take no time; `_FIXED` is built from them so the two agree.
+_FIXED_FORMS = {
+    "eod": _EOD,
+    "eow": rf"eow|{_END_OF}(?:the\s+|this\s+)?week",
+    "end_next_week": rf"{_END_OF}next\s+week",
+    "eom": rf"eom|{_END_OF}(?:the\s+|this\s+)?month",
+    "end_next_month": rf"{_END_OF}next\s+month",
+    "this_week": r"this\s+week",
+    "next_week": r"next\s+week",
+    "next_month": r"next\s+month",
+}
+_FIXED = "(?:" + "|".join(_FIXED_FORMS.values()) + ")"
+# "Put in 2 weeks notice" is not a due date.
+_IN_N = rf"in\s+{_COUNT}\s+(?:day|week|month)s?(?!\s+(?:of|notice)\b)"
+_LED_BODY = (
+    rf"(?:{_DAY_TIME}\s+(?:on\s+)?{_LEDDAY}|{_FIXED}|{_IN_N}|{_LEDDAY}(?:{_AT_TIME})?|{TIME})"
+)
+_FREE_BODY = rf"(?:{_DAY_TIME}\s+(?:on\s+)?{_RELDAY}|{_FIXED}|{_IN_N}|{_RELDAY}(?:{_AT_TIME})?)"
+# After a lead word these clearly try to be a date or time; when no real shape fits, say so.
+_JUNK = (
+    rf"(?:\d+(?:[/:]\d*)+(?:\s?[ap]\.?m\.?)?|\d{{4}}-\d+(?:-\d+)*|\d+\s?[ap]\.?m\.?"
+    rf"|{MONTH}\s+\d+{_SUFFIX}?)"
+)
+LEAD = r"(?:due\s*:|due\s+(?:by|on|before)|due|by|on|before|until|till|til)"
+
+PHRASE = re.compile(
+    rf"{_START}(?:(?P<lead>{LEAD})\s+(?P<body>{_LED_BODY})"
+    rf"|at\s+(?P<atbody>{TIME}(?:\s+(?:on\s+)?{_LEDDAY})?)"
+    rf"|(?P<free>{_FREE_BODY})"
+    rf"|{LEAD}\s+(?P<junk>{_JUNK})){_END}",
+    _FLAGS,
+)
+"""A date phrase inside free text; exactly one of body, atbody, free, junk is set."""
+
+WHOLE = re.compile(rf"\s*(?:(?:{LEAD}|at)\s+)?(?P<body>{_LED_BODY}){_END}[\s.!]*", _FLAGS)
+"""A whole string that is one date phrase (fullmatch)."""
+
+SPLIT = re.compile(
+    rf"(?P<t0>{TIME})|(?P<t1>{_DAY_TIME})\s+(?:on\s+)?(?P<d1>.+)"
+    rf"|(?P<d2>.+?)(?:(?:,?\s+(?:at\s+|by\s+)?|T)(?P<t2>{_DAY_TIME}))?",
+    _FLAGS,
+)
+"""A matched body split into its day part and time part (fullmatch)."""
+
+EOD = re.compile(_EOD, _FLAGS)
+"""The end of the working day used as a time ("Friday EOD")."""
+
+_DAY_FORMS = {
+    "today": _TODAY,
+    "tomorrow": rf"(?:tomorrow|tmrw){_PART}",
+    **_FIXED_FORMS,
+    "in_n": rf"in\s+(?P<n>{_COUNT})\s+(?P<unit>day|week|month)s?",
+    "rel_weekday": rf"(?P<rel>next|this)\s+(?P<wd>{WEEKDAY}){_PART}",
+    "weekday": rf"(?P<wd>{WEEKDAY})\.?{_PART}",
+    "weekday_date": rf"(?P<wd>{WEEKDAY})\.?,?\s+(?P<rest>.+)",
+    "iso": r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})",
+    "mdy": r"(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?",
+    "month_day": rf"(?P<mon>{MONTH})\s+(?P<d>\d{{1,2}}){_SUFFIX}?(?:,?\s+(?P<y>\d{{4}}))?",
+    "day_month": (
+        rf"(?:the\s+)?(?P<d>\d{{1,2}}){_SUFFIX}?\s+(?:of\s+)?(?P<mon>{MONTH})"
+        rf"(?:,?\s+(?P<y>\d{{4}}))?"
+    ),
+    "nth": rf"(?:the\s+)?(?P<d>\d{{1,2}}){_SUFFIX}?",
+}
+DAY_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, _FLAGS)) for kind, pattern in _DAY_FORMS.items()
+)
+"""Each shape a day part can take, tried in order with fullmatch; the first that fits wins."""
+
+# Slack mentions, channel and links (<@U1|maria>, <#C1>, <https://…|x>), bare links and @names hold
+# words that must never be read as dates; the caller extracts owners from them later.
+_PROTECTED = re.compile(r"<[^<>]*>|https?://\S+|@[\w.-]+")
+
+
+def mask(text: str) -> str:
+    """Blank out protected spans and unify whitespace, keeping every index of `text` in place."""
+    masked = _PROTECTED.sub(lambda m: "\x00" * len(m.group(0)), text)
+    return re.sub(r"\s", " ", masked)
+
+
+# What may dangle at the seam where a phrase was cut out of a title.
+_SEAM = " ,;:-–—"
+
+
+def cut(text: str, start: int, end: int) -> str:
+    """Remove text[start:end] and mend the seam: no stray commas, dashes or empty brackets."""
+    left, right = text[:start].rstrip(), text[end:].lstrip()
+    if left.endswith("(") and right.startswith(")"):
+        left, right = left[:-1].rstrip(), right[1:].lstrip()
+    if not right.strip(_SEAM + ".!?"):  # only punctuation followed the phrase
+        right = ""
+    if not right:  # the phrase ended the text: so does the title, with no stray mark
+        left = left.rstrip(_SEAM + ".")
+    elif right[:1] in tuple(",;:"):
+        left = left.rstrip(_SEAM)
+    if not left:
+        right = right.lstrip(_SEAM + ".")
+    glue = "" if right[:1] in tuple(",;:.!?)") else " "
+    return collapse(f"{left}{glue}{right}")
+
+
+def collapse(text: str) -> str:
+    """Collapse runs of whitespace into single spaces."""
+    return " ".join(text.split())
