@@ -10,10 +10,11 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.request import BoltRequest
 from waitress import wasyncore
 from waitress.server import create_server
 
@@ -34,8 +35,6 @@ def _answer(start_response: StartResponse, status: str, body: dict[str, Any]) ->
 
 def make_wsgi_app(bolt: App, *, healthy: Callable[[], bool]) -> WSGIApplication:
     """Route Slack's requests to Bolt and answer the health check; refuse the rest plainly."""
-    slack = SlackRequestHandler(bolt, path=EVENTS_PATH)
-
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         if path == "/healthz" and method in {"GET", "HEAD"}:
@@ -51,9 +50,40 @@ def make_wsgi_app(bolt: App, *, healthy: Callable[[], bool]) -> WSGIApplication:
             return _answer(start_response, "400 Bad Request", {"ok": False})
         if int(length) > MAX_BODY_BYTES:
             return _answer(start_response, "413 Content Too Large", {"ok": False})
-        return slack(environ, start_response)
+        return _dispatch(bolt, environ, start_response, int(length))
 
     return application
+
+
+def _headers(environ: WSGIEnvironment) -> dict[str, str]:
+    names = {"CONTENT_TYPE": "content-type", "CONTENT_LENGTH": "content-length"}
+    headers = {v: str(environ[k]) for k, v in names.items() if environ.get(k)}
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            headers[key[5:].replace("_", "-").lower()] = str(value)
+    return headers
+
+
+def _dispatch(
+    bolt: App, environ: WSGIEnvironment, start_response: StartResponse, length: int
+) -> list[bytes]:
+    """Hand a request to Bolt; refuse bodies Bolt cannot even parse with a 400, not a 500."""
+    raw = environ["wsgi.input"].read(length) if length else b""
+    try:
+        request = BoltRequest(
+            body=raw.decode("utf-8"),
+            query=environ.get("QUERY_STRING", ""),
+            headers=_headers(environ),
+        )
+    except ValueError:  # undecodable bytes, or a payload that is not JSON
+        return _answer(start_response, "400 Bad Request", {"ok": False, "error": "bad_request"})
+    response = bolt.dispatch(request)
+    body = response.body.encode("utf-8")
+    headers = [(k, v) for k, values in response.headers.items() for v in values]
+    if not any(k.lower() == "content-length" for k, _ in headers):
+        headers.append(("Content-Length", str(len(body))))
+    start_response(f"{response.status} {HTTPStatus(response.status).phrase}", headers)
+    return [body]
 
 
 class HttpServer:

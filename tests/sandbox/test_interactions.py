@@ -28,45 +28,7 @@ SNOOZE = {
         {"text": {"type": "plain_text", "text": "Next week"}, "value": "next_week"},
     ],
 }
-BLOCKS = [{"type": "actions", "block_id": "item", "elements": [DONE, SNOOZE]}]
-MODAL = {
-    "type": "modal",
-    "callback_id": "edit_item",
-    "title": {"type": "plain_text", "text": "Edit A-12"},
-    "submit": {"type": "plain_text", "text": "Save"},
-    "private_metadata": "12",
-    "blocks": [
-        {
-            "type": "input",
-            "block_id": "title",
-            "label": {"type": "plain_text", "text": "Title"},
-            "element": {"type": "plain_text_input", "action_id": "value"},
-        },
-        {
-            "type": "input",
-            "block_id": "due",
-            "optional": True,
-            "label": {"type": "plain_text", "text": "Due"},
-            "element": {"type": "datepicker", "action_id": "value"},
-        },
-        {
-            "type": "input",
-            "block_id": "owners",
-            "label": {"type": "plain_text", "text": "Owners"},
-            "element": {"type": "multi_users_select", "action_id": "value"},
-        },
-        {
-            "type": "input",
-            "block_id": "when",
-            "optional": True,
-            "label": {"type": "plain_text", "text": "Snooze"},
-            "element": SNOOZE,
-        },
-    ],
-}
-
-
-def posted(client: WebClient, channel: str = GENERAL) -> dict[str, Any]:
+BLOCKS = [{"type": "actions", "block_id": "item", "elements": [DONE, SNOOZE]}]def posted(client: WebClient, channel: str = GENERAL) -> dict[str, Any]:
     answer = client.chat_postMessage(channel=channel, text="A-12 Call the shelter", blocks=BLOCKS)
     return answer.data  # type: ignore[return-value]
 
@@ -183,80 +145,6 @@ def test_ephemeral_click_has_no_message_and_only_its_reader_can_click(
     with pytest.raises(ValueError, match="only UMARIA sees"):
         emu.click(ephemeral, "item_done", user=JOE)
 
-
-def open_modal(emu: SlackEmulator, client: WebClient) -> str:
-    view_id: str = client.views_open(trigger_id=emu.new_trigger_id(MARIA), view=MODAL)["view"]["id"]
-    return view_id
-
-
-def test_view_submission_payload_has_slacks_state_values(
-    emu: SlackEmulator, client: WebClient, fake_app: FakeApp
-) -> None:
-    view_id = open_modal(emu, client)
-
-    answer = emu.submit_view(
-        view_id, {"title": {"value": "Call shelter"}, "owners": {"value": [MARIA, JOE]}}, user=MARIA
-    )
-
-    payload = fake_app.last().payload()
-    assert (answer.status, payload["type"], payload["response_urls"]) == (
-        200,
-        "view_submission",
-        [],
-    )
-    assert (payload["view"]["id"], payload["view"]["callback_id"]) == (view_id, "edit_item")
-    assert payload["view"]["private_metadata"] == "12"
-    assert payload["view"]["state"] == {
-        "values": {
-            "title": {"value": {"type": "plain_text_input", "value": "Call shelter"}},
-            "due": {"value": {"type": "datepicker", "selected_date": None}},
-            "owners": {"value": {"type": "multi_users_select", "selected_users": [MARIA, JOE]}},
-            "when": {"item_snooze": {"type": "static_select", "selected_option": None}},
-        }
-    }
-    assert emu.views(MARIA) == []  # an empty answer closes the modal
-
-
-def test_view_submission_errors_keep_the_modal_open(
-    emu: SlackEmulator, client: WebClient, fake_app: FakeApp
-) -> None:
-    view_id = open_modal(emu, client)
-    errors = {"response_action": "errors", "errors": {"due": "That date is in the past"}}
-    fake_app.reply_with(errors)
-
-    values: dict[str, dict[str, Any]] = {
-        "title": {"value": "x"},
-        "owners": {"value": [MARIA]},
-        "due": {"value": "2020-01-01"},
-    }
-    answer = emu.submit_view(view_id, values, user=MARIA)
-
-    assert answer.json == errors
-    assert [v.id for v in emu.views(MARIA)] == [view_id]
-
-
-def test_view_submission_update_replaces_the_modal(
-    emu: SlackEmulator, client: WebClient, fake_app: FakeApp
-) -> None:
-    view_id = open_modal(emu, client)
-    thanks = {**MODAL, "blocks": [], "title": {"type": "plain_text", "text": "Saved"}}
-    fake_app.reply_with({"response_action": "update", "view": thanks})
-
-    emu.submit_view(view_id, {"title": {"value": "x"}, "owners": {"value": [MARIA]}}, user=MARIA)
-
-    [view] = emu.views(MARIA)
-    assert (view.id, view.view["title"]["text"]) == (view_id, "Saved")
-
-
-def test_submitting_without_a_required_input_is_a_test_bug(
-    emu: SlackEmulator, client: WebClient
-) -> None:
-    view_id = open_modal(emu, client)
-
-    with pytest.raises(ValueError, match="input block 'title' is required"):
-        emu.submit_view(view_id, {"owners": {"value": [MARIA]}}, user=MARIA)
-
-
 def test_click_in_the_home_tab(emu: SlackEmulator, client: WebClient, fake_app: FakeApp) -> None:
     home = {"type": "home", "blocks": BLOCKS}
     view_id = client.views_publish(user_id=MARIA, view=home)["view"]["id"]
@@ -267,7 +155,6 @@ def test_click_in_the_home_tab(emu: SlackEmulator, client: WebClient, fake_app: 
     assert payload["container"] == {"type": "view", "view_id": view_id}
     assert (payload["view"]["type"], payload["actions"][0]["value"]) == ("home", "A-7")
     assert "response_url" not in payload
-
 
 def test_message_shortcut_payload(emu: SlackEmulator, fake_app: FakeApp) -> None:
     message = emu.post_message(user=JOE, channel=GENERAL, text="Maria will call", send=False)

@@ -258,3 +258,24 @@ def test_snapshots_do_not_change_under_the_caller(emu: SlackEmulator) -> None:
     assert message.reactions == {}
     assert isinstance(emu.messages(GENERAL)[0], Message)
     assert emu.ephemerals() == []
+
+
+def test_an_ack_without_a_text_fallback_is_refused_and_recorded(
+    emu: SlackEmulator, fake_app: FakeApp
+) -> None:
+    blocks_only = {"blocks": [{"type": "divider"}]}
+    fake_app.reply_with(blocks_only)
+
+    emu.send_command("/action", "help", user=MARIA, channel=GENERAL)
+
+    assert emu.ephemerals() == []
+    [failure] = emu.failed_calls("response_url")
+    assert (failure["body"], failure["error"]) == (blocks_only, "no_text")
+
+
+def test_only_the_dm_owner_posts_in_their_dm(emu: SlackEmulator, fake_app: FakeApp) -> None:
+    emu.post_message(user=MARIA, channel=MARIA, text="remind me")
+
+    assert fake_app.last().json()["event"]["channel_type"] == "im"
+    with pytest.raises(ValueError, match="UJOE is not a member of UMARIA"):
+        emu.post_message(user=JOE, channel=MARIA, text="hi", send=False)

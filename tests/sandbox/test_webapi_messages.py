@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -209,3 +211,16 @@ def test_conversations_info_and_join(emu: SlackEmulator, client: WebClient) -> N
     assert (info["name"], info["is_member"], info["is_private"]) == ("general", True, False)
     assert joined["channel"]["is_member"] is True
     assert client.chat_postMessage(channel="COUTSIDE", text="now I can")["ok"] is True
+
+
+def test_concurrent_posts_are_all_kept_with_distinct_ts(
+    emu: SlackEmulator, client: WebClient
+) -> None:
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(
+            pool.map(lambda n: client.chat_postMessage(channel=GENERAL, text=str(n)), range(30))
+        )
+
+    assert len({answer["ts"] for answer in answers}) == 30
+    assert sorted(int(m.text) for m in emu.messages(GENERAL)) == list(range(30))
+    assert len(emu.calls("chat.postMessage")) == 30
