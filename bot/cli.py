@@ -63,7 +63,10 @@ def _instant(value: str) -> datetime:
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     """Run the `backbone` command; return its exit code."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    logging.getLogger("backbone").setLevel(logging.INFO)
     try:
         settings = load_settings(read_environment(env))
         return _dispatch(args, settings)

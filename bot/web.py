@@ -35,6 +35,7 @@ def _answer(start_response: StartResponse, status: str, body: dict[str, Any]) ->
 
 def make_wsgi_app(bolt: App, *, healthy: Callable[[], bool]) -> WSGIApplication:
     """Route Slack's requests to Bolt and answer the health check; refuse the rest plainly."""
+
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         if path == "/healthz" and method in {"GET", "HEAD"}:

@@ -44,15 +44,21 @@ def announce(deps: Deps, client: WebClient, item: ActionItem, respond: Respond |
 def _remember_post(
     deps: Deps, client: WebClient, item: ActionItem, *, channel: str, ts: str
 ) -> None:
+    # Store where the post is before anything else, so a change made a moment later can update it.
+    _update_stored(deps, item, announce_channel=channel, announce_ts=ts)
     try:
         permalink = client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
     except SlackApiError:
-        permalink = None  # the link is a convenience; the post itself is what matters
+        return  # the link is a convenience; the post itself is what matters
+    _update_stored(deps, item, source_url=item.source_url or permalink)
+
+
+def _update_stored(deps: Deps, item: ActionItem, **fields: str | None) -> None:
     with deps.transaction() as session:
         stored = get_item(session, team_id=item.team_id, number=item.number)
         if stored is not None:
-            stored.announce_channel, stored.announce_ts = channel, ts
-            stored.source_url = stored.source_url or permalink
+            for name, value in fields.items():
+                setattr(stored, name, value)
 
 
 def refresh_announcement(client: WebClient, item: ActionItem, *, by: str) -> None:

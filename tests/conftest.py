@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -18,6 +19,9 @@ from sqlalchemy.engine import make_url
 
 from storage.db import make_engine
 from storage.migrate import upgrade
+
+if TYPE_CHECKING:
+    from tests.support.harness import Harness
 
 POSTGRES_URL = os.environ.get("BACKBONE_TEST_POSTGRES_URL")
 ON_POSTGRES = os.environ.get("BACKBONE_TEST_DATABASE") == "postgres"
@@ -84,6 +88,15 @@ def database_url(tmp_path: Path, postgres_template: str | None) -> Iterator[str]
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def backbone(database_url: str, clock: FakeClock) -> Iterator[Harness]:
+    """Backbone on HTTP with the emulator as its Slack, a fresh database and a fixed clock."""
+    from tests.support.harness import running_backbone
+
+    with running_backbone(database_url, clock) as harness:
+        yield harness
 
 
 @pytest.fixture

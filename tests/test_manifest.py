@@ -12,14 +12,39 @@ import yaml
 from handlers import register_all
 
 MANIFEST = yaml.safe_load((Path(__file__).parents[1] / "app.yaml").read_text())
-TOP_LEVEL = {"_metadata", "display_information", "features", "oauth_config", "settings",
-             "outgoing_domains", "functions", "workflows", "datastores", "types"}  # fmt: skip
+TOP_LEVEL = {
+    "_metadata",
+    "display_information",
+    "features",
+    "oauth_config",
+    "settings",
+    "outgoing_domains",
+    "functions",
+    "workflows",
+    "datastores",
+    "types",
+}
 KNOWN_BOT_SCOPES = {
-    "app_mentions:read", "channels:history", "channels:join", "channels:read", "chat:write",
-    "chat:write.public", "commands", "files:write", "groups:history", "groups:read",
-    "im:history", "im:read", "im:write", "mpim:history", "reactions:read", "reactions:write",
-    "team:read", "users:read", "users:read.email",
-}  # fmt: skip
+    "app_mentions:read",
+    "channels:history",
+    "channels:join",
+    "channels:read",
+    "chat:write",
+    "chat:write.public",
+    "commands",
+    "files:write",
+    "groups:history",
+    "groups:read",
+    "im:history",
+    "im:read",
+    "im:write",
+    "mpim:history",
+    "reactions:read",
+    "reactions:write",
+    "team:read",
+    "users:read",
+    "users:read.email",
+}
 
 
 class RecordingApp:

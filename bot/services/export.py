@@ -15,9 +15,18 @@ from storage.decisions import all_decisions
 from storage.models import ActionItem, Decision
 
 CSV_COLUMNS = [
-    "type", "code", "title", "owners", "creator", "channel",
-    "due", "status", "created_at", "done_at", "source",
-]  # fmt: skip
+    "type",
+    "code",
+    "title",
+    "owners",
+    "creator",
+    "channel",
+    "due",
+    "status",
+    "created_at",
+    "done_at",
+    "source",
+]
 
 
 def due_iso(item: ActionItem) -> str | None:

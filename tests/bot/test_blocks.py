@@ -14,11 +14,18 @@ NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 
 def make_item(number: int = 12, **fields: object) -> ActionItem:
     values: dict[str, object] = {
-        "team_id": "T1", "number": number, "title": "Call the shelter about 3 beds",
-        "creator_id": "UMARIA", "channel_id": "CCASE", "status": Status.OPEN,
-        "due_at": datetime(2026, 11, 27, 22, 0, tzinfo=UTC), "due_all_day": True,
-        "due_tz": "America/New_York", "created_at": NOW, "updated_at": NOW,
-    }  # fmt: skip
+        "team_id": "T1",
+        "number": number,
+        "title": "Call the shelter about 3 beds",
+        "creator_id": "UMARIA",
+        "channel_id": "CCASE",
+        "status": Status.OPEN,
+        "due_at": datetime(2026, 11, 27, 22, 0, tzinfo=UTC),
+        "due_all_day": True,
+        "due_tz": "America/New_York",
+        "created_at": NOW,
+        "updated_at": NOW,
+    }
     values.update(fields)
     owners = cast(list[str], values.pop("owners", ["UJOE"]))
     item = ActionItem(**values)
@@ -33,8 +40,9 @@ def test_announcement_of_an_item_due_on_a_day() -> None:
 
 
 def test_announcement_of_an_item_due_at_a_time_uses_each_readers_zone() -> None:
-    item = make_item(due_at=datetime(2026, 11, 25, 20, 0, tzinfo=UTC), due_all_day=False,
-                     owners=["UJOE", "UPAT"])  # fmt: skip
+    item = make_item(
+        due_at=datetime(2026, 11, 25, 20, 0, tzinfo=UTC), due_all_day=False, owners=["UJOE", "UPAT"]
+    )
     message = blocks.announcement(item)
     assert message["text"] == (
         "📌 A-12 Call the shelter about 3 beds — <@UJOE>, <@UPAT> · due "

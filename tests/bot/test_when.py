@@ -27,8 +27,13 @@ FRIDAY = "2026-11-27"
 ROWS = [
     # --- the phrases PRODUCT.md promises ---
     # why: the product example; "3 beds" is a number, not a date
-    ("Call the shelter about 3 beds by Friday", TUE, "UTC", "Call the shelter about 3 beds",
-     FRIDAY),
+    (
+        "Call the shelter about 3 beds by Friday",
+        TUE,
+        "UTC",
+        "Call the shelter about 3 beds",
+        FRIDAY,
+    ),
     # why: "due" + US month/day, lead word removed with the phrase
     ("Send the HMIS report due 12/5", TUE, "UTC", "Send the HMIS report", "2026-12-05"),
     # why: a leading relative day with a time, the rest is the title
@@ -84,11 +89,21 @@ ROWS = [
     # why: a bare ISO date may name an event ("the 2026-11-01 incident"): it needs a lead word
     ("Submit HUD report 2026-12-05", TUE, "UTC", "Submit HUD report 2026-12-05", None),
     # why: ISO date with a time
-    ("Submit HUD report due 2026-12-05 14:00", TUE, "UTC", "Submit HUD report",
-     "2026-12-05T14:00:00+00:00"),
+    (
+        "Submit HUD report due 2026-12-05 14:00",
+        TUE,
+        "UTC",
+        "Submit HUD report",
+        "2026-12-05T14:00:00+00:00",
+    ),
     # why: ISO date-time with a T
-    ("Submit HUD report by 2026-12-05T14:00", TUE, "UTC", "Submit HUD report",
-     "2026-12-05T14:00:00+00:00"),
+    (
+        "Submit HUD report by 2026-12-05T14:00",
+        TUE,
+        "UTC",
+        "Submit HUD report",
+        "2026-12-05T14:00:00+00:00",
+    ),
     # why: US month/day/year
     ("Send the HMIS report due 12/5/2026", TUE, "UTC", "Send the HMIS report", "2026-12-05"),
     # why: two-digit year
@@ -128,8 +143,7 @@ ROWS = [
     # why: time before a relative day needs no lead word
     ("Call landlord 3pm tomorrow", TUE, "UTC", "Call landlord", "2026-11-25T15:00:00+00:00"),
     # why: "tomorrow at 3:30 pm"
-    ("Call landlord tomorrow at 3:30 pm", TUE, "UTC", "Call landlord",
-     "2026-11-25T15:30:00+00:00"),
+    ("Call landlord tomorrow at 3:30 pm", TUE, "UTC", "Call landlord", "2026-11-25T15:30:00+00:00"),
     # why: a later time today is in the future
     ("Call landlord by 5pm", TUE, "UTC", "Call landlord", "2026-11-24T17:00:00+00:00"),
     # why: upper case and at the start
@@ -147,8 +161,7 @@ ROWS = [
     # why: a part of the day is all of that day; it leaves the title with the phrase
     ("Call landlord tomorrow morning", TUE, "UTC", "Call landlord", "2026-11-25"),
     # why: a part of the day plus a time: the time wins
-    ("Call landlord tomorrow night 8pm", TUE, "UTC", "Call landlord",
-     "2026-11-25T20:00:00+00:00"),
+    ("Call landlord tomorrow night 8pm", TUE, "UTC", "Call landlord", "2026-11-25T20:00:00+00:00"),
     # why: "tonight" is all of today (all-day today is never past)
     ("Text Maria tonight", TUE, "UTC", "Text Maria", "2026-11-24"),
     # why: "Due:" with a colon is a lead word too
@@ -167,8 +180,13 @@ ROWS = [
     # why: Friday Harbor is a place
     ("Book ferry to Friday Harbor", TUE, "UTC", "Book ferry to Friday Harbor", None),
     # why: a lead word before a place named after a weekday is still not a date
-    ("Drop off donations on Friday Harbor Road", TUE, "UTC",
-     "Drop off donations on Friday Harbor Road", None),
+    (
+        "Drop off donations on Friday Harbor Road",
+        TUE,
+        "UTC",
+        "Drop off donations on Friday Harbor Road",
+        None,
+    ),
     # why: a bare weekday with no lead word is not a date
     ("Monday meeting notes", TUE, "UTC", "Monday meeting notes", None),
     # why: "on unit 12" is not a date
@@ -192,13 +210,23 @@ ROWS = [
     # why: "by 20" is an amount; only the date phrase is taken
     ("Increase beds by 20 by Friday", TUE, "UTC", "Increase beds by 20", FRIDAY),
     # why: "Friday Night Lights" is a name: a capitalised word after a weekday is not a part of day
-    ("Reviewed by Friday Night Lights crew", TUE, "UTC", "Reviewed by Friday Night Lights crew",
-     None),
+    (
+        "Reviewed by Friday Night Lights crew",
+        TUE,
+        "UTC",
+        "Reviewed by Friday Night Lights crew",
+        None,
+    ),
     # why: a mention's label is never read and stays untouched
     ("Thank <@U123|may> by Friday", TUE, "UTC", "Thank <@U123|may>", FRIDAY),
     # why: links (with dates in them) are never read
-    ("Read <https://x.org/2026-12-05|Dec 5 notes>", TUE, "UTC",
-     "Read <https://x.org/2026-12-05|Dec 5 notes>", None),
+    (
+        "Read <https://x.org/2026-12-05|Dec 5 notes>",
+        TUE,
+        "UTC",
+        "Read <https://x.org/2026-12-05|Dec 5 notes>",
+        None,
+    ),
     # why: an @name stays; the date after it is read
     ("Check in with @june on Dec 5", TUE, "UTC", "Check in with @june", "2026-12-05"),
     # why: mentions around a phrase are kept in place
@@ -236,11 +264,9 @@ ROWS = [
     # why: "this week" on a Saturday is the coming working week's Friday
     ("Close the loop this week", SAT, "UTC", "Close the loop", "2026-12-04"),
     # why: next week on a Saturday is the coming Monday
-    ("Schedule case conference next week", SAT, "UTC", "Schedule case conference",
-     "2026-11-30"),
+    ("Schedule case conference next week", SAT, "UTC", "Schedule case conference", "2026-11-30"),
     # why: next week on a Sunday is tomorrow
-    ("Schedule case conference next week", SUN, "UTC", "Schedule case conference",
-     "2026-11-30"),
+    ("Schedule case conference next week", SUN, "UTC", "Schedule case conference", "2026-11-30"),
     # why: "next Monday" on a Sunday is tomorrow (next week's Monday)
     ("Call landlord next Monday", SUN, "UTC", "Call landlord", "2026-11-30"),
     # why: all-day today stays allowed after 17:00
@@ -281,24 +307,54 @@ ROWS = [
     ("Call landlord today", "2026-11-25T03:00:00+00:00", LA, "Call landlord", "2026-11-24"),
     # --- daylight saving time ---
     # why: the day after the fall-back switch takes the standard offset
-    ("tomorrow 3pm call landlord", NY_BEFORE_FALL_BACK, NY, "call landlord",
-     "2026-11-01T15:00:00-05:00"),
+    (
+        "tomorrow 3pm call landlord",
+        NY_BEFORE_FALL_BACK,
+        NY,
+        "call landlord",
+        "2026-11-01T15:00:00-05:00",
+    ),
     # why: 1:30 happens twice on fall-back day: the first one (still EDT)
-    ("tomorrow 1:30am call landlord", NY_BEFORE_FALL_BACK, NY, "call landlord",
-     "2026-11-01T01:30:00-04:00"),
+    (
+        "tomorrow 1:30am call landlord",
+        NY_BEFORE_FALL_BACK,
+        NY,
+        "call landlord",
+        "2026-11-01T01:30:00-04:00",
+    ),
     # why: EOD on the switch day itself is 17:00 EST
-    ("Call landlord EOD", "2026-11-01T14:00:00+00:00", NY, "Call landlord",
-     "2026-11-01T17:00:00-05:00"),
+    (
+        "Call landlord EOD",
+        "2026-11-01T14:00:00+00:00",
+        NY,
+        "Call landlord",
+        "2026-11-01T17:00:00-05:00",
+    ),
     # why: the day after spring-forward takes the daylight offset
-    ("tomorrow 3pm call landlord", LA_BEFORE_SPRING, LA, "call landlord",
-     "2027-03-14T15:00:00-07:00"),
+    (
+        "tomorrow 3pm call landlord",
+        LA_BEFORE_SPRING,
+        LA,
+        "call landlord",
+        "2027-03-14T15:00:00-07:00",
+    ),
     # why: 2:30 does not exist on spring-forward day: it lands an hour later
-    ("tomorrow 2:30am call landlord", LA_BEFORE_SPRING, LA, "call landlord",
-     "2027-03-14T03:30:00-07:00"),
+    (
+        "tomorrow 2:30am call landlord",
+        LA_BEFORE_SPRING,
+        LA,
+        "call landlord",
+        "2027-03-14T03:30:00-07:00",
+    ),
     # why: next week across the switch
-    ("Schedule case conference next week", LA_BEFORE_SPRING, LA, "Schedule case conference",
-     "2027-03-15"),
-]  # fmt: skip
+    (
+        "Schedule case conference next week",
+        LA_BEFORE_SPRING,
+        LA,
+        "Schedule case conference",
+        "2027-03-15",
+    ),
+]
 
 
 @pytest.mark.parametrize(("text", "now", "zone", "title", "due"), ROWS)
@@ -355,9 +411,13 @@ ERRORS = [
     # why: EOD has passed in Kolkata (20:30 there) though not in UTC
     ("Send report EOD", TUE, IST, _passed("EOD")),
     # why: the weekday and the date disagree
-    ("Send report by Friday, Dec 5", TUE, "UTC",
-     "Dec 5, 2026 is a Saturday, not a Friday. Try just “Dec 5” or just “Friday”."),
-]  # fmt: skip
+    (
+        "Send report by Friday, Dec 5",
+        TUE,
+        "UTC",
+        "Dec 5, 2026 is a Saturday, not a Friday. Try just “Dec 5” or just “Friday”.",
+    ),
+]
 
 
 @pytest.mark.parametrize(("text", "now", "zone", "message"), ERRORS)
@@ -444,12 +504,52 @@ _NOWS = st.datetimes(
 )
 _WORDS = st.sampled_from(
     [
-        "by", "due", "on", "until", "at", "in", "the", "next", "this", "end", "of", "Friday",
-        "sat", "Dec", "June", "may", "12/5", "13/45", "2/29", "1/2/3", "2026-02-30",
-        "2020-01-01", "15th", "31st", "3pm", "noon", "25:00", "tomorrow", "today", "EOD", "eow",
-        "week", "month", "2", "a", "weeks", "days", "<@U1|may>", ",", ".", "(", ")", ":", "—",
+        "by",
+        "due",
+        "on",
+        "until",
+        "at",
+        "in",
+        "the",
+        "next",
+        "this",
+        "end",
+        "of",
+        "Friday",
+        "sat",
+        "Dec",
+        "June",
+        "may",
+        "12/5",
+        "13/45",
+        "2/29",
+        "1/2/3",
+        "2026-02-30",
+        "2020-01-01",
+        "15th",
+        "31st",
+        "3pm",
+        "noon",
+        "25:00",
+        "tomorrow",
+        "today",
+        "EOD",
+        "eow",
+        "week",
+        "month",
+        "2",
+        "a",
+        "weeks",
+        "days",
+        "<@U1|may>",
+        ",",
+        ".",
+        "(",
+        ")",
+        ":",
+        "—",
     ]
-)  # fmt: skip
+)
 
 
 def _check_find_due(text: str, now: datetime, zone_name: str) -> None:

@@ -37,9 +37,13 @@ def test_done_by_owner_creator_or_admin(item_for_joe: Harness, who: str) -> None
     assert reply(backbone) == "✅ A-1 is done. Thank you!"
     update = backbone.emulator.calls("chat.update")
     assert update == [
-        {"channel": CASE, "ts": item.announce_ts, "team_id": backbone.emulator.state.team_id,
-         **blocks.closed_announcement(item, by=who)}
-    ]  # fmt: skip
+        {
+            "channel": CASE,
+            "ts": item.announce_ts,
+            "team_id": backbone.emulator.state.team_id,
+            **blocks.closed_announcement(item, by=who),
+        }
+    ]
 
 
 def test_anyone_else_is_told_who_can_and_nothing_changes(item_for_joe: Harness) -> None:

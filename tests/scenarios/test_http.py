@@ -35,9 +35,14 @@ def signed_headers(secret: str, body: bytes, *, at: int | None = None) -> dict[s
 
 def command_body(text: str) -> bytes:
     fields = {
-        "command": "/action", "text": text, "team_id": "T0SANDBOX", "user_id": MARIA,
-        "channel_id": CASE, "response_url": "http://127.0.0.1:9/none", "trigger_id": "1.2",
-    }  # fmt: skip
+        "command": "/action",
+        "text": text,
+        "team_id": "T0SANDBOX",
+        "user_id": MARIA,
+        "channel_id": CASE,
+        "response_url": "http://127.0.0.1:9/none",
+        "trigger_id": "1.2",
+    }
     return urlencode(fields).encode()
 
 
@@ -110,8 +115,10 @@ def test_health_check_and_unknown_paths(backbone: Harness) -> None:
 
 def test_slacks_url_verification_is_answered(backbone: Harness) -> None:
     body = json.dumps({"type": "url_verification", "challenge": "abc123", "token": "x"}).encode()
-    headers = {**signed_headers(backbone.emulator.signing_secret, body),
-               "Content-Type": "application/json"}  # fmt: skip
+    headers = {
+        **signed_headers(backbone.emulator.signing_secret, body),
+        "Content-Type": "application/json",
+    }
     status, answer = post(backbone.server.url, body, headers)
     assert (status, json.loads(answer)) == (200, {"challenge": "abc123"})
 
