@@ -1,4 +1,4 @@
-"""Clicks, modal submissions and shortcuts: Slack's payloads, and what Slack does with answers."""
+"""Clicks on messages, ephemerals and the Home tab, and message shortcuts: Slack's payloads."""
 
 from __future__ import annotations
 
@@ -11,24 +11,10 @@ from slack_sdk.webhook import WebhookClient
 from bot.sandbox.server import SlackEmulator
 from tests.sandbox.conftest import GENERAL, JOE, MARIA
 from tests.sandbox.fake_app import FakeApp
+from tests.sandbox.samples import BLOCKS
 
-DONE = {
-    "type": "button",
-    "action_id": "item_done",
-    "text": {"type": "plain_text", "text": "Done"},
-    "value": "A-12",
-    "style": "primary",
-}
-SNOOZE = {
-    "type": "static_select",
-    "action_id": "item_snooze",
-    "placeholder": {"type": "plain_text", "text": "Snooze"},
-    "options": [
-        {"text": {"type": "plain_text", "text": "Tomorrow"}, "value": "tomorrow"},
-        {"text": {"type": "plain_text", "text": "Next week"}, "value": "next_week"},
-    ],
-}
-BLOCKS = [{"type": "actions", "block_id": "item", "elements": [DONE, SNOOZE]}]def posted(client: WebClient, channel: str = GENERAL) -> dict[str, Any]:
+
+def posted(client: WebClient, channel: str = GENERAL) -> dict[str, Any]:
     answer = client.chat_postMessage(channel=channel, text="A-12 Call the shelter", blocks=BLOCKS)
     return answer.data  # type: ignore[return-value]
 
@@ -145,6 +131,7 @@ def test_ephemeral_click_has_no_message_and_only_its_reader_can_click(
     with pytest.raises(ValueError, match="only UMARIA sees"):
         emu.click(ephemeral, "item_done", user=JOE)
 
+
 def test_click_in_the_home_tab(emu: SlackEmulator, client: WebClient, fake_app: FakeApp) -> None:
     home = {"type": "home", "blocks": BLOCKS}
     view_id = client.views_publish(user_id=MARIA, view=home)["view"]["id"]
@@ -155,6 +142,7 @@ def test_click_in_the_home_tab(emu: SlackEmulator, client: WebClient, fake_app: 
     assert payload["container"] == {"type": "view", "view_id": view_id}
     assert (payload["view"]["type"], payload["actions"][0]["value"]) == ("home", "A-7")
     assert "response_url" not in payload
+
 
 def test_message_shortcut_payload(emu: SlackEmulator, fake_app: FakeApp) -> None:
     message = emu.post_message(user=JOE, channel=GENERAL, text="Maria will call", send=False)

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.sandbox.server import SlackEmulator
 from tests.sandbox.conftest import JOE, MARIA
 from tests.sandbox.fake_app import FakeApp
-from tests.sandbox.test_interactions import SNOOZE
+from tests.sandbox.samples import SNOOZE
 
 MODAL = {
     "type": "modal",

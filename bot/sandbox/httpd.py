@@ -1,0 +1,188 @@
+"""The emulator's HTTP side: `/api/<method>`, `/upload/<file id>` and `/response/<url id>`.
+
+Faults are applied here, before the method runs, so a failed attempt never changes the
+workspace (except `status=200`, which serves the call and only holds the answer back).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from dataclasses import dataclass, field
+from email.message import Message as Headers
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from bot.sandbox.api_base import ApiError
+from bot.sandbox.api_files import store_upload
+from bot.sandbox.recorder import CallLog, Fault
+from bot.sandbox.responses import post_response
+from bot.sandbox.state import Json, Workspace
+from bot.sandbox.webapi import SCOPES, call_method, decode_params
+
+
+@dataclass
+class Reply:
+    """An HTTP answer, possibly held back (`delay`) or never sent (`reset`)."""
+
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float | None = None
+    reset: bool = False
+
+    @classmethod
+    def of_json(cls, status: int, body: Json, headers: dict[str, str] | None = None) -> Reply:
+        """Return a JSON answer."""
+        all_headers = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
+        return cls(status, json.dumps(body).encode("utf-8"), all_headers)
+
+
+class Routes:
+    """Turns one request into a `Reply`, against one workspace and its call log."""
+
+    def __init__(self, ws: Workspace, log: CallLog) -> None:
+        self.ws = ws
+        self.log = log
+
+    def route(self, path: str, query: str, headers: Headers, body: bytes) -> Reply:
+        """Answer a request to any of the emulator's URLs."""
+        kind, _, name = path.strip("/").partition("/")
+        if kind == "api" and name:
+            return self.api(name, query, headers, body)
+        if kind == "upload":
+            return self.upload(name, body)
+        if kind == "response":
+            return self.response(name, body)
+        return Reply.of_json(404, {"ok": False, "error": "not_found"})
+
+    def api(self, method: str, query: str, headers: Headers, body: bytes) -> Reply:
+        """Answer a Web API call, unless a fault is queued for its method."""
+        try:
+            params = decode_params(body, headers.get("Content-Type", ""), query)
+        except (ValueError, UnicodeDecodeError):
+            return Reply.of_json(200, {"ok": False, "error": "invalid_json"})
+        # Slack takes the token from the Authorization header or, failing that, a `token` param.
+        form_token = params.pop("token", None)
+        token = _bearer(headers.get("Authorization", "")) or form_token
+        fault = self.log.take_fault(method)
+        if fault is None:
+            return self._serve(method, params, token)
+        self.log.record_failed(method, params)
+        if fault.status == 200 and fault.error is None and not fault.reset:
+            reply = self._serve(method, params, token)
+            reply.delay = fault.delay
+            return reply
+        return _fault_reply(fault)
+
+    def _serve(self, method: str, params: Json, token: str | None) -> Reply:
+        with self.ws.lock:
+            answer = call_method(self.ws, method, params, token)
+            # Recorded before the answer leaves, so the caller always finds it recorded.
+            self.log.record(method, params)
+        return Reply.of_json(200, answer, {"x-oauth-scopes": SCOPES})
+
+    def upload(self, file_id: str, body: bytes) -> Reply:
+        """Store a file's bytes posted to its upload URL."""
+        with self.ws.lock:
+            stored = store_upload(self.ws, file_id, body)
+        if not stored:
+            return Reply(404, b"unknown upload url")
+        return Reply(200, f"OK - {len(body)}".encode(), {"Content-Type": "text/plain"})
+
+    def response(self, url_id: str, body: bytes) -> Reply:
+        """Apply a post to a response_url and record it."""
+        try:
+            message = json.loads(body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return Reply.of_json(400, {"ok": False, "error": "invalid_payload"})
+        with self.ws.lock:
+            url = self.ws.response_urls.get(url_id)
+            if url is None:
+                return Reply.of_json(404, {"ok": False, "error": "expired_url"})
+            try:
+                post_response(self.ws, url, message)
+            except ApiError as error:
+                self.log.record_failed("response_url", {"url_id": url_id, "body": message})
+                return Reply.of_json(404 if error.error == "used_url" else 400, error.to_json())
+            entry = {"url_id": url_id, "channel": url.channel, "user": url.user, "body": message}
+            self.log.record_response(entry)
+        return Reply.of_json(200, {"ok": True})
+
+
+def _bearer(header: str) -> str | None:
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def _fault_reply(fault: Fault) -> Reply:
+    if fault.reset:
+        return Reply(0, delay=fault.delay, reset=True)
+    if fault.error is not None:
+        reply = Reply.of_json(200, {"ok": False, "error": fault.error})
+    elif fault.status == 429:
+        reply = Reply.of_json(429, {"ok": False, "error": "ratelimited"})
+        reply.headers["Retry-After"] = str(fault.retry_after)
+    else:
+        reply = Reply.of_json(fault.status, {"ok": False, "error": "fatal_error"})
+    reply.delay = fault.delay
+    return reply
+
+
+class EmulatorHTTPServer(ThreadingHTTPServer):
+    """A threading HTTP server that knows its routes and when it is stopping."""
+
+    daemon_threads = True
+
+    def __init__(self, routes: Routes) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.routes = routes
+        self.stopping = threading.Event()
+
+    def serve_until_stopped(self) -> None:
+        """Handle requests, each in its own thread, until `stop_serving` is called."""
+        while not self.stopping.is_set():
+            self.handle_request()
+
+    def stop_serving(self) -> None:
+        """Make `serve_until_stopped` return, and release answers held by a delay."""
+        self.stopping.set()
+        # One throwaway connection wakes the blocking accept: no polling interval to wait out.
+        host, port = self.server_address[:2]
+        with socket.create_connection((str(host), int(port)), timeout=5):
+            pass
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: EmulatorHTTPServer
+
+    def do_POST(self) -> None:
+        """Answer a POST (every Web API client, uploads, response_urls)."""
+        self._answer()
+
+    def do_GET(self) -> None:
+        """Answer a GET, which Slack also accepts for Web API methods."""
+        self._answer()
+
+    def _answer(self) -> None:
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        reply = self.server.routes.route(url.path, url.query, self.headers, body)
+        # Waiting on the stop event (not sleeping) lets stop() release held answers at once.
+        if reply.delay and self.server.stopping.wait(reply.delay):
+            reply.reset = True
+        if reply.reset:
+            self.close_connection = True
+            return
+        self.send_response(reply.status)
+        for name, value in {**reply.headers, "Content-Length": str(len(reply.body))}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep test output quiet: the call log is the record."""
