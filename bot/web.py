@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -56,9 +56,11 @@ def make_wsgi_app(bolt: App, *, healthy: Callable[[], bool]) -> WSGIApplication:
     return application
 
 
-def _headers(environ: WSGIEnvironment) -> dict[str, str]:
+def _headers(environ: WSGIEnvironment) -> dict[str, str | Sequence[str]]:
     names = {"CONTENT_TYPE": "content-type", "CONTENT_LENGTH": "content-length"}
-    headers = {v: str(environ[k]) for k, v in names.items() if environ.get(k)}
+    headers: dict[str, str | Sequence[str]] = {
+        v: str(environ[k]) for k, v in names.items() if environ.get(k)
+    }
     for key, value in environ.items():
         if key.startswith("HTTP_"):
             headers[key[5:].replace("_", "-").lower()] = str(value)
