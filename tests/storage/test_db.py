@@ -13,7 +13,7 @@ from storage.migrate import current_revision, head_revision, upgrade
 from storage.models import Base, Workspace
 from storage.people import Profile, get_person, save_profile
 from storage.workspaces import ensure_workspace, next_number, workspace_ids
-from tests.conftest import NOW
+from tests.conftest import NOW, ON_POSTGRES
 
 
 def test_migrations_build_every_table_the_models_declare(engine: Engine) -> None:
@@ -118,3 +118,7 @@ def test_every_table_but_the_version_table_carries_a_workspace(engine: Engine) -
         assert "team_id" in table.columns, table.name
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM workspaces")).scalar() == 0
+
+
+def test_the_suite_runs_on_the_database_it_was_asked_for(engine: Engine) -> None:
+    assert engine.dialect.name == ("postgresql" if ON_POSTGRES else "sqlite")
