@@ -67,6 +67,10 @@ class Workspace(Base):
     action_seq: Mapped[int] = mapped_column(Integer, default=0)
     decision_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Working hours, in each person's own zone: minutes after midnight, ISO weekdays (Mon = 1).
+    workday_start: Mapped[int] = mapped_column(Integer, default=9 * 60, server_default="540")
+    workday_end: Mapped[int] = mapped_column(Integer, default=17 * 60, server_default="1020")
+    workdays: Mapped[str] = mapped_column(String(7), default="12345", server_default="12345")
 
 
 class Person(Base):
@@ -80,6 +84,7 @@ class Person(Base):
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     deactivated: Mapped[bool] = mapped_column(Boolean, default=False)
     refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    away_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class Channel(Base):
@@ -97,6 +102,7 @@ class ActionItem(Base):
         UniqueConstraint("team_id", "number"),
         Index("ix_action_items_team_status_due", "team_id", "status", "due_at"),
         Index("ix_action_items_team_channel", "team_id", "channel_id"),
+        Index("ix_action_items_source", "team_id", "source_channel", "source_ts"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -117,6 +123,17 @@ class ActionItem(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # "every Monday", "every 2 weeks", "every month": done makes the next occurrence.
+    recurrence: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The message it was captured from, so edits to that message can follow.
+    source_channel: Mapped[str | None] = mapped_column(String(32), default=None)
+    source_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    # Flags the digest lists, and when the creator was told about them (once).
+    needs_help: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    help_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    needs_owner: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    owner_flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     owners: Mapped[list[ActionOwner]] = relationship(
         back_populates="item",
@@ -138,13 +155,18 @@ class ActionItem(Base):
 
 class ActionOwner(Base):
     __tablename__ = "action_owners"
-    __table_args__ = (Index("ix_action_owners_user", "user_id"),)
+    __table_args__ = (
+        Index("ix_action_owners_user", "user_id"),
+        Index("ix_action_owners_next_nudge", "next_nudge_at"),
+    )
 
     action_id: Mapped[int] = mapped_column(
         ForeignKey("action_items.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # When this owner's next reminder about this item falls due; None when none is planned.
+    next_nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     item: Mapped[ActionItem] = relationship(back_populates="owners")
 
@@ -178,9 +200,73 @@ class Decision(Base):
     recorder_id: Mapped[str] = mapped_column(String(32))
     channel_id: Mapped[str] = mapped_column(String(32))
     source_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    source_channel: Mapped[str | None] = mapped_column(String(32), default=None)
+    source_ts: Mapped[str | None] = mapped_column(String(32), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     @property
     def code(self) -> str:
         """The code people use for the decision, like D-3."""
         return f"D-{self.number}"
+
+
+class ProcessedEvent(Base):
+    """An Events API delivery already handled: retries with the same id change nothing."""
+
+    __tablename__ = "processed_events"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MessageCapture(Base):
+    """A message Backbone captured from (lines, or a :pushpin:), and its reply in the thread."""
+
+    __tablename__ = "message_captures"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", "message_ts", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_ts: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    reply_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class NudgeState(enum.StrEnum):
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    GAVE_UP = "gave_up"
+
+
+class Nudge(Base):
+    """The ledger of reminders: one row per item, owner and ladder step, ever.
+
+    The unique key is what makes a reminder go out at most once, however many processes tick.
+    """
+
+    __tablename__ = "nudges"
+    __table_args__ = (
+        UniqueConstraint("action_id", "user_id", "step"),
+        Index("ix_nudges_state_lease", "state", "lease_until"),
+        Index("ix_nudges_state_retry", "state", "next_try_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    action_id: Mapped[int] = mapped_column(ForeignKey("action_items.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(32))
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16), default=NudgeState.CLAIMED)
+    claim_token: Mapped[str | None] = mapped_column(String(36), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+    dm_channel: Mapped[str | None] = mapped_column(String(32), default=None)
+    dm_ts: Mapped[str | None] = mapped_column(String(32), default=None)
