@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -48,6 +49,7 @@ def create_item(
     _apply_due(item, draft.due)
     store.add_item(session, item=item, owner_ids=draft.owners or [creator_id])
     store.record_event(session, item=item, kind="created", actor_id=creator_id, now=now)
+    replan_nudges(item, now=now)
     return item
 
 
@@ -104,10 +106,10 @@ def drop_item(session: Session, *, item: ActionItem, actor: Actor, now: datetime
 def snooze_item(
     session: Session, *, item: ActionItem, actor: Actor, until: Due, now: datetime
 ) -> None:
-    """Pause reminders about an item until a moment."""
+    """Pause reminders about an item until a moment (for a day: until that day begins)."""
     require_change_allowed(item, actor)
     _require_open(item)
-    item.snoozed_until = until.at
+    item.snoozed_until = start_of(until)
     _touch(session, item, actor, now, "snoozed", {"until": until.iso()})
 
 
@@ -133,6 +135,20 @@ def assign_item(
     _touch(session, item, actor, now, "reassigned", {"from": before, "to": list(owner_ids)})
 
 
+def start_of(when: Due) -> datetime:
+    """Return when a pause ends: the moment given, or the start of the day given."""
+    if not when.all_day:
+        return when.at
+    zone = ZoneInfo(when.zone)
+    return datetime.combine(when.local().date(), time(0), tzinfo=zone).astimezone(UTC)
+
+
+def replan_nudges(item: ActionItem, *, now: datetime) -> None:
+    """Ask the nudge engine to work out each owner's next reminder on its next tick."""
+    for owner in item.owners:
+        owner.next_nudge_at = now if item.status == Status.OPEN else None
+
+
 def _apply_due(item: ActionItem, due: Due | None) -> None:
     item.due_at = due.at if due else None
     item.due_all_day = due.all_day if due else False
@@ -152,6 +168,7 @@ def _touch(
     detail: dict[str, object],
 ) -> None:
     item.updated_at = now
+    replan_nudges(item, now=now)
     store.record_event(
         session, item=item, kind=kind, actor_id=actor.user_id, now=now, detail=detail
     )

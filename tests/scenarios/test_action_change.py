@@ -74,8 +74,8 @@ def test_a_closed_item_cannot_be_closed_again(item_for_joe: Harness) -> None:
 
 def test_snooze_reads_the_date_in_the_invokers_zone(item_for_joe: Harness) -> None:
     item_for_joe.command("snooze A-1 next week", user=JOE)
-    # Joe is in Los Angeles: Monday Nov 30 ends its working day at 17:00 there.
-    assert item_for_joe.item(1).snoozed_until == datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+    # Joe is in Los Angeles: reminders may start again when Monday Nov 30 begins there.
+    assert item_for_joe.item(1).snoozed_until == datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
     assert reply(item_for_joe) == "😴 Reminders about A-1 are paused until Mon Nov 30."
 
 
@@ -146,8 +146,8 @@ def test_the_snooze_menu_pauses_reminders(item_for_joe: Harness) -> None:
         message, ActionId.ITEM_SNOOZE, user=JOE, selected_option_value="1:tomorrow"
     )
     item_for_joe.settle()
-    # Tomorrow in Los Angeles, at the end of its working day.
-    assert item_for_joe.item(1).snoozed_until == datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
+    # Tomorrow, as it begins in Los Angeles.
+    assert item_for_joe.item(1).snoozed_until == datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
     assert reply(item_for_joe) == "😴 Reminders about A-1 are paused until Wed Nov 25."
 
 
