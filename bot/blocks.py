@@ -100,18 +100,21 @@ def announcement(item: ActionItem) -> Message:
             "block_id": BlockId.ITEM_BUTTONS,
             "elements": [
                 button("✅ Done", ActionId.ITEM_DONE, str(item.number), style="primary"),
-                _snooze_menu(item),
+                snooze_menu(item),
             ],
         },
     ]
     return {"text": text, "blocks": blocks}
 
 
-def _snooze_menu(item: ActionItem) -> dict[str, Any]:
+def snooze_menu(item: ActionItem, *, pick_a_date: bool = False) -> dict[str, Any]:
+    """Return the Snooze overflow menu of an item (with "Pick a date…" where a modal can open)."""
     choices = [
         (SnoozeChoice.TOMORROW, "Snooze until tomorrow"),
         (SnoozeChoice.NEXT_WEEK, "Snooze until next week"),
     ]
+    if pick_a_date:
+        choices.append((SnoozeChoice.PICK, "Pick a date…"))
     return {
         "type": "overflow",
         "action_id": ActionId.ITEM_SNOOZE,

@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on")
     serve.add_argument("--socket", action="store_true", help="use Socket Mode (SLACK_APP_TOKEN)")
     serve.add_argument("--no-scheduler", action="store_true", help="do not run scheduled work")
+    tick = sub.add_parser("tick", help="do all scheduled work that is due now, once, and exit")
+    tick.add_argument("--now", type=_instant, default=None, help="ISO-8601 instant to run at")
     sub.add_parser("run", help="what `make run` does: serve when Slack is set up")
     parse = sub.add_parser("parse-action", help="show how an /action text would be read")
     parse.add_argument("text")
@@ -92,6 +94,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 socket=args.socket,
                 scheduler=not args.no_scheduler,
             )
+        case "tick":
+            return runtime.tick(settings, now=args.now)
         case "run":
             return runtime.run(settings)
         case "parse-action":

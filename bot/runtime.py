@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from datetime import datetime
 from types import FrameType
 
+from slack_sdk import WebClient
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.app import create_app
+from bot.app import create_app, make_client
+from bot.deps import Deps, system_clock
 from bot.errors import ConfigError
 from bot.services.export import export_records, to_csv, to_json
 from bot.settings import APP_HINT, Settings
@@ -48,6 +51,8 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
         settings.require_http()
     engine, factory = open_database(settings)
     app = create_app(settings, factory)
+    if scheduler:
+        _schedule(Deps(factory, default_zone=settings.zone), app.client)
     if socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -62,6 +67,30 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
     _stop_on_sigterm(server)
     log.info("Backbone is listening on port %s (POST /slack/events, GET /healthz)", server.port)
     server.run()
+    return 0
+
+
+def _schedule(deps: Deps, client: WebClient) -> None:
+    from scheduler.jobs import run_due_work
+    from scheduler.setup import start_scheduler
+
+    def job() -> None:
+        report = run_due_work(deps, client, now=system_clock())
+        if report.delivery.sent or report.delivery.failed:
+            log.info("scheduled work: %s", report.summary())
+
+    start_scheduler(job)
+
+
+def tick(settings: Settings, *, now: datetime | None) -> int:
+    """Do all scheduled work due at `now` once, and exit."""
+    from scheduler.jobs import run_due_work
+
+    settings.require_token()
+    _engine, factory = open_database(settings)
+    deps = Deps(factory, default_zone=settings.zone)
+    report = run_due_work(deps, make_client(settings), now=now or system_clock())
+    print(f"backbone: {report.summary()}")
     return 0
 
 

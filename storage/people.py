@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Person
@@ -48,3 +50,23 @@ def save_profile(session: Session, *, team_id: str, profile: Profile, now: datet
     person = session.get(Person, (team_id, profile.user_id), populate_existing=True)
     assert person is not None
     return person
+
+
+def mark_deactivated(session: Session, *, team_id: str, user_id: str, now: datetime) -> None:
+    """Record that a person's account was deactivated (or cannot be found any more)."""
+    person = get_person(session, team_id=team_id, user_id=user_id)
+    if person is None:
+        profile = Profile(user_id, user_id, "UTC", False, False, True)
+        save_profile(session, team_id=team_id, profile=profile, now=now)
+        return
+    person.deactivated = True
+    person.refreshed_at = now
+
+
+def deactivated_among(session: Session, *, team_id: str, user_ids: Sequence[str]) -> list[str]:
+    """Return which of these people are known to be deactivated, in the order given."""
+    statement = select(Person.user_id).where(
+        Person.team_id == team_id, Person.user_id.in_(user_ids), Person.deactivated.is_(True)
+    )
+    gone = set(session.scalars(statement))
+    return [uid for uid in user_ids if uid in gone]

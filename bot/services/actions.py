@@ -135,6 +135,31 @@ def assign_item(
     _touch(session, item, actor, now, "reassigned", {"from": before, "to": list(owner_ids)})
 
 
+SYSTEM = "backbone"  # the actor in history for what Backbone itself did
+
+
+def flag_needs_owner(session: Session, *, item: ActionItem, now: datetime) -> None:
+    """Mark an item whose owner left Slack: the digest lists it, its creator is told once."""
+    if not item.needs_owner:
+        item.needs_owner = True
+        store.record_event(session, item=item, kind="needs_owner", actor_id=SYSTEM, now=now)
+
+
+def mark_needs_help(session: Session, *, item: ActionItem, now: datetime, by: str) -> None:
+    """Mark an item as needing help: the digest lists it under Needs help."""
+    if not item.needs_help:
+        item.needs_help = True
+        store.record_event(session, item=item, kind="needs_help", actor_id=by, now=now)
+
+
+def request_help(session: Session, *, item: ActionItem, actor: Actor, now: datetime) -> None:
+    """Record that an owner asked the channel for help, once."""
+    require_change_allowed(item, actor)
+    _require_open(item)
+    item.help_requested_at = now
+    mark_needs_help(session, item=item, now=now, by=actor.user_id)
+
+
 def start_of(when: Due) -> datetime:
     """Return when a pause ends: the moment given, or the start of the day given."""
     if not when.all_day:

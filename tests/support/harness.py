@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from bot.app import create_app
+from bot.app import create_app, make_client
+from bot.deps import Deps
 from bot.sandbox.server import AppResponse, SlackEmulator
 from bot.sandbox.tracking import TrackingExecutor
 from bot.settings import Settings
 from bot.web import HttpServer, make_wsgi_app
+from scheduler.jobs import TickReport, run_due_work
 from storage import actions as store
 from storage.db import make_engine, make_session_factory, transaction
 from storage.models import ActionItem
@@ -42,6 +45,22 @@ class Harness:
     executor: TrackingExecutor
     clock: FakeClock
     database_url: str
+    settings: Settings
+
+    def tick(self, at: datetime | None = None) -> TickReport:
+        """Run the scheduled work once, at `at` (and move the clock there), as `backbone tick`."""
+        if at is not None:
+            self.clock.now = at
+        engine = make_engine(self.database_url)
+        try:
+            deps = Deps(make_session_factory(engine), default_zone=self.settings.zone)
+            return run_due_work(deps, make_client(self.settings), now=self.clock.now)
+        finally:
+            engine.dispose()
+
+    def dms(self, user: str) -> list[str]:
+        """The texts of the DMs a person has received, oldest first."""
+        return [m.text for m in self.emulator.messages(user)]
 
     def command(
         self, text: str, *, user: str = MARIA, channel: str = CASE, command: str = "/action"
@@ -94,7 +113,7 @@ def running_backbone(database_url: str, clock: FakeClock) -> Iterator[Harness]:
         emulator.request_url = server.url
         emulator.clear_calls()  # the app's start-up auth.test is not part of any scenario
         try:
-            yield Harness(emulator, server, executor, clock, database_url)
+            yield Harness(emulator, server, executor, clock, database_url, settings)
         finally:
             server.stop()
             executor.shutdown(wait=True)

@@ -1,0 +1,145 @@
+"""Delivering claimed reminders as DMs, and the once-only notes to creators."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import blocks_nudge
+from bot.deps import Deps
+from bot.errors import NotFound
+from bot.services.actions import SYSTEM, flag_needs_owner, mark_needs_help
+from bot.services.ladder import ESCALATION_STEP
+from handlers.people import person_for
+from storage import nudges as ledger
+from storage.models import ActionItem, Nudge, Status
+from storage.people import deactivated_among, mark_deactivated
+
+log = logging.getLogger(__name__)
+# Slack's answers that mean this person can no longer get messages.
+GONE = {"user_not_found", "user_disabled", "account_inactive", "cannot_dm_bot"}
+
+
+@dataclass
+class Delivery:
+    """What one run delivered."""
+
+    sent: int = 0
+    failed: int = 0
+    dropped: int = 0
+
+
+def deliver_nudges(deps: Deps, client: WebClient, *, token: str) -> Delivery:
+    """Send every reminder this run holds, one DM per person."""
+    now = deps.now()
+    with deps.transaction() as session:
+        claimed = ledger.claim_for_delivery(session, token=token, now=now)
+    by_person: dict[tuple[str, str], list[Nudge]] = defaultdict(list)
+    for nudge in claimed:
+        by_person[(nudge.team_id, nudge.user_id)].append(nudge)
+    result = Delivery()
+    for (team_id, user_id), nudges in by_person.items():
+        try:
+            _deliver_to(deps, client, team_id, user_id, nudges, result)
+        except Exception:  # one person's trouble must not stop everyone's reminders
+            log.exception("reminders for one person failed; they will be tried again")
+            _failed(deps, nudges, "unexpected error", result)
+    return result
+
+
+def _deliver_to(
+    deps: Deps, client: WebClient, team_id: str, user_id: str, nudges: list[Nudge], result: Delivery
+) -> None:
+    now = deps.now()
+    ids = [n.id for n in nudges]
+    if not _reachable(deps, client, team_id, user_id):
+        _owner_gone(deps, team_id, user_id, nudges)
+        result.dropped += len(ids)
+        return
+    with deps.transaction() as session:
+        items = ledger.items_by_id(session, (n.action_id for n in nudges))
+        closed = [n.id for n in nudges if items[n.action_id].status != Status.OPEN]
+        ledger.give_up(session, ids=closed, reason="closed before it was sent")
+    live = [n for n in nudges if n.id not in closed]
+    result.dropped += len(closed)
+    if not live:
+        return
+    message = blocks_nudge.reminder([(items[n.action_id], n.step) for n in live])
+    try:
+        posted = client.chat_postMessage(channel=user_id, **message)
+    except SlackApiError as error:
+        reason = str(error.response.get("error") or error.response.status_code)
+        if reason in GONE:
+            _owner_gone(deps, team_id, user_id, live)
+            result.dropped += len(live)
+            return
+        _failed(deps, live, reason, result)
+        return
+    except OSError as error:  # timeouts and broken connections, after the client's own retries
+        _failed(deps, live, type(error).__name__, result)
+        return
+    with deps.transaction() as session:
+        ledger.mark_sent(session, ids=[n.id for n in live], now=now,
+                         channel=posted["channel"], ts=posted["ts"])  # fmt: skip
+        for nudge in live:
+            if nudge.step == ESCALATION_STEP:
+                item = ledger.items_by_id(session, [nudge.action_id])[nudge.action_id]
+                mark_needs_help(session, item=item, now=now, by=SYSTEM)
+    result.sent += len(live)
+
+
+def _failed(deps: Deps, nudges: Sequence[Nudge], reason: str, result: Delivery) -> None:
+    log.warning("reminder delivery failed (%s); it will be tried again", reason)
+    with deps.transaction() as session:
+        ledger.mark_failed(session, ids=[n.id for n in nudges], now=deps.now(), error=reason)
+    result.failed += len(nudges)
+
+
+def _reachable(deps: Deps, client: WebClient, team_id: str, user_id: str) -> bool:
+    try:
+        person = person_for(deps, client, team_id=team_id, user_id=user_id)
+    except NotFound:
+        return False
+    return not person.deactivated
+
+
+def _owner_gone(deps: Deps, team_id: str, user_id: str, nudges: Sequence[Nudge]) -> None:
+    now = deps.now()
+    with deps.transaction() as session:
+        mark_deactivated(session, team_id=team_id, user_id=user_id, now=now)
+        ledger.give_up(session, ids=[n.id for n in nudges], reason="owner deactivated")
+        for item in ledger.items_by_id(session, (n.action_id for n in nudges)).values():
+            flag_needs_owner(session, item=item, now=now)
+
+
+def tell_creators(deps: Deps, client: WebClient) -> int:
+    """Tell creators, once each, about items that need help or a new owner; return how many."""
+    with deps.transaction() as session:
+        items = ledger.items_to_tell_creators(session)
+        gone = {
+            item.id: deactivated_among(session, team_id=item.team_id, user_ids=item.owner_ids)
+            for item in items
+        }
+    return sum(_tell_creator(deps, client, item, gone[item.id]) for item in items)
+
+
+def _tell_creator(deps: Deps, client: WebClient, item: ActionItem, gone: list[str]) -> int:
+    lost_owner = item.needs_owner and item.owner_flagged_at is None
+    column = "owner_flagged_at" if lost_owner else "escalated_at"
+    with deps.transaction() as session:
+        if not ledger.claim_once(session, item_id=item.id, column=column, now=deps.now()):
+            return 0  # another run is telling them
+    if not lost_owner and item.creator_id in item.owner_ids:
+        return 0  # they asked it of themselves and have had the reminders
+    message = blocks_nudge.owner_left(item, gone) if lost_owner else blocks_nudge.escalation(item)
+    try:
+        client.chat_postMessage(channel=item.creator_id, **message)
+    except (SlackApiError, OSError) as error:
+        log.warning("could not tell the creator of %s: %s", item.code, error)
+        return 0
+    return 1

@@ -1,0 +1,168 @@
+"""Queries of the nudge engine: what to plan, the ledger it claims, and what it delivered.
+
+These run for every workspace at once (the scheduler serves them all); rows still carry their
+team_id and everything read back is grouped by it. On PostgreSQL, rows are locked with
+FOR UPDATE SKIP LOCKED so that several processes share the work; on SQLite every transaction
+already holds the write lock (BEGIN IMMEDIATE), which serializes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from storage.models import ActionItem, ActionOwner, Nudge, NudgeState, Person, Workspace
+from storage.upsert import insert_for
+
+LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 6
+
+
+def _skip_locked(session: Session, statement: Select[Any], *of: Any) -> Select[Any]:
+    if session.get_bind().dialect.name == "postgresql":
+        return statement.with_for_update(skip_locked=True, of=of or None)
+    return statement
+
+
+def owners_to_plan(session: Session, *, now: datetime, limit: int) -> list[ActionOwner]:
+    """Return owner rows whose next look has come, soonest first, locked for this process."""
+    statement = (
+        select(ActionOwner)
+        .where(ActionOwner.next_nudge_at <= now)
+        .order_by(ActionOwner.next_nudge_at)
+        .limit(limit)
+    )
+    return list(session.scalars(_skip_locked(session, statement, ActionOwner)))
+
+
+def people_by_key(
+    session: Session, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], Person]:
+    """Return stored people by (team_id, user_id)."""
+    wanted = list(set(keys))
+    if not wanted:
+        return {}
+    statement = select(Person).where(tuple_(Person.team_id, Person.user_id).in_(wanted))
+    return {(p.team_id, p.user_id): p for p in session.scalars(statement)}
+
+
+def workspaces_by_id(session: Session, team_ids: Iterable[str]) -> dict[str, Workspace]:
+    """Return workspaces by team_id."""
+    statement = select(Workspace).where(Workspace.team_id.in_(set(team_ids)))
+    return {w.team_id: w for w in session.scalars(statement)}
+
+
+def claim_step(
+    session: Session,
+    *,
+    owner: ActionOwner,
+    team_id: str,
+    step: str,
+    at: datetime,
+    token: str,
+    now: datetime,
+) -> bool:
+    """Write a ledger row for one step, claimed by this run; False if any run wrote it before."""
+    statement = insert_for(session, Nudge).values(
+        team_id=team_id, action_id=owner.action_id, user_id=owner.user_id, step=step,
+        scheduled_at=at, state=NudgeState.CLAIMED, claim_token=token, lease_until=now + LEASE,
+        attempts=0,
+    )  # fmt: skip
+    result = session.execute(
+        statement.on_conflict_do_nothing(index_elements=["action_id", "user_id", "step"])
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def claim_for_delivery(
+    session: Session, *, token: str, now: datetime, limit: int = 500
+) -> list[Nudge]:
+    """Take this run's claims, plus abandoned claims and failures due for another try."""
+    stale = select(Nudge.id).where(
+        or_(
+            and_(Nudge.state == NudgeState.CLAIMED, Nudge.lease_until < now),
+            and_(Nudge.state == NudgeState.FAILED, Nudge.next_try_at <= now),
+        )
+    )
+    stale_ids = list(session.scalars(_skip_locked(session, stale.limit(limit), Nudge)))
+    if stale_ids:
+        session.execute(
+            update(Nudge)
+            .where(Nudge.id.in_(stale_ids))
+            .values(state=NudgeState.CLAIMED, claim_token=token, lease_until=now + LEASE)
+        )
+    mine = select(Nudge).where(Nudge.claim_token == token, Nudge.state == NudgeState.CLAIMED)
+    return list(session.scalars(mine.order_by(Nudge.id)))
+
+
+def mark_sent(
+    session: Session, *, ids: Sequence[int], now: datetime, channel: str, ts: str
+) -> None:
+    """Record reminders as delivered, with the DM that carried them."""
+    session.execute(
+        update(Nudge)
+        .where(Nudge.id.in_(ids))
+        .values(state=NudgeState.SENT, sent_at=now, dm_channel=channel, dm_ts=ts, lease_until=None)
+    )
+
+
+def mark_failed(session: Session, *, ids: Sequence[int], now: datetime, error: str) -> None:
+    """Record a failed delivery: try again later with a growing wait, up to a limit."""
+    for nudge in session.scalars(select(Nudge).where(Nudge.id.in_(ids))):
+        nudge.attempts += 1
+        nudge.last_error = error[:200]
+        nudge.lease_until = None
+        if nudge.attempts >= MAX_ATTEMPTS:
+            nudge.state = NudgeState.GAVE_UP
+        else:
+            nudge.state = NudgeState.FAILED
+            nudge.next_try_at = now + timedelta(minutes=2**nudge.attempts)
+
+
+def give_up(session: Session, *, ids: Sequence[int], reason: str) -> None:
+    """Record reminders that will never be sent (the item closed, the owner left)."""
+    session.execute(
+        update(Nudge)
+        .where(Nudge.id.in_(ids))
+        .values(state=NudgeState.GAVE_UP, last_error=reason[:200], lease_until=None)
+    )
+
+
+def items_by_id(session: Session, ids: Iterable[int]) -> dict[int, ActionItem]:
+    """Return items by their row id."""
+    statement = select(ActionItem).where(ActionItem.id.in_(set(ids)))
+    return {item.id: item for item in session.scalars(statement)}
+
+
+def claim_once(session: Session, *, item_id: int, column: str, now: datetime) -> bool:
+    """Set a once-only timestamp on an item; False when another run already set it."""
+    field = getattr(ActionItem, column)
+    result = session.execute(
+        update(ActionItem).where(ActionItem.id == item_id, field.is_(None)).values({field: now})
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def items_to_tell_creators(session: Session, *, limit: int = 200) -> list[ActionItem]:
+    """Return items flagged (needs help, needs a new owner) whose creators were not yet told."""
+    statement = select(ActionItem).where(
+        or_(
+            and_(ActionItem.needs_help.is_(True), ActionItem.escalated_at.is_(None)),
+            and_(ActionItem.needs_owner.is_(True), ActionItem.owner_flagged_at.is_(None)),
+        )
+    )
+    return list(session.scalars(statement.limit(limit)))
+
+
+def sent_steps(session: Session, *, item_id: int) -> list[tuple[str, str, str]]:
+    """Return (user, step, state) of an item's ledger, for tests and operators."""
+    statement = (
+        select(Nudge.user_id, Nudge.step, Nudge.state)
+        .where(Nudge.action_id == item_id)
+        .order_by(Nudge.id)
+    )
+    return [tuple(row) for row in session.execute(statement)]  # type: ignore[misc]
