@@ -11,6 +11,7 @@ from bot.services import actions as service
 from bot.when import read_when
 from handlers.announce import refresh_announcement
 from handlers.common import acknowledged, tell
+from handlers.nudges import open_snooze_picker
 from handlers.people import as_actor, person_for, zone_of
 
 SNOOZE_PHRASES = {SnoozeChoice.TOMORROW: "tomorrow", SnoozeChoice.NEXT_WEEK: "next week"}
@@ -40,6 +41,9 @@ def handle_snooze_menu(args: Args) -> None:
     deps, client = deps_of(args.context), args.client
     team_id, user_id = args.body["user"]["team_id"], args.body["user"]["id"]
     number, choice = args.body["actions"][0]["selected_option"]["value"].split(":", 1)
+    if choice == SnoozeChoice.PICK:
+        open_snooze_picker(deps, client, args.body, int(number))
+        return
     person = person_for(deps, client, team_id=team_id, user_id=user_id)
     now = deps.now()
     until = read_when(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
@@ -50,9 +51,14 @@ def fetch_profile(client: WebClient, *, user_id: str, fallback_zone: str) -> Pro
                 f"I couldn't find <@{user_id}> in this workspace. Check the name and try again."
             ) from None
         raise
+    return profile_from_user(user, fallback_zone=fallback_zone)
+
+
+def profile_from_user(user: dict[str, Any], *, fallback_zone: str) -> Profile:
+    """Read a profile from a Slack user object (users.info, or a user_change event)."""
     return Profile(
-        user_id=user_id,
-        name=user.get("real_name") or user.get("name") or user_id,
+        user_id=user["id"],
+        name=user.get("real_name") or user.get("name") or user["id"],
         tz=user.get("tz") or fallback_zone,
         is_admin=bool(user.get("is_admin") or user.get("is_owner")),
         is_bot=bool(user.get("is_bot")),
