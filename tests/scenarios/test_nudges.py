@@ -173,3 +173,13 @@ def test_a_deactivated_owner_gets_nothing_and_the_creator_is_told_once(
     told = b.dms(MARIA)
     assert len(told) == 1
     assert told[0].startswith("<@UJOE> can no longer be reached in Slack")
+
+
+def test_a_dropped_connection_is_retried_on_a_later_tick(joe_owes_friday: Harness) -> None:
+    b = joe_owes_friday
+    b.emulator.fail_next("chat.postMessage", reset=True, times=3)  # more than the client retries
+    report = b.tick(la(26, 9))
+    assert (report.delivery.sent, report.delivery.failed) == (0, 1)
+    b.tick(la(26, 9, 5))
+    assert ledger(b) == [(JOE, "before", "sent")]
+    assert len(b.dms(JOE)) == 1
