@@ -38,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-scheduler", action="store_true", help="do not run scheduled work")
     tick = sub.add_parser("tick", help="do all scheduled work that is due now, once, and exit")
     tick.add_argument("--now", type=_instant, default=None, help="ISO-8601 instant to run at")
+    shell = sub.add_parser("shell", help="the local sandbox: Backbone with a built-in Slack")
+    shell.add_argument("--fresh", action="store_true", help="start over with an empty sandbox")
+    shell.add_argument("--db", type=Path, default=None, help="sandbox database file")
+    demo = sub.add_parser("demo", help="watch a meeting and its week in the sandbox")
+    demo.add_argument("--script", type=Path, default=None, help="run your own shell script")
     sub.add_parser("run", help="what `make run` does: serve when Slack is set up")
     parse = sub.add_parser("parse-action", help="show how an /action text would be read")
     parse.add_argument("text")
@@ -96,6 +101,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             )
         case "tick":
             return runtime.tick(settings, now=args.now)
+        case "shell":
+            return runtime.shell(fresh=args.fresh, database=args.db)
+        case "demo":
+            return runtime.demo(args.script)
         case "run":
             return runtime.run(settings)
         case "parse-action":

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import tempfile
 from datetime import datetime
+from pathlib import Path
 from types import FrameType
 
 from slack_sdk import WebClient
@@ -16,7 +18,7 @@ from bot.app import create_app, make_client
 from bot.deps import Deps, system_clock
 from bot.errors import ConfigError
 from bot.services.export import export_records, to_csv, to_json
-from bot.settings import APP_HINT, Settings
+from bot.settings import Settings
 from bot.web import HttpServer, make_wsgi_app
 from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import upgrade
@@ -103,10 +105,15 @@ def _stop_on_sigterm(server: HttpServer) -> None:
 
 
 def run(settings: Settings) -> int:
-    """What `make run` does: serve when Slack is set up, else say how to set it up."""
+    """What `make run` does: serve when Slack is set up, else open the sandbox shell."""
     if not settings.has_slack:
-        print(f"backbone: no Slack settings found (SLACK_BOT_TOKEN). {APP_HINT}", file=sys.stderr)
-        return 2
+        print(
+            "backbone: no Slack settings found, so here is the sandbox. To connect a real "
+            "workspace, create the Slack app from app.yaml and put its tokens in .env "
+            "(see the README).",
+            file=sys.stderr,
+        )
+        return shell(fresh=False, database=None)
     return serve(
         settings,
         port=None,
@@ -114,6 +121,24 @@ def run(settings: Settings) -> int:
         socket=bool(settings.app_token and not settings.signing_secret),
         scheduler=True,
     )
+
+
+def shell(*, fresh: bool, database: Path | None) -> int:
+    """Run the interactive sandbox."""
+    from bot.sandbox.session import DATABASE, run_shell
+
+    return run_shell(fresh=fresh, database=database or DATABASE)
+
+
+def demo(script: Path | None) -> int:
+    """Run the demo (or a script in the shell's syntax) and print its transcript."""
+    from bot.sandbox.session import demo_script, run_script
+
+    if script is not None and not script.is_file():
+        raise ConfigError(f"there is no script at {script}.")
+    lines = script.read_text().splitlines() if script else demo_script()
+    with tempfile.TemporaryDirectory() as folder:
+        return run_script(lines, database=Path(folder) / "demo.db", out=sys.stdout)
 
 
 def export(settings: Settings, *, fmt: str, team: str | None) -> int:

@@ -78,7 +78,6 @@ def test_parse_action_refuses_an_unknown_zone(capsys) -> None:
         ({"SLACK_BOT_TOKEN": "xoxb-1"}, ["serve", "--socket"], "SLACK_APP_TOKEN is not set"),
         ({"PORT": "http"}, ["serve"], "PORT should be a number"),
         ({"DATABASE_URL": "oracle://x"}, ["db", "upgrade"], "DATABASE_URL should point to"),
-        ({}, ["run"], "no Slack settings found"),
     ],
 )
 def test_missing_or_wrong_settings_give_one_line_and_exit_2(capsys, env, argv, message) -> None:

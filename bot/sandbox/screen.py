@@ -1,0 +1,135 @@
+"""What the sandbox shell prints: every new or changed post, DM, private note and open view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from bot.sandbox.render import buttons_line, readable, view_text
+from bot.sandbox.server import SlackEmulator
+from bot.sandbox.state import Ephemeral, Message
+
+
+@dataclass
+class Screen:
+    """Remembers what was shown, so each step prints only what is new."""
+
+    emulator: SlackEmulator
+    out: TextIO
+    shown: dict[tuple[str, str], str] = field(default_factory=dict)
+    ephemerals_seen: int = 0
+    views_seen: dict[str, str] = field(default_factory=dict)
+    numbers: dict[str, list[str]] = field(default_factory=dict)
+
+    def name(self, user_id: str) -> str:
+        """Return a person's short name (the bot is Backbone)."""
+        if user_id == self.emulator.state.bot_user_id:
+            return "Backbone"
+        user = self.emulator.state.users.get(user_id)
+        return user.name if user else user_id
+
+    def channel(self, channel_id: str) -> str:
+        """Return a channel's name, or "DM with x" for a direct message."""
+        found = self.emulator.state.channels.get(channel_id)
+        if found is None:
+            return channel_id
+        return f"DM with @{self.name(found.user or '')}" if found.is_im else found.name
+
+    def words(self, text: str) -> str:
+        """Turn Slack markup into terminal words."""
+        return readable(text, name_of=self.name, channel_of=self.channel)
+
+    def number_of(self, message: Message) -> int:
+        """Return the number a top-level message goes by in its channel (for :react and :thread)."""
+        ts_list = self.numbers.setdefault(message.channel, [])
+        if message.ts not in ts_list:
+            ts_list.append(message.ts)
+        return ts_list.index(message.ts) + 1
+
+    def message_at(self, channel: str, number: int) -> Message | None:
+        """Return the message shown with that number in a channel."""
+        ts_list = self.numbers.get(channel, [])
+        if not 1 <= number <= len(ts_list):
+            return None
+        return next(
+            (m for m in self.emulator.messages(channel) if m.ts == ts_list[number - 1]), None
+        )
+
+    def refresh(self) -> None:
+        """Print everything new or changed since the last refresh."""
+        with self.emulator.state.lock:
+            messages = list(self.emulator.state.messages)
+        for message in messages:
+            self._show_message(message)
+        for note in self.emulator.ephemerals()[self.ephemerals_seen :]:
+            self._show_ephemeral(note)
+        self.ephemerals_seen = len(self.emulator.ephemerals())
+        for view in self.emulator.views():
+            signature = repr(view.view.get("blocks"))
+            if self.views_seen.get(view.id) != signature:
+                self.views_seen[view.id] = signature
+                self._show_view(view.kind, view.user, view.view)
+
+    def _show_message(self, message: Message) -> None:
+        key = (message.channel, message.ts)
+        signature = message.text + repr(message.blocks) + repr(message.reactions)
+        if self.shown.get(key) == signature:
+            return
+        updated = key in self.shown
+        self.shown[key] = signature
+        where = self.channel(message.channel)
+        if message.thread_ts and message.thread_ts != message.ts:
+            root = self.number_of_ts(message.channel, message.thread_ts)
+            label = f"#{where} ↳ thread of [{root}]"
+        else:
+            label = f"[{self.number_of(message)}] #{where}" if not where.startswith("DM") else where
+        mark = " (updated)" if updated else ""
+        self._print(
+            f"{label}{mark}  {self.name(message.user)}: {self.words(message.text)}",
+            message.blocks,
+            message.reactions,
+        )
+
+    def number_of_ts(self, channel: str, ts: str) -> int:
+        """Return the number of the top-level message with that ts."""
+        ts_list = self.numbers.setdefault(channel, [])
+        if ts not in ts_list:
+            ts_list.append(ts)
+        return ts_list.index(ts) + 1
+
+    def _show_ephemeral(self, note: Ephemeral) -> None:
+        where = self.channel(note.channel)
+        where = where if where.startswith("DM") else f"#{where}"
+        label = f"{where} (only @{self.name(note.user)} sees this)"
+        self._print(f"{label}  Backbone: {self.words(note.text)}", note.blocks, {})
+
+    def _show_view(self, kind: str, user: str, view: dict[str, Any]) -> None:
+        title = view.get("title", {}).get("text", "Home")
+        self.out.write(f"┌ {kind} for @{self.name(user)}: {self.words(title)}\n")
+        for line in view_text(view, name_of=self.name, channel_of=self.channel):
+            self.out.write(f"│ {line}\n")
+        if kind == "modal":
+            self.out.write("└ fill it with :submit field=value …, or :cancel\n")
+        else:
+            self.out.write("└\n")
+
+    def _print(
+        self, head: str, blocks: list[dict[str, Any]] | None, reactions: dict[str, list[str]]
+    ) -> None:
+        lines = head.splitlines() or [""]
+        self.out.write(lines[0] + "\n")
+        for line in lines[1:]:
+            self.out.write(f"    {line}\n")
+        shown = buttons_line(blocks)
+        if shown:
+            self.out.write(f"    {shown}\n")
+        if any(reactions.values()):
+            counts = "  ".join(f":{name}: {len(who)}" for name, who in reactions.items() if who)
+            self.out.write(f"    {counts}\n")
+
+
+def local_time(zone: str, now: datetime) -> str:
+    """Say what time it is in a zone, for the prompt."""
+    return now.astimezone(ZoneInfo(zone)).strftime("%a %b %d %I:%M %p %Z")
