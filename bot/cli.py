@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database tasks")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="TASK")
     db_sub.add_parser("upgrade", help="apply migrations")
+    backup = db_sub.add_parser("backup", help="copy the SQLite database while Backbone runs")
+    backup.add_argument("path", type=Path, help="the new backup file")
     return parser
 
 
@@ -111,6 +113,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return parse_action(args.text, now=args.now, tz=args.tz or settings.timezone)
         case "export":
             return runtime.export(settings, fmt=args.format, team=args.team)
+        case "db" if args.db_command == "backup":
+            return runtime.db_backup(settings, args.path)
         case _:
             return runtime.db_upgrade(settings)
 

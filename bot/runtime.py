@@ -166,3 +166,12 @@ def db_upgrade(settings: Settings) -> int:
     open_database(settings)
     print("backbone: the database is up to date.")
     return 0
+
+
+def db_backup(settings: Settings, path: Path) -> int:
+    """Copy the SQLite database to a new file, consistently, even while Backbone runs."""
+    from storage.backup import backup_sqlite
+
+    pages = backup_sqlite(settings.database_url, path)
+    print(f"backbone: backed up {pages} pages to {path}.")
+    return 0

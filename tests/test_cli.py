@@ -148,3 +148,37 @@ def test_export_json_and_csv_hold_every_item(backbone: Harness, capsys) -> None:
         ("action", "A-1", JOE, "open"),
         ("action", "A-2", MARIA, "done"),
     ]
+
+
+def test_db_backup_copies_a_live_database(backbone: Harness, capsys, tmp_path: Path) -> None:
+    if not backbone.database_url.startswith("sqlite"):
+        code, _, err = run_cli(
+            capsys,
+            "db",
+            "backup",
+            str(tmp_path / "b.db"),
+            env={"DATABASE_URL": backbone.database_url},
+        )
+        assert code == 2 and "pg_dump" in err
+        return
+    backbone.command("Call the shelter <@UJOE> by Friday")
+    target = tmp_path / "copy.db"
+    code, out, _ = run_cli(
+        capsys, "db", "backup", str(target), env={"DATABASE_URL": backbone.database_url}
+    )
+    assert code == 0 and out.startswith("backbone: backed up")
+    code, out, _ = run_cli(capsys, "export", env={"DATABASE_URL": f"sqlite:///{target}"})
+    assert [a["code"] for a in json.loads(out)["actions"]] == ["A-1"]
+    code, _, err = run_cli(
+        capsys, "db", "backup", str(target), env={"DATABASE_URL": backbone.database_url}
+    )
+    assert code == 2 and "already exists" in err
+
+
+def test_db_backup_explains_what_is_missing(capsys, tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}"}
+    code, _, err = run_cli(capsys, "db", "backup", str(tmp_path / "b.db"), env=env)
+    assert code == 2 and "there is no database" in err
+    env = {"DATABASE_URL": "postgresql+psycopg://u@h/d"}
+    code, _, err = run_cli(capsys, "db", "backup", str(tmp_path / "b.db"), env=env)
+    assert code == 2 and "pg_dump" in err
