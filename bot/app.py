@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import datetime
 
 from slack_bolt import App, BoltContext
@@ -16,11 +16,13 @@ from slack_sdk.http_retry.builtin_handlers import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.deps import CONTEXT_KEY, Deps, system_clock
+from bot.services.ballots import server_key
 from bot.settings import Settings
 from handlers import register_all
 from handlers.common import handle_error
 
 SLACK_TIMEOUT_SECONDS = 10
+WORK_THREADS = 8
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -46,7 +48,10 @@ def create_app(
     listener_executor: Executor | None = None,
 ) -> App:
     """Build the Slack app: listeners, the shared dependencies and the one error policy."""
-    deps = Deps(session_factory=session_factory, clock=clock, default_zone=settings.zone)
+    # Work after the ack gets its own threads, so no ack waits behind earlier requests' work.
+    work = listener_executor or ThreadPoolExecutor(WORK_THREADS, thread_name_prefix="backbone-work")
+    key = server_key(settings.signing_secret or settings.app_token)
+    deps = Deps(session_factory, clock=clock, default_zone=settings.zone, ballot_key=key, work=work)
     app = App(
         signing_secret=settings.signing_secret,
         client=client or make_client(settings),

@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.ids import ActionId, BlockId, SnoozeChoice
+from bot.recurrence import rule_from_code
 from storage.models import ActionItem, Status
 
 Message = dict[str, Any]
@@ -27,6 +28,11 @@ LIST_LIMIT = 40
 def mrkdwn(text: str) -> Block:
     """Return a section block holding mrkdwn text."""
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
+
+
+def plain_text(text: str) -> dict[str, Any]:
+    """Return a plain_text object (labels, titles, headers), emoji allowed."""
+    return {"type": "plain_text", "text": text, "emoji": True}
 
 
 def context(text: str) -> Block:
@@ -70,6 +76,12 @@ def due_phrase(item: ActionItem) -> str:
     return when_phrase(item.due_at, all_day=item.due_all_day, tz=item.due_tz or "UTC")
 
 
+def repeat_phrase(item: ActionItem) -> str:
+    """Return " · 🔁 every Monday" for an item of a series, or ""."""
+    rule = rule_from_code(item.recurrence)
+    return f" · 🔁 {rule.describe()}" if rule else ""
+
+
 def owners_phrase(item: ActionItem) -> str:
     """Return the owners as mentions, joined."""
     return ", ".join(f"<@{uid}>" for uid in item.owner_ids)
@@ -84,13 +96,13 @@ def item_line(item: ActionItem, *, now: datetime, channel: bool = False) -> str:
             parts.append("⚠️ overdue")
     if channel:
         parts.append(f"<#{item.channel_id}>")
-    return " · ".join(parts)
+    return " · ".join(parts) + repeat_phrase(item)
 
 
 def announcement(item: ActionItem) -> Message:
     """Return the channel post announcing an open item, with buttons for its owners."""
     due = f" · due {due_phrase(item)}" if item.due_at else ""
-    who = f"{owners_phrase(item)}{due}"
+    who = f"{owners_phrase(item)}{due}{repeat_phrase(item)}"
     text = f"📌 {item.code} {item.title} — {who}"
     blocks = [
         mrkdwn(f"📌 *{item.code}* {shorten(item.title)}\n{who}"),
@@ -164,7 +176,10 @@ HELP = """*Backbone keeps track of what your team commits to.*
 • `/action list` — your open items
 • `/action list @maria` · `/action list channel` · `/action list overdue`
 • `/action done A-12 [note]` · `/action drop A-12`
-• `/action snooze A-12 next week` · `/action due A-12 Dec 5` · `/action assign A-12 @joe`"""
+• `/action snooze A-12 next week` · `/action due A-12 Dec 5` · `/action assign A-12 @joe`
+• `/action edit A-12` — change the title, owners or due in a form
+• `/action Send the HMIS report every Monday` — repeats (`every 2 weeks`, `every month`…)
+• `/action away until Dec 2` · `/action back` — hold your reminders while you're away"""
 
 
 def help_message() -> Message:

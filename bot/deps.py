@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,11 +25,22 @@ def system_clock() -> datetime:
 
 @dataclass(frozen=True)
 class Deps:
-    """The database, the clock and the fallback zone, shared by every listener."""
+    """The database, the clock, the fallback zone and the ballot key, shared by every listener."""
 
     session_factory: sessionmaker[Session]
     clock: Callable[[], datetime] = system_clock
     default_zone: ZoneInfo = UTC_ZONE
+    # Keys anonymous poll ballots; derived from a server secret, never stored (services/ballots).
+    ballot_key: bytes = b""
+    # Where listeners' work runs after the ack; None runs it at once, in the caller's thread.
+    work: Executor | None = None
+
+    def later(self, job: Callable[[], None]) -> None:
+        """Run work after the ack, away from the threads that acknowledge Slack."""
+        if self.work is None:
+            job()
+        else:
+            self.work.submit(job)
 
     def now(self) -> datetime:
         """Read the clock once, at the boundary."""

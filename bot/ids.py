@@ -7,6 +7,9 @@ from enum import StrEnum
 
 class Command(StrEnum):
     ACTION = "/action"
+    DECISION = "/decision"
+    DIGEST = "/digest"
+    POLL = "/poll"
 
 
 class ActionId(StrEnum):
@@ -14,6 +17,11 @@ class ActionId(StrEnum):
     ITEM_SNOOZE = "item_snooze"
     ITEM_NEED_HELP = "item_need_help"
     SNOOZE_DATE_PICKED = "snooze_date_picked"
+    HOME_ADD_ITEM = "home_add_item"
+    CAPTURED_DONE = "captured_done"  # the Done buttons in the thread reply under captured notes
+    POLL_VOTE = "poll_vote"  # + ":<option>": one button per option of an anonymous poll
+    POLL_DECISION = "poll_decision"  # "you said, we did" buttons on a poll's results
+    POLL_ACTION_ITEM = "poll_action_item"
 
 
 class SnoozeChoice(StrEnum):
@@ -25,6 +33,40 @@ class SnoozeChoice(StrEnum):
 class BlockId(StrEnum):
     ITEM_BUTTONS = "item_buttons"
     SNOOZE_DATE = "snooze_date"
+    HOME_ADD = "home_add"
+    HOME_ITEM = "home_item"  # + ":<number>", one actions block per item on the Home tab
+    CAPTURE_SKIPPED = "capture_skipped"  # the note about lines a capture could not save
+    POLL_VOTES = "poll_votes"
+    POLL_FOLLOW_UP = "poll_follow_up"
+    POLL_DECISION_TEXT = "poll_decision_text"
+
+
+class ItemField(StrEnum):
+    """The inputs of the item form: each is its input block's block_id and its action_id."""
+
+    TITLE = "item_title"
+    OWNERS = "item_owners"
+    DUE_DATE = "item_due_date"
+    DUE_TIME = "item_due_time"
+    CHANNEL = "item_channel"
+    NOTE = "item_note"
+
+
+class CallbackId(StrEnum):
+    """Modals and shortcuts."""
+
+    ITEM_EDIT = "item_edit"
+    ITEM_NEW = "item_new"
+    NOTICE = "notice"
+    MAKE_ACTION_ITEM = "make_action_item"
+    POLL_DECISION = "poll_decision"
+
+
+class Event(StrEnum):
+    APP_HOME_OPENED = "app_home_opened"
+    MESSAGE = "message"
+    REACTION_ADDED = "reaction_added"
+    REACTION_REMOVED = "reaction_removed"
 
 
 class NudgeCallback(StrEnum):

@@ -6,6 +6,8 @@ import logging
 import signal
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
@@ -53,8 +55,9 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
         settings.require_http()
     engine, factory = open_database(settings)
     app = create_app(settings, factory)
-    if scheduler:
-        _schedule(Deps(factory, default_zone=settings.zone), app.client)
+    stop_scheduler = (
+        _schedule(Deps(factory, default_zone=settings.zone), app.client) if scheduler else None
+    )
     if socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -64,15 +67,18 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
     server = HttpServer(
         make_wsgi_app(app, healthy=lambda: database_is_up(engine)),
         host=host,
-        port=port or settings.port,
+        port=settings.port if port is None else port,
     )
     _stop_on_sigterm(server)
     log.info("Backbone is listening on port %s (POST /slack/events, GET /healthz)", server.port)
     server.run()
+    if stop_scheduler is not None:
+        stop_scheduler()
     return 0
 
 
-def _schedule(deps: Deps, client: WebClient) -> None:
+def _schedule(deps: Deps, client: WebClient) -> Callable[[], None]:
+    """Start the in-process scheduler; return what stops it, after the run in progress ends."""
     from scheduler.jobs import run_due_work
     from scheduler.setup import start_scheduler
 
@@ -81,7 +87,13 @@ def _schedule(deps: Deps, client: WebClient) -> None:
         if report.delivery.sent or report.delivery.failed:
             log.info("scheduled work: %s", report.summary())
 
-    start_scheduler(job)
+    scheduler = start_scheduler(job)
+
+    def stop() -> None:
+        scheduler.shutdown(wait=True)
+        log.info("the scheduler has stopped")
+
+    return stop
 
 
 def tick(settings: Settings, *, now: datetime | None) -> int:
@@ -99,7 +111,8 @@ def tick(settings: Settings, *, now: datetime | None) -> int:
 def _stop_on_sigterm(server: HttpServer) -> None:
     def stop(_signum: int, _frame: FrameType | None) -> None:
         log.info("stopping: finishing requests in flight")
-        server.stop()
+        # Not here: this handler runs in the server's own loop, which must go on while they finish.
+        threading.Thread(target=server.stop, name="backbone-stop").start()
 
     signal.signal(signal.SIGTERM, stop)
 

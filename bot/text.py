@@ -9,7 +9,9 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput
+from bot.recurrence import find_repeat, first_due
 from bot.when import Due, find_due
+from bot.when_grammar import WHOLE, collapse, mask
 
 MAX_TITLE = 4000
 MENTION = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>")
@@ -20,6 +22,11 @@ EDGE_OWNERS = re.compile(rf"^(?:\s*(?:{MENTION.pattern})\s*(?:,|&|\band\b|\bcc\b
 TRAILING_OWNERS = re.compile(
     rf"(?:\s*(?:,|&|\band\b|\bcc\b|-|—)?\s*(?:{MENTION.pattern}))+\s*$", re.I
 )
+
+# "/action away until Dec 2", "/action away for 2 weeks": a lead word, or a whole date phrase.
+AWAY_LEAD = re.compile(r"(?:until|till|til|for)\b", re.IGNORECASE)
+# Links and mentions Slack writes in mrkdwn; anything else with < or > is text to escape.
+SLACK_TOKEN = re.compile(r"<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|https?://[^<>\s|]+)(?:\|[^<>]*)?>")
 
 Verb = Literal["done", "drop", "snooze", "due", "assign"]
 Scope = Literal["mine", "user", "channel", "overdue"]
@@ -49,22 +56,42 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """`/action edit A-12`: open the item in a form."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class Away:
+    """`/action away [until <date>]`: hold the invoker's reminders; `until` is "" when not said."""
+
+    until: str
+
+
+@dataclass(frozen=True)
+class Back:
+    """`/action back`: reminders again from now."""
+
+
+@dataclass(frozen=True)
 class Create:
     """Anything else: a new item."""
 
     text: str
 
 
-ActionCommand = Help | ListItems | Change | Create
+ActionCommand = Help | ListItems | Change | Edit | Away | Back | Create
 
 
 @dataclass(frozen=True)
 class Draft:
-    """How a new item's text reads: owners, title and due."""
+    """How a new item's text reads: owners, title, due and how it repeats (a rule code)."""
 
     owners: list[str]
     title: str
     due: Due | None
+    recurrence: str | None = None
 
 
 def parse_action_command(text: str) -> ActionCommand:
@@ -77,12 +104,24 @@ def parse_action_command(text: str) -> ActionCommand:
         listing = _parse_list(words[1:])
         if listing is not None:
             return listing
-    if head in VERBS and len(words) > 1:
-        code = ITEM_CODE.fullmatch(words[1])
-        if code:
-            rest = text.strip().split(None, 2)[2] if len(words) > 2 else ""
-            return Change(verb=head, number=int(code.group(1)), rest=rest)
+    code = ITEM_CODE.fullmatch(words[1]) if len(words) > 1 else None
+    if head in VERBS and code:
+        rest = text.strip().split(None, 2)[2] if len(words) > 2 else ""
+        return Change(verb=head, number=int(code.group(1)), rest=rest)
+    if head == "edit" and code:
+        return Edit(number=int(code.group(1)))
+    if head == "back" and len(words) == 1:
+        return Back()
+    if head == "away":
+        return _parse_away(text.strip()[len(words[0]) :].strip()) or Create(text=text.strip())
     return Create(text=text.strip())
+
+
+def _parse_away(rest: str) -> Away | None:
+    """Read what follows "away": nothing, "until …"/"for …", or a whole date ("away Dec 2")."""
+    if not rest or AWAY_LEAD.match(rest) or WHOLE.fullmatch(mask(rest)):
+        return Away(until=rest)
+    return None  # "away team retreat planning by Friday" is an item
 
 
 def _parse_list(args: list[str]) -> ListItems | None:
@@ -119,7 +158,8 @@ def check_no_group_mentions(text: str) -> None:
 def read_action_text(text: str, *, now: datetime, zone: ZoneInfo) -> Draft:
     """Read a new item's text: owners from mentions, due from a date phrase, the rest as title."""
     check_no_group_mentions(text)
-    found = find_due(text, now=now, zone=zone)
+    repeat = find_repeat(text)
+    found = find_due(repeat.rest if repeat else text, now=now, zone=zone)
     title = _strip_owner_edges(found.title)
     if not title:
         raise InvalidInput(
@@ -130,10 +170,46 @@ def read_action_text(text: str, *, now: datetime, zone: ZoneInfo) -> Draft:
             f"That is {len(title):,} characters; an action item can have up to {MAX_TITLE:,}. "
             "Shorten it and put the details in the thread."
         )
-    return Draft(owners=mentioned_users(text), title=title, due=found.due)
+    due = found.due
+    if repeat is not None and due is None:
+        due = first_due(repeat, now=now, zone=zone)
+    recurrence = repeat.rule.code if repeat else None
+    return Draft(owners=mentioned_users(text), title=title, due=due, recurrence=recurrence)
+
+
+def suggest_draft(text: str, *, now: datetime, zone: ZoneInfo) -> Draft:
+    """Read a message as an item as far as it reads, for a person to review; never refuse."""
+    try:
+        return read_action_text(text, now=now, zone=zone)
+    except InvalidInput:
+        title = _strip_owner_edges(collapse(GROUP_MENTION.sub("", text)))
+        return Draft(owners=mentioned_users(text), title=title[:MAX_TITLE], due=None)
+
+
+def from_mrkdwn(text: str) -> str:
+    """Return stored text as a person would type it: Slack's &amp; &lt; &gt; read back."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def to_mrkdwn(typed: str) -> str:
+    """Escape typed text as Slack does, keeping real mentions, channel links and web links.
+
+    Without this, a title typed in a form as "<!channel>" would ping everyone when posted.
+    """
+    parts: list[str] = []
+    position = 0
+    for token in SLACK_TOKEN.finditer(typed):
+        parts += [_escape(typed[position : token.start()]), token.group(0)]
+        position = token.end()
+    return "".join([*parts, _escape(typed[position:])])
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _strip_owner_edges(title: str) -> str:
-    title = EDGE_OWNERS.sub("", title)
-    title = TRAILING_OWNERS.sub("", title)
-    return title.strip(" \t\n,;:-—")
+    trimmed = TRAILING_OWNERS.sub("", EDGE_OWNERS.sub("", title))
+    if trimmed == title:
+        return title.strip()  # nothing removed: keep the words exactly as typed
+    return trimmed.strip(" \t\n,;:-—")

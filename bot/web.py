@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from waitress import wasyncore
+from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
 if TYPE_CHECKING:
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
+STOP_GRACE_SECONDS = 10
 EVENTS_PATH = "/slack/events"
 
 
@@ -124,10 +127,38 @@ class HttpServer:
         self._thread.start()
         return self
 
-    def stop(self) -> None:
-        """Stop accepting, let requests in flight finish, and close."""
-        self._server.task_dispatcher.shutdown(cancel_pending=False, timeout=10)
+    def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
+        """Stop accepting, let requests in flight finish (even half-received ones), and close.
+
+        Call it from another thread than the one in `run()`: that loop must keep reading and
+        writing while requests finish.
+        """
+        deadline = time.monotonic() + grace
+        # The listening socket is closed inside the server's own loop, which owns it; once the
+        # loop has come round twice, bytes that had arrived are read and their requests seen.
+        self._in_loop(lambda: wasyncore.dispatcher.close(self._server))
+        self._in_loop(lambda: None)
+        while self._busy() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        left = max(deadline - time.monotonic(), 0.0)
+        self._server.task_dispatcher.shutdown(cancel_pending=False, timeout=left)
         # Close every socket from inside the server's own loop, which then ends at once.
         self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
         if self._thread is not None:
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=grace)
+
+    def _in_loop(self, work: Callable[[], None]) -> None:
+        """Run work inside the server's loop and wait (a little) until it has run."""
+        done = threading.Event()
+
+        def run() -> None:
+            work()
+            done.set()
+
+        self._server.trigger.pull_trigger(run)
+        done.wait(timeout=1)
+
+    def _busy(self) -> bool:
+        """Tell whether a connection is receiving, running or sending a request."""
+        channels = [c for c in list(self._server._map.values()) if isinstance(c, HTTPChannel)]
+        return any(c.request is not None or c.requests or c.total_outbufs_len for c in channels)

@@ -115,6 +115,19 @@ def read_when(text: str, *, now: datetime, zone: ZoneInfo) -> Due:
     return _future(_read_body(masked[start:end], text[start:end], ctx), ctx)
 
 
+def read_time_of_day(words: str) -> time:
+    """Read a time of day on its own, such as "9am", "15:30" or "noon"."""
+    try:
+        return _read_time(words)
+    except _Unreadable:
+        raise DateError(_unreadable_message(words)) from None
+
+
+def due_on(day: date, at: time | None, zone: ZoneInfo) -> Due:
+    """Return the due for a day in a zone: at a time of day, or (None) all day."""
+    return _due(day, at, zone)
+
+
 def _context(now: datetime, zone: ZoneInfo) -> _Context:
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")

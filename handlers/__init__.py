@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import actions, commands, nudges
+from handlers import (
+    actions,
+    commands,
+    decisions,
+    digests,
+    events,
+    home,
+    nudges,
+    polls,
+    replies,
+    views,
+)
 
 
 def register_all(app: App) -> None:
@@ -12,3 +23,12 @@ def register_all(app: App) -> None:
     commands.register(app)
     actions.register(app)
     nudges.register(app)
+    decisions.register(app)
+    # Before events: its reaction listeners match poll reactions only, and Bolt runs the first
+    # listener that matches, so every other reaction still reaches the :pushpin: listener.
+    polls.register(app)
+    events.register(app)
+    replies.register(app)
+    views.register(app)
+    home.register(app)
+    digests.register(app)

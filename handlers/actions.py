@@ -10,7 +10,9 @@ from bot.ids import ActionId, SnoozeChoice
 from bot.services import actions as service
 from bot.when import read_when
 from handlers.announce import refresh_announcement
-from handlers.common import acknowledged, tell
+from handlers.common import acknowledged, from_view, tell
+from handlers.home import refresh_homes
+from handlers.notify import after_done, concerned
 from handlers.nudges import open_snooze_picker
 from handlers.people import as_actor, person_for, zone_of
 
@@ -24,16 +26,27 @@ def register(app: App) -> None:
 
 
 def handle_done_button(args: Args) -> None:
-    """Mark an item done from its ✅ Done button."""
+    """Mark an item done from a ✅ Done button: on its post, in a reminder, or on the Home tab."""
     deps, client = deps_of(args.context), args.client
     team_id, user_id = args.body["user"]["team_id"], args.body["user"]["id"]
     actor = as_actor(person_for(deps, client, team_id=team_id, user_id=user_id))
     with deps.transaction() as session:
         number = int(args.body["actions"][0]["value"])
         item = service.find_item(session, team_id=team_id, number=number)
-        service.complete_item(session, item=item, actor=actor, now=deps.now())
+        follow = service.complete_item(session, item=item, actor=actor, now=deps.now())
     refresh_announcement(client, item, by=user_id)
-    tell(args.respond, f"✅ {item.code} is done. Thank you!")
+    said = after_done(deps, client, item, follow, by=user_id)
+    answer(args, said, concerned(item, follow))
+
+
+def answer(args: Args, said: str, people: set[str]) -> None:
+    """Confirm a click: on the Home tab, atop the clicker's refreshed Home; elsewhere privately."""
+    deps, team_id = deps_of(args.context), args.body["user"]["team_id"]
+    user_id = args.body["user"]["id"]
+    notices = {user_id: said} if from_view(args.body) else {}
+    if not notices:
+        tell(args.respond, said)
+    refresh_homes(deps, args.client, team_id=team_id, user_ids=people, notices=notices)
 
 
 def handle_snooze_menu(args: Args) -> None:
@@ -53,4 +66,4 @@ def handle_snooze_menu(args: Args) -> None:
         item = service.find_item(session, team_id=team_id, number=int(number))
         service.snooze_item(session, item=item, actor=as_actor(person), until=until, now=now)
     when = blocks.when_phrase(until.at, all_day=until.all_day, tz=until.zone)
-    tell(args.respond, f"😴 Reminders about {item.code} are paused until {when}.")
+    answer(args, f"😴 Reminders about {item.code} are paused until {when}.", concerned(item))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
@@ -19,26 +20,48 @@ log = logging.getLogger(__name__)
 CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
 
 
-def announce(deps: Deps, client: WebClient, item: ActionItem, respond: Respond | None) -> None:
-    """Post a new item in its channel and remember where, so later changes can update it."""
-    message = blocks.announcement(item)
+def announce(
+    deps: Deps,
+    client: WebClient,
+    item: ActionItem,
+    respond: Respond | None,
+    *,
+    thread_ts: str | None = None,
+) -> None:
+    """Post a new item in its channel (or a thread) and remember where, to update it later."""
+    sorry = (
+        f"I saved {item.code}, but Slack didn't let me post it here just now. "
+        "It's in /action list, and reminders will still go out."
+    )
+    message = blocks.announcement(item) | ({"thread_ts": thread_ts} if thread_ts else {})
+    posted = post_or_respond(client, item.channel_id, message, respond, code=item.code, sorry=sorry)
+    if posted is not None:
+        _remember_post(deps, client, item, channel=posted[0], ts=posted[1])
+
+
+def post_or_respond(
+    client: WebClient,
+    channel_id: str,
+    message: dict[str, Any],
+    respond: Respond | None,
+    *,
+    code: str,
+    sorry: str,
+) -> tuple[str, str] | None:
+    """Post an announcement and return its (channel, ts); else answer through the command."""
     try:
-        posted = client.chat_postMessage(channel=item.channel_id, **message)
+        posted = client.chat_postMessage(channel=channel_id, **message)
     except SlackApiError as error:
         reason = error.response.get("error")
         if respond is None:
-            log.warning("could not announce %s: %s", item.code, reason)
-            return
-        if reason in CANNOT_POST:
+            log.warning("could not announce %s: %s", code, reason)
+        elif reason in CANNOT_POST:
             respond(response_type="in_channel", **message)
-            return
-        log.warning("could not announce %s: %s", item.code, reason)
-        respond(
-            text=f"I saved {item.code}, but Slack didn't let me post it here just now. "
-            "It's in /action list, and reminders will still go out."
-        )
-        return
-    _remember_post(deps, client, item, channel=posted["channel"], ts=posted["ts"])
+        else:
+            log.warning("could not announce %s: %s", code, reason)
+            respond(text=sorry)
+        return None
+    return str(posted["channel"]), str(posted["ts"])
 
 
 def _remember_post(

@@ -16,8 +16,11 @@ from bot.errors import InvalidInput
 from bot.ids import Command
 from bot.services import actions as service
 from bot.text import (
+    Away,
+    Back,
     Change,
     Create,
+    Edit,
     Help,
     ListItems,
     check_no_group_mentions,
@@ -27,8 +30,12 @@ from bot.text import (
 )
 from bot.when import Due, read_when
 from handlers.announce import announce, refresh_announcement
+from handlers.away import come_back, go_away
 from handlers.common import acknowledged
+from handlers.home import refresh_homes
+from handlers.notify import after_done, concerned
 from handlers.people import actor_for, as_actor, check_owners, person_for, zone_of
+from handlers.views import open_edit
 from storage import actions as store
 
 CLEAR_DUE = {"none", "clear", "no date", "nothing", "remove"}
@@ -44,6 +51,7 @@ class Invocation:
     team_id: str
     user_id: str
     channel_id: str
+    trigger_id: str = ""
 
 
 def register(app: App) -> None:
@@ -62,6 +70,7 @@ def handle_action_command(args: Args) -> None:
         team_id=command["team_id"],
         user_id=command["user_id"],
         channel_id=command["channel_id"],
+        trigger_id=command.get("trigger_id", ""),
     )
     match parse_action_command(command.get("text") or ""):
         case Help():
@@ -70,6 +79,14 @@ def handle_action_command(args: Args) -> None:
             list_items(call, listing)
         case Change() as change:
             change_item(call, change)
+        case Edit(number=number):
+            open_edit(call.deps, call.client, team_id=call.team_id, user_id=call.user_id,
+                      number=number, trigger_id=call.trigger_id)  # fmt: skip
+        case Away(until=until):
+            go_away(call.deps, call.client, respond, team_id=call.team_id,
+                    user_id=call.user_id, until=until)  # fmt: skip
+        case Back():
+            come_back(call.deps, call.client, respond, team_id=call.team_id, user_id=call.user_id)
         case Create(text=text):
             create_item(call, text)
 
@@ -90,6 +107,7 @@ def create_item(call: Invocation, text: str) -> None:
             now=now,
         )
     announce(call.deps, call.client, item, call.respond)
+    refresh_homes(call.deps, call.client, team_id=call.team_id, user_ids=concerned(item))
 
 
 def list_items(call: Invocation, listing: ListItems) -> None:
@@ -146,11 +164,13 @@ def change_item(call: Invocation, change: Change) -> None:
     now = call.deps.now()
     owners = _new_owners(call, change) if change.verb == "assign" else []
     due = _when(change, now=now, zone=zone) if change.verb in {"snooze", "due"} else None
+    follow = None
     with call.deps.transaction() as session:
         item = service.find_item(session, team_id=call.team_id, number=change.number)
+        before = concerned(item)
         match change.verb:
             case "done":
-                service.complete_item(
+                follow = service.complete_item(
                     session, item=item, actor=actor, now=now, note=change.rest or None
                 )
             case "drop":
@@ -162,8 +182,13 @@ def change_item(call: Invocation, change: Change) -> None:
                 service.set_due(session, item=item, actor=actor, due=due, now=now)
             case "assign":
                 service.assign_item(session, item=item, actor=actor, owner_ids=owners, now=now)
-    call.respond(**blocks.notice(confirmation(change, item, due)))
+    said = confirmation(change, item, due)
+    if change.verb == "done":
+        said = after_done(call.deps, call.client, item, follow, by=call.user_id)
+    call.respond(**blocks.notice(said))
     refresh_announcement(call.client, item, by=call.user_id)
+    people = before | concerned(item, follow)
+    refresh_homes(call.deps, call.client, team_id=call.team_id, user_ids=people)
 
 
 def _when(change: Change, *, now: datetime, zone: ZoneInfo) -> Due | None:

@@ -8,8 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Args, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import blocks
+from bot.blocks_modals import notice_modal
+from bot.deps import deps_of
 from bot.errors import UserFacingError
 
 log = logging.getLogger("backbone")
@@ -24,35 +28,63 @@ def acknowledged(work: Listener) -> Listener:
     fails. So errors after the ack are handed to the error policy here, not raised to Bolt.
     """
 
-    def listener(args: Args) -> None:
-        args.ack()
+    def run(args: Args) -> None:
         try:
             work(args)
         except Exception as error:  # noqa: BLE001 - handed to the one error policy, not swallowed
-            handle_error(error, args.body, args.respond)
+            handle_error(error, args.body, args.respond, args.client)
+
+    def listener(args: Args) -> None:
+        args.ack()
+        # Bolt's few listener threads only acknowledge: the next request's ack never waits
+        # behind this one's work, which runs on the app's own pool.
+        deps_of(args.context).later(lambda: run(args))
 
     listener.__name__ = listener.__qualname__ = work.__name__
     return listener
 
 
-def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
+def handle_error(
+    error: Exception,
+    body: dict[str, Any],
+    respond: Respond | None,
+    client: WebClient | None = None,
+) -> None:
     """Show a person-facing error to its person; log anything else with an id they can quote."""
-    if isinstance(error, UserFacingError):
-        tell(respond, error.message)
-        return
+    text = error.message if isinstance(error, UserFacingError) else apology(error, body)
+    if from_view(body) and client is not None:
+        show_in_modal(client, body, text)
+    else:
+        tell(respond, text)
+
+
+def apology(error: Exception, body: dict[str, Any]) -> str:
+    """Log an unexpected error with an id; return the apology that carries the id."""
     error_id = uuid.uuid4().hex[:8]
     kind = body.get("command") or body.get("type") or "request"
     log.error("error %s while handling %s", error_id, kind, exc_info=error)
-    tell(
-        respond,
+    return (
         "Sorry, something went wrong on my side and I couldn't finish that. "
         "Please try again in a minute. If it keeps happening, share this code with your "
-        f"admin: {error_id}",
+        f"admin: {error_id}"
     )
+
+
+def from_view(body: dict[str, Any]) -> bool:
+    """Tell whether a click came from a Home tab or a modal (which have no response_url)."""
+    return bool(body.get("container", {}).get("type") == "view")
+
+
+def show_in_modal(client: WebClient, body: dict[str, Any], text: str) -> None:
+    """Say something in a small modal, opened with the click's trigger."""
+    try:
+        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(text))
+    except SlackApiError as error:  # the trigger expired: nothing else can reach them now
+        log.warning("could not show a notice: %s", error.response.get("error"))
 
 
 def tell(respond: Respond | None, text: str) -> None:
     """Say something to the person alone, leaving the message they clicked as it is."""
-    if respond is None:
-        return
+    if respond is None or respond.response_url is None:
+        return  # events, Home tabs and modals have no response_url
     respond(**blocks.notice(text), response_type="ephemeral", replace_original=False)

@@ -88,10 +88,15 @@ def check_owners(deps: Deps, client: WebClient, *, team_id: str, user_ids: Seque
     """Refuse owners who are bots or deactivated; learn everyone else's zone."""
     for user_id in user_ids:
         person = person_for(deps, client, team_id=team_id, user_id=user_id)
-        if person.is_bot:
-            raise InvalidInput(f"<@{user_id}> is an app, so it can't own an item. Pick a person.")
-        if person.deactivated:
-            raise InvalidInput(
-                f"<@{user_id}>'s account is deactivated, so they can't own an item. "
-                "Pick someone else."
-            )
+        refusal = owner_refusal(person, f"<@{user_id}>")
+        if refusal:
+            raise InvalidInput(refusal)
+
+
+def owner_refusal(person: Person, who: str) -> str | None:
+    """Say why a person can't own an item (an app, a deactivated account), or None if they can."""
+    if person.is_bot:
+        return f"{who} is an app, so it can't own an item. Pick a person."
+    if person.deactivated:
+        return f"{who}'s account is deactivated, so they can't own an item. Pick someone else."
+    return None

@@ -86,10 +86,9 @@ def _deliver_to(
     with deps.transaction() as session:
         ledger.mark_sent(session, ids=[n.id for n in live], now=now,
                          channel=posted["channel"], ts=posted["ts"])  # fmt: skip
-        for nudge in live:
-            if nudge.step == ESCALATION_STEP:
-                item = ledger.items_by_id(session, [nudge.action_id])[nudge.action_id]
-                mark_needs_help(session, item=item, now=now, by=SYSTEM)
+        escalated = (n.action_id for n in live if n.step == ESCALATION_STEP)
+        for item in ledger.items_by_id(session, escalated).values():
+            mark_needs_help(session, item=item, now=now, by=SYSTEM)
     result.sent += len(live)
 
 
@@ -121,11 +120,13 @@ def tell_creators(deps: Deps, client: WebClient) -> int:
     """Tell creators, once each, about items that need help or a new owner; return how many."""
     with deps.transaction() as session:
         items = ledger.items_to_tell_creators(session)
+        # Only a lost owner's note names who left: no query per item for the others.
         gone = {
             item.id: deactivated_among(session, team_id=item.team_id, user_ids=item.owner_ids)
             for item in items
+            if item.needs_owner and item.owner_flagged_at is None
         }
-    return sum(_tell_creator(deps, client, item, gone[item.id]) for item in items)
+    return sum(_tell_creator(deps, client, item, gone.get(item.id, [])) for item in items)
 
 
 def _tell_creator(deps: Deps, client: WebClient, item: ActionItem, gone: list[str]) -> int:

@@ -98,3 +98,11 @@ def all_items(session: Session, *, team_id: str) -> list[ActionItem]:
     """Return every item of a workspace, by number."""
     statement = select(ActionItem).where(ActionItem.team_id == team_id).order_by(ActionItem.number)
     return list(session.scalars(statement))
+
+
+def replan_person(session: Session, *, team_id: str, user_id: str, now: datetime) -> None:
+    """Ask the nudge engine to look again at every open item a person owns."""
+    for item in open_items_owned_by(session, team_id=team_id, user_id=user_id):
+        for owner in item.owners:
+            if owner.user_id == user_id:
+                owner.next_nudge_at = now

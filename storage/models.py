@@ -66,6 +66,7 @@ class Workspace(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     action_seq: Mapped[int] = mapped_column(Integer, default=0)
     decision_seq: Mapped[int] = mapped_column(Integer, default=0)
+    poll_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Working hours, in each person's own zone: minutes after midnight, ISO weekdays (Mon = 1).
     workday_start: Mapped[int] = mapped_column(Integer, default=9 * 60, server_default="540")
@@ -85,6 +86,8 @@ class Person(Base):
     deactivated: Mapped[bool] = mapped_column(Boolean, default=False)
     refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     away_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # When they last opened Backbone's Home tab; None: never, so there is no Home to refresh.
+    home_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class Channel(Base):
@@ -270,3 +273,143 @@ class Nudge(Base):
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
     dm_channel: Mapped[str | None] = mapped_column(String(32), default=None)
     dm_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+
+
+class DigestSchedule(Base):
+    """A channel's weekly digest: the weekday and wall-clock time it goes out, in one zone.
+
+    The local time and zone are kept (not a UTC instant) so the digest follows DST; `next_run_at`
+    is that next local time in UTC, so a tick finds what is due with one indexed query.
+    """
+
+    __tablename__ = "digest_schedules"
+    __table_args__ = (Index("ix_digest_schedules_next_run", "next_run_at"),)
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    weekday: Mapped[int] = mapped_column(Integer)  # ISO: Monday = 1 … Sunday = 7
+    minute: Mapped[int] = mapped_column(Integer)  # minutes after local midnight
+    tz: Mapped[str] = mapped_column(String(64))
+    set_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_run_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DigestPost(Base):
+    """The ledger of scheduled digests: one row per channel and week, ever.
+
+    The unique key is what makes a week's digest go out at most once, however many processes tick.
+    States are those of the nudge ledger (`NudgeState`): claimed, sent, failed, gave_up.
+    """
+
+    __tablename__ = "digest_posts"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "week"),
+        Index("ix_digest_posts_state_lease", "state", "lease_until"),
+        Index("ix_digest_posts_state_retry", "state", "next_try_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    week: Mapped[str] = mapped_column(String(10))  # ISO week of the local posting day: 2026-W49
+    slot_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16), default=NudgeState.CLAIMED)
+    claim_token: Mapped[str | None] = mapped_column(String(36), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    message_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class PollMode(enum.StrEnum):
+    EMOJI = "emoji"  # votes are reactions, public like any reaction
+    ANONYMOUS = "anonymous"  # votes are button clicks, kept as keyed hashes (see PollBallot)
+
+
+class Poll(Base):
+    """A feedback poll, P-<n>: its question and options, how it is voted, and its results."""
+
+    __tablename__ = "polls"
+    __table_args__ = (
+        UniqueConstraint("team_id", "number"),
+        Index("ix_polls_message", "team_id", "channel_id", "message_ts"),
+        Index("ix_polls_closes", "closed_at", "closes_at"),
+        Index("ix_polls_repeat", "repeat_at"),
+        Index("ix_polls_team_channel_closed", "team_id", "channel_id", "closed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
+    number: Mapped[int] = mapped_column(Integer)
+    question: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[str]] = mapped_column(JSON)
+    mode: Mapped[str] = mapped_column(String(16), default=PollMode.EMOJI)
+    multi: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    repeat: Mapped[str | None] = mapped_column(String(16), default=None)  # "weekly"
+    # When the next weekly copy is due; None once it is made, or when the poll does not repeat.
+    repeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    source_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    creator_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    closed_by: Mapped[str | None] = mapped_column(String(32), default=None)  # None: on schedule
+    # {"counts": [int, …], "voters": int}, written once when the poll closes.
+    results: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    results_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    # Anonymous polls only, and only while open: deleted at close (see bot/services/ballots.py).
+    ballot_salt: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Running counts on the poll message are redrawn at most every few seconds (anonymous polls).
+    counts_stale: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    counts_shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    @property
+    def code(self) -> str:
+        """The code people use for the poll, like P-3."""
+        return f"P-{self.number}"
+
+    @property
+    def anonymous(self) -> bool:
+        """Tell whether votes are anonymous button clicks."""
+        return self.mode == PollMode.ANONYMOUS
+
+
+class PollVote(Base):
+    """One option emoji a person reacted with on an emoji poll (public in Slack anyway).
+
+    `reacted_at` is Slack's time of the reaction; None for reactions first seen when reconciling
+    with reactions.get, which counts them as older than any reaction heard about as it happened.
+    """
+
+    __tablename__ = "poll_votes"
+
+    poll_id: Mapped[int] = mapped_column(
+        ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    option: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    reacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class PollBallot(Base):
+    """One person's anonymous ballot: a keyed hash instead of who, and what they chose.
+
+    No user id, no timestamp, no sequence number: nothing here says who voted or in what order.
+    Ballots are deleted when the poll closes; only the counts remain.
+    """
+
+    __tablename__ = "poll_ballots"
+
+    poll_id: Mapped[int] = mapped_column(
+        ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True
+    )
+    voter: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    options: Mapped[list[int]] = mapped_column(JSON)

@@ -9,6 +9,7 @@ already holds the write lock (BEGIN IMMEDIATE), which serializes them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -56,26 +57,33 @@ def workspaces_by_id(session: Session, team_ids: Iterable[str]) -> dict[str, Wor
     return {w.team_id: w for w in session.scalars(statement)}
 
 
-def claim_step(
-    session: Session,
-    *,
-    owner: ActionOwner,
-    team_id: str,
-    step: str,
-    at: datetime,
-    token: str,
-    now: datetime,
-) -> bool:
-    """Write a ledger row for one step, claimed by this run; False if any run wrote it before."""
-    statement = insert_for(session, Nudge).values(
-        team_id=team_id, action_id=owner.action_id, user_id=owner.user_id, step=step,
-        scheduled_at=at, state=NudgeState.CLAIMED, claim_token=token, lease_until=now + LEASE,
-        attempts=0,
-    )  # fmt: skip
-    result = session.execute(
-        statement.on_conflict_do_nothing(index_elements=["action_id", "user_id", "step"])
+@dataclass(frozen=True)
+class StepClaim:
+    """One owner's ladder step that a run means to send."""
+
+    team_id: str
+    action_id: int
+    user_id: str
+    step: str
+    at: datetime
+
+
+def claim_steps(session: Session, claims: Sequence[StepClaim], *, token: str, now: datetime) -> int:
+    """Claim steps for this run in one INSERT; return how many no run had written before."""
+    if not claims:
+        return 0
+    rows = [
+        {"team_id": c.team_id, "action_id": c.action_id, "user_id": c.user_id, "step": c.step,
+         "scheduled_at": c.at, "state": NudgeState.CLAIMED, "claim_token": token,
+         "lease_until": now + LEASE, "attempts": 0}
+        for c in sorted(claims, key=lambda c: (c.action_id, c.user_id, c.step))
+    ]  # fmt: skip
+    statement = (
+        insert_for(session, Nudge)
+        .on_conflict_do_nothing(index_elements=["action_id", "user_id", "step"])
+        .returning(Nudge.id)
     )
-    return bool(getattr(result, "rowcount", 0))
+    return len(session.execute(statement, rows).all())
 
 
 def claim_for_delivery(
@@ -125,6 +133,8 @@ def mark_failed(session: Session, *, ids: Sequence[int], now: datetime, error: s
 
 def give_up(session: Session, *, ids: Sequence[int], reason: str) -> None:
     """Record reminders that will never be sent (the item closed, the owner left)."""
+    if not ids:
+        return
     session.execute(
         update(Nudge)
         .where(Nudge.id.in_(ids))
@@ -134,17 +144,23 @@ def give_up(session: Session, *, ids: Sequence[int], reason: str) -> None:
 
 def items_by_id(session: Session, ids: Iterable[int]) -> dict[int, ActionItem]:
     """Return items by their row id."""
-    statement = select(ActionItem).where(ActionItem.id.in_(set(ids)))
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    statement = select(ActionItem).where(ActionItem.id.in_(wanted))
     return {item.id: item for item in session.scalars(statement)}
 
 
 def claim_once(session: Session, *, item_id: int, column: str, now: datetime) -> bool:
     """Set a once-only timestamp on an item; False when another run already set it."""
     field = getattr(ActionItem, column)
-    result = session.execute(
-        update(ActionItem).where(ActionItem.id == item_id, field.is_(None)).values({field: now})
+    updated = session.execute(
+        update(ActionItem)
+        .where(ActionItem.id == item_id, field.is_(None))
+        .values({field: now})
+        .returning(ActionItem.id)
     )
-    return bool(getattr(result, "rowcount", 0))
+    return updated.scalar_one_or_none() is not None
 
 
 def items_to_tell_creators(session: Session, *, limit: int = 200) -> list[ActionItem]:

@@ -70,3 +70,18 @@ def deactivated_among(session: Session, *, team_id: str, user_ids: Sequence[str]
     )
     gone = set(session.scalars(statement))
     return [uid for uid in user_ids if uid in gone]
+
+
+def mark_home_opened(session: Session, *, team_id: str, user_id: str, now: datetime) -> None:
+    """Remember that a person opened the Home tab, so later changes refresh it."""
+    person = get_person(session, team_id=team_id, user_id=user_id)
+    if person is not None:
+        person.home_opened_at = now
+
+
+def home_viewers(session: Session, *, team_id: str, user_ids: Sequence[str]) -> list[Person]:
+    """Return those of these people who have opened the Home tab."""
+    statement = select(Person).where(
+        Person.team_id == team_id, Person.user_id.in_(user_ids), Person.home_opened_at.is_not(None)
+    )
+    return list(session.scalars(statement))

@@ -1,4 +1,4 @@
-"""Workspaces and their per-workspace counters (A-1, A-2…, D-1…)."""
+"""Workspaces and their per-workspace counters (A-1, A-2…, D-1…, P-1…)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from storage.models import Workspace
 from storage.upsert import insert_for
 
-Counter = Literal["action_seq", "decision_seq"]
+Counter = Literal["action_seq", "decision_seq", "poll_seq"]
 
 
 def ensure_workspace(session: Session, *, team_id: str, now: datetime, name: str = "") -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from handlers import register_all
+from handlers.events import MESSAGE_SUBSCRIPTIONS
 
 MANIFEST = yaml.safe_load((Path(__file__).parents[1] / "app.yaml").read_text())
 TOP_LEVEL = {
@@ -99,4 +100,13 @@ def test_shortcuts_and_events_in_the_manifest_and_the_listeners_match() -> None:
     events = set(MANIFEST["settings"].get("event_subscriptions", {}).get("bot_events", []))
     listeners = registered()
     assert shortcuts == listeners.get("shortcut", set())
-    assert events == listeners.get("event", set())
+    assert events == {
+        subscription
+        for event in listeners.get("event", set())
+        for subscription in SUBSCRIPTIONS.get(event, (event,))
+    }
+
+
+# One listener, several subscriptions: `app.event("message")` hears messages in public channels
+# (message.channels) and private ones (message.groups); every other event is subscribed by name.
+SUBSCRIPTIONS = {"message": MESSAGE_SUBSCRIPTIONS}

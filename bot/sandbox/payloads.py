@@ -79,6 +79,38 @@ def message_event(ws: Workspace, message: Message, channel: Channel) -> Json:
     return event
 
 
+def message_changed_event(ws: Workspace, message: Message, before: Json, channel: Channel) -> Json:
+    """Return the `message_changed` event for an edit (or for a deleted thread parent)."""
+    event_ts = ws.next_ts()
+    return {
+        "type": "message",
+        "subtype": "message_changed",
+        "message": message_json(ws, message),
+        "previous_message": before,
+        "channel": channel.id,
+        "hidden": True,
+        "ts": event_ts,
+        "event_ts": event_ts,
+        "channel_type": channel_type(channel),
+    }
+
+
+def message_deleted_event(ws: Workspace, before: Json, channel: Channel) -> Json:
+    """Return the `message_deleted` event for a message deleted with no thread under it."""
+    event_ts = ws.next_ts()
+    return {
+        "type": "message",
+        "subtype": "message_deleted",
+        "previous_message": before,
+        "channel": channel.id,
+        "hidden": True,
+        "deleted_ts": before["ts"],
+        "ts": event_ts,
+        "event_ts": event_ts,
+        "channel_type": channel_type(channel),
+    }
+
+
 def reaction_event(kind: str, user: str, message: Message, name: str) -> Json:
     """Return a `reaction_added` or `reaction_removed` event."""
     return {

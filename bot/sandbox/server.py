@@ -1,8 +1,9 @@
 """`SlackEmulator`: a tiny Slack workspace over real HTTP, for tests and `backbone shell`.
 
 Point `WebClient(base_url=emu.api_url)` at it and set `emu.request_url` to the app's
-`/slack/events` URL; then act as people (`send_command`, `post_message`, `click`, ...) and read
-what the app did (`calls`, `messages`, `ephemerals`, `responses`). All reads return snapshots.
+`/slack/events` URL; then act as people (`send_command`, `post_message`, `edit_message`,
+`delete_message`, `react`, `click`, ...) and read what the app did (`calls`, `messages`,
+`ephemerals`, `responses`). All reads return snapshots.
 
 The bot's own posts and reactions are not echoed back to the app as events (Slack would send
 them, and Bolt would drop them as the bot's own), so a test sees only what people do.
@@ -17,6 +18,7 @@ from types import TracebackType
 from typing import Any
 
 from bot.sandbox.driver import PeopleDriver
+from bot.sandbox.edits import EditsDriver
 from bot.sandbox.httpd import EmulatorHTTPServer, Routes
 from bot.sandbox.interactions import InteractionsDriver
 from bot.sandbox.recorder import CallLog, Fault
@@ -35,7 +37,7 @@ from bot.sandbox.state import (
 __all__ = ["AppResponse", "SlackEmulator"]
 
 
-class SlackEmulator(PeopleDriver, InteractionsDriver):
+class SlackEmulator(PeopleDriver, EditsDriver, InteractionsDriver):
     """One emulated workspace with its own HTTP server; several can run at once."""
 
     def __init__(

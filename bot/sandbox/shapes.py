@@ -17,6 +17,8 @@ def message_json(ws: Workspace, message: Message) -> Json:
     """Return a message the way conversations.history and payloads show it."""
     out: Json = {"type": "message", "text": message.text, "user": message.user, "ts": message.ts}
     out["team"] = ws.team_id
+    if message.subtype is not None:
+        out.update(subtype=message.subtype, hidden=True)
     if message.bot_id is not None:
         out.update(bot_id=message.bot_id, app_id=ws.app_id, bot_profile=_bot_profile(ws))
     if message.blocks is not None:

@@ -60,6 +60,7 @@ class Message:
     attachments: list[Json] | None = None
     files: list[str] = field(default_factory=list)
     reply_broadcast: bool = False
+    subtype: str | None = None  # "tombstone": a deleted message whose thread lives on
 
 
 @dataclass

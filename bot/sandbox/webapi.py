@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
-from bot.sandbox import api_chat, api_conversations, api_files, api_views
+from bot.sandbox import api_chat, api_conversations, api_files, api_history, api_views
 from bot.sandbox.api_base import ApiError
 from bot.sandbox.state import Json, Workspace
 
@@ -25,6 +25,8 @@ METHODS: Mapping[str, Method] = {
     "conversations.info": api_conversations.conversations_info,
     "conversations.join": api_conversations.conversations_join,
     "conversations.members": api_conversations.conversations_members,
+    "conversations.history": api_history.conversations_history,
+    "conversations.replies": api_history.conversations_replies,
     "chat.postMessage": api_chat.chat_post_message,
     "chat.postEphemeral": api_chat.chat_post_ephemeral,
     "chat.update": api_chat.chat_update,
@@ -43,7 +45,10 @@ METHODS: Mapping[str, Method] = {
 # Parameters that form-encoded clients send as JSON strings; recorded and used decoded.
 _JSON_PARAMS = ("blocks", "view", "attachments", "files", "metadata")
 # Scopes reported in `x-oauth-scopes`, which Bolt reads from auth.test.
-SCOPES = "chat:write,commands,reactions:read,reactions:write,users:read,im:write,files:write"
+SCOPES = (
+    "chat:write,commands,reactions:read,reactions:write,users:read,im:write,files:write,"
+    "channels:history,groups:history"
+)
 
 
 def decode_params(body: bytes, content_type: str, query: str) -> Json:

@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput, NotAllowed, NotFound
-from bot.text import Draft
+from bot.recurrence import next_due, rule_from_code
+from bot.text import MAX_TITLE, Draft
 from bot.when import Due
 from storage import actions as store
 from storage.models import ActionItem, Status
+from storage.people import get_person
 from storage.workspaces import ensure_workspace, next_number
 
 
@@ -25,6 +27,17 @@ class Actor:
     is_admin: bool = False
 
 
+@dataclass(frozen=True)
+class Source:
+    """The message a record was taken from, how (its "lines" or a "pushpin"), and the words read."""
+
+    channel_id: str
+    ts: str
+    url: str | None
+    via: str
+    line: str = ""
+
+
 def create_item(
     session: Session,
     *,
@@ -33,6 +46,7 @@ def create_item(
     channel_id: str,
     draft: Draft,
     now: datetime,
+    source: Source | None = None,
 ) -> ActionItem:
     """Store a new item, numbered next in its workspace; the creator owns it if nobody is named."""
     ensure_workspace(session, team_id=team_id, now=now)
@@ -45,10 +59,20 @@ def create_item(
         status=Status.OPEN,
         created_at=now,
         updated_at=now,
+        recurrence=draft.recurrence,
     )
     _apply_due(item, draft.due)
+    if source is not None:
+        item.source_channel, item.source_ts, item.source_url = (
+            source.channel_id,
+            source.ts,
+            source.url,
+        )
     store.add_item(session, item=item, owner_ids=draft.owners or [creator_id])
-    store.record_event(session, item=item, kind="created", actor_id=creator_id, now=now)
+    detail: dict[str, object] = {"via": source.via, "line": source.line} if source else {}
+    store.record_event(
+        session, item=item, kind="created", actor_id=creator_id, now=now, detail=detail
+    )
     replan_nudges(item, now=now)
     return item
 
@@ -85,14 +109,83 @@ def _require_open(item: ActionItem) -> None:
 
 def complete_item(
     session: Session, *, item: ActionItem, actor: Actor, now: datetime, note: str | None = None
-) -> None:
-    """Mark an item done, with the owner's closing note if any."""
+) -> ActionItem | None:
+    """Mark an item done, with the owner's closing note if any; return a series' next item."""
     require_change_allowed(item, actor)
     _require_open(item)
     item.status = Status.DONE
     item.done_at = now
     item.note = note or item.note
-    _touch(session, item, actor, now, "done", {"note": note} if note else {})
+    follow = _next_occurrence(session, item, now=now)
+    detail: dict[str, object] = {"note": note} if note else {}
+    if follow is not None:
+        detail["next"] = follow.code
+    _touch(session, item, actor, now, "done", detail)
+    return follow
+
+
+def _next_occurrence(session: Session, item: ActionItem, *, now: datetime) -> ActionItem | None:
+    """Create the next item of a repeating series: same words and people, the next due."""
+    rule = rule_from_code(item.recurrence)
+    if rule is None:
+        return None
+    previous = due_of(item) or Due(at=now, all_day=True, zone=_zone_name(session, item))
+    draft = Draft(
+        owners=item.owner_ids,
+        title=item.title,
+        due=next_due(rule, previous=previous, now=now),
+        recurrence=item.recurrence,
+    )
+    follow = create_item(
+        session,
+        team_id=item.team_id,
+        creator_id=item.creator_id,
+        channel_id=item.channel_id,
+        draft=draft,
+        now=now,
+    )
+    follow.source_url = item.source_url  # the meeting where the series was agreed
+    return follow
+
+
+def _zone_name(session: Session, item: ActionItem) -> str:
+    creator = get_person(session, team_id=item.team_id, user_id=item.creator_id)
+    return creator.tz if creator is not None else "UTC"
+
+
+def edit_item(
+    session: Session,
+    *,
+    item: ActionItem,
+    actor: Actor,
+    title: str,
+    owner_ids: Sequence[str],
+    due: Due | None,
+    now: datetime,
+    note: str | None = None,
+) -> list[str]:
+    """Change an item's title, owners and due at once; return what changed (history "edited")."""
+    require_change_allowed(item, actor)
+    _require_open(item)
+    if not title.strip() or len(title) > MAX_TITLE or not owner_ids:
+        raise InvalidInput(
+            f"An item needs a title of up to {MAX_TITLE:,} characters and at least one owner."
+        )
+    changes: dict[str, object] = {}
+    if title != item.title:
+        changes["title"] = {"from": item.title, "to": title}
+        item.title = title
+    if list(owner_ids) != item.owner_ids:
+        changes["owners"] = {"from": item.owner_ids, "to": list(owner_ids)}
+        store.set_owners(session, item=item, owner_ids=owner_ids)
+    if due != due_of(item):
+        changes["due"] = {"from": _iso(due_of(item)), "to": _iso(due)}
+        _apply_due(item, due)
+    if note:
+        changes["note"] = note
+    if changes:
+        _touch(session, item, actor, now, "edited", changes)
+    return [name for name in changes if name != "note"]
 
 
 def drop_item(session: Session, *, item: ActionItem, actor: Actor, now: datetime) -> None:
@@ -158,6 +251,52 @@ def request_help(session: Session, *, item: ActionItem, actor: Actor, now: datet
     _require_open(item)
     item.help_requested_at = now
     mark_needs_help(session, item=item, now=now, by=actor.user_id)
+
+
+FOLLOWS_SOURCE = {"created", "source_edited"}  # history of an item nobody has changed by hand
+
+
+def update_from_source(
+    session: Session,
+    *,
+    item: ActionItem,
+    draft: Draft,
+    default_owner: str,
+    line: str,
+    actor_id: str,
+    now: datetime,
+) -> bool:
+    """Follow an edit of the message an item was taken from, unless someone changed the item."""
+    kinds = {event.kind for event in store.history(session, item=item)}
+    if item.status != Status.OPEN or not kinds <= FOLLOWS_SOURCE:
+        return False
+    owners = draft.owners or [default_owner]
+    before = {"title": item.title, "owners": item.owner_ids, "due": _iso(due_of(item))}
+    after = {"title": draft.title, "owners": owners, "due": _iso(draft.due)}
+    if before == after:
+        return False
+    item.title = draft.title
+    if owners != item.owner_ids:
+        store.set_owners(session, item=item, owner_ids=owners)
+    _apply_due(item, draft.due)
+    detail: dict[str, object] = {"from": before, "to": after, "line": line}
+    _touch(session, item, Actor(actor_id), now, "source_edited", detail)
+    return True
+
+
+def note_source_deleted(
+    session: Session, *, item: ActionItem, actor_id: str, now: datetime
+) -> None:
+    """Note in an item's history that its source message was deleted; the item stays as it is."""
+    if all(event.kind != "source_deleted" for event in store.history(session, item=item)):
+        store.record_event(session, item=item, kind="source_deleted", actor_id=actor_id, now=now)
+
+
+def due_of(item: ActionItem) -> Due | None:
+    """Return an item's due as a Due, or None."""
+    if item.due_at is None:
+        return None
+    return Due(at=item.due_at, all_day=item.due_all_day, zone=item.due_tz or "UTC")
 
 
 def start_of(when: Due) -> datetime:

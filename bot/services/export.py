@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from storage.actions import all_items
 from storage.decisions import all_decisions
-from storage.models import ActionItem, Decision
+from storage.models import ActionItem, Decision, Poll
+from storage.polls import all_polls
 
 CSV_COLUMNS = [
     "type",
@@ -26,6 +27,7 @@ CSV_COLUMNS = [
     "created_at",
     "done_at",
     "source",
+    "results",
 ]
 
 
@@ -65,12 +67,41 @@ def decision_record(decision: Decision) -> dict[str, Any]:
     }
 
 
+def poll_record(poll: Poll) -> dict[str, Any]:
+    """Return a poll as an export record: counts once it is closed, never who voted."""
+    results = poll.results or {}
+    return {
+        "code": poll.code,
+        "question": poll.question,
+        "options": list(poll.options),
+        "mode": poll.mode,
+        "multi": poll.multi,
+        "hidden": poll.hidden,
+        "channel": poll.channel_id,
+        "creator": poll.creator_id,
+        "created_at": poll.created_at.isoformat(),
+        "closed_at": poll.closed_at.isoformat() if poll.closed_at else None,
+        "counts": results.get("counts"),
+        "voters": results.get("voters"),
+        "source": poll.source_url,
+    }
+
+
+def poll_csv_row(poll: dict[str, Any]) -> dict[str, Any]:
+    """Return a poll record as a row of the CSV table; its counts go in `results`."""
+    counts = poll["counts"]
+    results = "; ".join(f"{o}: {n}" for o, n in zip(poll["options"], counts or [], strict=False))
+    status = "closed" if poll["closed_at"] else "open"
+    return {"type": "poll", **poll, "title": poll["question"], "status": status,
+            "done_at": poll["closed_at"], "results": results}  # fmt: skip
+
+
 def export_records(session: Session, *, team_id: str) -> dict[str, list[dict[str, Any]]]:
     """Collect every record of a workspace."""
     return {
         "actions": [action_record(item) for item in all_items(session, team_id=team_id)],
         "decisions": [decision_record(d) for d in all_decisions(session, team_id=team_id)],
-        "polls": [],
+        "polls": [poll_record(poll) for poll in all_polls(session, team_id=team_id)],
     }
 
 
@@ -89,4 +120,6 @@ def to_csv(records: dict[str, list[dict[str, Any]]]) -> str:
     for decision in records["decisions"]:
         row = {"type": "decision", **decision, "title": decision["text"]}
         writer.writerow({**row, "creator": decision["recorded_by"]})
+    for poll in records["polls"]:
+        writer.writerow(poll_csv_row(poll))
     return out.getvalue()

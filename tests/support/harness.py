@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.app import create_app, make_client
 from bot.deps import Deps
 from bot.sandbox.server import AppResponse, SlackEmulator
@@ -81,12 +83,18 @@ class Harness:
 
     def item(self, number: int) -> ActionItem:
         """Read an item from the database."""
+        with self.database() as session:
+            item = store.get_item(session, team_id=TEAM, number=number)
+            assert item is not None
+            return item
+
+    @contextmanager
+    def database(self) -> Iterator[Session]:
+        """Open one transaction on the app's database, the test's own hand in it."""
         engine = make_engine(self.database_url)
         try:
             with transaction(make_session_factory(engine)) as session:
-                item = store.get_item(session, team_id=TEAM, number=number)
-                assert item is not None
-                return item
+                yield session
         finally:
             engine.dispose()
 

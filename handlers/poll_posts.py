@@ -1,0 +1,111 @@
+"""A poll's messages in Slack: posting it (with its number reactions), redrawing running counts,
+and showing the results when it closes.
+
+Running counts of anonymous polls are redrawn at most once per THROTTLE per poll, whoever votes:
+a vote that lands inside the window marks the poll stale and the next tick (every minute)
+catches up. A busy poll costs about 6 `chat.update`s a minute, not one per vote.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import blocks_polls
+from bot.blocks import Message
+from bot.deps import Deps
+from bot.services import poll_votes
+from bot.services import polls as service
+from bot.services.poll_votes import Tally
+from handlers.replies import permalink
+from storage import polls as store
+from storage.models import Poll
+
+log = logging.getLogger(__name__)
+THROTTLE = timedelta(seconds=10)
+
+
+def why_not_posted(reason: str) -> str:
+    """Say, for people, why Slack would not take a poll's post."""
+    if reason == "is_archived":
+        return "The channel is archived, so I can't post a poll in it."
+    return "I'm not in that conversation. Invite me first (type /invite @Backbone in it)."
+
+
+def first_counts(poll: Poll) -> Tally | None:
+    """Return what a new poll shows: zero counts on an anonymous poll that shows them."""
+    return Tally.empty(len(poll.options)) if poll.anonymous and not poll.hidden else None
+
+
+def post_poll(deps: Deps, client: WebClient, poll: Poll) -> str | None:
+    """Post a poll and add its number reactions; return Slack's reason if it refused, or None."""
+    message = blocks_polls.poll_message(poll, first_counts(poll))
+    try:
+        posted = client.chat_postMessage(channel=poll.channel_id, **message)
+    except SlackApiError as error:
+        reason = str(error.response.get("error"))
+        log.warning("could not post %s: %s", poll.code, reason)
+        return reason
+    poll.message_ts = str(posted["ts"])
+    poll.source_url = permalink(client, poll.channel_id, poll.message_ts)
+    with deps.transaction() as session:
+        service.set_posted(session, poll=poll, message_ts=poll.message_ts, url=poll.source_url)
+    if not poll.anonymous:
+        seed_reactions(client, poll)
+    return None
+
+
+def seed_reactions(client: WebClient, poll: Poll) -> None:
+    """Add 1️⃣…🔟 to an emoji poll, so voting is one tap; the bot's own never count."""
+    for index in range(len(poll.options)):
+        try:
+            client.reactions_add(
+                channel=poll.channel_id,
+                timestamp=poll.message_ts or "",
+                name=blocks_polls.NUMBER_EMOJI[index],
+            )
+        except SlackApiError as error:  # people can still add the reaction themselves
+            if error.response.get("error") != "already_reacted":
+                log.warning("could not add a reaction to %s: %s", poll.code, error.response)
+
+
+def redraw_counts(deps: Deps, client: WebClient, poll_id: int) -> bool:
+    """Show an anonymous poll's running counts, unless they were drawn within THROTTLE."""
+    now = deps.now()
+    with deps.transaction() as session:
+        claimed = store.claim_counts(session, poll_id=poll_id, now=now, shown_before=now - THROTTLE)
+        poll = store.poll_by_id(session, poll_id=poll_id) if claimed else None
+        if poll is None or poll.hidden or not poll.message_ts:
+            return False
+        counted = poll_votes.tally(session, poll=poll)
+    _update(client, poll, blocks_polls.poll_message(poll, counted))
+    return True
+
+
+def show_results(deps: Deps, client: WebClient, poll: Poll, counted: Tally) -> None:
+    """Update the poll's message with bars, and post the results in its thread."""
+    if not poll.message_ts:
+        return  # never posted: nothing to show them under
+    _update(client, poll, blocks_polls.closed_poll_message(poll, counted))
+    results = blocks_polls.results_message(poll, counted)
+    try:
+        posted = client.chat_postMessage(
+            channel=poll.channel_id, thread_ts=poll.message_ts, **results
+        )
+    except SlackApiError as error:
+        log.warning("could not post the results of %s: %s", poll.code, error.response.get("error"))
+        return
+    with deps.transaction() as session:
+        stored = store.poll_by_id(session, poll_id=poll.id)
+        if stored is not None:
+            stored.results_ts = str(posted["ts"])
+
+
+def _update(client: WebClient, poll: Poll, message: Message) -> None:
+    try:
+        client.chat_update(channel=poll.channel_id, ts=poll.message_ts or "", **message)
+    except SlackApiError as error:  # deleted, or the channel archived: the results are kept
+        log.warning("could not update %s: %s", poll.code, error.response.get("error"))
