@@ -50,6 +50,7 @@ def _entry(item: ActionItem, step: str) -> tuple[list[Block], str]:
             "elements": [
                 button("✅ Done", ActionId.ITEM_DONE, str(item.number), style="primary"),
                 button("🙋 Need help", ActionId.ITEM_NEED_HELP, str(item.number)),
+                button("✏️ Update", ActionId.ITEM_UPDATE, str(item.number)),
                 snooze_menu(item, pick_a_date=True),
             ],
         },

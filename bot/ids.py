@@ -16,6 +16,7 @@ class ActionId(StrEnum):
     ITEM_DONE = "item_done"
     ITEM_SNOOZE = "item_snooze"
     ITEM_NEED_HELP = "item_need_help"
+    ITEM_UPDATE = "item_update"
     SNOOZE_DATE_PICKED = "snooze_date_picked"
     HOME_ADD_ITEM = "home_add_item"
     CAPTURED_DONE = "captured_done"  # the Done buttons in the thread reply under captured notes

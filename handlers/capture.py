@@ -19,6 +19,8 @@ from bot.errors import UserFacingError
 from bot.services import capture as service
 from bot.services.capture import Captured, Readings, SourceMessage
 from bot.text import read_action_text
+from handlers.home import refresh_homes
+from handlers.notify import concerned
 from handlers.once import first_delivery
 from handlers.people import check_owners, person_for, zone_of
 from handlers.replies import permalink, post_reply, update_reply
@@ -99,6 +101,7 @@ def capture(
     if result is not None:
         skipped = reply_blocks.skipped_text(result.skipped, left_out=lines.left_out)
         _answer(deps, client, message, result, thread_ts=thread_ts, skipped=skipped)
+        refresh_homes(deps, client, team_id=message.team_id, user_ids=concerned(*result.items))
 
 
 def read_lines(

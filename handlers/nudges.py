@@ -16,7 +16,10 @@ from bot.ids import ActionId, BlockId, NudgeCallback
 from bot.services import actions as service
 from bot.when import WORKDAY_END, Due
 from handlers.common import acknowledged, tell
+from handlers.home import refresh_homes
+from handlers.notify import concerned
 from handlers.people import as_actor, person_for, profile_from_user, zone_of
+from handlers.views import open_edit
 from storage import actions as store
 from storage.models import ActionItem
 from storage.people import save_profile
@@ -26,6 +29,7 @@ from storage.workspaces import ensure_workspace
 def register(app: App) -> None:
     """Attach the reminder listeners."""
     app.action(ActionId.ITEM_NEED_HELP)(acknowledged(handle_need_help))
+    app.action(ActionId.ITEM_UPDATE)(acknowledged(handle_update_button))
     app.view(NudgeCallback.SNOOZE_DATE)(handle_snooze_date)
     app.event("user_change")(handle_user_change)
 
@@ -36,6 +40,19 @@ def _help_thread(item: ActionItem) -> tuple[str, str | None]:
     if item.announce_channel and item.announce_ts:
         return item.announce_channel, item.announce_ts
     return item.channel_id, None
+
+
+def handle_update_button(args: Args) -> None:
+    """Open the item's form (note, due, owners) from a reminder, for those who may change it."""
+    body = args.body
+    open_edit(
+        deps_of(args.context),
+        args.client,
+        team_id=body["user"]["team_id"],
+        user_id=body["user"]["id"],
+        number=int(body["actions"][0]["value"]),
+        trigger_id=body["trigger_id"],
+    )
 
 
 def handle_need_help(args: Args) -> None:
@@ -71,6 +88,7 @@ def handle_need_help(args: Args) -> None:
         item = service.find_item(session, team_id=team_id, number=number)
         service.request_help(session, item=item, actor=actor, now=deps.now())
     tell(args.respond, f"🙋 I asked in <#{channel}> for someone to help with {item.code}.")
+    refresh_homes(deps, client, team_id=team_id, user_ids=concerned(item))
 
 
 def open_snooze_picker(deps: Deps, client: WebClient, body: dict[str, Any], number: int) -> None:
@@ -118,6 +136,7 @@ def handle_snooze_date(
         ack(response_action="errors", errors={BlockId.SNOOZE_DATE: error.message[:150]})
         return
     ack()
+    refresh_homes(deps, client, team_id=team_id, user_ids=concerned(item))
     when = blocks.when_phrase(until.at, all_day=True, tz=until.zone)
     client.chat_postMessage(
         channel=user_id, **blocks.notice(f"😴 Reminders about {item.code} are paused until {when}.")

@@ -21,6 +21,8 @@ from bot.errors import UserFacingError
 from bot.services import capture
 from bot.services.capture import SourceMessage
 from bot.text import Draft, read_action_text
+from handlers.home import refresh_homes
+from handlers.notify import concerned
 from handlers.once import first_delivery
 from handlers.people import check_owners, person_for, zone_of
 from handlers.replies import permalink, post_reply
@@ -77,6 +79,7 @@ def pin(
         )
         thread_ts = message.get("thread_ts") or message["ts"]
         post_reply(deps, client, channel_id, thread_ts, capture_id, reply)
+        refresh_homes(deps, client, team_id=source.team_id, user_ids=concerned(item))
 
 
 def _create(

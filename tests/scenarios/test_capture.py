@@ -184,3 +184,26 @@ def test_where_the_reply_cannot_be_posted_the_records_are_still_saved(backbone: 
     backbone.settle()
     assert [d.text for d in all_decisions(backbone)] == ["Meet on Tuesdays"]
     assert captures(backbone)[0][3] is None
+
+
+def test_a_captured_item_refreshes_its_owners_open_home(backbone: Harness) -> None:
+    backbone.emulator.send_event(
+        {
+            "type": "app_home_opened",
+            "user": "UJOE",
+            "tab": "home",
+            "channel": "DUJOE",
+            "event_ts": "1.1",
+        }
+    )
+    backbone.settle()
+    before = len(backbone.emulator.calls("views.publish"))
+    backbone.emulator.post_message(
+        user="UMARIA", channel="CCASE", text="ACTION: <@UJOE> call the shelter by Friday"
+    )
+    backbone.settle()
+    published = backbone.emulator.calls("views.publish")[before:]
+    assert [call["user_id"] for call in published] == ["UJOE"]
+    assert "Call the shelter" in str(published[0]["view"]) or "call the shelter" in str(
+        published[0]["view"]
+    )

@@ -128,3 +128,20 @@ def test_user_change_deactivation_flags_items_and_stops_reminders(reminded: Harn
         "<@UJOE> can no longer be reached in Slack, so *A-1* Call the shelter needs "
         "a new owner. Use /action assign A-1 @someone to hand it over."
     ]
+
+
+def test_update_from_the_dm_opens_the_items_form(reminded: Harness) -> None:
+    reminded.emulator.click(dm(reminded), ActionId.ITEM_UPDATE, user=JOE)
+    reminded.settle()
+    (form,) = reminded.emulator.views(JOE)
+    assert form.view["title"]["text"] == "Edit A-1"
+
+
+def test_update_from_the_dm_is_refused_to_others(reminded: Harness) -> None:
+    message = dm(reminded)
+    reminded.emulator.click(message, ActionId.ITEM_UPDATE, user=JOE)
+    reminded.settle()
+    reminded.command("assign A-1 <@UPAT>")  # Maria gives the item to Pat; Joe is no owner now
+    reminded.emulator.click(message, ActionId.ITEM_UPDATE, user=JOE)
+    reminded.settle()
+    assert "Only the owners of A-1" in reply(reminded)
