@@ -88,6 +88,15 @@ def escalation(item: ActionItem) -> Message:
     )
 
 
+def help_asked(item: ActionItem) -> Message:
+    """Tell the person who asked for an item that its owner asked the channel for help."""
+    return notice(
+        f"{owners_phrase(item)} asked <#{item.channel_id}> for a hand with *{item.code}* "
+        f"{shorten(item.title, 500)}. It is listed under *Needs help* in the digest. "
+        "You may know who can help."
+    )
+
+
 def owner_left(item: ActionItem, gone: Sequence[str]) -> Message:
     """Tell the person who asked for an item that an owner's account was deactivated."""
     who = ", ".join(f"<@{uid}>" for uid in gone) or "An owner"

@@ -137,7 +137,12 @@ def _tell_creator(deps: Deps, client: WebClient, item: ActionItem, gone: list[st
             return 0  # another run is telling them
     if not lost_owner and item.creator_id in item.owner_ids:
         return 0  # they asked it of themselves and have had the reminders
-    message = blocks_nudge.owner_left(item, gone) if lost_owner else blocks_nudge.escalation(item)
+    if lost_owner:
+        message = blocks_nudge.owner_left(item, gone)
+    elif item.help_requested_at is not None:
+        message = blocks_nudge.help_asked(item)
+    else:
+        message = blocks_nudge.escalation(item)
     try:
         client.chat_postMessage(channel=item.creator_id, **message)
     except (SlackApiError, OSError) as error:

@@ -86,6 +86,12 @@ class Screen:
         else:
             label = f"[{self.number_of(message)}] #{where}" if not where.startswith("DM") else where
         mark = " (updated)" if updated else ""
+        for file_id in message.files:
+            upload = self.emulator.state.files.get(file_id)
+            if upload is not None:
+                shown = upload.title or upload.filename
+                alt = f" — {upload.alt_txt}" if upload.alt_txt else ""
+                message.text = f"{message.text}\n📎 {shown} ({upload.length:,} bytes){alt}".strip()
         self._print(
             f"{label}{mark}  {self.name(message.user)}: {self.words(message.text)}",
             message.blocks,

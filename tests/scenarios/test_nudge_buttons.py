@@ -145,3 +145,14 @@ def test_update_from_the_dm_is_refused_to_others(reminded: Harness) -> None:
     reminded.emulator.click(message, ActionId.ITEM_UPDATE, user=JOE)
     reminded.settle()
     assert "Only the owners of A-1" in reply(reminded)
+
+
+def test_the_creator_hears_once_that_help_was_asked_for(reminded: Harness) -> None:
+    reminded.emulator.click(dm(reminded), ActionId.ITEM_NEED_HELP, user=JOE)
+    reminded.settle()
+    reminded.tick(datetime(2026, 11, 27, 17, 30, tzinfo=UTC))
+    reminded.tick(datetime(2026, 12, 8, 17, 30, tzinfo=UTC))  # past the third overdue reminder
+    assert reminded.dms(MARIA) == [
+        "<@UJOE> asked <#CCASE> for a hand with *A-1* Call the shelter. It is listed under "
+        "*Needs help* in the digest. You may know who can help."
+    ]

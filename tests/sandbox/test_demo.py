@@ -1,0 +1,67 @@
+"""`backbone demo`: a meeting and its week, checked for the events that matter."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.sandbox.session import demo_script, run_script
+
+
+def test_the_demo_shows_a_meeting_and_its_week(tmp_path: Path) -> None:
+    out = io.StringIO()
+    assert run_script(demo_script(), database=tmp_path / "demo.db", out=out) == 0
+    transcript = out.getvalue()
+    expected = [
+        # The meeting's notes become records, answered once in the thread.
+        "Backbone: 📝 Saved from this message: 3 action items and 1 decision.",
+        "📌 A-1 check in with J.R. at the Elm St encampment about the shelter bed — @joe",
+        "Backbone: 📌 A-4 draft the landlord incentive one-pager — @ana, @dev · due Tue Dec 8",
+        "Backbone: 🧭 Decision D-2: Case conferencing moves to Tuesdays at 10",
+        # The advisory group's poll, closed, and turned into a decision.
+        "“Tuesday 5pm” won with 100% (2 of 2)",
+        "Backbone: 🧭 Decision D-3: P-1: Tuesday 5pm won",
+        # Reminders at the right local times: Joe's Wednesday is his own morning in Los Angeles.
+        "DM with @joe  Backbone: ⏰ A-1 check in with J.R. at the Elm St encampment about the "
+        "shelter bed — Due today (Wed Dec 2).",
+        "joe in #case-conferencing · Wed Dec 02 09:30 AM PST> :click Need help A-1",
+        "🙋 @joe could use a hand with A-1",
+        "DM with @maria  Backbone: ✅ You asked for A-3",
+        # The digest, with its picture in the thread.
+        "Backbone: Weekly digest for #case-conferencing, Dec 1 – Dec 8.",
+        "📎 Open and done items, last 8 weeks",
+    ]
+    for line in expected:
+        assert line in transcript, line
+    assert "(shell)" not in transcript  # every scripted step worked
+    assert "Traceback" not in transcript
+
+
+def test_demo_runs_your_own_script(tmp_path: Path) -> None:
+    script = tmp_path / "mine.txt"
+    script.write_text("# My own check\n/action Order the winter coats @ana by Friday\n:bogus\n")
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    backbone = str(Path(sys.executable).with_name("backbone"))
+    done = subprocess.run(
+        [backbone, "demo", "--script", str(script)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Backbone: 📌 A-1 Order the winter coats — @ana" in done.stdout
+    assert "(shell) no shell command :bogus; type :help" in done.stdout
+    missing = subprocess.run(
+        [backbone, "demo", "--script", "nowhere.txt"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 2 and "there is no script at nowhere.txt" in missing.stderr
