@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 
-from bench.common import median, report
+from bench.common import median, report, table
 from bot.sandbox.server import SlackEmulator
 from tests.support.processes import BACKBONE, process_env
 
@@ -62,14 +62,8 @@ def main() -> None:
     report("backbone tick, cold start", f".venv/bin/python -m bench.cold_start --runs {args.runs}",
            ["", "seconds"], rows)  # fmt: skip
     imports = [[name, f"{ms:.0f}"] for name, ms in slowest_imports(profile, 12)]
-    print(table_of_imports(imports))
-
-
-def table_of_imports(rows: list[list[str]]) -> str:
-    """Return the import profile as a Markdown table."""
-    from bench.common import table
-
-    return "Slowest imports (python -X importtime, cumulative):\n\n" + table(["module", "ms"], rows)
+    print("Slowest imports (python -X importtime, cumulative):\n")
+    print(table(["package", "ms"], imports))
 
 
 if __name__ == "__main__":

@@ -43,7 +43,8 @@ class Part:
 
     emoji: str
     title: str
-    lines: Sequence[str]
+    lines: Sequence[str]  # the first MAX_LINES lines only: the rest are counted, never built
+    total: int
     hint: str = ""  # said after "…and N more"
     note: str = ""  # said after the heading
     unit: str = ""  # what the lines are, when not items: "people"
@@ -57,7 +58,7 @@ class Part:
                 break
             shown.append(line)
             room -= len(line) + 1
-        return shown, len(self.lines) - len(shown)
+        return shown, self.total - len(shown)
 
     def heading(self) -> str:
         """Return the bold heading, with its note."""
@@ -122,40 +123,43 @@ def owners_text(item: ItemFacts) -> str:
     return ", ".join(f"<@{owner}>" for owner in item.owners)
 
 
-def owner_lines(items: Sequence[ItemFacts], *, with_due: bool) -> list[str]:
-    """Return one line per owner: how many, and the first few items (with the day each was due)."""
+def owner_lines(items: Sequence[ItemFacts], *, with_due: bool) -> tuple[list[str], int]:
+    """Return a line per owner (how many, the first few items and when due), and the owners."""
+    groups = by_owner(items)
     lines = []
-    for owner, owned in by_owner(items):
+    for owner, owned in groups[:MAX_LINES]:
         texts = [
             item_text(i, OWNED_TITLE_CHARS) + (f" (due {due_day(i)})" if with_due else "")
-            for i in owned
+            for i in owned[:ITEMS_PER_OWNER]
         ]
-        extra = len(texts) - ITEMS_PER_OWNER
-        shown = "; ".join(texts[:ITEMS_PER_OWNER]) + (f"; +{extra} more" if extra > 0 else "")
+        extra = len(owned) - ITEMS_PER_OWNER
+        shown = "; ".join(texts) + (f"; +{extra} more" if extra > 0 else "")
         lines.append(f"• <@{owner}> — {len(owned)}: {shown}")
-    return lines
+    return lines, len(groups)
 
 
-def item_lines(items: Sequence[ItemFacts], *, with_due: bool = False) -> list[str]:
-    """Return one line per item: code, title, owners, and when it is due."""
+def item_lines(items: Sequence[ItemFacts], *, with_due: bool = False) -> tuple[list[str], int]:
+    """Return a line per item (code, title, owners, when due), and how many items."""
     return [
         f"• {item_text(i)} — {owners_text(i)}" + (f" · due {due_text(i)}" if with_due else "")
-        for i in items
-    ]
+        for i in items[:MAX_LINES]
+    ], len(items)
 
 
-def decision_lines(decisions: Sequence[Decision]) -> list[str]:
-    """Return one line per decision, with who recorded it."""
+def decision_lines(decisions: Sequence[Decision]) -> tuple[list[str], int]:
+    """Return a line per decision, with who recorded it, and how many decisions."""
     return [
         f"• {link(d.code, d.source_url)} {shorten(d.text, 150)} — <@{d.recorder_id}>"
-        for d in decisions
-    ]
+        for d in decisions[:MAX_LINES]
+    ], len(decisions)
 
 
-def poll_lines(polls: Sequence[PollResult]) -> list[str]:
-    """Return one line per closed poll, with its results."""
-    return [f"• {link(p.code, p.source_url)} {shorten(p.question, 150)} — {_results(p)}"
-            for p in polls]  # fmt: skip
+def poll_lines(polls: Sequence[PollResult]) -> tuple[list[str], int]:
+    """Return a line per closed poll, with its results, and how many polls."""
+    return [
+        f"• {link(p.code, p.source_url)} {shorten(p.question, 150)} — {_results(p)}"
+        for p in polls[:MAX_LINES]
+    ], len(polls)
 
 
 def _results(poll: PollResult) -> str:
@@ -188,20 +192,20 @@ def summary(counts: Counts) -> str:
 def parts(digest: WeekDigest) -> list[Part]:
     """Return the digest's lists, in the order a meeting would go through them."""
     candidates = [
-        Part("✅", "Done this week", owner_lines(digest.done, with_due=False), note="by owner",
+        Part("✅", "Done this week", *owner_lines(digest.done, with_due=False), note="by owner",
              unit="people"),
-        Part("⏰", "Overdue", owner_lines(digest.overdue, with_due=True), note="by owner",
+        Part("⏰", "Overdue", *owner_lines(digest.overdue, with_due=True), note="by owner",
              unit="people", hint="`/action list overdue` shows them all."),
-        Part("📅", "Due in the next 7 days", item_lines(digest.due_soon, with_due=True),
+        Part("📅", "Due in the next 7 days", *item_lines(digest.due_soon, with_due=True),
              hint="`/action list channel` shows every open item."),
-        Part("🙋", "Needs help", item_lines(digest.needs_help),
+        Part("🙋", "Needs help", *item_lines(digest.needs_help),
              note="can you lend a hand? Offer in the item's thread."),
-        Part("👤", "Needs a new owner", item_lines(digest.needs_owner),
+        Part("👤", "Needs a new owner", *item_lines(digest.needs_owner),
              note=_hand_over(digest.needs_owner)),
-        Part("🗳️", "Decisions this week", decision_lines(digest.decisions)),
-        Part("📊", "Polls closed this week", poll_lines(digest.polls)),
+        Part("🗳️", "Decisions this week", *decision_lines(digest.decisions)),
+        Part("📊", "Polls closed this week", *poll_lines(digest.polls)),
     ]  # fmt: skip
-    return [part for part in candidates if part.lines]
+    return [part for part in candidates if part.total]
 
 
 def _hand_over(items: Sequence[ItemFacts]) -> str:

@@ -40,7 +40,7 @@ def poll_line(poll: Poll) -> str:
     )
     parts.append(kind)
     if poll.closes_at is not None:
-        parts.append(f"closes {when_phrase(poll.closes_at, all_day=False, tz='UTC')}")
+        parts.append(f"closes {when_phrase(poll.closes_at, all_day=False, tz=poll.tz or 'UTC')}")
     if poll.repeat_at is not None:
         parts.append("🔁 weekly")
     if poll.source_url:

@@ -56,8 +56,8 @@ def option_lines(poll: Poll, counted: Tally | None) -> list[str]:
     return lines
 
 
-def _at(moment: datetime) -> str:
-    return when_phrase(moment, all_day=False, tz="UTC")
+def _at(poll: Poll, moment: datetime) -> str:
+    return when_phrase(moment, all_day=False, tz=poll.tz or "UTC")
 
 
 def how_to_vote(poll: Poll) -> str:
@@ -76,7 +76,7 @@ def how_to_vote(poll: Poll) -> str:
 def _footer(poll: Poll, counted: Tally | None) -> str:
     parts = [how_to_vote(poll)]
     if poll.closes_at is not None:
-        parts.append(f"Closes {_at(poll.closes_at)}")
+        parts.append(f"Closes {_at(poll, poll.closes_at)}")
     if poll.repeat_at is not None:
         parts.append("🔁 Posted again every week")
     if counted is not None:
@@ -117,7 +117,7 @@ def _plain(lines: list[str]) -> list[str]:
 
 def _closed_footer(poll: Poll, counted: Tally) -> str:
     by = f" by <@{poll.closed_by}>" if poll.closed_by else ""
-    parts = [f"Closed {_at(poll.closed_at)}{by}" if poll.closed_at else "Closed"]
+    parts = [f"Closed {_at(poll, poll.closed_at)}{by}" if poll.closed_at else "Closed"]
     parts.append(f"{people(counted.voters)} voted")
     if poll.multi:
         parts.append("people could pick several options, so the percentages add up to more")

@@ -84,6 +84,7 @@ class PollDraft:
     hidden: bool = False
     closes_at: datetime | None = None
     repeat: str | None = None
+    zone: str = "UTC"  # the zone it was typed in
 
 
 def parse_poll_command(text: str) -> PollCommand:
@@ -120,6 +121,7 @@ def read_poll_text(text: str, *, now: datetime, zone: ZoneInfo) -> PollDraft:
         hidden="hidden" in flags,
         closes_at=_closes(flags.get("closes"), now=now, zone=zone),
         repeat="weekly" if "weekly" in flags else None,
+        zone=zone.key,
     )
     if draft.hidden and not draft.anonymous:
         raise InvalidInput(

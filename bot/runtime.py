@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from types import FrameType
 
+from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -59,10 +60,9 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
         _schedule(Deps(factory, default_zone=settings.zone), app.client) if scheduler else None
     )
     if socket:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        log.info("Backbone is connecting to Slack in Socket Mode")
-        SocketModeHandler(app, settings.app_token).start()  # type: ignore[no-untyped-call]
+        _serve_socket_mode(app, settings.app_token)
+        if stop_scheduler is not None:
+            stop_scheduler()
         return 0
     server = HttpServer(
         make_wsgi_app(app, healthy=lambda: database_is_up(engine)),
@@ -109,12 +109,37 @@ def tick(settings: Settings, *, now: datetime | None) -> int:
 
 
 def _stop_on_sigterm(server: HttpServer) -> None:
+    stopper = threading.Thread(target=server.stop, name="backbone-stop")
+
     def stop(_signum: int, _frame: FrameType | None) -> None:
+        if stopper.ident is not None:
+            return  # a second SIGTERM changes nothing: the first is already being honoured
         log.info("stopping: finishing requests in flight")
         # Not here: this handler runs in the server's own loop, which must go on while they finish.
-        threading.Thread(target=server.stop, name="backbone-stop").start()
+        stopper.start()
 
     signal.signal(signal.SIGTERM, stop)
+
+
+def _serve_socket_mode(app: App, app_token: str | None) -> None:
+    """Stay connected to Slack in Socket Mode until SIGTERM or SIGINT, then disconnect."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    # Not Bolt's start(): it waits forever, so SIGTERM would kill the process mid-request.
+    stopping = threading.Event()
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        stopping.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)
+    handler = SocketModeHandler(app, app_token)
+    log.info("Backbone is connecting to Slack in Socket Mode")
+    handler.connect()  # type: ignore[no-untyped-call]
+    log.info("Backbone is connected to Slack in Socket Mode")
+    stopping.wait()
+    log.info("stopping: finishing requests in flight, then disconnecting")
+    handler.close()  # type: ignore[no-untyped-call]
 
 
 def run(settings: Settings) -> int:

@@ -81,8 +81,11 @@ def share_picture(client: WebClient, digest: WeekDigest, *, ts: str) -> bool:
             title="Open and done items, last 8 weeks",
             alt_txt=trend_alt_text(digest.trend, zone=digest.zone),
         )  # fmt: skip
-    except (SlackClientError, OSError, ValueError) as error:
+    except SlackClientError as error:
         log.warning("the digest of %s went out without its picture: %s", digest.channel_id, error)
+        return False
+    except Exception:  # the digest is posted and recorded: never undo or repeat it for a picture
+        log.exception("the picture of the digest of %s could not be drawn", digest.channel_id)
         return False
     return True
 

@@ -129,9 +129,7 @@ def repeat(
 def _stop_series(deps: Deps, client: WebClient, copy: Poll, refusal: str) -> None:
     """A copy that can't be posted ends the series, and its creator is told once."""
     with deps.transaction() as session:
-        stored = store.poll_by_id(session, poll_id=copy.id)
-        if stored is not None:
-            service.forget_unposted(session, poll=stored)
+        service.forget_unposted(session, poll_id=copy.id)
     said = (
         f"I couldn't post this week's copy of your weekly poll in <#{copy.channel_id}>, so it "
         f"won't be posted again. {why_not_posted(refusal)}"

@@ -97,8 +97,7 @@ def create_poll(call: PollCall, text: str) -> None:
     refusal = post_poll(call.deps, call.client, poll)
     if refusal is not None:
         with call.deps.transaction() as session:
-            service.forget_unposted(session, poll=service.find_poll(
-                session, team_id=call.team_id, number=poll.number))  # fmt: skip
+            service.forget_unposted(session, poll_id=poll.id)
         said = f"I couldn't post your poll, so nothing was saved. {why_not_posted(refusal)}"
         call.respond(**blocks.notice(said + " Then try again."))
         return

@@ -24,10 +24,20 @@ def get_schedule(session: Session, *, team_id: str, channel_id: str) -> DigestSc
 
 
 def save_schedule(session: Session, *, schedule: DigestSchedule, now: datetime) -> None:
-    """Store a channel's schedule, replacing the one it had."""
+    """Store a channel's schedule, replacing the one it had; safe when two people do it at once."""
     ensure_workspace(session, team_id=schedule.team_id, now=now)
-    session.merge(schedule)
-    session.flush()
+    values = {
+        column: getattr(schedule, column)
+        for column in ("team_id", "channel_id", "weekday", "minute", "tz", "set_by",
+                       "updated_at", "next_run_at")
+    }  # fmt: skip
+    statement = insert_for(session, DigestSchedule).values(**values)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["team_id", "channel_id"],
+            set_={k: v for k, v in values.items() if k not in {"team_id", "channel_id"}},
+        )
+    )
 
 
 def delete_schedule(session: Session, *, team_id: str, channel_id: str) -> bool:
@@ -114,8 +124,8 @@ def mark_posted(session: Session, *, post_id: int, now: datetime, ts: str) -> No
 def mark_failed(session: Session, *, post_id: int, now: datetime, error: str) -> None:
     """Record a failed post: try again later with a growing wait, up to a limit."""
     post = session.get(DigestPost, post_id)
-    if post is None:
-        return
+    if post is None or post.state != NudgeState.CLAIMED:
+        return  # posted (or given up) meanwhile: a late failure must not make it go out again
     post.attempts += 1
     post.last_error, post.lease_until = error[:200], None
     if post.attempts >= MAX_ATTEMPTS:

@@ -350,6 +350,9 @@ class Poll(Base):
     multi: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The creator's zone, where `closes` was read; dates fall back to it where Slack can't
+    # show each reader their own.
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
     repeat: Mapped[str | None] = mapped_column(String(16), default=None)  # "weekly"
     # When the next weekly copy is due; None once it is made, or when the poll does not repeat.
     repeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -30,6 +30,11 @@ def get_poll(session: Session, *, team_id: str, number: int) -> Poll | None:
     return session.scalars(statement).one_or_none()
 
 
+def delete_poll(session: Session, *, poll_id: int) -> None:
+    """Remove a poll and its votes."""
+    session.execute(delete(Poll).where(Poll.id == poll_id))
+
+
 def poll_by_id(session: Session, *, poll_id: int) -> Poll | None:
     """Return a poll by its row id, or None."""
     return session.get(Poll, poll_id)

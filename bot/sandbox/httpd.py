@@ -1,4 +1,5 @@
-"""The emulator's HTTP side: `/api/<method>`, `/upload/<file id>` and `/response/<url id>`.
+"""The emulator's HTTP side: `/api/<method>`, `/upload/<file id>` and `/response/<url id>`,
+and the WebSocket upgrade of a Socket Mode link (`/link/?ticket=…`, see socket_mode.py).
 
 Faults are applied here, before the method runs, so a failed attempt never changes the
 workspace (except `status=200`, which serves the call and only holds the answer back).
@@ -18,6 +19,7 @@ from bot.sandbox.api_base import ApiError
 from bot.sandbox.api_files import store_upload
 from bot.sandbox.recorder import CallLog, Fault
 from bot.sandbox.responses import post_response
+from bot.sandbox.socket_mode import SocketMode
 from bot.sandbox.state import Json, Workspace
 from bot.sandbox.webapi import SCOPES, call_method, decode_params
 
@@ -42,9 +44,10 @@ class Reply:
 class Routes:
     """Turns one request into a `Reply`, against one workspace and its call log."""
 
-    def __init__(self, ws: Workspace, log: CallLog) -> None:
+    def __init__(self, ws: Workspace, log: CallLog, socket_mode: SocketMode | None = None) -> None:
         self.ws = ws
         self.log = log
+        self.socket_mode = socket_mode
 
     def route(self, path: str, query: str, headers: Headers, body: bytes) -> Reply:
         """Answer a request to any of the emulator's URLs."""
@@ -78,7 +81,10 @@ class Routes:
 
     def _serve(self, method: str, params: Json, token: str | None) -> Reply:
         with self.ws.lock:
-            answer = call_method(self.ws, method, params, token)
+            if method == "apps.connections.open" and self.socket_mode is not None:
+                answer = self.socket_mode.open_connection(token)
+            else:
+                answer = call_method(self.ws, method, params, token)
             # Recorded before the answer leaves, so the caller always finds it recorded.
             self.log.record(method, params)
         return Reply.of_json(200, answer, {"x-oauth-scopes": SCOPES})
@@ -164,7 +170,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer()
 
     def do_GET(self) -> None:
-        """Answer a GET, which Slack also accepts for Web API methods."""
+        """Answer a GET (Slack accepts it for Web API methods), or open a Socket Mode link."""
+        socket_mode = self.server.routes.socket_mode
+        if socket_mode is not None and self.headers.get("Upgrade", "").lower() == "websocket":
+            self.close_connection = True  # The link owns the connection until it ends.
+            socket_mode.serve(self.path, self.headers, self.rfile, self.connection)
+            return
         self._answer()
 
     def _answer(self) -> None:

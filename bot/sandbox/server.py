@@ -23,6 +23,7 @@ from bot.sandbox.httpd import EmulatorHTTPServer, Routes
 from bot.sandbox.interactions import InteractionsDriver
 from bot.sandbox.recorder import CallLog, Fault
 from bot.sandbox.sender import AppResponse
+from bot.sandbox.socket_mode import DEFAULT_APP_TOKEN, SocketMode, SocketModeDriver
 from bot.sandbox.state import (
     Channel,
     Ephemeral,
@@ -37,8 +38,12 @@ from bot.sandbox.state import (
 __all__ = ["AppResponse", "SlackEmulator"]
 
 
-class SlackEmulator(PeopleDriver, EditsDriver, InteractionsDriver):
-    """One emulated workspace with its own HTTP server; several can run at once."""
+class SlackEmulator(SocketModeDriver, PeopleDriver, EditsDriver, InteractionsDriver):
+    """One emulated workspace with its own HTTP server; several can run at once.
+
+    An app connected over Socket Mode (`socket_mode`) gets every request as an envelope on its
+    WebSocket instead of an HTTP POST to `request_url`.
+    """
 
     def __init__(
         self,
@@ -50,6 +55,7 @@ class SlackEmulator(PeopleDriver, EditsDriver, InteractionsDriver):
         bot_token: str = "xoxb-sandbox",
         signing_secret: str = "sandbox-signing-secret",
         request_url: str | None = None,
+        app_token: str = DEFAULT_APP_TOKEN,
     ) -> None:
         self.state = Workspace(team_id, team_name, bot_user_id, bot_id, bot_token=bot_token)
         self.state.users[bot_user_id] = User(bot_user_id, "backbone", "Backbone", is_bot=True)
@@ -59,6 +65,7 @@ class SlackEmulator(PeopleDriver, EditsDriver, InteractionsDriver):
         self._log = CallLog(self.state.lock)
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.socket_mode = SocketMode(self.state, app_token=app_token)
 
     @property
     def signing_secret(self) -> str:
@@ -70,11 +77,16 @@ class SlackEmulator(PeopleDriver, EditsDriver, InteractionsDriver):
         """Return the only token the Web API accepts."""
         return self.state.bot_token
 
+    @property
+    def app_token(self) -> str:
+        """Return the app-level token `apps.connections.open` accepts (Socket Mode)."""
+        return self.socket_mode.app_token
+
     def start(self) -> SlackEmulator:
         """Serve on 127.0.0.1 at a free port, in a daemon thread."""
         if self._server is not None:
             raise RuntimeError("the emulator is already running")
-        self._server = EmulatorHTTPServer(Routes(self.state, self._log))
+        self._server = EmulatorHTTPServer(Routes(self.state, self._log, self.socket_mode))
         self.state.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(
             target=self._server.serve_until_stopped,
@@ -82,12 +94,14 @@ class SlackEmulator(PeopleDriver, EditsDriver, InteractionsDriver):
             daemon=True,
         )
         self._thread.start()
+        self.socket_mode.start()
         return self
 
     def stop(self) -> None:
         """Stop serving, release held answers, and wait for the server thread to end."""
         if self._server is None or self._thread is None:
             return
+        self.socket_mode.close()
         self._server.stop_serving()
         self._thread.join()
         self._server.server_close()

@@ -7,13 +7,14 @@ frames in (text, ping, pong, close, and fragments of a message put back together
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import socket
 import struct
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from io import BufferedIOBase
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 CONTINUATION, TEXT, BINARY, CLOSE, PING, PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
@@ -68,7 +69,7 @@ class Frame:
     payload: bytes
 
 
-def read_frame(reader: BinaryIO) -> Frame | None:
+def read_frame(reader: BufferedIOBase) -> Frame | None:
     """Read one client frame; None when the connection ended. Client frames must be masked."""
     head = _read_exactly(reader, 2)
     if head is None:
@@ -96,7 +97,7 @@ def _unmask(data: bytes, mask: bytes) -> bytes:
     return (int.from_bytes(data, "big") ^ int.from_bytes(key, "big")).to_bytes(size, "big")
 
 
-def _read_exactly(reader: BinaryIO, size: int) -> bytes | None:
+def _read_exactly(reader: BufferedIOBase, size: int) -> bytes | None:
     data = reader.read(size) if size else b""
     return data if len(data) == size else None
 
@@ -104,7 +105,7 @@ def _read_exactly(reader: BinaryIO, size: int) -> bytes | None:
 class WebSocket:
     """One open server-side WebSocket: thread-safe sends, one reader, a clean close."""
 
-    def __init__(self, reader: BinaryIO, sock: socket.socket) -> None:
+    def __init__(self, reader: BufferedIOBase, sock: socket.socket) -> None:
         self._reader = reader
         self._sock = sock
         self._sending = threading.Lock()
@@ -147,15 +148,12 @@ class WebSocket:
         with self._sending:
             if not self._close_sent:
                 self._close_sent = True
-                try:
-                    self._sock.sendall(encode_frame(CLOSE, struct.pack("!H", code) + reason.encode()))
-                except OSError:
-                    pass  # Already gone: nothing to tell the peer.
+                frame = encode_frame(CLOSE, struct.pack("!H", code) + reason.encode())
+                with contextlib.suppress(OSError):  # Already gone: nothing to tell the peer.
+                    self._sock.sendall(frame)
         self.end()
 
     def end(self) -> None:
         """End the connection both ways without a close frame; a blocked reader sees its end."""
-        try:
+        with contextlib.suppress(OSError):  # Already shut down by the peer or an earlier call.
             self._sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass  # Already shut down by the peer or by an earlier call.

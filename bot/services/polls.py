@@ -61,6 +61,7 @@ def create_poll(
         multi=draft.multi,
         hidden=draft.hidden,
         closes_at=draft.closes_at,
+        tz=draft.zone,
         repeat=draft.repeat,
         repeat_at=now + WEEK if draft.repeat else None,
         channel_id=channel_id,
@@ -80,10 +81,9 @@ def find_poll(session: Session, *, team_id: str, number: int) -> Poll:
     return poll
 
 
-def forget_unposted(session: Session, *, poll: Poll) -> None:
+def forget_unposted(session: Session, *, poll_id: int) -> None:
     """Remove a poll that could not be posted, so nothing is left half made."""
-    session.delete(poll)
-    session.flush()
+    store.delete_poll(session, poll_id=poll_id)
 
 
 def may_manage(poll: Poll, actor: Actor) -> bool:
@@ -172,6 +172,7 @@ def next_copy(session: Session, *, poll: Poll, now: datetime) -> Poll | None:
         hidden=poll.hidden,
         closes_at=closes if closes and closes > now else None,
         repeat=poll.repeat,
+        zone=poll.tz,
     )
     copy = create_poll(
         session,

@@ -35,6 +35,7 @@ def make_poll(**fields: Any) -> Poll:
         "created_at": NOW,
         "closes_at": datetime(2026, 11, 27, 22, 0, tzinfo=UTC),
         "repeat_at": None,
+        "tz": "America/New_York",
     }
     values.update(fields)
     return Poll(**values)
@@ -84,7 +85,8 @@ def test_closed_poll_and_results() -> None:
     results = blocks_polls.results_message(poll, TUESDAY_5PM)
     check(results)
     assert results["text"].startswith(
-        "🏁 Results of P-3 When should the advisory group meet?: “Tuesday 5pm” won with 60% (3 of 5)."
+        "🏁 Results of P-3 When should the advisory group meet?: "
+        "“Tuesday 5pm” won with 60% (3 of 5)."
     )
     assert_snapshot("poll_results", results)
 

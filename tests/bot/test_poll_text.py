@@ -38,7 +38,10 @@ def read(text: str) -> PollDraft:
         ("close p3", PollChange("close", 3)),  # why: people drop the dash
         ("close 3", PollChange("close", 3)),
         ("stop P-12", PollChange("stop", 12)),
-        ('"Close the shelter early?" "Yes" "No"', PollCreate('"Close the shelter early?" "Yes" "No"')),
+        (
+            '"Close the shelter early?" "Yes" "No"',
+            PollCreate('"Close the shelter early?" "Yes" "No"'),
+        ),
         ("list the options", PollCreate("list the options")),  # why: not the list subcommand
     ],
 )
@@ -61,7 +64,7 @@ def test_a_close_or_stop_without_a_code_asks_which(text: str) -> None:
         ("„Wo?“ „Bibliothek“ „Halle“", "Wo?", ["Bibliothek", "Halle"]),  # why: German quotes
         ("‘Where?’ ‘Library’ ‘Hall’", "Where?", ["Library", "Hall"]),  # why: curly singles
         ("'Don't know?' 'Yes' 'I don't'", "Don't know?", ["Yes", "I don't"]),  # why: apostrophes
-        ('“What’s best?” “Tuesday’s slot” “None”', "What’s best?", ["Tuesday’s slot", "None"]),
+        ("“What’s best?” “Tuesday’s slot” “None”", "What’s best?", ["Tuesday’s slot", "None"]),
         ('Where should we meet? "Library" "Hall"', "Where should we meet?", ["Library", "Hall"]),
         ('"Q"   "A"\n"B"', "Q", ["A", "B"]),  # why: any spacing, even new lines
         ('"  Q  " " A " "B"', "Q", ["A", "B"]),  # why: spaces inside quotes are trimmed
@@ -83,6 +86,7 @@ def test_flags_after_the_options() -> None:
         hidden=True,
         closes_at=FRIDAY_5PM,
         repeat="weekly",
+        zone="America/New_York",
     )
 
 

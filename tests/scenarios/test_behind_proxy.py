@@ -78,7 +78,7 @@ def test_sigterm_lets_a_request_in_flight_finish_and_stops_the_scheduler(
         target=lambda: answers.append(emulator.submit_view(view_id, values, user=MARIA))
     )
     submit.start()
-    emulator.wait_for("users.info")
+    emulator.wait_for("users.info", timeout=30)
     served.process.send_signal(signal.SIGTERM)
     served.wait_for_log("finishing requests in flight")
     submit.join(timeout=15)
@@ -96,22 +96,32 @@ def help_command(emulator: SlackEmulator) -> bytes:
     return form_body(fields).encode()
 
 
+def interim_answer(connection: http.client.HTTPConnection) -> bytes:
+    """Read an interim answer (like 100 Continue) off a connection, up to its blank line."""
+    assert connection.sock is not None
+    received = b""
+    while not received.endswith(b"\r\n\r\n"):
+        received += connection.sock.recv(1)
+    return received
+
+
 def test_sigterm_answers_a_request_whose_body_is_still_arriving(
     emulator: SlackEmulator, database_url: str, tmp_path: Path
 ) -> None:
     served = start_serve(emulator, database_url, tmp_path)
     proxy = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
-    proxy.request("GET", "/healthz")  # a proxy's kept-alive connection, already accepted
-    assert proxy.getresponse().read() == b'{"ok": true}'
     body = help_command(emulator)
     proxy.putrequest("POST", "/slack/events")
-    for name, value in signed_headers(emulator.signing_secret, body).items():
+    headers = signed_headers(emulator.signing_secret, body)
+    headers |= {"Content-Length": str(len(body)), "Expect": "100-continue"}
+    for name, value in headers.items():
         proxy.putheader(name, value)
-    proxy.putheader("Content-Length", str(len(body)))
-    proxy.endheaders(body[:10])
+    proxy.endheaders()
+    # The server says it has read the request's head and waits for its body.
+    assert interim_answer(proxy) == b"HTTP/1.1 100 Continue\r\n\r\n"
     served.process.send_signal(signal.SIGTERM)
     served.wait_for_log("finishing requests in flight")
-    proxy.send(body[10:])
+    proxy.send(body)
     answer = proxy.getresponse()
     assert (answer.status, answer.read()) == (200, b"")
     assert served.process.wait(timeout=10) == 0

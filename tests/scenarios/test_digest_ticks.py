@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.services.digest_plans import plan_digests
+from storage.db import make_engine, make_session_factory
 from tests.scenarios.test_digests import MONDAY_9_NY, digests_posted, ledger_of, ny, typed
 from tests.support.harness import CASE, MARIA, PAT, Harness
 
@@ -121,3 +123,38 @@ def test_an_archived_channel_is_given_up_not_retried(backbone: Harness) -> None:
     assert len(digests_posted(backbone)) == 1  # one attempt, answered is_archived, never again
     assert [m.text[:16] for m in backbone.emulator.messages(CASE)] == ["📅 <@UMARIA> turn"]
     assert ledger_of(backbone) == [("2026-W49", "gave_up")]
+
+
+def test_a_picture_that_cannot_be_drawn_never_repeats_the_digest(
+    backbone: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    typed(backbone, ny(11, 9, 10), "Call the shelter about 3 beds by Friday")
+    typed(backbone, ny(11, 24, 10), "on", command="/digest")
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("no fonts today")
+
+    monkeypatch.setattr("bot.digest_chart.trend_png", broken)
+    report = backbone.tick(MONDAY_9_NY)
+    backbone.tick(MONDAY_9_NY + timedelta(minutes=30))
+    assert (report.digests.posted, report.digests.failed) == (1, 0)
+    assert len(digests_posted(backbone)) == 1
+    assert ledger_of(backbone) == [("2026-W49", "sent")]
+
+
+def test_a_claim_left_by_a_run_that_died_is_posted_once_after_its_lease(
+    backbone: Harness,
+) -> None:
+    typed(backbone, ny(11, 24, 10), "on", command="/digest")
+    engine = make_engine(backbone.database_url)
+    try:
+        claimed = plan_digests(make_session_factory(engine), now=MONDAY_9_NY, token="dead-run")
+    finally:
+        engine.dispose()
+    assert claimed == 1
+    backbone.tick(MONDAY_9_NY + timedelta(minutes=5))  # the dead run's lease still holds
+    assert digests_posted(backbone) == []
+    backbone.tick(MONDAY_9_NY + timedelta(minutes=11))
+    backbone.tick(MONDAY_9_NY + timedelta(minutes=30))
+    (post,) = digests_posted(backbone)
+    assert post["text"].startswith("Weekly digest for <#CCASE>, Nov 23 – Nov 30.")

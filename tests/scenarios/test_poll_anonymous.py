@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from bot import blocks_polls
 from bot.blocks_polls import PRIVACY
@@ -99,7 +100,8 @@ def test_hidden_polls_show_nothing_until_they_close(backbone: Harness) -> None:
     poll_command(backbone, "close P-1")
     assert "`██████████` 100% (3)" in current(backbone, message).text
     assert thread_of(backbone, message)[0].text.startswith(
-        "🏁 Results of P-1 Do you feel safe at the shelter at night?: “Mostly” won with 100% (3 of 3)."
+        "🏁 Results of P-1 Do you feel safe at the shelter at night?: "
+        "“Mostly” won with 100% (3 of 3)."
     )
 
 
@@ -120,10 +122,11 @@ def test_a_click_after_closing_is_refused(backbone: Harness) -> None:
 def all_rows(backbone: Harness) -> str:
     """Every row of every table, as one text."""
 
-    def dump(session: object) -> str:
-        rows = []
-        for table in [*Base.metadata.sorted_tables]:
-            rows += [repr(tuple(row)) for row in session.execute(text(f"SELECT * FROM {table.name}"))]  # type: ignore[attr-defined]
+    def dump(session: Session) -> str:
+        rows: list[str] = []
+        for table in Base.metadata.sorted_tables:  # every table the schema has, all columns
+            found = session.execute(text(f"SELECT * FROM {table.name}"))
+            rows += [repr(tuple(row)) for row in found]
         return "\n".join(rows)
 
     return read(backbone, dump)
@@ -150,7 +153,9 @@ def test_no_voter_id_is_kept_in_any_message_row_export_or_log(
 
     posted = [(m.text, json.dumps(m.blocks)) for m in backbone.emulator.messages(CASE)]
     posted += [(m.text, json.dumps(m.blocks)) for m in thread_of(backbone, message)]
-    calls = json.dumps(backbone.emulator.calls("chat.postMessage") + backbone.emulator.calls("chat.update"))
+    calls = json.dumps(
+        backbone.emulator.calls("chat.postMessage") + backbone.emulator.calls("chat.update")
+    )
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for voter in VOTERS:
         assert voter not in while_open

@@ -88,8 +88,7 @@ def test_a_weekly_poll_is_posted_again_each_week_until_stopped(backbone: Harness
     )
     assert poll_command(backbone, "stop P-2", user=JOE).startswith("Only <@UMARIA>")
     assert poll_command(backbone, "stop P-2") == (
-        "🔁 P-2 won't be posted again. This copy stays open until it closes, "
-        "or until you close it."
+        "🔁 P-2 won't be posted again. This copy stays open until it closes, or until you close it."
     )
     backbone.tick(created + timedelta(days=14))
     assert get_poll(backbone, 2).closed_at is not None  # closed on its Friday
@@ -148,7 +147,8 @@ def test_you_said_we_did_records_a_decision_in_the_polls_thread(backbone: Harnes
     backbone.emulator.click(results, "poll_decision", user=JOE)
     backbone.settle()
     assert backbone.emulator.responses()[-1]["body"]["text"] == (
-        "Only <@UMARIA>, who asked P-1, or a workspace admin can record a decision from its results."
+        "Only <@UMARIA>, who asked P-1, or a workspace admin can record a decision "
+        "from its results."
     )
     assert backbone.emulator.views(JOE) == []
     backbone.emulator.click(results, "poll_decision", user=MARIA)
@@ -163,9 +163,7 @@ def test_you_said_we_did_records_a_decision_in_the_polls_thread(backbone: Harnes
     backbone.settle()
     assert (answer.status, answer.body) == (200, "")
     replies = thread_of(backbone, message)
-    assert replies[-1].text == (
-        f"🧭 Decision D-1: {typed} — recorded by <@UMARIA>"
-    )
+    assert replies[-1].text == (f"🧭 Decision D-1: {typed} — recorded by <@UMARIA>")
     [decision] = all_decisions(backbone)
     assert (decision.text, decision.recorder_id, decision.source_ts, decision.source_url) == (
         typed,
@@ -197,7 +195,7 @@ def test_you_said_we_did_makes_an_action_item_in_the_polls_thread(backbone: Harn
     [form] = backbone.emulator.views(MARIA)
     title = form.view["blocks"][1]
     assert title["element"]["initial_value"] == "P-1: “Thursday 6pm” won with 100% (1 of 1) — "
-    values = {
+    values: dict[str, dict[str, object]] = {
         "item_title": {"item_title": "Book the library room for Thursdays"},
         "item_owners": {"item_owners": [JOE]},
     }
@@ -211,3 +209,23 @@ def test_you_said_we_did_makes_an_action_item_in_the_polls_thread(backbone: Harn
         message.ts,
     )
     assert thread_of(backbone, message)[-1].text.startswith("📌 A-1 Book the library room")
+
+
+def test_a_weekly_copy_that_cannot_be_posted_ends_the_series_and_tells_its_creator(
+    backbone: Harness,
+) -> None:
+    start(backbone, QUESTION + " repeat weekly")
+    with backbone.emulator.state.lock:
+        backbone.emulator.state.channels[CASE].is_archived = True
+    report = backbone.tick(backbone.clock.now + timedelta(days=7))
+    assert (report.polls.closed, report.polls.repeated) == (0, 1)  # closed by the repeat step
+    assert get_poll(backbone, 1).results == {"counts": [0, 0], "voters": 0}
+    assert backbone.dms(MARIA) == [
+        f"I couldn't post this week's copy of your weekly poll in <#{CASE}>, so it won't be "
+        "posted again. The channel is archived, so I can't post a poll in it."
+    ]
+    assert poll_command(backbone, "close P-2") == (
+        "I couldn't find P-2. /poll list shows this channel's open polls."
+    )
+    backbone.tick(backbone.clock.now + timedelta(days=7))
+    assert len(backbone.dms(MARIA)) == 1

@@ -37,7 +37,10 @@ def test_a_poll_is_posted_with_its_number_reactions(backbone: Harness) -> None:
         {"channel": CASE, "timestamp": message.ts, "name": name, "team_id": TEAM}
         for name in ("one", "two", "three")
     ]
-    assert poll.source_url == f"https://sandbox.slack.com/archives/{CASE}/p{message.ts.replace('.', '')}"
+    assert (
+        poll.source_url
+        == f"https://sandbox.slack.com/archives/{CASE}/p{message.ts.replace('.', '')}"
+    )
     assert backbone.last_response()["text"] == (
         "📊 P-1 is up. To close it and post the results: /poll close P-1"
     )
@@ -57,7 +60,9 @@ def test_reaction_sequences_give_the_right_votes(backbone: Harness) -> None:
     poll = get_poll(backbone, 1)
     assert poll.results == {"counts": [0, 1, 1], "voters": 2}
     counted = Tally([0, 1, 1], 2)
-    assert thread_of(backbone, message)[0].text == blocks_polls.results_message(poll, counted)["text"]
+    assert (
+        thread_of(backbone, message)[0].text == blocks_polls.results_message(poll, counted)["text"]
+    )
 
 
 def test_taking_back_the_latest_lets_the_one_before_count_again(backbone: Harness) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -13,7 +15,7 @@ from bot.errors import InvalidInput
 from bot.poll_text import PollDraft
 from bot.services import poll_votes, polls
 from bot.services.ballots import server_key
-from bot.services.export import poll_record
+from bot.services.export import export_records, poll_record, to_csv
 from storage import polls as store
 from storage.db import make_session_factory, transaction
 from storage.models import Poll
@@ -111,3 +113,15 @@ def test_closed_polls_between_and_export_show_counts_only(session: Session) -> N
         "voters": None,
         "source": None,
     }
+
+
+def test_the_csv_export_has_a_row_per_poll_with_its_counts(session: Session) -> None:
+    new_poll(session)
+    closed_poll = new_poll(session, anonymous=True)
+    poll_votes.cast_ballot(session, poll=closed_poll, user_id="UJOE", option=2, key=b"k")
+    polls.close_poll(session, poll=closed_poll, now=NOW, by=None)
+    rows = list(csv.DictReader(io.StringIO(to_csv(export_records(session, team_id=TEAM)))))
+    assert [(r["type"], r["code"], r["title"], r["status"], r["results"]) for r in rows] == [
+        ("poll", "P-1", "Q?", "open", ""),
+        ("poll", "P-2", "Q?", "closed", "A: 0; B: 0; C: 1"),
+    ]

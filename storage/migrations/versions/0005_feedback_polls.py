@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("multi", sa.Boolean(), nullable=False),
         sa.Column("hidden", sa.Boolean(), nullable=False),
         sa.Column("closes_at", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("tz", sa.String(length=64), nullable=False),
         sa.Column("repeat", sa.String(length=16), nullable=True),
         sa.Column("repeat_at", storage.models.UTCDateTime(), nullable=True),
         sa.Column("channel_id", sa.String(length=32), nullable=False),
