@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slack_bolt import App, Args, Respond
-from slack_sdk import WebClient
+from slack_bolt import App, Args
 
 from bot import blocks
-from bot.deps import Deps, deps_of
 from bot.errors import InvalidInput
 from bot.ids import Command
 from bot.services import actions as service
@@ -31,7 +28,7 @@ from bot.text import (
 from bot.when import Due, read_when
 from handlers.announce import announce, refresh_announcement
 from handlers.away import come_back, go_away
-from handlers.common import acknowledged
+from handlers.common import SlashCall, acknowledged
 from handlers.home import refresh_homes
 from handlers.notify import after_done, concerned
 from handlers.people import actor_for, as_actor, check_owners, person_for, zone_of
@@ -41,19 +38,6 @@ from storage import actions as store
 CLEAR_DUE = {"none", "clear", "no date", "nothing", "remove"}
 
 
-@dataclass(frozen=True)
-class Invocation:
-    """Who typed a command, where, and the tools to answer them."""
-
-    deps: Deps
-    client: WebClient
-    respond: Respond
-    team_id: str
-    user_id: str
-    channel_id: str
-    trigger_id: str = ""
-
-
 def register(app: App) -> None:
     """Attach the slash command listeners."""
     app.command(Command.ACTION)(acknowledged(handle_action_command))
@@ -61,17 +45,8 @@ def register(app: App) -> None:
 
 def handle_action_command(args: Args) -> None:
     """Answer `/action …`."""
-    command = args.body  # a slash command's body is the command
-    respond = args.respond
-    call = Invocation(
-        deps=deps_of(args.context),
-        client=args.client,
-        respond=respond,
-        team_id=command["team_id"],
-        user_id=command["user_id"],
-        channel_id=command["channel_id"],
-        trigger_id=command.get("trigger_id", ""),
-    )
+    call = SlashCall.of(args)
+    command, respond = args.body, args.respond
     match parse_action_command(command.get("text") or ""):
         case Help():
             respond(**blocks.help_message())
@@ -91,7 +66,7 @@ def handle_action_command(args: Args) -> None:
             create_item(call, text)
 
 
-def create_item(call: Invocation, text: str) -> None:
+def create_item(call: SlashCall, text: str) -> None:
     """Create an item from `/action <text>` and announce it in the channel."""
     invoker = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
     now = call.deps.now()
@@ -110,7 +85,7 @@ def create_item(call: Invocation, text: str) -> None:
     refresh_homes(call.deps, call.client, team_id=call.team_id, user_ids=concerned(item))
 
 
-def list_items(call: Invocation, listing: ListItems) -> None:
+def list_items(call: SlashCall, listing: ListItems) -> None:
     """Show a list of open items, to the invoker alone."""
     now = call.deps.now()
     with call.deps.transaction() as session:
@@ -137,7 +112,7 @@ def list_items(call: Invocation, listing: ListItems) -> None:
     call.respond(**blocks.item_list(f"{heading} ({len(items)})", items, now=now, empty=empty))
 
 
-def _visible_items_of(call: Invocation, user_id: str) -> list[Any]:
+def _visible_items_of(call: SlashCall, user_id: str) -> list[Any]:
     """Another person's items, limited to what the asker could see anyway.
 
     Items live in channels, some private: show those of this channel and those the asker is part
@@ -157,7 +132,7 @@ def _visible_items_of(call: Invocation, user_id: str) -> list[Any]:
     ]
 
 
-def change_item(call: Invocation, change: Change) -> None:
+def change_item(call: SlashCall, change: Change) -> None:
     """Apply `/action done|drop|snooze|due|assign A-n …` and confirm it privately."""
     person = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
     actor, zone = as_actor(person), zone_of(person, call.deps.default_zone)
@@ -202,7 +177,7 @@ def _when(change: Change, *, now: datetime, zone: ZoneInfo) -> Due | None:
     return read_when(change.rest, now=now, zone=zone)
 
 
-def _new_owners(call: Invocation, change: Change) -> list[str]:
+def _new_owners(call: SlashCall, change: Change) -> list[str]:
     check_no_group_mentions(change.rest)
     owners = mentioned_users(change.rest)
     if not owners:

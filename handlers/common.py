@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Args, Respond
@@ -13,11 +14,40 @@ from slack_sdk.errors import SlackApiError
 
 from bot import blocks
 from bot.blocks_modals import notice_modal
-from bot.deps import deps_of
+from bot.deps import Deps, deps_of
 from bot.errors import UserFacingError
 
 log = logging.getLogger("backbone")
 Listener = Callable[[Args], None]
+
+
+@dataclass(frozen=True)
+class SlashCall:
+    """Who typed a slash command, where, and the tools to answer them."""
+
+    deps: Deps
+    client: WebClient
+    respond: Respond
+    team_id: str
+    user_id: str
+    channel_id: str
+    trigger_id: str = ""
+    bot_user_id: str | None = None
+
+    @classmethod
+    def of(cls, args: Args) -> SlashCall:
+        """Read a slash command's listener arguments (its body is the command itself)."""
+        body = args.body
+        return cls(
+            deps=deps_of(args.context),
+            client=args.client,
+            respond=args.respond,
+            team_id=body["team_id"],
+            user_id=body["user_id"],
+            channel_id=body["channel_id"],
+            trigger_id=body.get("trigger_id", ""),
+            bot_user_id=args.context.bot_user_id,
+        )
 
 
 def acknowledged(work: Listener) -> Listener:

@@ -6,15 +6,11 @@ team sees who changed it and anyone can change it back. Previews are shown to th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from slack_bolt import App, Args, Respond
-from slack_sdk import WebClient
+from slack_bolt import App, Args
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks_digest as render
 from bot.blocks import Message
-from bot.deps import Deps, deps_of
 from bot.errors import InvalidInput
 from bot.ids import Command
 from bot.services.digest_plans import schedule_of, turn_off, turn_on
@@ -28,7 +24,7 @@ from bot.services.digest_schedule import (
     read_schedule,
 )
 from bot.services.digests import WeekDigest
-from handlers.common import acknowledged
+from handlers.common import SlashCall, acknowledged
 from handlers.digest_posts import CANNOT_POST, channel_digest, post_digest
 from handlers.people import person_for, zone_of
 
@@ -39,18 +35,6 @@ INVITE = (
 NOT_A_CHANNEL = "Digests are for channels. Type `/digest on` in the channel you want summed up."
 
 
-@dataclass(frozen=True)
-class DigestCall:
-    """Who typed `/digest`, where, and the tools to answer them."""
-
-    deps: Deps
-    client: WebClient
-    respond: Respond
-    team_id: str
-    user_id: str
-    channel_id: str
-
-
 def register(app: App) -> None:
     """Attach the `/digest` listener."""
     app.command(Command.DIGEST)(acknowledged(handle_digest_command))
@@ -59,8 +43,7 @@ def register(app: App) -> None:
 def handle_digest_command(args: Args) -> None:
     """Answer `/digest …`."""
     body = args.body
-    call = DigestCall(deps_of(args.context), args.client, args.respond, body["team_id"],
-                      body["user_id"], body["channel_id"])  # fmt: skip
+    call = SlashCall.of(args)
     command = parse_digest_command(body.get("text") or "")
     if not isinstance(command, DigestHelp) and call.channel_id.startswith("D"):
         raise InvalidInput(NOT_A_CHANNEL)
@@ -79,7 +62,7 @@ def handle_digest_command(args: Args) -> None:
             post_now(call)
 
 
-def switch_on(call: DigestCall, when: str) -> None:
+def switch_on(call: SlashCall, when: str) -> None:
     """Store the channel's schedule, read in the invoker's zone, and tell the channel."""
     person = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
     weekly = read_schedule(when, zone=zone_of(person, call.deps.default_zone))
@@ -90,7 +73,7 @@ def switch_on(call: DigestCall, when: str) -> None:
     call.respond(response_type="in_channel", **render.turned_on(call.user_id, weekly, first))
 
 
-def switch_off(call: DigestCall) -> None:
+def switch_off(call: SlashCall) -> None:
     """Remove the channel's schedule and tell the channel; say so when there was none."""
     with call.deps.transaction() as session:
         had = turn_off(session, team_id=call.team_id, channel_id=call.channel_id)
@@ -101,7 +84,7 @@ def switch_off(call: DigestCall) -> None:
     call.respond(response_type="in_channel", **render.turned_off(call.user_id))
 
 
-def post_now(call: DigestCall) -> None:
+def post_now(call: SlashCall) -> None:
     """Post this week's digest in the channel at once; the schedule stays as it is."""
     digest, message = _this_week(call)
     try:
@@ -112,7 +95,7 @@ def post_now(call: DigestCall) -> None:
         raise
 
 
-def _this_week(call: DigestCall) -> tuple[WeekDigest, Message]:
+def _this_week(call: SlashCall) -> tuple[WeekDigest, Message]:
     person = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
     zone = zone_of(person, call.deps.default_zone).key
     now = call.deps.now()
@@ -121,7 +104,7 @@ def _this_week(call: DigestCall) -> tuple[WeekDigest, Message]:
                               end=now, now=now, zone=zone)  # fmt: skip
 
 
-def _require_member(call: DigestCall) -> None:
+def _require_member(call: SlashCall) -> None:
     try:
         channel = call.client.conversations_info(channel=call.channel_id)["channel"]
     except SlackApiError as error:

@@ -6,13 +6,9 @@ in handlers/poll_close.py, and "you said, we did" in handlers/poll_followup.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from slack_bolt import App, Args, Respond
-from slack_sdk import WebClient
+from slack_bolt import App, Args
 
 from bot import blocks, blocks_poll_forms
-from bot.deps import Deps, deps_of
 from bot.ids import Command
 from bot.poll_text import (
     PollChange,
@@ -24,24 +20,11 @@ from bot.poll_text import (
 )
 from bot.services import polls as service
 from handlers import poll_followup, poll_votes
-from handlers.common import acknowledged
+from handlers.common import SlashCall, acknowledged
 from handlers.people import actor_for, person_for, zone_of
 from handlers.poll_close import close_now
 from handlers.poll_posts import post_poll, why_not_posted
 from storage import polls as store
-
-
-@dataclass(frozen=True)
-class PollCall:
-    """Who typed `/poll`, where, and the tools to answer them."""
-
-    deps: Deps
-    client: WebClient
-    respond: Respond
-    team_id: str
-    user_id: str
-    channel_id: str
-    bot_user_id: str | None
 
 
 def register(app: App) -> None:
@@ -58,15 +41,7 @@ def register(app: App) -> None:
 def handle_poll_command(args: Args) -> None:
     """Answer `/poll …`."""
     command = args.body
-    call = PollCall(
-        deps=deps_of(args.context),
-        client=args.client,
-        respond=args.respond,
-        team_id=command["team_id"],
-        user_id=command["user_id"],
-        channel_id=command["channel_id"],
-        bot_user_id=args.context.bot_user_id,
-    )
+    call = SlashCall.of(args)
     match parse_poll_command(command.get("text") or ""):
         case PollHelp():
             call.respond(**blocks_poll_forms.help_message())
@@ -80,7 +55,7 @@ def handle_poll_command(args: Args) -> None:
             create_poll(call, text)
 
 
-def create_poll(call: PollCall, text: str) -> None:
+def create_poll(call: SlashCall, text: str) -> None:
     """Read, store and post a new poll; if Slack won't take the post, keep nothing."""
     invoker = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
     now = call.deps.now()
@@ -105,14 +80,14 @@ def create_poll(call: PollCall, text: str) -> None:
     call.respond(**blocks.notice(said))
 
 
-def list_polls(call: PollCall) -> None:
+def list_polls(call: SlashCall) -> None:
     """Show this channel's open polls to the person who asked."""
     with call.deps.transaction() as session:
         found = store.open_in_channel(session, team_id=call.team_id, channel_id=call.channel_id)
     call.respond(**blocks_poll_forms.poll_list(found))
 
 
-def close_poll(call: PollCall, number: int) -> None:
+def close_poll(call: SlashCall, number: int) -> None:
     """Close a poll now, if the person may, and post its results."""
     actor = actor_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
     with call.deps.transaction() as session:
@@ -129,7 +104,7 @@ def close_poll(call: PollCall, number: int) -> None:
     call.respond(**blocks.notice(said))
 
 
-def stop_poll(call: PollCall, number: int) -> None:
+def stop_poll(call: SlashCall, number: int) -> None:
     """Stop a weekly poll from being posted again."""
     actor = actor_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
     with call.deps.transaction() as session:
