@@ -13,7 +13,9 @@ from pathlib import Path
 from types import FrameType
 
 from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,7 +57,7 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
     else:
         settings.require_http()
     engine, factory = open_database(settings)
-    app = create_app(settings, factory)
+    app = _connect_app(settings, factory)
     stop_scheduler = (
         _schedule(Deps(factory, default_zone=settings.zone), app.client) if scheduler else None
     )
@@ -75,6 +77,21 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
     if stop_scheduler is not None:
         stop_scheduler()
     return 0
+
+
+def _connect_app(settings: Settings, factory: sessionmaker[Session]) -> App:
+    """Build the app, which checks the bot token with Slack; a refusal is a setting to fix."""
+    try:
+        return create_app(settings, factory)
+    except BoltError:
+        raise ConfigError(
+            "Slack refused SLACK_BOT_TOKEN. Copy the Bot User OAuth Token (xoxb-…) again from "
+            "OAuth & Permissions, and check the app is installed in the workspace."
+        ) from None
+    except OSError:
+        raise ConfigError(
+            f"could not reach Slack at {settings.api_url}. Check the network (and SLACK_API_URL)."
+        ) from None
 
 
 def _schedule(deps: Deps, client: WebClient) -> Callable[[], None]:
@@ -135,7 +152,13 @@ def _serve_socket_mode(app: App, app_token: str | None) -> None:
         signal.signal(signum, stop)
     handler = SocketModeHandler(app, app_token)
     log.info("Backbone is connecting to Slack in Socket Mode")
-    handler.connect()  # type: ignore[no-untyped-call]
+    try:
+        handler.connect()  # type: ignore[no-untyped-call]
+    except SlackApiError as error:
+        raise ConfigError(
+            f"Slack refused SLACK_APP_TOKEN ({error.response.get('error')}). Copy the app-level "
+            "token again from Basic Information → App-Level Tokens (it needs connections:write)."
+        ) from None
     log.info("Backbone is connected to Slack in Socket Mode")
     stopping.wait()
     log.info("stopping: finishing requests in flight, then disconnecting")

@@ -145,12 +145,16 @@ class WebSocket:
 
     def close(self, code: int = GOING_AWAY, reason: str = "") -> None:
         """Send a close frame (once), then end the connection both ways."""
-        with self._sending:
-            if not self._close_sent:
-                self._close_sent = True
-                frame = encode_frame(CLOSE, struct.pack("!H", code) + reason.encode())
-                with contextlib.suppress(OSError):  # Already gone: nothing to tell the peer.
-                    self._sock.sendall(frame)
+        # A send stuck on a peer that stopped reading must not hold the close up: end it anyway.
+        if self._sending.acquire(timeout=1.0):
+            try:
+                if not self._close_sent:
+                    self._close_sent = True
+                    frame = encode_frame(CLOSE, struct.pack("!H", code) + reason.encode())
+                    with contextlib.suppress(OSError):  # Already gone: nothing to tell the peer.
+                        self._sock.sendall(frame)
+            finally:
+                self._sending.release()
         self.end()
 
     def end(self) -> None:

@@ -17,6 +17,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode import SocketModeClient
+from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
@@ -48,7 +49,7 @@ class Inbox:
             self.messages.append(message)
             self._changed.notify_all()
 
-    def on_request(self, client: SocketModeClient, request: SocketModeRequest) -> None:
+    def on_request(self, client: BaseSocketModeClient, request: SocketModeRequest) -> None:
         with self._changed:
             payload = self.answers.popleft() if self.answers else None
         client.send_socket_mode_response(SocketModeResponse(request.envelope_id, payload))
@@ -136,7 +137,9 @@ def test_the_app_connects_is_greeted_and_acks_an_event_envelope(
     assert emu.calls("apps.connections.open") == [{}]
 
 
-def test_a_retried_event_says_which_attempt_it_is(emu: SlackEmulator, app: SocketModeClient) -> None:
+def test_a_retried_event_says_which_attempt_it_is(
+    emu: SlackEmulator, app: SocketModeClient
+) -> None:
     emu.send_event(reaction("1.000001"), event_id="Ev0001", retry_num=2, retry_reason="timeout")
     [envelope] = emu.socket_mode.envelopes()
     assert (envelope["retry_attempt"], envelope["retry_reason"]) == (2, "timeout")
@@ -276,9 +279,7 @@ def test_a_ticket_opens_one_link_only(emu: SlackEmulator) -> None:
     second.sock.close()
 
 
-def test_the_emulator_pings_and_the_client_pongs(
-    emu: SlackEmulator, app: SocketModeClient
-) -> None:
+def test_the_emulator_pings_and_the_client_pongs(emu: SlackEmulator, app: SocketModeClient) -> None:
     emu.socket_mode.ping("still there?")
     # The client pings too, right after connecting, with its session id and the time.
     emu.socket_mode.wait_until(lambda: bool(emu.socket_mode.pings()), 5, "a ping from the client")
@@ -299,7 +300,9 @@ def test_asked_to_reconnect_the_client_opens_a_new_link_and_still_acks(
     assert len(emu.socket_mode.acks()) == 1
 
 
-def test_a_link_the_server_drops_is_replaced_by_the_client(emu: SlackEmulator, inbox: Inbox) -> None:
+def test_a_link_the_server_drops_is_replaced_by_the_client(
+    emu: SlackEmulator, inbox: Inbox
+) -> None:
     client = connect(emu, inbox, ping_interval=0.2)
     try:
         emu.socket_mode.drop_links()

@@ -74,3 +74,45 @@ def test_a_running_serve_handles_action_and_stops_cleanly_on_sigterm(
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=15) == 0
+
+
+@pytest.mark.parametrize(
+    ("setting", "argv", "message"),
+    [
+        ("SLACK_BOT_TOKEN", [], "backbone: Slack refused SLACK_BOT_TOKEN."),
+        (
+            "SLACK_APP_TOKEN",
+            ["--socket"],
+            "backbone: Slack refused SLACK_APP_TOKEN (invalid_auth).",
+        ),
+    ],
+)
+def test_a_refused_token_is_one_line_not_a_traceback(
+    emulator: SlackEmulator,
+    database_url: str,
+    tmp_path: Path,
+    setting: str,
+    argv: list[str],
+    message: str,
+) -> None:
+    env = {
+        "PATH": os.environ["PATH"],
+        "SLACK_BOT_TOKEN": emulator.bot_token,
+        "SLACK_SIGNING_SECRET": emulator.signing_secret,
+        "SLACK_APP_TOKEN": "xapp-1-sandbox",
+        "SLACK_API_URL": emulator.api_url,
+        "DATABASE_URL": database_url,
+        setting: "xoxb-wrong" if setting == "SLACK_BOT_TOKEN" else "xapp-1-wrong",
+    }
+    backbone = Path(sys.executable).with_name("backbone")
+    done = subprocess.run(
+        [str(backbone), "serve", "--no-scheduler", *argv],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr

@@ -48,11 +48,14 @@ def start_socket_serve(
 def wait_connected(emulator: SlackEmulator, process: subprocess.Popen[str], log: Path) -> None:
     try:
         emulator.socket_mode.wait_connected(timeout=30)
-    except AssertionError:
-        raise AssertionError(f"serve did not connect (exit {process.poll()}):\n{log.read_text()}")
+    except AssertionError as error:
+        log_text = log.read_text()
+        raise AssertionError(
+            f"serve did not connect (exit {process.poll()}):\n{log_text}"
+        ) from error
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "sigint"])
 def test_serve_socket_runs_action_over_the_websocket_and_stops_cleanly(
     emulator: SlackEmulator, database_url: str, tmp_path: Path, signum: signal.Signals
 ) -> None:
