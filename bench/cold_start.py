@@ -4,8 +4,9 @@
 
 Times `backbone tick --now …` as a whole process (interpreter, imports, settings, migrations
 check, the work, exit) against an empty SQLite database and the emulator, several times; the
-median is the figure. The first run, which creates the schema, is shown apart. Then one run
-under `python -X importtime` lists the slowest imports.
+median is the figure. The first run, which creates the schema, is shown apart. Baselines: the
+bare interpreter, and the interpreter importing the libraries a tick needs. Then one run under
+`python -X importtime` lists the slowest imports.
 """
 
 from __future__ import annotations
@@ -26,9 +27,17 @@ OURS = {"bot", "handlers", "scheduler", "storage"}
 IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
 
 
+LIBRARIES = "import slack_sdk, sqlalchemy, alembic, dateparser, psycopg"
+
+
 def run_tick(env: dict[str, str], *, python_options: tuple[str, ...] = ()) -> tuple[float, str]:
     """Run `backbone tick` once; return its wall time in seconds and its stderr."""
-    command = [sys.executable, *python_options, str(BACKBONE), "tick", "--now", NOW]
+    return run([*python_options, str(BACKBONE), "tick", "--now", NOW], env)
+
+
+def run(arguments: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Run the interpreter with arguments; return its wall time in seconds and its stderr."""
+    command = [sys.executable, *arguments]
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     return time.perf_counter() - started, done.stderr
@@ -56,11 +65,17 @@ def main() -> None:
         first, _ = run_tick(env)
         runs = [run_tick(env)[0] for _ in range(args.runs)]
         _, profile = run_tick(env, python_options=("-X", "importtime"))
-    rows = [["first run (creates the schema)", f"{first:.2f}"],
-            [f"median of {args.runs} runs", f"{median(runs):.2f}"],
-            ["fastest / slowest", f"{min(runs):.2f} / {max(runs):.2f}"]]  # fmt: skip
-    report("backbone tick, cold start", f".venv/bin/python -m bench.cold_start --runs {args.runs}",
-           ["", "seconds"], rows)  # fmt: skip
+        bare = [run(["-c", "pass"], env)[0] for _ in range(args.runs)]
+        libraries = [run(["-c", LIBRARIES], env)[0] for _ in range(args.runs)]
+    rows = [
+        ["`backbone tick`, first run (creates the schema)", f"{first:.2f}"],
+        [f"`backbone tick`, median of {args.runs} runs", f"{median(runs):.2f}"],
+        ["`backbone tick`, fastest / slowest", f"{min(runs):.2f} / {max(runs):.2f}"],
+        ["baseline: `python -c pass`, median", f"{median(bare):.2f}"],
+        [f"baseline: `python -c '{LIBRARIES}'`, median", f"{median(libraries):.2f}"],
+    ]
+    command = f".venv/bin/python -m bench.cold_start --runs {args.runs}"
+    report("backbone tick, cold start", command, ["", "seconds"], rows)
     imports = [[name, f"{ms:.0f}"] for name, ms in slowest_imports(profile, 12)]
     print("Slowest imports (python -X importtime, cumulative):\n")
     print(table(["package", "ms"], imports))

@@ -1,11 +1,12 @@
 """A weekly digest for a channel with thousands of items: worked out and rendered.
 
-    .venv/bin/python -m bench.digest_render [--items 5000] [--runs 9]
+    .venv/bin/python -m bench.digest_render [--items 50,5000] [--runs 9]
 
-Seeds one channel with `--items` items made over the last ten weeks (about half still open:
-overdue, due soon, due later or undated; the rest done or dropped, some of them this week; a few
-needing help or a new owner), 30 decisions this week, on SQLite and, when
-BACKBONE_BENCH_POSTGRES_URL or BACKBONE_TEST_POSTGRES_URL names a server, PostgreSQL. Then times
+For each size in `--items` (the small one is the baseline), seeds one channel with that many
+items made over the last ten weeks (about half still open: overdue, due soon, due later or
+undated; the rest done or dropped, some this week; a few needing help or a new owner) and 30
+decisions this week, on SQLite and, when BACKBONE_BENCH_POSTGRES_URL or
+BACKBONE_TEST_POSTGRES_URL names a server, PostgreSQL. Then times
 `handlers.digest_posts.render_channel_digest` (the queries, the week's numbers and the Block Kit
 message: what `/digest preview` and the weekly post do): the first render, counting its SQL,
 then the median of `--runs` more; and the 8-week picture (`bot.digest_chart.trend_png`) apart.
@@ -111,16 +112,18 @@ def measure(url: str, items: int, runs: int) -> list[object]:
 def main() -> None:
     """Run on every database and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=5000)
+    parser.add_argument("--items", default="50,5000", help="channel sizes, comma-separated")
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     rows = []
+    server = postgres_server_url()
     with tempfile.TemporaryDirectory() as folder:
-        rows.append(measure(migrated(f"sqlite:///{folder}/digest.db"), args.items, args.runs))
-        server = postgres_server_url()
-        if server:
-            with fresh_postgres(server, prefix="backbone_bench") as url:
-                rows.append(measure(url, args.items, args.runs))
+        for items in (int(size) for size in args.items.split(",")):
+            sqlite = migrated(f"sqlite:///{folder}/digest_{items}.db")
+            rows.append(measure(sqlite, items, args.runs))
+            if server:
+                with fresh_postgres(server, prefix="backbone_bench") as url:
+                    rows.append(measure(url, items, args.runs))
     headers = ["database", "items in the channel", "render ms (median)", "first render ms",
                "SQL statements", "blocks", "8-week picture ms"]  # fmt: skip
     command = f".venv/bin/python -m bench.digest_render --items {args.items} --runs {args.runs}"

@@ -6,7 +6,8 @@ Calls `bot.text.read_action_text` (what `/action` and `backbone parse-action` ru
 phrase of tests/test_cli.py PRODUCT_PHRASES, read on Tuesday 2026-11-24 10:00 in New York. One
 untimed round first, so the date parser's caches are warm. The baseline is what one would write
 without Backbone's grammar: dateparser's `search_dates` over the whole text, English only, from
-the same moment (it finds the date, not the owners and title, and misreads some phrases).
+the same moment (it finds only the date, not owners or title, and misses EOD, EOW and end of
+month).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,9 +29,13 @@ from tests.support.processes import Served, start_serve, start_tick
 
 COMMANDS = 30
 OWNERS = [JOE, MARIA, ADMIN]
-# Friday 2030-03-15, the due day, 17:30 UTC: working hours in Los Angeles, Chicago and New York.
-DUE_DAY_AFTERNOON = datetime(2030, 3, 15, 17, 30, tzinfo=UTC)
-ANNOUNCED = re.compile(r"^📌 (A-\d+) (.+) — ")
+ANNOUNCED = re.compile(r"^📌 (A-\d+) ")
+
+
+def a_friday_ahead() -> date:
+    """Return a Friday two or three weeks from today: the processes run on the real clock."""
+    today = datetime.now(UTC).date()
+    return today + timedelta(days=14 + (4 - today.weekday()) % 7)
 
 
 class BalancedEmulator(SlackEmulator):
@@ -75,12 +79,12 @@ def emulator() -> Iterator[BalancedEmulator]:
         yield emulator
 
 
-def send_spread(emulator: BalancedEmulator, servers: list[Served]) -> list[AppResponse]:
+def send_spread(emulator: BalancedEmulator, servers: list[Served], due: date) -> list[AppResponse]:
     """Type the commands at once from several people's laptops, round-robin over the servers."""
 
     def send(n: int) -> AppResponse:
         emulator.request_url = servers[n % len(servers)].url
-        text = f"Call landlord {n} <@{OWNERS[n % len(OWNERS)]}> by 2030-03-15"
+        text = f"Call landlord {n} <@{OWNERS[n % len(OWNERS)]}> by {due.isoformat()}"
         return emulator.send_command("/action", text, user=MARIA, channel=CASE)
 
     with ThreadPoolExecutor(max_workers=2 * len(servers)) as pool:
@@ -115,9 +119,10 @@ def ledger(database_url: str) -> Counter[tuple[str, str]]:
 def test_several_processes_handle_each_request_and_reminder_once(
     emulator: BalancedEmulator, shared_database: str, processes: int, tmp_path: Path
 ) -> None:
+    due = a_friday_ahead()
     servers = [start_serve(emulator, shared_database, tmp_path) for _ in range(processes)]
     try:
-        answers = send_spread(emulator, servers)
+        answers = send_spread(emulator, servers, due)
         emulator.wait_for("chat.getPermalink", count=COMMANDS, timeout=60)
     finally:
         # SIGTERM lets each finish what it started; exit 0 says it did.
@@ -131,7 +136,9 @@ def test_several_processes_handle_each_request_and_reminder_once(
     assert [number for number, _ in items] == list(range(1, COMMANDS + 1))
     assert sorted(title for _, title in items) == sorted(f"Call landlord {n}" for n in range(30))
 
-    ticks = [start_tick(emulator, shared_database, DUE_DAY_AFTERNOON) for _ in range(processes)]
+    # 17:30 UTC on the due day is within working hours in Los Angeles, Chicago and New York.
+    afternoon = datetime.combine(due, time(17, 30), tzinfo=UTC)
+    ticks = [start_tick(emulator, shared_database, afternoon) for _ in range(processes)]
     outputs = [tick.communicate(timeout=120) for tick in ticks]
     assert [tick.returncode for tick in ticks] == [0] * processes, outputs
     for owner in OWNERS:
