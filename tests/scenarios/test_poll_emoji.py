@@ -164,9 +164,12 @@ def test_a_retried_reaction_event_is_counted_once(backbone: Harness) -> None:
         "item": {"type": "message", "channel": CASE, "ts": message.ts},
         "event_ts": "1795532401.000100",
     }
+    # Each delivery is handled before the next one arrives, as Slack sends them a moment apart.
     backbone.emulator.send_event(event, event_id="Ev1")
+    backbone.settle()
     removed = {**event, "type": Event.REACTION_REMOVED, "event_ts": "1795532402.000100"}
     backbone.emulator.send_event(removed, event_id="Ev2")
+    backbone.settle()
     backbone.emulator.send_event(event, event_id="Ev1", retry_num=1)  # late retry of the add
     backbone.settle()
     assert votes(backbone, 1) == set()
