@@ -24,13 +24,23 @@ def _forget(database: Path) -> None:
 
 
 def run_shell(
-    *, fresh: bool, database: Path = DATABASE, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
+    *,
+    fresh: bool,
+    database: Path = DATABASE,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    start: datetime | None = None,
 ) -> int:
-    """Run the interactive shell until :quit or end of input; keep state between runs."""
+    """Run the interactive shell until :quit or end of input; keep state between runs.
+
+    A fresh sandbox starts at `start`, or at the next weekday midday in New York.
+    """
     if fresh:
         _forget(database)
     state = database.with_suffix(".json")
     clock = load_clock(state, fresh=fresh)
+    if fresh and start is not None:
+        clock.now = start
     out.write("Backbone sandbox: you are @maria in #case-conferencing. Type :help for help.\n")
     with running_world(database, clock) as world:
         shell = Shell(world, out)

@@ -183,7 +183,14 @@ class Shell:
         """Move the clock, then run the scheduled work due by then."""
         self.world.clock.now = self._when(rest)
         report = self.world.tick()
-        self.out.write(f"(time) it is now {self.now_text()}; {report.summary()}\n")
+        done = [
+            (report.delivery.sent, "reminder"),
+            (report.creators_told, "note to a creator"),
+            (report.polls.closed, "poll closed"),
+            (report.digests.posted, "digest posted"),
+        ]
+        said = ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for n, what in done if n)
+        self.out.write(f"(time) It is now {self.now_text()}. {said or 'Nothing was due.'}\n")
 
     def _when(self, rest: str) -> datetime:
         step = STEP.match(rest.strip())

@@ -11,8 +11,9 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.app import create_app, make_client
 from bot.deps import Deps
@@ -32,17 +33,32 @@ PEOPLE = [
     ("USAM", "sam", "Sam Whitehorse", "America/Denver", False),  # lived experience advisor
     ("UDEV", "dev", "Dev Patel", "America/New_York", False),  # landlord liaison
 ]
+TEAM_CLOCK = ZoneInfo("America/New_York")  # the coordinator's zone
 CHANNELS = [
     ("CCASE", "case-conferencing", ["UMARIA", "UJOE", "UANA", "UDEV"]),
     ("CADVISORY", "advisory-group", ["UMARIA", "USAM", "UANA"]),
 ]
 
 
+def first_morning(now: datetime) -> datetime:
+    """Return the next weekday 12:30 in New York: working hours for the whole team, coast to coast.
+
+    A fresh sandbox starts there, so `:time +1d` lands where reminders go out for everyone.
+    """
+    local = now.astimezone(TEAM_CLOCK)
+    start = local.replace(hour=12, minute=30, second=0, microsecond=0)
+    if start <= local:
+        start += timedelta(days=1)
+    while start.isoweekday() > 5:
+        start += timedelta(days=1)
+    return start.astimezone(UTC)
+
+
 @dataclass
 class Clock:
     """The sandbox's clock: it stands still until moved."""
 
-    now: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    now: datetime = field(default_factory=lambda: first_morning(datetime.now(UTC)))
 
     def __call__(self) -> datetime:
         return self.now

@@ -6,7 +6,9 @@ import io
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.sandbox.session import run_shell
 
@@ -29,12 +31,15 @@ SESSION = """\
 """
 
 
+# A fixed Tuesday midday, so the session reads the same on any day it runs.
+START = datetime(2026, 11, 24, 12, 30, tzinfo=ZoneInfo("America/New_York"))
+
+
 def run(tmp_path: Path, text: str, *, fresh: bool = True) -> str:
     out = io.StringIO()
-    assert (
-        run_shell(fresh=fresh, database=tmp_path / "sandbox.db", stdin=io.StringIO(text), out=out)
-        == 0
-    )
+    database = tmp_path / "sandbox.db"
+    code = run_shell(fresh=fresh, database=database, stdin=io.StringIO(text), out=out, start=START)
+    assert code == 0
     return out.getvalue()
 
 
@@ -46,7 +51,7 @@ def test_a_whole_shell_session(tmp_path: Path) -> None:
     # A click from Joe, answered privately.
     assert "(only @joe sees this)  Backbone: 😴 Reminders about A-1 are paused until" in transcript
     # Time moves and reminders go out in each person's own morning.
-    assert "(time) it is now" in transcript
+    assert "(time) It is now Thu Nov 26 12:30 PM EST. 2 reminders" in transcript
     assert "DM with @maria  Backbone: ⏰ A-2 Send the HMIS report" in transcript
     assert "✅ A-1 Call the shelter about 3 beds — done by @joe" in transcript
     # Shell mistakes are explained, not fatal.
