@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import datetime
+from typing import Any
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
@@ -13,28 +14,40 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.handler import default_interval_calculator
+from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.deps import CONTEXT_KEY, Deps, system_clock
 from bot.services.ballots import server_key
 from bot.settings import Settings
 from handlers import register_all
-from handlers.common import handle_error
+from handlers.common import drop_nul_characters, handle_error
+from storage.db import engine_of
 
 SLACK_TIMEOUT_SECONDS = 10
 WORK_THREADS = 8
 
 
-def make_client(settings: Settings) -> WebClient:
-    """Return a Web API client that waits out rate limits and retries Slack's brief failures."""
+def make_client(
+    settings: Settings,
+    *,
+    timeout: float = SLACK_TIMEOUT_SECONDS,
+    backoff: RetryIntervalCalculator = default_interval_calculator,
+) -> WebClient:
+    """Return a Web API client that waits out rate limits and retries Slack's brief failures.
+
+    Tests of faults pass a short `timeout` and `backoff`, so waiting for Slack costs them little.
+    """
     return WebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
-        timeout=SLACK_TIMEOUT_SECONDS,
+        # slack_sdk annotates `int`, but urllib waits any number of seconds.
+        timeout=timeout,  # type: ignore[arg-type]
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
             RateLimitErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
         ],
     )
 
@@ -58,6 +71,7 @@ def create_app(
         listener_executor=listener_executor,
         # Signature checks stay on: every request must prove it comes from Slack.
         request_verification_enabled=True,
+        **_several_workspaces(settings, session_factory, deps),
     )
 
     @app.middleware
@@ -65,6 +79,21 @@ def create_app(
         context[CONTEXT_KEY] = deps
         next()
 
+    app.middleware(drop_nul_characters)
     app.error(handle_error)
     register_all(app)
     return app
+
+
+def _several_workspaces(
+    settings: Settings, session_factory: sessionmaker[Session], deps: Deps
+) -> dict[str, Any]:
+    """Bolt's OAuth install and per-workspace tokens, when SLACK_CLIENT_ID and _SECRET are set."""
+    if not settings.oauth:
+        return {}
+    from bot.oauth import not_installed_message, oauth_settings
+
+    return {
+        "oauth_settings": oauth_settings(settings, engine_of(session_factory), deps),
+        "user_facing_authorize_error_message": not_installed_message(settings),
+    }

@@ -65,6 +65,8 @@ class CallbackId(StrEnum):
 
 class Event(StrEnum):
     APP_HOME_OPENED = "app_home_opened"
+    APP_UNINSTALLED = "app_uninstalled"
+    TOKENS_REVOKED = "tokens_revoked"
     MESSAGE = "message"
     REACTION_ADDED = "reaction_added"
     REACTION_REMOVED = "reaction_removed"

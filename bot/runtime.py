@@ -20,6 +20,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app, make_client
+from bot.clients import Clients
 from bot.deps import Deps, system_clock
 from bot.errors import ConfigError
 from bot.services.export import export_records, to_csv, to_json
@@ -58,8 +59,11 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
         settings.require_http()
     engine, factory = open_database(settings)
     app = _connect_app(settings, factory)
+    deps = Deps(factory, default_zone=settings.zone)
     stop_scheduler = (
-        _schedule(Deps(factory, default_zone=settings.zone), app.client) if scheduler else None
+        _schedule(deps, lambda: scheduled_clients(settings, engine, app.client))
+        if scheduler
+        else None
     )
     if socket:
         _serve_socket_mode(app, settings.app_token)
@@ -73,6 +77,8 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
     )
     _stop_on_sigterm(server)
     log.info("Backbone is listening on port %s (POST /slack/events, GET /healthz)", server.port)
+    if settings.oauth:
+        log.info("workspaces install Backbone at GET /slack/install")
     server.run()
     if stop_scheduler is not None:
         stop_scheduler()
@@ -94,14 +100,23 @@ def _connect_app(settings: Settings, factory: sessionmaker[Session]) -> App:
         ) from None
 
 
-def _schedule(deps: Deps, client: WebClient) -> Callable[[], None]:
+def scheduled_clients(settings: Settings, engine: Engine, template: WebClient) -> Clients:
+    """Return the clients one run of scheduled work uses: each workspace's token, or the one."""
+    if not settings.oauth:
+        return Clients.single(template)
+    from bot.oauth import installation_store
+
+    return Clients.installed(installation_store(settings, engine), template)
+
+
+def _schedule(deps: Deps, clients: Callable[[], Clients]) -> Callable[[], None]:
     """Start the in-process scheduler; return what stops it, after the run in progress ends."""
     from scheduler.jobs import run_due_work
     from scheduler.setup import start_scheduler
 
     def job() -> None:
-        report = run_due_work(deps, client, now=system_clock())
-        if report.delivery.sent or report.delivery.failed:
+        report = run_due_work(deps, clients(), now=system_clock())
+        if report.delivery.sent or report.delivery.failed or report.stopped:
             log.info("scheduled work: %s", report.summary())
 
     scheduler = start_scheduler(job)
@@ -118,9 +133,10 @@ def tick(settings: Settings, *, now: datetime | None) -> int:
     from scheduler.jobs import run_due_work
 
     settings.require_token()
-    _engine, factory = open_database(settings)
+    engine, factory = open_database(settings)
     deps = Deps(factory, default_zone=settings.zone)
-    report = run_due_work(deps, make_client(settings), now=now or system_clock())
+    clients = scheduled_clients(settings, engine, make_client(settings))
+    report = run_due_work(deps, clients, now=now or system_clock())
     print(f"backbone: {report.summary()}")
     return 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,6 +16,8 @@ from bot.errors import ConfigError
 SLACK_API_DEFAULT = "https://slack.com/api/"
 DATABASE_DEFAULT = "sqlite:///backbone.db"
 APP_HINT = "Create the Slack app from app.yaml (see the README), then put its tokens in .env."
+CREDENTIALS = "Basic Information → App Credentials"
+REDIRECT_PATH = "/slack/oauth_redirect"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,15 @@ class Settings:
     database_url: str = DATABASE_DEFAULT
     timezone: str = "UTC"
     port: int = 3000
+    # Several workspaces (Slack's OAuth install); None in single-token mode.
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    redirect_uri: str | None = None
+
+    @property
+    def oauth(self) -> bool:
+        """Tell whether Backbone serves several workspaces, each installed through Slack's OAuth."""
+        return bool(self.client_id and self.client_secret)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -38,21 +49,28 @@ class Settings:
     @property
     def has_slack(self) -> bool:
         """Tell whether any Slack credential is set."""
-        return bool(self.bot_token or self.signing_secret or self.app_token)
+        return bool(self.bot_token or self.signing_secret or self.app_token or self.oauth)
 
     def require_http(self) -> None:
         """Check the settings an HTTP `serve` needs; raise ConfigError naming the first missing."""
-        _require("SLACK_BOT_TOKEN", self.bot_token)
+        if not self.oauth:
+            _require("SLACK_BOT_TOKEN", self.bot_token)
         _require("SLACK_SIGNING_SECRET", self.signing_secret)
 
     def require_socket(self) -> None:
         """Check the settings a Socket Mode `serve` needs."""
+        if self.oauth:
+            raise ConfigError(
+                "Socket Mode serves one workspace, with SLACK_BOT_TOKEN. To serve several "
+                "(SLACK_CLIENT_ID and SLACK_CLIENT_SECRET), run `backbone serve` without --socket."
+            )
         _require("SLACK_BOT_TOKEN", self.bot_token)
         _require("SLACK_APP_TOKEN", self.app_token)
 
     def require_token(self) -> None:
-        """Check the bot token, which anything that posts to Slack needs."""
-        _require("SLACK_BOT_TOKEN", self.bot_token)
+        """Check the bot token (or the OAuth install), which anything that posts to Slack needs."""
+        if not self.oauth:
+            _require("SLACK_BOT_TOKEN", self.bot_token)
 
 
 def _require(name: str, value: str | None) -> None:
@@ -63,6 +81,7 @@ def _require(name: str, value: str | None) -> None:
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Read and check settings; raise ConfigError naming the first wrong one."""
     values = {key: value.strip() for key, value in env.items() if value.strip()}
+    client_id, client_secret = _oauth_credentials(values)
     return Settings(
         bot_token=_token(values, "SLACK_BOT_TOKEN", "xoxb-"),
         signing_secret=_signing_secret(values.get("SLACK_SIGNING_SECRET")),
@@ -71,7 +90,50 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         database_url=_database_url(values.get("DATABASE_URL", DATABASE_DEFAULT)),
         timezone=_timezone(values.get("BACKBONE_TIMEZONE", "UTC")),
         port=_port(values.get("PORT", "3000")),
+        client_id=client_id,
+        client_secret=client_secret,
+        redirect_uri=_redirect_uri(values.get("SLACK_REDIRECT_URI")),
     )
+
+
+def _oauth_credentials(values: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """Read the app's OAuth credentials: both or neither, and not alongside a bot token."""
+    client_id, secret = values.get("SLACK_CLIENT_ID"), values.get("SLACK_CLIENT_SECRET")
+    if client_id is not None and not re.fullmatch(r"\d+\.\d+", client_id):
+        raise ConfigError(
+            f"SLACK_CLIENT_ID should look like 1234567890.1234567890. Copy it from {CREDENTIALS}."
+        )
+    # Never echo the secret: a value pasted into the wrong place may be another secret.
+    if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{16,}", secret):
+        raise ConfigError(
+            f"SLACK_CLIENT_SECRET does not look like a client secret. Copy it from {CREDENTIALS}."
+        )
+    if (client_id is None) != (secret is None):
+        missing = "SLACK_CLIENT_SECRET" if secret is None else "SLACK_CLIENT_ID"
+        raise ConfigError(
+            f"{missing} is not set. Several workspaces need both SLACK_CLIENT_ID and "
+            f"SLACK_CLIENT_SECRET, from {CREDENTIALS}."
+        )
+    if client_id is not None and values.get("SLACK_BOT_TOKEN"):
+        raise ConfigError(
+            "Set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+            "for several, not both: each workspace's token then comes from its installation."
+        )
+    return client_id, secret
+
+
+def _redirect_uri(url: str | None) -> str | None:
+    if url is None:
+        return None
+    parsed = urlparse(url)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise ConfigError(
+            "SLACK_REDIRECT_URI should be a web address like https://backbone.example.org"
+            f"{REDIRECT_PATH}."
+        )
+    if not parsed.path.endswith(REDIRECT_PATH):
+        raise ConfigError(f"SLACK_REDIRECT_URI should end with {REDIRECT_PATH}.")
+    return url
 
 
 def _token(values: Mapping[str, str], name: str, prefix: str) -> str | None:

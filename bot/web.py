@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
@@ -37,7 +38,11 @@ def _answer(start_response: StartResponse, status: str, body: dict[str, Any]) ->
 
 
 def make_wsgi_app(bolt: App, *, healthy: Callable[[], bool]) -> WSGIApplication:
-    """Route Slack's requests to Bolt and answer the health check; refuse the rest plainly."""
+    """Route Slack's requests to Bolt and answer the health check; refuse the rest plainly.
+
+    With several workspaces (Bolt's OAuth flow), `GET /slack/install` and
+    `GET /slack/oauth_redirect` go to the install flow; with one token they are not found.
+    """
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
@@ -45,6 +50,10 @@ def make_wsgi_app(bolt: App, *, healthy: Callable[[], bool]) -> WSGIApplication:
             ok = healthy()
             status = "200 OK" if ok else "503 Service Unavailable"
             return _answer(start_response, status, {"ok": ok})
+        if _is_install_path(bolt, path):
+            if method != "GET":
+                return _answer(start_response, "405 Method Not Allowed", {"ok": False})
+            return _install_flow(bolt, path, environ, start_response)
         if path != EVENTS_PATH:
             return _answer(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
         if method != "POST":
@@ -83,7 +92,28 @@ def _dispatch(
         )
     except ValueError:  # undecodable bytes, or a payload that is not JSON
         return _answer(start_response, "400 Bad Request", {"ok": False, "error": "bad_request"})
-    response = bolt.dispatch(request)
+    return _reply(start_response, bolt.dispatch(request))
+
+
+def _is_install_path(bolt: App, path: str) -> bool:
+    flow = bolt.oauth_flow
+    return flow is not None and path in {flow.install_path, flow.redirect_uri_path}
+
+
+def _install_flow(
+    bolt: App, path: str, environ: WSGIEnvironment, start_response: StartResponse
+) -> list[bytes]:
+    """Start an install (a page with Slack's button), or finish one Slack redirected back."""
+    flow = bolt.oauth_flow
+    assert flow is not None
+    # A GET has no body to read: the query string and the state cookie are all there is.
+    request = BoltRequest(body="", query=environ.get("QUERY_STRING", ""), headers=_headers(environ))
+    if path == flow.install_path:
+        return _reply(start_response, flow.handle_installation(request))
+    return _reply(start_response, flow.handle_callback(request))
+
+
+def _reply(start_response: StartResponse, response: BoltResponse) -> list[bytes]:
     body = response.body.encode("utf-8")
     headers = [(k, v) for k, values in response.headers.items() for v in values]
     if not any(k.lower() == "content-length" for k, _ in headers):

@@ -11,6 +11,7 @@ from handlers import (
     digests,
     events,
     home,
+    installs,
     nudges,
     polls,
     replies,
@@ -32,3 +33,4 @@ def register_all(app: App) -> None:
     views.register(app)
     home.register(app)
     digests.register(app)
+    installs.register(app)

@@ -7,10 +7,10 @@ from typing import Any
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import blocks
 from bot.deps import Deps
+from handlers.common import SLACK_FAILURES, slack_reason
 from storage.actions import get_item
 from storage.models import ActionItem, Status
 
@@ -51,8 +51,9 @@ def post_or_respond(
     """Post an announcement and return its (channel, ts); else answer through the command."""
     try:
         posted = client.chat_postMessage(channel=channel_id, **message)
-    except SlackApiError as error:
-        reason = error.response.get("error")
+    except SLACK_FAILURES as error:
+        # A timeout may hide a post Slack made after all: never post again, only tell them.
+        reason = slack_reason(error)
         if respond is None:
             log.warning("could not announce %s: %s", code, reason)
         elif reason in CANNOT_POST:
@@ -71,7 +72,7 @@ def _remember_post(
     _update_stored(deps, item, announce_channel=channel, announce_ts=ts)
     try:
         permalink = client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
-    except SlackApiError:
+    except SLACK_FAILURES:
         return  # the link is a convenience; the post itself is what matters
     _update_stored(deps, item, source_url=item.source_url or permalink)
 
@@ -94,6 +95,6 @@ def refresh_announcement(client: WebClient, item: ActionItem, *, by: str) -> Non
         message = blocks.closed_announcement(item, by=by)
     try:
         client.chat_update(channel=item.announce_channel, ts=item.announce_ts, **message)
-    except SlackApiError as error:
+    except SLACK_FAILURES as error:
         # The post may be deleted or the channel archived; the item itself is already saved.
-        log.warning("could not update the post of %s: %s", item.code, error.response.get("error"))
+        log.warning("could not update the post of %s: %s", item.code, slack_reason(error))

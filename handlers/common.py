@@ -19,6 +19,16 @@ from bot.errors import UserFacingError
 
 log = logging.getLogger("backbone")
 Listener = Callable[[Args], None]
+# What a Web API call raises once the client's retries are spent: Slack said no (SlackApiError),
+# or it did not answer in time or dropped the line (OSError: timeouts, resets, refused connections).
+SLACK_FAILURES = (SlackApiError, OSError)
+
+
+def slack_reason(error: Exception) -> str:
+    """Say in a word why a Web API call failed, for the log."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or error.response.status_code)
+    return type(error).__name__
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,24 @@ class SlashCall:
             trigger_id=body.get("trigger_id", ""),
             bot_user_id=args.context.bot_user_id,
         )
+
+
+def drop_nul_characters(body: dict[str, Any], next: Callable[[], None]) -> None:
+    """Drop U+0000 from a request before anyone reads it: Slack never shows it, and PostgreSQL
+    cannot store it in text (it would fail the request instead of keeping the words)."""
+    _without_nul(body)
+    next()
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            value[key] = _without_nul(inner)
+    elif isinstance(value, list):
+        value[:] = [_without_nul(inner) for inner in value]
+    return value
 
 
 def acknowledged(work: Listener) -> Listener:
@@ -109,8 +137,8 @@ def show_in_modal(client: WebClient, body: dict[str, Any], text: str) -> None:
     """Say something in a small modal, opened with the click's trigger."""
     try:
         client.views_open(trigger_id=body["trigger_id"], view=notice_modal(text))
-    except SlackApiError as error:  # the trigger expired: nothing else can reach them now
-        log.warning("could not show a notice: %s", error.response.get("error"))
+    except SLACK_FAILURES as error:  # the trigger expired: nothing else can reach them now
+        log.warning("could not show a notice: %s", slack_reason(error))
 
 
 def tell(respond: Respond | None, text: str) -> None:

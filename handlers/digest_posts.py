@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import Message
 from bot.blocks_digest import digest_message
+from bot.clients import REVOKED, Clients
 from bot.deps import Deps
 from bot.services.digest_plans import schedule_of
 from bot.services.digest_schedule import Weekly
@@ -81,7 +82,7 @@ def share_picture(client: WebClient, digest: WeekDigest, *, ts: str) -> bool:
             title="Open and done items, last 8 weeks",
             alt_txt=trend_alt_text(digest.trend, zone=digest.zone),
         )  # fmt: skip
-    except SlackClientError as error:
+    except (SlackClientError, OSError) as error:  # refused, timed out, or the line dropped
         log.warning("the digest of %s went out without its picture: %s", digest.channel_id, error)
         return False
     except Exception:  # the digest is posted and recorded: never undo or repeat it for a picture
@@ -98,13 +99,17 @@ def post_digest(client: WebClient, digest: WeekDigest, message: Message) -> str:
     return ts
 
 
-def deliver_digests(deps: Deps, client: WebClient, *, token: str) -> DigestDelivery:
-    """Post every week's digest this run holds."""
+def deliver_digests(deps: Deps, clients: Clients, *, token: str) -> DigestDelivery:
+    """Post every week's digest this run holds, with its workspace's token."""
     now = deps.now()
     with deps.transaction() as session:
         claimed = ledger.claims_to_post(session, token=token, now=now)
     result = DigestDelivery()
     for post in claimed:
+        client = clients.client_for(post.team_id)
+        if client is None:  # the workspace removed Backbone: given up when it is marked
+            result.dropped += 1
+            continue
         try:
             _deliver(deps, client, post, result)
         except Exception:  # one channel's trouble must not stop every other channel's digest
@@ -127,6 +132,9 @@ def _deliver(deps: Deps, client: WebClient, post: DigestPost, result: DigestDeli
         posted = client.chat_postMessage(channel=post.channel_id, **message)
     except SlackApiError as error:
         reason = str(error.response.get("error") or error.response.status_code)
+        if reason in REVOKED:  # given up with the workspace's other work when it is marked
+            result.dropped += 1
+            return
         if reason in CANNOT_POST:
             log.warning("the digest of %s cannot be posted: %s", post.channel_id, reason)
             with deps.transaction() as session:

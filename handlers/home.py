@@ -7,13 +7,12 @@ from collections.abc import Collection, Mapping
 
 from slack_bolt import App, Args
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.blocks_home import home_view
 from bot.deps import Deps, deps_of
 from bot.ids import Event
 from bot.services.home import gather_home
-from handlers.common import acknowledged
+from handlers.common import SLACK_FAILURES, acknowledged, slack_reason
 from handlers.people import person_for, zone_of
 from storage.models import Person
 from storage.people import get_person, home_viewers, mark_home_opened
@@ -79,5 +78,5 @@ def publish_home(
         view = home_view(page, now=now, zone=zone.key, notice=notice)
     try:
         client.views_publish(user_id=person.user_id, view=view)
-    except SlackApiError as error:  # the Home is a view of what is stored; the next open redraws it
-        log.warning("could not publish a Home tab: %s", error.response.get("error"))
+    except SLACK_FAILURES as error:  # the Home shows what is stored: the next open redraws it
+        log.warning("could not publish a Home tab: %s", slack_reason(error))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import blocks
 from bot.deps import Deps
 from bot.recurrence import rule_from_code
 from handlers.announce import announce
+from handlers.common import SLACK_FAILURES, slack_reason
 from storage.models import ActionItem
 
 log = logging.getLogger(__name__)
@@ -50,8 +50,8 @@ def tell_creator_done(
         text += f"\n{next_phrase(follow)}"
     try:
         client.chat_postMessage(channel=item.creator_id, **blocks.notice(text))
-    except SlackApiError as error:  # a note is a courtesy; the item is already done
-        log.warning("could not tell the creator of %s: %s", item.code, error.response.get("error"))
+    except SLACK_FAILURES as error:  # a note is a courtesy; the item is already done
+        log.warning("could not tell the creator of %s: %s", item.code, slack_reason(error))
 
 
 def concerned(*items: ActionItem | None) -> set[str]:

@@ -15,7 +15,7 @@ from bot.errors import UserFacingError
 from bot.ids import ActionId, BlockId, NudgeCallback
 from bot.services import actions as service
 from bot.when import WORKDAY_END, Due
-from handlers.common import acknowledged, tell
+from handlers.common import SLACK_FAILURES, acknowledged, log, slack_reason, tell
 from handlers.home import refresh_homes
 from handlers.notify import concerned
 from handlers.people import as_actor, person_for, profile_from_user, zone_of
@@ -77,11 +77,13 @@ def handle_need_help(args: Args) -> None:
         client.chat_postMessage(
             channel=channel, thread_ts=thread, **blocks_nudge.help_request(item, by=user_id)
         )
-    except SlackApiError:
+    except SLACK_FAILURES as error:
+        slow = not isinstance(error, SlackApiError)
+        why = "Slack didn't answer in time" if slow else "it may be archived, or I'm not in it"
         tell(
             args.respond,
-            f"I couldn't post in <#{channel}> (it may be archived, or I'm not in it). "
-            f"You could ask <@{item.creator_id}> directly.",
+            f"I couldn't post in <#{channel}> ({why}). You could ask <@{item.creator_id}> "
+            "directly, or try again in a minute.",
         )
         return
     with deps.transaction() as session:
@@ -138,9 +140,13 @@ def handle_snooze_date(
     ack()
     refresh_homes(deps, client, team_id=team_id, user_ids=concerned(item))
     when = blocks.when_phrase(until.at, all_day=True, tz=until.zone)
-    client.chat_postMessage(
-        channel=user_id, **blocks.notice(f"😴 Reminders about {item.code} are paused until {when}.")
-    )
+    try:
+        client.chat_postMessage(
+            channel=user_id,
+            **blocks.notice(f"😴 Reminders about {item.code} are paused until {when}."),
+        )
+    except SLACK_FAILURES as error:  # the snooze is saved; only its confirmation is lost
+        log.warning("could not confirm a snooze of %s: %s", item.code, slack_reason(error))
 
 
 def handle_user_change(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -31,9 +31,10 @@ def person_for(deps: Deps, client: WebClient, *, team_id: str, user_id: str) -> 
         return person
     try:
         profile = fetch_profile(client, user_id=user_id, fallback_zone=deps.default_zone.key)
-    except SlackApiError as error:
-        if person is not None and error.response.get("error") != "user_not_found":
-            log.warning("users.info failed (%s); using what we knew", error.response.get("error"))
+    except (SlackApiError, OSError) as error:  # refused, or no answer in time
+        if person is not None:  # someone who left is NotFound, which is not caught here
+            reason = error.response.get("error") if isinstance(error, SlackApiError) else error
+            log.warning("users.info failed (%s); using what we knew", reason)
             return person
         raise
     with deps.transaction() as session:

@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.blocks import notice
 from bot.blocks_polls import NUMBER_EMOJI
+from bot.clients import Clients
 from bot.deps import Deps
 from bot.services import polls as service
 from bot.services.poll_votes import Tally
+from handlers.common import SLACK_FAILURES, slack_reason
 from handlers.poll_posts import (
+    CANNOT_POST,
     THROTTLE,
     post_poll,
     redraw_counts,
@@ -45,15 +47,16 @@ class PollWork:
 def current_reactions(
     client: WebClient, poll: Poll, bot_user_id: str | None
 ) -> dict[int, set[str]] | None:
-    """Return who reacts with each option's emoji now (bots left out); None if Slack won't say."""
-    if poll.anonymous or not poll.message_ts:
+    """Return who reacts with each option's emoji now (bots left out); None if Slack won't say.
+
+    Without the bot's own user id its seeded 1️⃣…🔟 would pass for votes: count the votes heard.
+    """
+    if poll.anonymous or not poll.message_ts or bot_user_id is None:
         return None
     try:
         answer = client.reactions_get(channel=poll.channel_id, timestamp=poll.message_ts, full=True)
-    except SlackApiError as error:
-        log.warning(
-            "could not read the reactions of %s: %s", poll.code, error.response.get("error")
-        )
+    except SLACK_FAILURES as error:
+        log.warning("could not read the reactions of %s: %s", poll.code, slack_reason(error))
         return None  # count the votes heard as they happened
     names = {name: index for index, name in enumerate(NUMBER_EMOJI[: len(poll.options)])}
     found: dict[int, set[str]] = {index: set() for index in names.values()}
@@ -85,13 +88,16 @@ def bot_user_of(client: WebClient) -> str | None:
     """Return the bot's own user id (its reactions are not votes)."""
     try:
         return str(client.auth_test()["user_id"])
-    except SlackApiError as error:
-        log.warning("auth.test failed: %s", error.response.get("error"))
+    except SLACK_FAILURES as error:
+        log.warning("auth.test failed: %s", slack_reason(error))
         return None
 
 
-def run_poll_work(deps: Deps, client: WebClient, *, now: datetime) -> PollWork:
-    """Close polls whose time has come, post weekly copies, and catch up running counts."""
+def run_poll_work(deps: Deps, clients: Clients, *, now: datetime) -> PollWork:
+    """Close polls whose time has come, post weekly copies, and catch up running counts.
+
+    Each poll's work uses its workspace's token; a workspace that removed Backbone is skipped.
+    """
     work = PollWork()
     with deps.transaction() as session:
         closing, repeating = (
@@ -99,14 +105,38 @@ def run_poll_work(deps: Deps, client: WebClient, *, now: datetime) -> PollWork:
             store.due_to_repeat(session, now=now),
         )
         stale = store.stale_counts(session, shown_before=now - THROTTLE)
-    bot_user = bot_user_of(client) if any(not p.anonymous for p in closing + repeating) else None
+    bots = _BotUsers(clients)
     for poll in closing:
-        work.closed += close_now(deps, client, poll, by=None, bot_user_id=bot_user) is not None
+        if ready := bots.ready(poll):
+            client, bot_user = ready
+            work.closed += close_now(deps, client, poll, by=None, bot_user_id=bot_user) is not None
     for poll in repeating:
-        work.repeated += repeat(deps, client, poll, now=now, bot_user_id=bot_user)
+        if ready := bots.ready(poll):
+            work.repeated += repeat(deps, ready[0], poll, now=now, bot_user_id=ready[1])
     for poll in stale:
-        work.redrawn += redraw_counts(deps, client, poll.id)
+        if redrawing := clients.client_for(poll.team_id):
+            work.redrawn += redraw_counts(deps, redrawing, poll.id)
     return work
+
+
+class _BotUsers:
+    """Each workspace's client and bot user id, asked once per run and only for emoji polls."""
+
+    def __init__(self, clients: Clients) -> None:
+        self._clients = clients
+        self._known: dict[str, str | None] = {}
+
+    def ready(self, poll: Poll) -> tuple[WebClient, str | None] | None:
+        """Return the poll's client and bot user; None once its workspace's token is dead."""
+        client = self._clients.client_for(poll.team_id)
+        if client is None:
+            return None
+        if not poll.anonymous and poll.team_id not in self._known:
+            self._known[poll.team_id] = bot_user_of(client)  # the bot's reactions are not votes
+        # Asking may have found the token dead: then the poll waits, nothing closed half-way.
+        if self._clients.client_for(poll.team_id) is None:
+            return None
+        return client, self._known.get(poll.team_id)
 
 
 def repeat(
@@ -121,8 +151,14 @@ def repeat(
     if copy is None:
         return False
     refusal = post_poll(deps, client, copy)
-    if refusal is not None:
+    if refusal in CANNOT_POST:
         _stop_series(deps, client, copy, refusal)
+    elif refusal is not None:  # Slack's trouble, not the channel's: the next run tries again
+        with deps.transaction() as session:
+            service.retry_copy_later(
+                session, poll_id=poll.id, copy_id=copy.id, repeat_at=poll.repeat_at or now
+            )
+        return False
     return True
 
 
@@ -136,5 +172,5 @@ def _stop_series(deps: Deps, client: WebClient, copy: Poll, refusal: str) -> Non
     )
     try:
         client.chat_postMessage(channel=copy.creator_id, **notice(said))
-    except SlackApiError as error:
-        log.warning("could not tell the creator of a weekly poll: %s", error.response.get("error"))
+    except SLACK_FAILURES as error:
+        log.warning("could not tell the creator of a weekly poll: %s", slack_reason(error))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 
 from slack_bolt import App, Args
-from slack_sdk.errors import SlackApiError
 
 from bot import blocks_decisions, blocks_poll_forms
 from bot.blocks_modals import ItemForm, item_modal, notice_modal
@@ -23,7 +22,7 @@ from bot.services import polls as service
 from bot.services.actions import Source
 from bot.services.poll_votes import Tally
 from bot.text import to_mrkdwn
-from handlers.common import acknowledged, apology, log
+from handlers.common import SLACK_FAILURES, acknowledged, apology, log, slack_reason
 from handlers.people import actor_for
 from storage.models import Decision, Poll
 
@@ -98,8 +97,8 @@ def save_decision(args: Args) -> None:
     message = blocks_decisions.announcement(decision)
     try:
         args.client.chat_postMessage(channel=poll.channel_id, thread_ts=poll.message_ts, **message)
-    except SlackApiError as error:  # the decision is saved and in /decision list
-        log.warning("could not post %s: %s", decision.code, error.response.get("error"))
+    except SLACK_FAILURES as error:  # the decision is saved and in /decision list
+        log.warning("could not post %s: %s", decision.code, slack_reason(error))
 
 
 def _record(deps: Deps, args: Args, text: str) -> tuple[Poll, Decision]:

@@ -12,7 +12,6 @@ import logging
 from datetime import timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import blocks_polls
 from bot.blocks import Message
@@ -20,6 +19,7 @@ from bot.deps import Deps
 from bot.services import poll_votes
 from bot.services import polls as service
 from bot.services.poll_votes import Tally
+from handlers.common import SLACK_FAILURES, slack_reason
 from handlers.replies import permalink
 from storage import polls as store
 from storage.models import Poll
@@ -28,11 +28,20 @@ log = logging.getLogger(__name__)
 THROTTLE = timedelta(seconds=10)
 
 
+# Slack's answers that mean a poll can't go to that conversation until someone changes something.
+CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+
+
 def why_not_posted(reason: str) -> str:
     """Say, for people, why Slack would not take a poll's post."""
     if reason == "is_archived":
         return "The channel is archived, so I can't post a poll in it."
-    return "I'm not in that conversation. Invite me first (type /invite @Backbone in it)."
+    if reason == "restricted_action":
+        return "Only some people may post in that channel, and I'm not one of them."
+    if reason in CANNOT_POST:
+        return "I'm not in that conversation. Invite me first (type /invite @Backbone in it)."
+    # An outage, or a timeout after which Slack may have posted it anyway.
+    return "Slack had trouble just now. If the poll shows up anyway, delete it: it counts no votes."
 
 
 def first_counts(poll: Poll) -> Tally | None:
@@ -45,8 +54,8 @@ def post_poll(deps: Deps, client: WebClient, poll: Poll) -> str | None:
     message = blocks_polls.poll_message(poll, first_counts(poll))
     try:
         posted = client.chat_postMessage(channel=poll.channel_id, **message)
-    except SlackApiError as error:
-        reason = str(error.response.get("error"))
+    except SLACK_FAILURES as error:
+        reason = slack_reason(error)
         log.warning("could not post %s: %s", poll.code, reason)
         return reason
     poll.message_ts = str(posted["ts"])
@@ -67,9 +76,9 @@ def seed_reactions(client: WebClient, poll: Poll) -> None:
                 timestamp=poll.message_ts or "",
                 name=blocks_polls.NUMBER_EMOJI[index],
             )
-        except SlackApiError as error:  # people can still add the reaction themselves
-            if error.response.get("error") != "already_reacted":
-                log.warning("could not add a reaction to %s: %s", poll.code, error.response)
+        except SLACK_FAILURES as error:  # people can still add the reaction themselves
+            if slack_reason(error) != "already_reacted":
+                log.warning("could not add a reaction to %s: %s", poll.code, slack_reason(error))
 
 
 def redraw_counts(deps: Deps, client: WebClient, poll_id: int) -> bool:
@@ -95,8 +104,8 @@ def show_results(deps: Deps, client: WebClient, poll: Poll, counted: Tally) -> N
         posted = client.chat_postMessage(
             channel=poll.channel_id, thread_ts=poll.message_ts, **results
         )
-    except SlackApiError as error:
-        log.warning("could not post the results of %s: %s", poll.code, error.response.get("error"))
+    except SLACK_FAILURES as error:
+        log.warning("could not post the results of %s: %s", poll.code, slack_reason(error))
         return
     with deps.transaction() as session:
         stored = store.poll_by_id(session, poll_id=poll.id)
@@ -107,5 +116,5 @@ def show_results(deps: Deps, client: WebClient, poll: Poll, counted: Tally) -> N
 def _update(client: WebClient, poll: Poll, message: Message) -> None:
     try:
         client.chat_update(channel=poll.channel_id, ts=poll.message_ts or "", **message)
-    except SlackApiError as error:  # deleted, or the channel archived: the results are kept
-        log.warning("could not update %s: %s", poll.code, error.response.get("error"))
+    except SLACK_FAILURES as error:  # deleted, or the channel archived: the results are kept
+        log.warning("could not update %s: %s", poll.code, slack_reason(error))

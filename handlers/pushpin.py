@@ -21,6 +21,7 @@ from bot.errors import UserFacingError
 from bot.services import capture
 from bot.services.capture import SourceMessage
 from bot.text import Draft, read_action_text
+from handlers.common import SLACK_FAILURES, slack_reason
 from handlers.home import refresh_homes
 from handlers.notify import concerned
 from handlers.once import first_delivery
@@ -130,8 +131,8 @@ def read_message(client: WebClient, channel_id: str, ts: str) -> dict[str, Any] 
                 ).get("messages")
                 or []
             )
-    except SlackApiError as error:
-        log.warning("could not read a pinned message: %s", error.response.get("error"))
+    except SLACK_FAILURES as error:
+        log.warning("could not read a pinned message: %s", slack_reason(error))
         return None
     return next((dict(m) for m in found if m.get("ts") == ts), None)
 
@@ -143,8 +144,10 @@ def tell_reactor(
     note = blocks.notice(text)
     try:
         client.chat_postEphemeral(channel=channel_id, user=user_id, thread_ts=thread_ts, **note)
+    except OSError as error:  # no answer in time: they may have seen it, so no DM on top
+        log.warning("could not tell %s about a pin: %s", user_id, slack_reason(error))
     except SlackApiError:
         try:
             client.chat_postMessage(channel=user_id, **note)
-        except SlackApiError as error:
-            log.warning("could not tell %s about a pin: %s", user_id, error.response.get("error"))
+        except SLACK_FAILURES as error:
+            log.warning("could not tell %s about a pin: %s", user_id, slack_reason(error))

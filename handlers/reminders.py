@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks_nudge
+from bot.clients import REVOKED, Clients
 from bot.deps import Deps
 from bot.errors import NotFound
 from bot.services.actions import SYSTEM, flag_needs_owner, mark_needs_help
@@ -21,8 +22,9 @@ from storage.models import ActionItem, Nudge, Status
 from storage.people import deactivated_among, mark_deactivated
 
 log = logging.getLogger(__name__)
-# Slack's answers that mean this person can no longer get messages.
-GONE = {"user_not_found", "user_disabled", "account_inactive", "cannot_dm_bot"}
+# Slack's answers that mean this person can no longer get messages. (`account_inactive` is the
+# bot's own token being dead: the workspace removed Backbone, see bot/clients.py.)
+GONE = {"user_not_found", "user_disabled", "cannot_dm_bot"}
 
 
 @dataclass
@@ -34,8 +36,8 @@ class Delivery:
     dropped: int = 0
 
 
-def deliver_nudges(deps: Deps, client: WebClient, *, token: str) -> Delivery:
-    """Send every reminder this run holds, one DM per person."""
+def deliver_nudges(deps: Deps, clients: Clients, *, token: str) -> Delivery:
+    """Send every reminder this run holds, one DM per person, with their workspace's token."""
     now = deps.now()
     with deps.transaction() as session:
         claimed = ledger.claim_for_delivery(session, token=token, now=now)
@@ -44,6 +46,10 @@ def deliver_nudges(deps: Deps, client: WebClient, *, token: str) -> Delivery:
         by_person[(nudge.team_id, nudge.user_id)].append(nudge)
     result = Delivery()
     for (team_id, user_id), nudges in by_person.items():
+        client = clients.client_for(team_id)
+        if client is None:  # the workspace removed Backbone: given up when it is marked
+            result.dropped += len(nudges)
+            continue
         try:
             _deliver_to(deps, client, team_id, user_id, nudges, result)
         except Exception:  # one person's trouble must not stop everyone's reminders
@@ -74,6 +80,9 @@ def _deliver_to(
         posted = client.chat_postMessage(channel=user_id, **message)
     except SlackApiError as error:
         reason = str(error.response.get("error") or error.response.status_code)
+        if reason in REVOKED:  # given up with the workspace's other work when it is marked
+            result.dropped += len(live)
+            return
         if reason in GONE:
             _owner_gone(deps, team_id, user_id, live)
             result.dropped += len(live)
@@ -116,7 +125,7 @@ def _owner_gone(deps: Deps, team_id: str, user_id: str, nudges: Sequence[Nudge])
             flag_needs_owner(session, item=item, now=now)
 
 
-def tell_creators(deps: Deps, client: WebClient) -> int:
+def tell_creators(deps: Deps, clients: Clients) -> int:
     """Tell creators, once each, about items that need help or a new owner; return how many."""
     with deps.transaction() as session:
         items = ledger.items_to_tell_creators(session)
@@ -126,10 +135,13 @@ def tell_creators(deps: Deps, client: WebClient) -> int:
             for item in items
             if item.needs_owner and item.owner_flagged_at is None
         }
-    return sum(_tell_creator(deps, client, item, gone.get(item.id, [])) for item in items)
+    return sum(_tell_creator(deps, clients, item, gone.get(item.id, [])) for item in items)
 
 
-def _tell_creator(deps: Deps, client: WebClient, item: ActionItem, gone: list[str]) -> int:
+def _tell_creator(deps: Deps, clients: Clients, item: ActionItem, gone: list[str]) -> int:
+    client = clients.client_for(item.team_id)
+    if client is None:
+        return 0  # told when the workspace installs Backbone again
     lost_owner = item.needs_owner and item.owner_flagged_at is None
     column = "owner_flagged_at" if lost_owner else "escalated_at"
     with deps.transaction() as session:

@@ -7,13 +7,12 @@ from typing import Any
 
 from slack_bolt import App, Args
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import blocks_capture as reply_blocks
 from bot.deps import Deps, deps_of
 from bot.ids import ActionId
 from handlers.actions import handle_done_button
-from handlers.common import acknowledged
+from handlers.common import SLACK_FAILURES, acknowledged, slack_reason
 from storage import captures as store
 from storage.captures import CaptureKind
 
@@ -36,8 +35,8 @@ def post_reply(
     """Answer in the message's thread and remember where, so edits can update the answer."""
     try:
         posted = client.chat_postMessage(channel=channel_id, thread_ts=thread_ts, **reply)
-    except SlackApiError as error:  # the records are saved; the reply is the only loss
-        log.warning("could not reply to a captured message: %s", error.response.get("error"))
+    except SLACK_FAILURES as error:  # the records are saved; the reply is the only loss
+        log.warning("could not reply to a captured message: %s", slack_reason(error))
         return
     with deps.transaction() as session:
         store.set_reply(session, capture_id=capture_id, reply_ts=str(posted["ts"]))
@@ -47,15 +46,15 @@ def update_reply(client: WebClient, channel_id: str, reply_ts: str, reply: dict[
     """Show the records' current state in a reply already posted."""
     try:
         client.chat_update(channel=channel_id, ts=reply_ts, **reply)
-    except SlackApiError as error:  # deleted by someone, or the channel archived
-        log.warning("could not update a capture reply: %s", error.response.get("error"))
+    except SLACK_FAILURES as error:  # deleted by someone, or the channel archived
+        log.warning("could not update a capture reply: %s", slack_reason(error))
 
 
 def permalink(client: WebClient, channel_id: str, ts: str) -> str | None:
     """Return a message's link, or None when Slack will not give one."""
     try:
         link = client.chat_getPermalink(channel=channel_id, message_ts=ts).get("permalink")
-    except SlackApiError:
+    except SLACK_FAILURES:
         return None  # the link is a convenience; the records are what matter
     return str(link) if link else None
 

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt import App, Args, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.blocks_modals import ItemForm, item_modal, notice_modal
 from bot.deps import Deps, deps_of
@@ -26,7 +25,7 @@ from bot.services import actions as service
 from bot.text import Draft, from_mrkdwn, suggest_draft
 from bot.when import Due
 from handlers.announce import announce, refresh_announcement
-from handlers.common import acknowledged, apology
+from handlers.common import SLACK_FAILURES, acknowledged, apology
 from handlers.home import refresh_homes
 from handlers.item_form import FormProblems, Kept, check, filled
 from handlers.notify import concerned
@@ -207,7 +206,7 @@ def _source(client: WebClient, meta: dict[str, Any]) -> service.Source | None:
         return None
     try:
         url = client.chat_getPermalink(channel=meta["c"], message_ts=meta["ts"]).get("permalink")
-    except SlackApiError:
+    except SLACK_FAILURES:
         url = None  # a link is a convenience: a DM the bot can't read has none
     return service.Source(channel_id=meta["c"], ts=meta["ts"], url=url, via="shortcut")
 

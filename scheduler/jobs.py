@@ -9,10 +9,12 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
+from bot.clients import Clients, as_clients
 from bot.deps import Deps
 from bot.services.digest_plans import plan_digests
 from bot.services.nudges import plan_nudges
 from handlers.digest_posts import DigestDelivery, deliver_digests
+from handlers.installs import resume_single_token, stop_lost_workspaces
 from handlers.poll_close import PollWork, run_poll_work
 from handlers.reminders import Delivery, deliver_nudges, tell_creators
 
@@ -28,29 +30,45 @@ class TickReport:
     creators_told: int = 0
     digests: DigestDelivery = field(default_factory=DigestDelivery)
     polls: PollWork = field(default_factory=PollWork)
+    stopped: int = 0  # workspaces found to have removed Backbone
 
     def summary(self) -> str:
         """Say in a line what happened."""
         d = self.delivery
+        stopped = (
+            f" Stopped work for {self.stopped} workspace(s) that removed Backbone."
+            if self.stopped
+            else ""
+        )
         return (
             f"sent {d.sent} reminder(s); {d.failed} will be retried; {d.dropped} no longer needed; "
             f"told {self.creators_told} creator(s) about items that need attention; "
             f"posted {self.digests.posted} weekly digest(s); closed {self.polls.closed} poll(s)."
+            + stopped
         )
 
 
-def run_due_work(deps: Deps, client: WebClient, *, now: datetime) -> TickReport:
-    """Do everything that is due at `now`, once: reminders, notes to creators, polls, digests."""
+def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> TickReport:
+    """Do everything that is due at `now`, once: reminders, notes to creators, polls, digests.
+
+    `clients` gives each workspace's token (one WebClient serves a single workspace). A
+    workspace whose token turns out dead is marked at the end and skipped from then on.
+    """
     fixed = Deps(deps.session_factory, clock=lambda: now, default_zone=deps.default_zone)
+    every = as_clients(clients)
+    resume_single_token(fixed, every)
     token = uuid.uuid4().hex
     report = TickReport()
-    report.claimed = plan_nudges(
-        fixed.session_factory, now=now, token=token, fallback_zone=fixed.default_zone
-    )
-    report.delivery = deliver_nudges(fixed, client, token=token)
-    report.creators_told = tell_creators(fixed, client)
-    # Polls close before digests are planned, so a digest due now lists a poll closing now.
-    report.polls = run_poll_work(fixed, client, now=now)
-    plan_digests(fixed.session_factory, now=now, token=token)
-    report.digests = deliver_digests(fixed, client, token=token)
+    try:
+        report.claimed = plan_nudges(
+            fixed.session_factory, now=now, token=token, fallback_zone=fixed.default_zone
+        )
+        report.delivery = deliver_nudges(fixed, every, token=token)
+        report.creators_told = tell_creators(fixed, every)
+        # Polls close before digests are planned, so a digest due now lists a poll closing now.
+        report.polls = run_poll_work(fixed, every, now=now)
+        plan_digests(fixed.session_factory, now=now, token=token)
+        report.digests = deliver_digests(fixed, every, token=token)
+    finally:
+        report.stopped = stop_lost_workspaces(fixed, every)
     return report

@@ -54,6 +54,13 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def engine_of(factory: sessionmaker[Session]) -> Engine:
+    """Return the engine a session factory opens its sessions on."""
+    bind = factory.kw.get("bind")
+    assert isinstance(bind, Engine), "session factories are made by make_session_factory"
+    return bind
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """Open a session in a transaction that commits on success and rolls back on error."""

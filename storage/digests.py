@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from storage.models import DigestPost, DigestSchedule, NudgeState
 from storage.nudges import LEASE, MAX_ATTEMPTS
 from storage.upsert import insert_for
-from storage.workspaces import ensure_workspace
+from storage.workspaces import ensure_workspace, still_installed
 
 
 def get_schedule(session: Session, *, team_id: str, channel_id: str) -> DigestSchedule | None:
@@ -52,7 +52,7 @@ def due_schedules(session: Session, *, now: datetime, limit: int) -> list[Digest
     """Return schedules whose moment has come, locked for this process."""
     statement = (
         select(DigestSchedule)
-        .where(DigestSchedule.next_run_at <= now)
+        .where(DigestSchedule.next_run_at <= now, still_installed(DigestSchedule.team_id))
         .order_by(DigestSchedule.next_run_at)
         .limit(limit)
     )

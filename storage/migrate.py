@@ -11,6 +11,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# Tables of slack_sdk's installation and OAuth state stores: migration 0006 creates them from the
+# stores' own definitions (not from our models), for several workspaces.
+STORE_TABLES = frozenset({"slack_bots", "slack_installations", "slack_oauth_states"})
 
 
 def alembic_config(engine: Engine) -> Config:

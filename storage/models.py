@@ -72,6 +72,9 @@ class Workspace(Base):
     workday_start: Mapped[int] = mapped_column(Integer, default=9 * 60, server_default="540")
     workday_end: Mapped[int] = mapped_column(Integer, default=17 * 60, server_default="1020")
     workdays: Mapped[str] = mapped_column(String(7), default="12345", server_default="12345")
+    # When Slack said Backbone was removed (or its token stopped working): scheduled work skips
+    # the workspace, its records stay, and installing again clears it.
+    uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class Person(Base):

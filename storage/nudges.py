@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import ActionItem, ActionOwner, Nudge, NudgeState, Person, Workspace
 from storage.upsert import insert_for
+from storage.workspaces import still_installed
 
 LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 6
@@ -30,10 +31,14 @@ def _skip_locked(session: Session, statement: Select[Any], *of: Any) -> Select[A
 
 
 def owners_to_plan(session: Session, *, now: datetime, limit: int) -> list[ActionOwner]:
-    """Return owner rows whose next look has come, soonest first, locked for this process."""
+    """Return owner rows whose next look has come, soonest first, locked for this process.
+
+    Workspaces that removed Backbone wait, their rows untouched, until it is installed again.
+    """
     statement = (
         select(ActionOwner)
-        .where(ActionOwner.next_nudge_at <= now)
+        .join(ActionItem, ActionItem.id == ActionOwner.action_id)
+        .where(ActionOwner.next_nudge_at <= now, still_installed(ActionItem.team_id))
         .order_by(ActionOwner.next_nudge_at)
         .limit(limit)
     )
@@ -169,7 +174,8 @@ def items_to_tell_creators(session: Session, *, limit: int = 200) -> list[Action
         or_(
             and_(ActionItem.needs_help.is_(True), ActionItem.escalated_at.is_(None)),
             and_(ActionItem.needs_owner.is_(True), ActionItem.owner_flagged_at.is_(None)),
-        )
+        ),
+        still_installed(ActionItem.team_id),
     )
     return list(session.scalars(statement.limit(limit)))
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Poll, PollBallot, PollMode, PollVote
 from storage.upsert import insert_for
+from storage.workspaces import still_installed
 
 
 def add_poll(session: Session, *, poll: Poll) -> Poll:
@@ -88,6 +89,7 @@ def due_to_close(session: Session, *, now: datetime) -> list[Poll]:
     statement = (
         select(Poll)
         .where(Poll.closed_at.is_(None), Poll.closes_at.is_not(None), Poll.closes_at <= now)
+        .where(still_installed(Poll.team_id))
         .order_by(Poll.closes_at, Poll.id)
     )
     return list(session.scalars(statement))
@@ -95,7 +97,9 @@ def due_to_close(session: Session, *, now: datetime) -> list[Poll]:
 
 def due_to_repeat(session: Session, *, now: datetime) -> list[Poll]:
     """Return polls, of every workspace, whose next weekly copy is due."""
-    statement = select(Poll).where(Poll.repeat_at.is_not(None), Poll.repeat_at <= now)
+    statement = select(Poll).where(
+        Poll.repeat_at.is_not(None), Poll.repeat_at <= now, still_installed(Poll.team_id)
+    )
     return list(session.scalars(statement.order_by(Poll.repeat_at, Poll.id)))
 
 
@@ -107,6 +111,7 @@ def stale_counts(session: Session, *, shown_before: datetime) -> list[Poll]:
         Poll.hidden.is_(False),
         Poll.counts_stale.is_(True),
         (Poll.counts_shown_at.is_(None)) | (Poll.counts_shown_at <= shown_before),
+        still_installed(Poll.team_id),
     )
     return list(session.scalars(statement.order_by(Poll.id)))
 

@@ -1,14 +1,15 @@
-"""Workspaces and their per-workspace counters (A-1, A-2…, D-1…, P-1…)."""
+"""Workspaces, their per-workspace counters (A-1, A-2…, D-1…, P-1…), and whether Backbone is
+still installed in them (scheduled work skips a workspace that removed it; its records stay)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from storage.models import Workspace
+from storage.models import DigestPost, Nudge, NudgeState, Workspace
 from storage.upsert import insert_for
 
 Counter = Literal["action_seq", "decision_seq", "poll_seq"]
@@ -37,3 +38,46 @@ def next_number(session: Session, *, team_id: str, counter: Counter) -> int:
 def workspace_ids(session: Session) -> list[str]:
     """List the team ids of every workspace Backbone knows."""
     return list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+
+
+def still_installed(team_id: InstrumentedAttribute[str]) -> ColumnElement[bool]:
+    """Return a filter on a table's team_id that leaves out workspaces that removed Backbone."""
+    removed = select(Workspace.team_id).where(Workspace.uninstalled_at.is_not(None))
+    return team_id.not_in(removed)
+
+
+def uninstalled_ids(session: Session) -> set[str]:
+    """Return the team ids of workspaces marked as having removed Backbone."""
+    statement = select(Workspace.team_id).where(Workspace.uninstalled_at.is_not(None))
+    return set(session.scalars(statement))
+
+
+def mark_uninstalled(session: Session, *, team_id: str, now: datetime, reason: str) -> bool:
+    """Stop scheduled work for a workspace and give up what it was waiting to send.
+
+    Returns False when it was already marked. Its records are kept for when it comes back.
+    """
+    ensure_workspace(session, team_id=team_id, now=now)
+    marked = session.execute(
+        update(Workspace)
+        .where(Workspace.team_id == team_id, Workspace.uninstalled_at.is_(None))
+        .values(uninstalled_at=now)
+        .returning(Workspace.team_id)
+    ).scalar_one_or_none()
+    pending = (NudgeState.CLAIMED, NudgeState.FAILED)
+    for ledger in (Nudge, DigestPost):
+        session.execute(
+            update(ledger)
+            .where(ledger.team_id == team_id, ledger.state.in_(pending))
+            .values(state=NudgeState.GAVE_UP, last_error=reason[:200], lease_until=None)
+        )
+    return marked is not None
+
+
+def mark_installed(session: Session, *, team_id: str, name: str, now: datetime) -> None:
+    """Record that Backbone is installed in a workspace (again): scheduled work resumes."""
+    ensure_workspace(session, team_id=team_id, now=now, name=name)
+    values: dict[str, object] = {"uninstalled_at": None}
+    if name:
+        values["name"] = name
+    session.execute(update(Workspace).where(Workspace.team_id == team_id).values(values))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message as Headers
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 
 from bot.sandbox.api_base import ApiError
 from bot.sandbox.api_files import store_upload
+from bot.sandbox.oauth import Credentials, basic_credentials, oauth_v2_access
 from bot.sandbox.recorder import CallLog, Fault
 from bot.sandbox.responses import post_response
 from bot.sandbox.socket_mode import SocketMode
@@ -42,12 +44,23 @@ class Reply:
 
 
 class Routes:
-    """Turns one request into a `Reply`, against one workspace and its call log."""
+    """Turns one request into a `Reply`, against one workspace and its call log.
 
-    def __init__(self, ws: Workspace, log: CallLog, socket_mode: SocketMode | None = None) -> None:
+    `peers` are the routes of linked emulators (other workspaces of the same Slack): a Web API
+    call whose token or install code is theirs is answered by them, faults and records too.
+    """
+
+    def __init__(
+        self,
+        ws: Workspace,
+        log: CallLog,
+        socket_mode: SocketMode | None = None,
+        peers: Callable[[], list[Routes]] = list,
+    ) -> None:
         self.ws = ws
         self.log = log
         self.socket_mode = socket_mode
+        self.peers = peers
 
     def route(self, path: str, query: str, headers: Headers, body: bytes) -> Reply:
         """Answer a request to any of the emulator's URLs."""
@@ -68,21 +81,49 @@ class Routes:
             return Reply.of_json(200, {"ok": False, "error": "invalid_json"})
         # Slack takes the token from the Authorization header or, failing that, a `token` param.
         form_token = params.pop("token", None)
-        token = _bearer(headers.get("Authorization", "")) or form_token
+        authorization = headers.get("Authorization", "")
+        token = _bearer(authorization) or form_token
+        # An app's client secret (oauth.v2.access: Basic auth, or a form field) is never recorded.
+        secret = params.pop("client_secret", None)
+        credentials = basic_credentials(authorization) or (
+            (str(params.get("client_id", "")), str(secret)) if secret is not None else None
+        )
+        routes = self._owner(token, params)
+        return routes.answer(method, params, token, credentials)
+
+    def _owner(self, token: str | None, params: Json) -> Routes:
+        """Return the routes of the workspace a call belongs to: by its token, or its code."""
+        code = params.get("code")
+        for routes in (self, *self.peers()):
+            ws = routes.ws
+            if token is not None and (token == ws.bot_token or token in ws.oauth.revoked):
+                return routes
+            if token is None and code is not None and code in ws.oauth.grants:
+                return routes
+        return self
+
+    def answer(
+        self, method: str, params: Json, token: str | None, credentials: Credentials | None
+    ) -> Reply:
+        """Answer a Web API call of this workspace, unless a fault is queued for its method."""
         fault = self.log.take_fault(method)
         if fault is None:
-            return self._serve(method, params, token)
+            return self._serve(method, params, token, credentials)
         self.log.record_failed(method, params)
         if fault.status == 200 and fault.error is None and not fault.reset:
-            reply = self._serve(method, params, token)
+            reply = self._serve(method, params, token, credentials)
             reply.delay = fault.delay
             return reply
         return _fault_reply(fault)
 
-    def _serve(self, method: str, params: Json, token: str | None) -> Reply:
+    def _serve(
+        self, method: str, params: Json, token: str | None, credentials: Credentials | None
+    ) -> Reply:
         with self.ws.lock:
             if method == "apps.connections.open" and self.socket_mode is not None:
                 answer = self.socket_mode.open_connection(token)
+            elif method == "oauth.v2.access":
+                answer = oauth_v2_access(self.ws, params, credentials)
             else:
                 answer = call_method(self.ws, method, params, token)
             # Recorded before the answer leaves, so the caller always finds it recorded.

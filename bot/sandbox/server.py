@@ -21,6 +21,7 @@ from bot.sandbox.driver import PeopleDriver
 from bot.sandbox.edits import EditsDriver
 from bot.sandbox.httpd import EmulatorHTTPServer, Routes
 from bot.sandbox.interactions import InteractionsDriver
+from bot.sandbox.oauth import OAuthDriver
 from bot.sandbox.recorder import CallLog, Fault
 from bot.sandbox.sender import AppResponse
 from bot.sandbox.socket_mode import DEFAULT_APP_TOKEN, SocketMode, SocketModeDriver
@@ -38,11 +39,12 @@ from bot.sandbox.state import (
 __all__ = ["AppResponse", "SlackEmulator"]
 
 
-class SlackEmulator(SocketModeDriver, PeopleDriver, EditsDriver, InteractionsDriver):
+class SlackEmulator(SocketModeDriver, PeopleDriver, EditsDriver, InteractionsDriver, OAuthDriver):
     """One emulated workspace with its own HTTP server; several can run at once.
 
     An app connected over Socket Mode (`socket_mode`) gets every request as an envelope on its
-    WebSocket instead of an HTTP POST to `request_url`.
+    WebSocket instead of an HTTP POST to `request_url`. Emulators `link`ed together are the
+    workspaces of one Slack: each one's Web API answers for all (see sandbox/oauth.py).
     """
 
     def __init__(
@@ -66,6 +68,7 @@ class SlackEmulator(SocketModeDriver, PeopleDriver, EditsDriver, InteractionsDri
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.socket_mode = SocketMode(self.state, app_token=app_token)
+        self._linked: list[SlackEmulator] = []
 
     @property
     def signing_secret(self) -> str:
@@ -86,7 +89,8 @@ class SlackEmulator(SocketModeDriver, PeopleDriver, EditsDriver, InteractionsDri
         """Serve on 127.0.0.1 at a free port, in a daemon thread."""
         if self._server is not None:
             raise RuntimeError("the emulator is already running")
-        self._server = EmulatorHTTPServer(Routes(self.state, self._log, self.socket_mode))
+        routes = Routes(self.state, self._log, self.socket_mode, peers=self._peer_routes)
+        self._server = EmulatorHTTPServer(routes)
         self.state.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(
             target=self._server.serve_until_stopped,
@@ -106,6 +110,15 @@ class SlackEmulator(SocketModeDriver, PeopleDriver, EditsDriver, InteractionsDri
         self._thread.join()
         self._server.server_close()
         self._server = self._thread = None
+
+    def link(self, *others: SlackEmulator) -> None:
+        """Make these emulators workspaces of one Slack: any one's Web API serves all of them."""
+        group = {id(e): e for e in (self, *others, *self._linked)}
+        for emulator in group.values():
+            emulator._linked[:] = [e for e in group.values() if e is not emulator]
+
+    def _peer_routes(self) -> list[Routes]:
+        return [e._server.routes for e in self._linked if e._server is not None]
 
     def __enter__(self) -> SlackEmulator:
         return self.start()

@@ -126,6 +126,19 @@ class ResponseUrl:
 
 
 @dataclass
+class OAuthApp:
+    """The app's install credentials, and what installs have granted (see sandbox/oauth.py)."""
+
+    client_id: str = "1000000000.2000000000"
+    client_secret: str = "sandboxclientsecret00000"
+    # Where Slack sends the installer back when the authorize URL names no redirect_uri.
+    redirect_url: str | None = None
+    grants: dict[str, Json] = field(default_factory=dict)  # one-time codes → what they grant
+    revoked: set[str] = field(default_factory=set)  # bot tokens Slack no longer accepts
+    installs: int = 0
+
+
+@dataclass
 class Workspace:
     """All state of one emulated workspace, guarded by `lock`."""
 
@@ -144,6 +157,7 @@ class Workspace:
     files: dict[str, UploadedFile] = field(default_factory=dict)
     triggers: dict[str, str] = field(default_factory=dict)
     response_urls: dict[str, ResponseUrl] = field(default_factory=dict)
+    oauth: OAuthApp = field(default_factory=OAuthApp)
     lock: threading.RLock = field(default_factory=threading.RLock)
     _serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _last_ts_us: int = 0

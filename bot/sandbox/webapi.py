@@ -87,6 +87,8 @@ def call_method(ws: Workspace, method: str, params: Json, token: str | None) -> 
         return {"ok": False, "error": "not_authed"}
     if token.startswith("xapp-"):
         return {"ok": False, "error": "not_allowed_token_type"}  # App-level tokens only connect.
+    if token in ws.oauth.revoked:
+        return {"ok": False, "error": "token_revoked"}  # the app was removed, or the token revoked
     if token != ws.bot_token:
         return {"ok": False, "error": "invalid_auth"}
     try:

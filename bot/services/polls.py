@@ -86,6 +86,15 @@ def forget_unposted(session: Session, *, poll_id: int) -> None:
     store.delete_poll(session, poll_id=poll_id)
 
 
+def retry_copy_later(session: Session, *, poll_id: int, copy_id: int, repeat_at: datetime) -> None:
+    """Forget a weekly copy Slack did not take, so that a later run makes and posts it again."""
+    store.delete_poll(session, poll_id=copy_id)
+    stored = store.poll_by_id(session, poll_id=poll_id)
+    if stored is not None:
+        stored.repeat_at = repeat_at
+    session.flush()
+
+
 def may_manage(poll: Poll, actor: Actor) -> bool:
     """Tell whether someone may close a poll or act on its results: its creator or an admin."""
     return actor.is_admin or actor.user_id == poll.creator_id

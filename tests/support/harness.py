@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.app import create_app, make_client
@@ -48,6 +49,7 @@ class Harness:
     clock: FakeClock
     database_url: str
     settings: Settings
+    slack: Callable[[Settings], WebClient] = make_client
 
     def tick(self, at: datetime | None = None) -> TickReport:
         """Run the scheduled work once, at `at` (and move the clock there), as `backbone tick`."""
@@ -56,7 +58,7 @@ class Harness:
         engine = make_engine(self.database_url)
         try:
             deps = Deps(make_session_factory(engine), default_zone=self.settings.zone)
-            return run_due_work(deps, make_client(self.settings), now=self.clock.now)
+            return run_due_work(deps, self.slack(self.settings), now=self.clock.now)
         finally:
             engine.dispose()
 
@@ -100,8 +102,13 @@ class Harness:
 
 
 @contextmanager
-def running_backbone(database_url: str, clock: FakeClock) -> Iterator[Harness]:
-    """Start the emulator and the app, wired to each other over loopback."""
+def running_backbone(
+    database_url: str, clock: FakeClock, *, slack: Callable[[Settings], WebClient] = make_client
+) -> Iterator[Harness]:
+    """Start the emulator and the app, wired to each other over loopback.
+
+    `slack` builds the app's Web API client from its settings (fault tests make it impatient).
+    """
     with SlackEmulator() as emulator:
         seed(emulator)
         settings = Settings(
@@ -114,14 +121,18 @@ def running_backbone(database_url: str, clock: FakeClock) -> Iterator[Harness]:
         executor = TrackingExecutor()
         # The production client, retry handlers and all, pointed at the emulator.
         app = create_app(
-            settings, make_session_factory(engine), clock=clock, listener_executor=executor
+            settings,
+            make_session_factory(engine),
+            slack(settings),
+            clock=clock,
+            listener_executor=executor,
         )
         server = HttpServer(make_wsgi_app(app, healthy=lambda: True), host="127.0.0.1", port=0)
         server.start()
         emulator.request_url = server.url
         emulator.clear_calls()  # the app's start-up auth.test is not part of any scenario
         try:
-            yield Harness(emulator, server, executor, clock, database_url, settings)
+            yield Harness(emulator, server, executor, clock, database_url, settings, slack)
         finally:
             server.stop()
             executor.shutdown(wait=True)
