@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 from bot.errors import ConfigError, UserFacingError
+from bot.logs import configure_logging
 from bot.settings import Settings, load_settings
 
 log = logging.getLogger("backbone")
@@ -72,12 +73,16 @@ def _instant(value: str) -> datetime:
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     """Run the `backbone` command; return its exit code."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
-    logging.getLogger("backbone").setLevel(logging.INFO)
     try:
         settings = load_settings(read_environment(env))
+        configure_logging(
+            [
+                settings.bot_token,
+                settings.signing_secret,
+                settings.app_token,
+                settings.client_secret,
+            ]
+        )
         return _dispatch(args, settings)
     except ConfigError as error:
         print(f"backbone: {error}", file=sys.stderr)
