@@ -21,9 +21,9 @@ def log_through_filter(secrets: list[str | None], *args: object, exc: bool = Fal
             try:
                 raise RuntimeError(f"boom with {args[1]}")
             except RuntimeError:
-                logger.exception(*args)  # type: ignore[arg-type]
+                logger.exception(*args)
         else:
-            logger.debug(*args)  # type: ignore[arg-type]
+            logger.debug(*args)
     finally:
         logger.removeHandler(handler)
     return stream.getvalue()
