@@ -139,15 +139,18 @@ def test_the_pushpin_listener_still_hears_other_reactions(backbone: Harness) -> 
         user=JOE, channel=CASE, text="<@UPAT> call the landlord by Friday", send=False
     )
     emulator = backbone.emulator
-    answers = [
-        emulator.react(user=MARIA, channel=CASE, ts=note.ts, name="pushpin"),
-        emulator.react(user=MARIA, channel=CASE, ts=note.ts, name="one"),  # not on a poll
-        emulator.unreact(user=MARIA, channel=CASE, ts=note.ts, name="one"),
-        emulator.react(user=JOE, channel=CASE, ts=message.ts, name="one"),
-        emulator.unreact(user=JOE, channel=CASE, ts=message.ts, name="one"),
-        emulator.react(user=JOE, channel=CASE, ts=message.ts, name="two"),
+    steps = [
+        (emulator.react, MARIA, note.ts, "pushpin"),
+        (emulator.react, MARIA, note.ts, "one"),  # not on a poll
+        (emulator.unreact, MARIA, note.ts, "one"),
+        (emulator.react, JOE, message.ts, "one"),
+        (emulator.unreact, JOE, message.ts, "one"),
+        (emulator.react, JOE, message.ts, "two"),
     ]
-    backbone.settle()
+    answers = []
+    for act, user, ts, name in steps:  # one after another, as Slack delivers them
+        answers.append(act(user=user, channel=CASE, ts=ts, name=name))
+        backbone.settle()
     # Every event is answered 200, matched or not: Slack has nothing to retry.
     assert [answer.status if answer else None for answer in answers] == [200] * 6
     assert [item.title for item in all_items(backbone)] == ["call the landlord"]
