@@ -40,9 +40,9 @@ def next_phrase(follow: ActionItem) -> str:
 def tell_creator_done(
     client: WebClient, item: ActionItem, *, by: str, follow: ActionItem | None = None
 ) -> None:
-    """DM the person who asked for an item that it is done, unless they closed it themselves."""
-    if by == item.creator_id:
-        return
+    """DM the person who asked for an item that it is done, unless they own it or closed it."""
+    if by == item.creator_id or item.creator_id in item.owner_ids:
+        return  # as PRODUCT.md says: the creator is told only when they are not an owner
     text = f"✅ You asked for *{item.code}* {blocks.shorten(item.title)}: <@{by}> marked it done."
     if item.note:
         text += "\n> " + blocks.shorten(item.note, 2000).replace("\n", "\n> ")
