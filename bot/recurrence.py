@@ -179,4 +179,8 @@ def _step(rule: Rule, day: date) -> date:
         case "weeks":
             return day + timedelta(weeks=rule.count)
         case _:
-            return day + relativedelta(months=rule.count)
+            ahead = day + relativedelta(months=rule.count)
+            if (day + timedelta(days=1)).month != day.month:
+                # A series on a month's last day stays on the last day: Jan 31, Feb 28, Mar 31.
+                ahead += relativedelta(day=31)
+            return ahead

@@ -86,6 +86,10 @@ NEXT_ROWS = [
     ("weekdays", "2026-11-27T17:00", True, datetime(2026, 11, 27, 23, tzinfo=UTC), "2026-11-30"),
     # why: monthly steps by calendar month; a short month takes its last day
     ("monthly", "2027-01-31T17:00", True, NOW, "2027-02-28"),
+    # why: a series on a month's last day keeps to the last day, not to the 28th
+    ("monthly", "2027-02-28T17:00", True, NOW, "2027-03-31"),
+    # why: a mid-month day stays that day
+    ("monthly", "2027-02-15T17:00", True, NOW, "2027-03-15"),
     # why: every 2 weeks from the previous due, not from today
     ("weeks:2", "2026-11-20T17:00", True, NOW, "2026-12-04"),
     # why: every 3 days
