@@ -156,7 +156,10 @@ def _channel_problems(client: WebClient, channel_id: str | None) -> Problems:
         return {ItemField.CHANNEL: "Pick a channel to post it in."}
     try:
         channel = client.conversations_info(channel=channel_id)["channel"]
-    except SlackApiError:  # Slack hides private channels the bot is not in
+    except SlackApiError as error:
+        if error.response.get("error") != "channel_not_found":
+            raise  # Slack's trouble, not the channel's: the form says sorry, with an error id
+        # Slack hides private channels the bot is not in.
         return {
             ItemField.CHANNEL: "I'm not in that channel. Invite me there first "
             "(type /invite @Backbone in it), or pick another one."

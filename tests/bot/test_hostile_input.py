@@ -31,7 +31,7 @@ NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 ZONES = st.sampled_from(["America/New_York", "Pacific/Auckland", "Asia/Kolkata", "UTC"])
 HOSTILE = ["😀", "👩🏽‍🦱", "\u202e", "\u200f", "שלום", "مرحبا", "'; DROP TABLE polls; --", "\x00"]
 HOSTILE += ["<!channel>", "<@U1>", "&lt;b&gt;", "\n", "\t", "\\", "%s", "{0}", "ﷺ", "𝕏"]
-POLL_PIECES = [*'"“”„\'‘’ ', "Library", "Church hall", "?", *HOSTILE]
+POLL_PIECES = [*"\"“”„'‘’ ", "Library", "Church hall", "?", *HOSTILE]
 POLL_PIECES += ["anonymous", "anon", "multi", "hidden", "closes", "Friday", "5pm", "repeat"]
 POLL_PIECES += ["weekly", "close", "stop", "P-3", "list", "help", "tomorrow", "2020-01-01"]
 DATE_PIECES = ["by", "due", "on", "next", "this", "in", "2", "weeks", "days", "Friday", "Dec"]

@@ -194,13 +194,17 @@ def save_edit(backbone: Harness, user: str) -> str:
 
 
 def save_snooze_date(backbone: Harness, user: str) -> str:
-    picked = {BlockId.SNOOZE_DATE: {ActionId.SNOOZE_DATE_PICKED: "2026-12-03"}}
+    picked: dict[str, dict[str, Any]] = {
+        BlockId.SNOOZE_DATE: {ActionId.SNOOZE_DATE_PICKED: "2026-12-03"}
+    }
     answer = backbone.emulator.submit_view(modal_of(backbone, user).id, picked, user=user)
     return json.dumps(answer.json, ensure_ascii=False)
 
 
 def save_decision(backbone: Harness, user: str) -> str:
-    typed = {BlockId.POLL_DECISION_TEXT: {BlockId.POLL_DECISION_TEXT: "We meet on Tuesdays"}}
+    typed: dict[str, dict[str, Any]] = {
+        BlockId.POLL_DECISION_TEXT: {BlockId.POLL_DECISION_TEXT: "We meet on Tuesdays"}
+    }
     answer = backbone.emulator.submit_view(modal_of(backbone, user).id, typed, user=user)
     return json.dumps(answer.json, ensure_ascii=False)
 
@@ -254,7 +258,9 @@ PATHS = [
     Path("reminder: Update", reminded, click(dm, ActionId.ITEM_UPDATE), ITEM_RULE),
     Path("capture reply: Done", captured, click(capture_reply, ActionId.CAPTURED_DONE), ITEM_RULE),
     Path("Home: Done", on_home, click_home(ActionId.ITEM_DONE), ITEM_RULE),
-    Path("Home: Snooze", on_home, click_home(ActionId.ITEM_SNOOZE, SnoozeChoice.TOMORROW), ITEM_RULE),
+    Path(
+        "Home: Snooze", on_home, click_home(ActionId.ITEM_SNOOZE, SnoozeChoice.TOMORROW), ITEM_RULE
+    ),
     Path(
         "/poll close",
         weekly_poll,
@@ -379,3 +385,29 @@ def test_who_may_change_what(backbone: Harness, path: Path, role: str) -> None:
         assert after == before, f"{role} changed something through {path.name}"
         assert path.refusal in shown
     assert "Sorry, something went wrong" not in shown
+
+
+# --- what a person may see of someone else's items ----------------------------------------------
+
+PRIVATE = "CPRIVATE"
+
+
+@pytest.mark.parametrize(
+    ("asker", "seen"),
+    [
+        (PAT, ["A-1"]),  # why: anyone sees what is in the channel they ask in
+        (MARIA, ["A-1", "A-3"]),  # why: …and what they asked for, wherever it is
+        (ADMIN, ["A-1", "A-2", "A-3"]),  # why: a workspace admin sees all
+        (JOE, ["A-1", "A-2", "A-3"]),  # why: their own items, all of them
+    ],
+)
+def test_listing_someone_elses_items_shows_only_what_the_asker_could_see(
+    backbone: Harness, asker: str, seen: list[str]
+) -> None:
+    backbone.emulator.add_channel(PRIVATE, "housing-leads", members=(JOE, MARIA), is_private=True)
+    backbone.command(ITEM)  # A-1, in the meeting channel
+    backbone.command("Draft the landlord letter", user=JOE, channel=PRIVATE)  # Joe's own
+    backbone.command("Check the voucher list <@UJOE>", channel=PRIVATE)  # Maria asked
+    backbone.command("list <@UJOE>", user=asker)
+    listed = str(backbone.last_response()["text"])
+    assert [code for code in ("A-1", "A-2", "A-3") if f"*{code}*" in listed] == seen

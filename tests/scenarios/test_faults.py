@@ -35,7 +35,7 @@ from storage import decisions, polls
 from storage.models import Status
 from tests.conftest import FakeClock
 from tests.scenarios.test_digests import MONDAY_9_NY, digests_posted, ledger_of, ny, typed
-from tests.support.forms import home_of, open_home
+from tests.support.forms import home_of, modal_of, open_home, submit
 from tests.support.harness import CASE, JOE, MARIA, TEAM, Harness, running_backbone
 from tests.support.polls import react, start, thread_of
 from tests.support.records import all_items, read
@@ -97,7 +97,9 @@ def impatient(
 # --- what people and ticks do -------------------------------------------------------------------
 
 
-def command(text: str, *, user: str = MARIA, name: str = Command.ACTION) -> Callable[..., list[int]]:
+def command(
+    text: str, *, user: str = MARIA, name: str = Command.ACTION
+) -> Callable[[Harness], list[int]]:
     def act(b: Harness) -> list[int]:
         return [b.command(text, user=user, command=name).status]
 
@@ -235,7 +237,7 @@ def check_pin_refused(b: Harness, fault: Fault) -> None:
 
 
 def check_poll_posted(b: Harness, fault: Fault) -> None:
-    (poll,) = read(b, lambda s: polls.all_polls(s, team_id=TEAM))
+    assert len(read(b, lambda s: polls.all_polls(s, team_id=TEAM))) == 1
     assert len(posts(b, "📊 P-1")) == 1
     assert "📊 P-1 is up." in said(b)
     reactions = set(b.emulator.messages(CASE)[-1].reactions)
@@ -384,7 +386,8 @@ def reminded(b: Harness) -> None:
 
 
 def click_need_help(b: Harness) -> list[int]:
-    return [b.emulator.click(b.emulator.messages(JOE)[-1], ActionId.ITEM_NEED_HELP, user=JOE).status]
+    reminder = b.emulator.messages(JOE)[-1]
+    return [b.emulator.click(reminder, ActionId.ITEM_NEED_HELP, user=JOE).status]
 
 
 def meeting_notes(b: Harness) -> list[int]:
@@ -406,8 +409,28 @@ def picking_a_date(b: Harness) -> None:
 
 def submit_snooze_date(b: Harness) -> list[int]:
     (modal,) = [v for v in b.emulator.views(JOE) if v.kind == "modal"]
-    picked = {BlockId.SNOOZE_DATE: {ActionId.SNOOZE_DATE_PICKED: "2026-12-03"}}
+    picked: dict[str, dict[str, Any]] = {
+        BlockId.SNOOZE_DATE: {ActionId.SNOOZE_DATE_PICKED: "2026-12-03"}
+    }
     return [b.emulator.submit_view(modal.id, picked, user=JOE).status]
+
+
+def adding_from_home(b: Harness) -> None:
+    b.emulator.click_view(open_home(b, MARIA), ActionId.HOME_ADD_ITEM, user=MARIA)
+
+
+def save_the_new_item(b: Harness) -> list[int]:
+    answer = submit(b, modal_of(b, MARIA), user=MARIA, title="Order blankets", channel=CASE)
+    return [answer.status]
+
+
+def check_added(b: Harness, fault: Fault) -> None:
+    if fault.absorbed:
+        one_item(b)
+        return
+    assert all_items(b) == []  # nothing saved: the form says sorry and can be sent again
+    (form,) = [v for v in b.emulator.views(MARIA) if v.kind == "modal"]
+    assert APOLOGY in json.dumps(form.view, ensure_ascii=False)
 
 
 def a_week_of_history(b: Harness) -> None:
@@ -429,6 +452,8 @@ ROWS = [
         check_done, an_item),
     Row("chat.postMessage", "/action done's note to the creator", command("done A-1", user=JOE),
         check_creator_told, an_item),
+    Row("conversations.info", "Home's Add action item form", save_the_new_item, check_added,
+        adding_from_home, may_apologise=True),
     Row("views.open", "/action edit's form", command("edit A-1"), check_edit_form, an_item,
         may_apologise=True),
     Row("conversations.info", "/digest on", command("on Monday 9am", name=Command.DIGEST),

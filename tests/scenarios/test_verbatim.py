@@ -6,6 +6,9 @@ and what is kept, so each text below is written as Slack delivers it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pytest
 
 from bot.ids import Command
@@ -28,30 +31,44 @@ TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("text", TEXTS)
-def test_an_item_keeps_its_words_in_the_database_the_post_and_the_export(
-    backbone: Harness, text: str
-) -> None:
-    backbone.command(text, user=MARIA)
-    (item,) = all_items(backbone)
-    assert item.title == text
-    post = backbone.emulator.messages(CASE)[-1]
-    assert post.text == f"📌 A-1 {text} — <@{MARIA}>"
-    exported = read(backbone, lambda s: export_records(s, team_id=TEAM))
-    assert exported["actions"][0]["title"] == text
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record typed with a command: how it is read back, posted and exported."""
+
+    command: str
+    stored: Callable[[Harness], list[str]]
+    post: str  # the channel post's text, around {text}
+    export: tuple[str, str]  # the export's list and field
 
 
+KINDS = {
+    "item": Kind(
+        Command.ACTION,
+        lambda b: [item.title for item in all_items(b)],
+        f"📌 A-1 {{text}} — <@{MARIA}>",
+        ("actions", "title"),
+    ),
+    "decision": Kind(
+        Command.DECISION,
+        lambda b: [decision.text for decision in all_decisions(b)],
+        f"🧭 Decision D-1: {{text}} — recorded by <@{MARIA}>",
+        ("decisions", "text"),
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
 @pytest.mark.parametrize("text", TEXTS)
-def test_a_decision_keeps_its_words_in_the_database_the_post_and_the_export(
-    backbone: Harness, text: str
+def test_words_are_kept_in_the_database_the_post_and_the_export(
+    backbone: Harness, kind: str, text: str
 ) -> None:
-    backbone.command(text, user=MARIA, command=Command.DECISION)
-    (decision,) = all_decisions(backbone)
-    assert decision.text == text
-    post = backbone.emulator.messages(CASE)[-1]
-    assert post.text == f"🧭 Decision D-1: {text} — recorded by <@{MARIA}>"
+    record = KINDS[kind]
+    backbone.command(text, user=MARIA, command=record.command)
+    assert record.stored(backbone) == [text]
+    assert backbone.emulator.messages(CASE)[-1].text == record.post.format(text=text)
     exported = read(backbone, lambda s: export_records(s, team_id=TEAM))
-    assert exported["decisions"][0]["text"] == text
+    listed, field = record.export
+    assert [row[field] for row in exported[listed]] == [text]
 
 
 def test_a_nul_character_is_dropped_not_a_failure(backbone: Harness) -> None:

@@ -43,19 +43,20 @@ def revisions() -> list[str]:
 
 # Rows that mean something to the app; any column a revision lacks is left out, any it needs
 # and these don't give is filled in like the generic rows.
+# fmt: off
 MEANINGFUL: dict[str, list[Row]] = {
     "workspaces": [{"team_id": TEAM, "name": "Upgrade", "action_seq": 1, "decision_seq": 1,
-                    "poll_seq": 1, "created_at": WHEN}],  # fmt: skip
+                    "poll_seq": 1, "created_at": WHEN}],
     "people": [
         {"team_id": TEAM, "user_id": "UJOE", "name": "Joe", "tz": "America/Los_Angeles",
          "is_admin": False, "is_bot": False, "deactivated": False, "refreshed_at": WHEN},
-    ],  # fmt: skip
+    ],
     "action_items": [
         {"id": 1, "team_id": TEAM, "number": 1, "title": "Call the shelter about 3 beds",
          "creator_id": "UMARIA", "channel_id": "CCASE", "due_at": WHEN + timedelta(days=4),
          "due_all_day": True, "due_tz": "America/New_York", "status": "open",
          "created_at": WHEN, "updated_at": WHEN, "needs_help": False, "needs_owner": False},
-    ],  # fmt: skip
+    ],
     "action_owners": [
         {"action_id": 1, "user_id": "UJOE", "position": 0, "next_nudge_at": WHEN},
         {"action_id": 1, "user_id": "UPAT", "position": 1, "next_nudge_at": None},
@@ -65,18 +66,19 @@ MEANINGFUL: dict[str, list[Row]] = {
          "at": WHEN, "detail": {}},
         {"id": 2, "action_id": 1, "team_id": TEAM, "kind": "snoozed", "actor_id": "UJOE",
          "at": WHEN + timedelta(hours=1), "detail": {"until": "2026-11-05"}},
-    ],  # fmt: skip
+    ],
     "decisions": [
         {"id": 1, "team_id": TEAM, "number": 1, "text": "We hold 3 beds for veterans",
          "recorder_id": "UMARIA", "channel_id": "CCASE", "created_at": WHEN},
-    ],  # fmt: skip
+    ],
     "polls": [
         {"id": 1, "team_id": TEAM, "number": 1, "question": "Which evening?",
          "options": ["Tuesday", "Thursday"], "mode": "emoji", "multi": False, "hidden": False,
          "tz": "UTC", "channel_id": "CCASE", "creator_id": "UMARIA", "created_at": WHEN,
          "closed_at": WHEN, "results": {"counts": [2, 1], "voters": 3}, "counts_stale": False},
-    ],  # fmt: skip
+    ],
 }
+# fmt: on
 
 
 @pytest.fixture
