@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackClientError
 from sqlalchemy.orm import Session
 
 from bot.blocks import Message
@@ -21,6 +21,7 @@ from bot.deps import Deps
 from bot.services.digest_plans import schedule_of
 from bot.services.digest_schedule import Weekly
 from bot.services.digests import WeekDigest, digest_week
+from handlers.common import SLACK_FAILURES, slack_reason
 from storage import digests as ledger
 from storage.models import DigestPost
 
@@ -130,21 +131,17 @@ def _deliver(deps: Deps, client: WebClient, post: DigestPost, result: DigestDeli
                                          end=post.slot_at, now=now, zone="UTC")  # fmt: skip
     try:
         posted = client.chat_postMessage(channel=post.channel_id, **message)
-    except SlackApiError as error:
-        reason = str(error.response.get("error") or error.response.status_code)
+    except SLACK_FAILURES as error:  # timeouts and broken connections too, after the retries
+        reason = slack_reason(error)
         if reason in REVOKED:  # given up with the workspace's other work when it is marked
             result.dropped += 1
-            return
-        if reason in CANNOT_POST:
+        elif reason in CANNOT_POST:
             log.warning("the digest of %s cannot be posted: %s", post.channel_id, reason)
             with deps.transaction() as session:
                 ledger.give_up(session, post_id=post.id, reason=reason)
             result.dropped += 1
-            return
-        _failed(deps, post, reason, result)
-        return
-    except OSError as error:  # timeouts and broken connections, after the client's own retries
-        _failed(deps, post, type(error).__name__, result)
+        else:
+            _failed(deps, post, reason, result)
         return
     with deps.transaction() as session:
         ledger.mark_posted(session, post_id=post.id, now=now, ts=str(posted["ts"]))

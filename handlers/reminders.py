@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import blocks_nudge
 from bot.clients import REVOKED, Clients
@@ -16,6 +15,7 @@ from bot.deps import Deps
 from bot.errors import NotFound
 from bot.services.actions import SYSTEM, flag_needs_owner, mark_needs_help
 from bot.services.ladder import ESCALATION_STEP
+from handlers.common import SLACK_FAILURES, slack_reason
 from handlers.people import person_for
 from storage import nudges as ledger
 from storage.models import ActionItem, Nudge, Status
@@ -78,19 +78,15 @@ def _deliver_to(
     message = blocks_nudge.reminder([(items[n.action_id], n.step) for n in live])
     try:
         posted = client.chat_postMessage(channel=user_id, **message)
-    except SlackApiError as error:
-        reason = str(error.response.get("error") or error.response.status_code)
+    except SLACK_FAILURES as error:  # timeouts and broken connections too, after the retries
+        reason = slack_reason(error)
         if reason in REVOKED:  # given up with the workspace's other work when it is marked
             result.dropped += len(live)
-            return
-        if reason in GONE:
+        elif reason in GONE:
             _owner_gone(deps, team_id, user_id, live)
             result.dropped += len(live)
-            return
-        _failed(deps, live, reason, result)
-        return
-    except OSError as error:  # timeouts and broken connections, after the client's own retries
-        _failed(deps, live, type(error).__name__, result)
+        else:
+            _failed(deps, live, reason, result)
         return
     with deps.transaction() as session:
         ledger.mark_sent(session, ids=[n.id for n in live], now=now,
@@ -157,7 +153,7 @@ def _tell_creator(deps: Deps, clients: Clients, item: ActionItem, gone: list[str
         message = blocks_nudge.escalation(item)
     try:
         client.chat_postMessage(channel=item.creator_id, **message)
-    except (SlackApiError, OSError) as error:
+    except SLACK_FAILURES as error:
         log.warning("could not tell the creator of %s: %s", item.code, error)
         return 0
     return 1
