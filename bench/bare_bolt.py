@@ -33,7 +33,11 @@ def main() -> None:
     """Serve the bare app on a free loopback port until SIGTERM."""
     client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
     app = bare_app(signing_secret=os.environ["SLACK_SIGNING_SECRET"], client=client)
-    server = HttpServer(make_wsgi_app(app, healthy=lambda: True), host="127.0.0.1", port=0)
+    server = HttpServer(
+        make_wsgi_app(app, healthy=lambda: True, signing_secret=os.environ["SLACK_SIGNING_SECRET"]),
+        host="127.0.0.1",
+        port=0,
+    )
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.stop).start())
     print(f"bare Bolt is listening on port {server.port}", file=sys.stderr, flush=True)
     server.run()

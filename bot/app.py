@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.handler import default_interval_calculator
@@ -19,10 +19,13 @@ from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.deps import CONTEXT_KEY, Deps, system_clock
+from bot.inbound import REPLAYS, replay_key
+from bot.retries import REQUEST_WAIT_SECONDS, BoundedRateLimitHandler
 from bot.services.ballots import server_key
 from bot.settings import Settings
 from handlers import register_all
 from handlers.common import drop_nul_characters, handle_error
+from storage.captures import claim_event
 from storage.db import engine_of
 
 SLACK_TIMEOUT_SECONDS = 10
@@ -34,10 +37,14 @@ def make_client(
     *,
     timeout: float = SLACK_TIMEOUT_SECONDS,
     backoff: RetryIntervalCalculator = default_interval_calculator,
+    max_wait: float = REQUEST_WAIT_SECONDS,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> WebClient:
-    """Return a Web API client that waits out rate limits and retries Slack's brief failures.
+    """Return a Web API client that retries Slack's brief failures and waits out short limits.
 
-    Tests of faults pass a short `timeout` and `backoff`, so waiting for Slack costs them little.
+    A rate limit asking for more than `max_wait` seconds fails the call at once (the default
+    suits work behind a person's request; scheduled work passes SCHEDULED_WAIT_SECONDS). Tests
+    of faults pass a short `timeout` and `backoff`, so waiting for Slack costs them little.
     """
     return WebClient(
         token=settings.bot_token,
@@ -46,7 +53,7 @@ def make_client(
         timeout=timeout,  # type: ignore[arg-type]
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
-            RateLimitErrorRetryHandler(max_retry_count=2),
+            BoundedRateLimitHandler(max_wait=max_wait, sleep=sleep),
             ServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
         ],
     )
@@ -71,6 +78,7 @@ def create_app(
         listener_executor=listener_executor,
         # Signature checks stay on: every request must prove it comes from Slack.
         request_verification_enabled=True,
+        before_authorize=_refuse_replays(deps),
         **_several_workspaces(settings, session_factory, deps),
     )
 
@@ -83,6 +91,31 @@ def create_app(
     app.error(handle_error)
     register_all(app)
     return app
+
+
+def _refuse_replays(deps: Deps) -> Callable[..., BoltResponse | None]:
+    """A middleware that answers a signed request seen before with an empty 200, doing nothing.
+
+    Slack signs every delivery afresh (its retries carry a new timestamp), so the same timestamp
+    and signature twice is someone replaying a captured request inside the five minutes it stays
+    valid. The claim is a row, so it holds across processes.
+    """
+
+    def refuse_replays(req: BoltRequest, next: Callable[[], None]) -> BoltResponse | None:
+        if req.mode == "socket_mode":  # unsigned: Slack's own WebSocket, nothing to replay
+            next()
+            return None
+        headers = {k: v[0] for k, v in req.headers.items() if v}
+        with deps.transaction() as session:
+            first = claim_event(
+                session, team_id=REPLAYS, event_id=replay_key(headers), now=deps.now()
+            )
+        if first:
+            next()
+            return None
+        return BoltResponse(status=200, body="")
+
+    return refuse_replays
 
 
 def _several_workspaces(

@@ -23,6 +23,7 @@ from bot.app import create_app, make_client
 from bot.clients import Clients
 from bot.deps import Deps, system_clock
 from bot.errors import ConfigError
+from bot.retries import SCHEDULED_WAIT_SECONDS
 from bot.services.export import export_records, to_csv, to_json
 from bot.settings import Settings
 from bot.web import HttpServer, make_wsgi_app
@@ -61,7 +62,7 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
     app = _connect_app(settings, factory)
     deps = Deps(factory, default_zone=settings.zone)
     stop_scheduler = (
-        _schedule(deps, lambda: scheduled_clients(settings, engine, app.client))
+        _schedule(deps, lambda: scheduled_clients(settings, engine, _scheduled_client(settings)))
         if scheduler
         else None
     )
@@ -71,7 +72,11 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
             stop_scheduler()
         return 0
     server = HttpServer(
-        make_wsgi_app(app, healthy=lambda: database_is_up(engine)),
+        make_wsgi_app(
+            app,
+            healthy=lambda: database_is_up(engine),
+            signing_secret=settings.signing_secret or "",
+        ),
         host=host,
         port=settings.port if port is None else port,
     )
@@ -128,6 +133,11 @@ def _schedule(deps: Deps, clients: Callable[[], Clients]) -> Callable[[], None]:
     return stop
 
 
+def _scheduled_client(settings: Settings) -> WebClient:
+    """A client for scheduled work: it may wait out longer rate limits than a request would."""
+    return make_client(settings, max_wait=SCHEDULED_WAIT_SECONDS)
+
+
 def tick(settings: Settings, *, now: datetime | None) -> int:
     """Do all scheduled work due at `now` once, and exit."""
     from scheduler.jobs import run_due_work
@@ -135,7 +145,7 @@ def tick(settings: Settings, *, now: datetime | None) -> int:
     settings.require_token()
     engine, factory = open_database(settings)
     deps = Deps(factory, default_zone=settings.zone)
-    clients = scheduled_clients(settings, engine, make_client(settings))
+    clients = scheduled_clients(settings, engine, _scheduled_client(settings))
     report = run_due_work(deps, clients, now=now or system_clock())
     print(f"backbone: {report.summary()}")
     return 0

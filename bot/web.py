@@ -21,6 +21,8 @@ from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
+from bot.inbound import has_slack_shape, signature_is_valid
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
 STOP_GRACE_SECONDS = 10
 EVENTS_PATH = "/slack/events"
+BAD_REQUEST = {"ok": False, "error": "bad_request"}
 
 
 def _answer(start_response: StartResponse, status: str, body: dict[str, Any]) -> list[bytes]:
@@ -37,8 +40,13 @@ def _answer(start_response: StartResponse, status: str, body: dict[str, Any]) ->
     return [data]
 
 
-def make_wsgi_app(bolt: App, *, healthy: Callable[[], bool]) -> WSGIApplication:
+def make_wsgi_app(
+    bolt: App, *, healthy: Callable[[], bool], signing_secret: str
+) -> WSGIApplication:
     """Route Slack's requests to Bolt and answer the health check; refuse the rest plainly.
+
+    A request to `/slack/events` must carry Slack's signature of its body (made with
+    `signing_secret`) before any of it is parsed; then it must have a shape Slack sends.
 
     With several workspaces (Bolt's OAuth flow), `GET /slack/install` and
     `GET /slack/oauth_redirect` go to the install flow; with one token they are not found.
@@ -63,7 +71,7 @@ def make_wsgi_app(bolt: App, *, healthy: Callable[[], bool]) -> WSGIApplication:
             return _answer(start_response, "400 Bad Request", {"ok": False})
         if int(length) > MAX_BODY_BYTES:
             return _answer(start_response, "413 Content Too Large", {"ok": False})
-        return _dispatch(bolt, environ, start_response, int(length))
+        return _dispatch(bolt, environ, start_response, int(length), signing_secret)
 
     return application
 
@@ -80,18 +88,25 @@ def _headers(environ: WSGIEnvironment) -> dict[str, str | Sequence[str]]:
 
 
 def _dispatch(
-    bolt: App, environ: WSGIEnvironment, start_response: StartResponse, length: int
+    bolt: App, environ: WSGIEnvironment, start_response: StartResponse, length: int, secret: str
 ) -> list[bytes]:
-    """Hand a request to Bolt; refuse bodies Bolt cannot even parse with a 400, not a 500."""
+    """Check the signature, then the shape, then hand the request to Bolt; never a 5xx for junk."""
     raw = environ["wsgi.input"].read(length) if length else b""
-    try:
-        request = BoltRequest(
-            body=raw.decode("utf-8"),
-            query=environ.get("QUERY_STRING", ""),
-            headers=_headers(environ),
+    headers = _headers(environ)
+    flat = {k: v if isinstance(v, str) else ",".join(v) for k, v in headers.items()}
+    if not signature_is_valid(secret, flat, raw):
+        # Nothing of the body is read or logged: it is an anonymous stranger's bytes.
+        return _answer(
+            start_response, "401 Unauthorized", {"ok": False, "error": "invalid_request"}
         )
-    except ValueError:  # undecodable bytes, or a payload that is not JSON
-        return _answer(start_response, "400 Bad Request", {"ok": False, "error": "bad_request"})
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _answer(start_response, "400 Bad Request", BAD_REQUEST)
+    if not has_slack_shape(text, flat.get("content-type", "")):
+        log.info("refused a signed request that is not shaped as Slack sends them")
+        return _answer(start_response, "400 Bad Request", BAD_REQUEST)
+    request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=headers)
     return _reply(start_response, bolt.dispatch(request))
 
 

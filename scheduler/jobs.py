@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.clients import Clients, as_clients
 from bot.deps import Deps
+from bot.inbound import forget_replays
 from bot.services.digest_plans import plan_digests
 from bot.services.nudges import plan_nudges
 from handlers.digest_posts import DigestDelivery, deliver_digests
@@ -69,6 +70,7 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
         report.polls = run_poll_work(fixed, every, now=now)
         plan_digests(fixed.session_factory, now=now, token=token)
         report.digests = deliver_digests(fixed, every, token=token)
+        forget_replays(fixed, now=now)
     finally:
         report.stopped = stop_lost_workspaces(fixed, every)
     return report

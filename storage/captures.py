@@ -11,7 +11,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import literal_column, select
+from sqlalchemy import delete, literal_column, select
 from sqlalchemy.orm import Session
 
 from storage.models import ActionEvent, ActionItem, Decision, MessageCapture, ProcessedEvent
@@ -31,6 +31,15 @@ def claim_event(session: Session, *, team_id: str, event_id: str, now: datetime)
         team_id=team_id, event_id=event_id, received_at=now
     )
     return _inserted(session, statement.on_conflict_do_nothing())
+
+
+def forget_claims(session: Session, *, team_id: str, before: datetime) -> int:
+    """Delete one owner's delivery claims made before `before`; return how many went."""
+    statement = delete(ProcessedEvent).where(
+        ProcessedEvent.team_id == team_id, ProcessedEvent.received_at < before
+    )
+    result: Any = session.execute(statement)
+    return int(result.rowcount or 0)
 
 
 def claim_capture(

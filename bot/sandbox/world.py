@@ -125,7 +125,11 @@ def running_world(database: Path, clock: Clock) -> Iterator[World]:
         factory = make_session_factory(engine)
         executor = TrackingExecutor()
         app = create_app(settings, factory, clock=clock, listener_executor=executor)
-        server = HttpServer(make_wsgi_app(app, healthy=lambda: True), host="127.0.0.1", port=0)
+        server = HttpServer(
+            make_wsgi_app(app, healthy=lambda: True, signing_secret=emulator.signing_secret),
+            host="127.0.0.1",
+            port=0,
+        )
         server.start()
         emulator.request_url = server.url
         try:

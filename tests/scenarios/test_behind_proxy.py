@@ -161,7 +161,7 @@ def test_the_health_check_says_503_when_the_database_does_not_answer() -> None:
     engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/nothing")
     assert database_is_up(engine) is False
     bolt = App(signing_secret="secret", token="xoxb-unused", token_verification_enabled=False)
-    wsgi = make_wsgi_app(bolt, healthy=lambda: database_is_up(engine))
+    wsgi = make_wsgi_app(bolt, healthy=lambda: database_is_up(engine), signing_secret="secret")
     server = HttpServer(wsgi, host="127.0.0.1", port=0).start()
     try:
         with pytest.raises(urllib.error.HTTPError) as down:

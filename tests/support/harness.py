@@ -127,7 +127,11 @@ def running_backbone(
             clock=clock,
             listener_executor=executor,
         )
-        server = HttpServer(make_wsgi_app(app, healthy=lambda: True), host="127.0.0.1", port=0)
+        server = HttpServer(
+            make_wsgi_app(app, healthy=lambda: True, signing_secret=emulator.signing_secret),
+            host="127.0.0.1",
+            port=0,
+        )
         server.start()
         emulator.request_url = server.url
         emulator.clear_calls()  # the app's start-up auth.test is not part of any scenario

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.inbound import REPLAYS
 from storage import actions, decisions
 from storage.db import make_engine, make_session_factory, transaction
 from storage.models import ActionItem, Decision, MessageCapture, ProcessedEvent
@@ -65,7 +66,6 @@ def captures(backbone: Harness) -> list[tuple[str, str, str, str | None]]:
 
 
 def claimed_events(backbone: Harness) -> int:
-    """How many Events API deliveries were claimed."""
-    return read(
-        backbone, lambda s: int(s.scalar(select(func.count()).select_from(ProcessedEvent)) or 0)
-    )
+    """How many Events API deliveries were claimed (not counting the claims against replays)."""
+    count = select(func.count()).where(ProcessedEvent.team_id != REPLAYS)
+    return read(backbone, lambda s: int(s.scalar(count) or 0))

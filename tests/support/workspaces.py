@@ -134,7 +134,11 @@ def running_workspaces(database_url: str, clock: FakeClock) -> Iterator[Workspac
         app = create_app(
             settings, make_session_factory(engine), clock=clock, listener_executor=executor
         )
-        server = HttpServer(make_wsgi_app(app, healthy=lambda: True), host="127.0.0.1", port=0)
+        server = HttpServer(
+            make_wsgi_app(app, healthy=lambda: True, signing_secret=settings.signing_secret or ""),
+            host="127.0.0.1",
+            port=0,
+        )
         server.start()
         for emulator in (a, b):
             emulator.request_url = server.url
