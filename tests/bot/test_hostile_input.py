@@ -1,5 +1,8 @@
 """Any text in poll arguments, date phrases, decisions and digest schedules: only person-facing
-errors, in bounded time (hypothesis' deadline), and what is kept is what was typed.
+errors, and what is kept is what was typed.
+
+No deadlines: a test that times itself fails on a busy machine (the first example also pays for
+loading dateparser), and timings belong in bench/.
 
 Command text as a whole is covered by tests/bot/test_hostile_text.py.
 """
@@ -85,7 +88,7 @@ def date_phrase() -> st.SearchStrategy[str]:
     return st.one_of(built, pieces(DATE_PIECES, size=8))
 
 
-@settings(max_examples=300, deadline=500)
+@settings(max_examples=300, deadline=None)
 @given(text=poll_text(), zone=ZONES)
 def test_any_poll_arguments_read_or_explain(text: str, zone: str) -> None:
     try:
@@ -102,7 +105,7 @@ def test_any_poll_arguments_read_or_explain(text: str, zone: str) -> None:
     assert draft.closes_at is None or draft.closes_at > NOW
 
 
-@settings(max_examples=400, deadline=500)
+@settings(max_examples=400, deadline=None)
 @given(text=date_phrase(), zone=ZONES)
 def test_any_date_phrase_reads_to_the_future_or_explains(text: str, zone: str) -> None:
     try:
@@ -115,7 +118,7 @@ def test_any_date_phrase_reads_to_the_future_or_explains(text: str, zone: str) -
     assert due.local().date() >= today if due.all_day else due.at >= NOW
 
 
-@settings(max_examples=300, deadline=200)
+@settings(max_examples=300, deadline=None)
 @given(text=st.one_of(st.text(max_size=5000), pieces(HOSTILE)))
 def test_any_decision_text_is_kept_as_typed_or_explained(text: str) -> None:
     try:
@@ -126,7 +129,7 @@ def test_any_decision_text_is_kept_as_typed_or_explained(text: str) -> None:
     assert words == text.strip()
 
 
-@settings(max_examples=300, deadline=200)
+@settings(max_examples=300, deadline=None)
 @given(text=pieces(DAY_PIECES, size=6), zone=ZONES)
 def test_any_digest_schedule_reads_or_explains(text: str, zone: str) -> None:
     try:
