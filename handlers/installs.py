@@ -18,6 +18,7 @@ from slack_sdk.oauth.installation_store import InstallationStore
 from bot.clients import Clients
 from bot.deps import Deps, deps_of
 from bot.ids import Event
+from handlers.common import team_of
 from storage.workspaces import mark_installed, mark_uninstalled, uninstalled_ids
 
 log = logging.getLogger(__name__)
@@ -42,9 +43,10 @@ def register(app: App) -> None:
 
 def stop_workspace(args: Args, store: InstallationStore | None, *, reason: str) -> None:
     """Forget a workspace's dead tokens and stop its scheduled work; keep its records."""
-    team_id = args.context.team_id or args.body.get("team_id")
-    if not team_id:
-        return
+    try:
+        team_id = team_of(args.context)
+    except LookupError:
+        return  # Slack always names the workspace; nothing to stop without it
     if store is not None:
         store.delete_all(enterprise_id=args.context.enterprise_id, team_id=team_id)
     deps = deps_of(args.context)
