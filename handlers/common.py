@@ -16,6 +16,7 @@ from bot import blocks
 from bot.blocks_modals import notice_modal
 from bot.deps import Deps, deps_of
 from bot.errors import UserFacingError
+from bot.text import neutralise
 
 log = logging.getLogger("backbone")
 Listener = Callable[[Args], None]
@@ -124,7 +125,8 @@ def handle_error(
     client: WebClient | None = None,
 ) -> None:
     """Show a person-facing error to its person; log anything else with an id they can quote."""
-    text = error.message if isinstance(error, UserFacingError) else apology(error, body)
+    # A person-facing message may quote what they typed: it must not ping or hide a link.
+    text = neutralise(error.message) if isinstance(error, UserFacingError) else apology(error, body)
     if from_view(body) and client is not None:
         show_in_modal(client, body, text)
     else:
