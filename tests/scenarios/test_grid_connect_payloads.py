@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import string
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,9 +21,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.sandbox.sender import AppResponse, deliver, interaction_body
+from storage.db import make_engine, make_session_factory, transaction
 from storage.models import ActionItem, Decision, Person, Status, Workspace
+from tests.conftest import FakeClock
 from tests.support.harness import CASE, JOE, MARIA, TEAM, Harness
 from tests.support.records import all_decisions, all_items, read
+from tests.support.workspaces import BEA, BEN, BRAVO, TEAM_A, TEAM_B, Workspaces, running_workspaces
 
 PAYLOADS = Path(__file__).parent.parent / "payloads" / "grid_connect"
 DANA = "UDANA"  # a case manager at a partner agency, in their own org (T0PARTNER1)
@@ -174,3 +178,59 @@ def test_a_grid_members_note_and_click_act_for_the_installing_workspace(shared: 
     assert answer.status == 200
     assert items(b) == [(TEAM, 1, "book the county room", [WPAT], MARIA, Status.DONE)]
     assert teams_on_disk(b) == {TEAM}
+
+
+@pytest.fixture
+def two_installs(database_url: str, clock: FakeClock) -> Iterator[Workspaces]:
+    """A and B both installed; #case-conferencing in A is shared with Ben of B (Slack Connect).
+
+    A has A-1 (Joe's); B has its own A-1 (Ben's).
+    """
+    with running_workspaces(database_url, clock) as w:
+        w.install(w.a, user=MARIA)
+        w.install(w.b, user=BEA)
+        w.a.add_user(BEN, "ben", tz="America/Denver", real_name="Ben Ode")  # seen from A
+        w.a.state.channels[CASE].members.add(BEN)
+        w.command(w.a, "Call the shelter <@UJOE> by Friday", user=MARIA, channel=CASE)
+        w.command(w.b, "Order the vans <@UBEN> by Friday", user=BEA, channel=BRAVO)
+        for emulator in (w.a, w.b):
+            emulator.clear_calls()
+        yield w
+
+
+def test_a_click_in_a_shared_channel_never_reaches_the_clickers_own_installation(
+    two_installs: Workspaces,
+) -> None:
+    w = two_installs
+    post = w.a.messages(CASE)[0]
+    payload = json.loads(
+        string.Template((PAYLOADS / "block_actions_by_partner.json").read_text()).substitute(
+            ts=post.ts,
+            text=post.text,
+            event_ts=f"{time.time():.6f}",
+            trigger_id=w.a.new_trigger_id(BEN),
+            response_url=w.a.new_response_url(channel=CASE, user=BEN),
+        )
+    )
+    payload["team"]["id"] = TEAM_A  # the channel's, and the app's installation, is A's
+    payload["user"] = {"id": BEN, "username": "ben", "name": "ben", "team_id": TEAM_B}
+    assert w.a.send_interaction(payload).status == 200
+    w.executor.wait_idle()
+    # Ben may not close Joe's item in A, and his own A-1 in B is not what he clicked.
+    said = w.a.responses()[-1]["body"]["text"]
+    assert said.startswith("Only the owners of A-1")
+    statuses = [(item.team_id, item.number, item.status) for item in read_items(w.database_url)]
+    assert statuses == [(TEAM_A, 1, Status.OPEN), (TEAM_B, 1, Status.OPEN)]
+    assert w.b.calls() == []  # nothing was done in B
+
+
+def read_items(database_url: str) -> list[ActionItem]:
+    engine = make_engine(database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            query = select(ActionItem).order_by(ActionItem.team_id, ActionItem.number)
+            found = list(session.scalars(query))
+            session.expunge_all()
+            return found
+    finally:
+        engine.dispose()
