@@ -22,7 +22,15 @@ from sqlalchemy import select
 
 from bot.sandbox.sender import AppResponse, deliver, interaction_body
 from storage.db import make_engine, make_session_factory, transaction
-from storage.models import ActionItem, Decision, Person, Status, Workspace
+from storage.models import (
+    ActionItem,
+    Decision,
+    MessageCapture,
+    Person,
+    ProcessedEvent,
+    Status,
+    Workspace,
+)
 from tests.conftest import FakeClock
 from tests.support.harness import CASE, JOE, MARIA, TEAM, Harness
 from tests.support.records import all_decisions, all_items, read
@@ -69,8 +77,8 @@ def send(b: Harness, name: str, *, retry: int | None = None, **values: str) -> A
 
 
 def teams_on_disk(b: Harness) -> set[str]:
-    """Every workspace any row is filed under."""
-    tables = (Workspace, Person, ActionItem, Decision)
+    """Every workspace any row is filed under, event claims (the dedupe) and captures included."""
+    tables = (Workspace, Person, ActionItem, Decision, ProcessedEvent, MessageCapture)
     return read(b, lambda s: {t for table in tables for t in s.scalars(select(table.team_id))})
 
 
