@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.ids import ActionId, BlockId, SnoozeChoice
 from bot.recurrence import rule_from_code
+from bot.text import neutralise
 from storage.models import ActionItem, Status
 
 Message = dict[str, Any]
@@ -89,7 +90,7 @@ def owners_phrase(item: ActionItem) -> str:
 
 def item_line(item: ActionItem, *, now: datetime, channel: bool = False) -> str:
     """Return one line about an item: code, title, owners, due, and a flag when overdue."""
-    parts = [f"*{item.code}* {shorten(item.title, 300)} — {owners_phrase(item)}"]
+    parts = [f"*{item.code}* {neutralise(shorten(item.title, 300))} — {owners_phrase(item)}"]
     if item.due_at is not None:
         parts.append(f"due {due_phrase(item)}")
         if item.status == Status.OPEN and item.due_at < now:
@@ -103,9 +104,9 @@ def announcement(item: ActionItem) -> Message:
     """Return the channel post announcing an open item, with buttons for its owners."""
     due = f" · due {due_phrase(item)}" if item.due_at else ""
     who = f"{owners_phrase(item)}{due}{repeat_phrase(item)}"
-    text = f"📌 {item.code} {item.title} — {who}"
+    text = f"📌 {item.code} {neutralise(item.title)} — {who}"
     blocks = [
-        mrkdwn(f"📌 *{item.code}* {shorten(item.title)}\n{who}"),
+        mrkdwn(f"📌 *{item.code}* {neutralise(shorten(item.title))}\n{who}"),
         context(f"Asked by <@{item.creator_id}> · owners can use these buttons"),
         {
             "type": "actions",
@@ -140,13 +141,12 @@ def snooze_menu(item: ActionItem, *, pick_a_date: bool = False) -> dict[str, Any
 def closed_announcement(item: ActionItem, *, by: str) -> Message:
     """Return the channel post of an item once it is done or dropped."""
     mark, word = ("✅", "done") if item.status == Status.DONE else ("➖", "dropped")
-    text = f"{mark} {item.code} {item.title} — {word} by <@{by}>"
-    blocks = [
-        mrkdwn(f"{mark} ~*{item.code}* {shorten(item.title)}~\n{word.capitalize()} by <@{by}>")
-    ]
+    title = neutralise(shorten(item.title))
+    text = f"{mark} {item.code} {neutralise(item.title)} — {word} by <@{by}>"
+    blocks = [mrkdwn(f"{mark} ~*{item.code}* {title}~\n{word.capitalize()} by <@{by}>")]
     if item.note:
-        blocks.append(context(f"Note: {shorten(item.note, 2000)}"))
-        text += f". Note: {item.note}"
+        blocks.append(context(f"Note: {neutralise(shorten(item.note, 2000))}"))
+        text += f". Note: {neutralise(item.note)}"
     return {"text": text, "blocks": blocks}
 
 

@@ -14,6 +14,7 @@ from bot.blocks import Block, Message, button, context, item_line, mrkdwn, short
 from bot.blocks_decisions import decision_line
 from bot.ids import ActionId, BlockId
 from bot.services.capture import Skipped
+from bot.text import neutralise
 from storage.models import ActionItem, Decision, Status
 
 MAX_RECORDS = 45  # with the heading, skipped lines, footer and "…and N more": within 50 blocks
@@ -46,7 +47,10 @@ def skipped_text(skipped: Sequence[Skipped], *, left_out: int = 0) -> str | None
     notes: list[str] = []
     if skipped:
         notes.append(f"⚠️ I couldn't save {_plural(len(skipped), 'line')}:")
-        notes += [f"• “{shorten(s.line, 120)}” — {s.reason}" for s in skipped[:MAX_SKIPPED]]
+        notes += [
+            f"• “{neutralise(shorten(s.line, 120))}” — {neutralise(s.reason)}"
+            for s in skipped[:MAX_SKIPPED]
+        ]
         if len(skipped) > MAX_SKIPPED:
             notes.append(f"…and {len(skipped) - MAX_SKIPPED} more")
         them = "them" if len(skipped) > 1 else "it"
@@ -66,7 +70,7 @@ def _item_block(item: ActionItem, now: datetime) -> tuple[str, Block]:
         block["accessory"] = button("✅ Done", ActionId.CAPTURED_DONE, str(item.number))
         return line, block
     mark = "✅" if item.status == Status.DONE else "➖"
-    line = f"{mark} ~*{item.code}* {shorten(item.title, 300)}~ — {item.status}"
+    line = f"{mark} ~*{item.code}* {neutralise(shorten(item.title, 300))}~ — {item.status}"
     return line, mrkdwn(line)
 
 

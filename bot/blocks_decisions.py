@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from bot.blocks import Message, context, mrkdwn, notice, shorten
+from bot.text import neutralise
 from storage.models import Decision
-
-# A decision quoted back must not ping the channel again: "<!here>" reads as a plain "@here".
-_GROUP = re.compile(
-    r"<!(?:subteam\^[A-Z0-9]+(?:\|@?([^>]+))?|(here|channel|everyone)(?:\|[^>]*)?)>"
-)
 
 HELP = """*Record what your team decides, so nobody has to remember it.*
 • `/decision We hold 3 shelter beds for veterans through December` — records *D-1* and posts it here
@@ -20,14 +15,9 @@ HELP = """*Record what your team decides, so nobody has to remember it.*
 • In meeting notes, a line starting with `DECISION:` is recorded too."""
 
 
-def quiet(text: str) -> str:
-    """Return a text with @here, @channel and group mentions written out, so they do not ping."""
-    return _GROUP.sub(lambda m: "@" + (m.group(1) or m.group(2) or "group"), text)
-
-
 def decision_line(decision: Decision, *, limit: int = 300) -> str:
     """Return a decision as one line: its code and words."""
-    return f"*{decision.code}* {quiet(shorten(decision.text, limit))}"
+    return f"*{decision.code}* {neutralise(shorten(decision.text, limit))}"
 
 
 def _day(decision: Decision) -> str:
@@ -38,10 +28,10 @@ def _day(decision: Decision) -> str:
 
 def announcement(decision: Decision) -> Message:
     """Return the channel post that records a decision."""
-    words = quiet(decision.text)
+    words = neutralise(decision.text)
     text = f"🧭 Decision {decision.code}: {words} — recorded by <@{decision.recorder_id}>"
     blocks = [
-        mrkdwn(f"🧭 *Decision {decision.code}*\n{quiet(shorten(decision.text))}"),
+        mrkdwn(f"🧭 *Decision {decision.code}*\n{neutralise(shorten(decision.text))}"),
         context(f"Recorded by <@{decision.recorder_id}> · see them all with `/decision list`"),
     ]
     return {"text": text, "blocks": blocks}

@@ -26,6 +26,7 @@ from bot.blocks import (
 from bot.services.digest_schedule import Weekly
 from bot.services.digests import Counts, WeekDigest, by_owner
 from bot.services.polls import PollResult
+from bot.text import neutralise
 from storage.digest_rows import ItemFacts
 from storage.models import Decision
 
@@ -103,7 +104,7 @@ def link(code: str, url: str | None) -> str:
 
 def item_text(item: ItemFacts, limit: int = TITLE_CHARS) -> str:
     """Return an item's linked code and its title, shortened."""
-    return f"{link(item.code, item.source_url)} {shorten(item.title, limit)}"
+    return f"{link(item.code, item.source_url)} {neutralise(shorten(item.title, limit))}"
 
 
 def due_text(item: ItemFacts) -> str:
@@ -149,7 +150,7 @@ def item_lines(items: Sequence[ItemFacts], *, with_due: bool = False) -> tuple[l
 def decision_lines(decisions: Sequence[Decision]) -> tuple[list[str], int]:
     """Return a line per decision, with who recorded it, and how many decisions."""
     return [
-        f"• {link(d.code, d.source_url)} {shorten(d.text, 150)} — <@{d.recorder_id}>"
+        f"• {link(d.code, d.source_url)} {neutralise(shorten(d.text, 150))} — <@{d.recorder_id}>"
         for d in decisions[:MAX_LINES]
     ], len(decisions)
 
@@ -157,7 +158,7 @@ def decision_lines(decisions: Sequence[Decision]) -> tuple[list[str], int]:
 def poll_lines(polls: Sequence[PollResult]) -> tuple[list[str], int]:
     """Return a line per closed poll, with its results, and how many polls."""
     return [
-        f"• {link(p.code, p.source_url)} {shorten(p.question, 150)} — {_results(p)}"
+        f"• {link(p.code, p.source_url)} {neutralise(shorten(p.question, 150))} — {_results(p)}"
         for p in polls[:MAX_LINES]
     ], len(polls)
 
@@ -167,7 +168,7 @@ def _results(poll: PollResult) -> str:
         return "no votes"
     people = "1 person" if poll.total_voters == 1 else f"{poll.total_voters} people"
     shares = [
-        f"{shorten(option, 40)} {count} ({round(100 * count / poll.total_voters)}%)"
+        f"{neutralise(shorten(option, 40))} {count} ({round(100 * count / poll.total_voters)}%)"
         for option, count in zip(poll.options, poll.counts, strict=False)
     ]
     return f"{people} voted{' anonymously' if poll.anonymous else ''}: " + " · ".join(shares)

@@ -25,6 +25,7 @@ from bot.blocks import (
 )
 from bot.ids import ActionId, BlockId
 from bot.services.home import DECISIONS_SINCE, HomePage
+from bot.text import neutralise
 from storage.models import ActionItem, Decision
 
 View = dict[str, Any]
@@ -122,4 +123,5 @@ def _lines_group(heading: str, lines: Sequence[str], *, empty: str) -> list[Bloc
 
 def _decision_line(decision: Decision, *, zone: str) -> str:
     day = when_phrase(decision.created_at, all_day=True, tz=zone)
-    return f"*{decision.code}* {shorten(decision.text, 300)} · <#{decision.channel_id}> · {day}"
+    words = neutralise(shorten(decision.text, 300))
+    return f"*{decision.code}* {words} · <#{decision.channel_id}> · {day}"

@@ -19,6 +19,7 @@ from bot.blocks import (
     snooze_menu,
 )
 from bot.ids import ActionId, BlockId, NudgeCallback
+from bot.text import neutralise
 from storage.models import ActionItem
 
 MAX_ITEMS_IN_DM = 15
@@ -42,7 +43,7 @@ def _entry(item: ActionItem, step: str) -> tuple[list[Block], str]:
         where += f" · <{item.source_url}|where it came from>"
     line = step_line(item, step)
     blocks = [
-        mrkdwn(f"⏰ *{item.code}* {shorten(item.title, 500)}\n{line}"),
+        mrkdwn(f"⏰ *{item.code}* {neutralise(shorten(item.title, 500))}\n{line}"),
         context(where),
         {
             "type": "actions",
@@ -55,7 +56,7 @@ def _entry(item: ActionItem, step: str) -> tuple[list[Block], str]:
             ],
         },
     ]
-    return blocks, f"⏰ {item.code} {item.title} — {line}"
+    return blocks, f"⏰ {item.code} {neutralise(item.title)} — {line}"
 
 
 def reminder(entries: Sequence[tuple[ActionItem, str]]) -> Message:
@@ -81,8 +82,9 @@ def reminder(entries: Sequence[tuple[ActionItem, str]]) -> Message:
 
 def escalation(item: ActionItem) -> Message:
     """Tell the person who asked for an item that it is well overdue."""
+    title = neutralise(shorten(item.title, 500))
     return notice(
-        f"*{item.code}* {shorten(item.title, 500)} (owned by {owners_phrase(item)}) was due "
+        f"*{item.code}* {title} (owned by {owners_phrase(item)}) was due "
         f"{due_phrase(item)} and is still open after three reminders. It will be listed under "
         "*Needs help* in the digest. A quick check-in could help."
     )
@@ -92,7 +94,7 @@ def help_asked(item: ActionItem) -> Message:
     """Tell the person who asked for an item that its owner asked the channel for help."""
     return notice(
         f"{owners_phrase(item)} asked <#{item.channel_id}> for a hand with *{item.code}* "
-        f"{shorten(item.title, 500)}. It is listed under *Needs help* in the digest. "
+        f"{neutralise(shorten(item.title, 500))}. It is listed under *Needs help* in the digest. "
         "You may know who can help."
     )
 
@@ -100,8 +102,9 @@ def help_asked(item: ActionItem) -> Message:
 def owner_left(item: ActionItem, gone: Sequence[str]) -> Message:
     """Tell the person who asked for an item that an owner's account was deactivated."""
     who = ", ".join(f"<@{uid}>" for uid in gone) or "An owner"
+    title = neutralise(shorten(item.title, 500))
     return notice(
-        f"{who} can no longer be reached in Slack, so *{item.code}* {shorten(item.title, 500)} "
+        f"{who} can no longer be reached in Slack, so *{item.code}* {title} "
         f"needs a new owner. Use /action assign {item.code} @someone to hand it over."
     )
 
@@ -109,7 +112,7 @@ def owner_left(item: ActionItem, gone: Sequence[str]) -> Message:
 def help_request(item: ActionItem, *, by: str) -> Message:
     """Ask the channel, in the item's thread, to help its owner."""
     return notice(
-        f"🙋 <@{by}> could use a hand with *{item.code}* {shorten(item.title, 500)}. "
+        f"🙋 <@{by}> could use a hand with *{item.code}* {neutralise(shorten(item.title, 500))}. "
         "Can someone help? Reply in this thread."
     )
 
@@ -124,7 +127,7 @@ def snooze_date_modal(item: ActionItem, *, initial: date) -> dict[str, Any]:
         "submit": {"type": "plain_text", "text": "Snooze"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [
-            mrkdwn(f"*{item.code}* {shorten(item.title, 500)}"),
+            mrkdwn(f"*{item.code}* {neutralise(shorten(item.title, 500))}"),
             {
                 "type": "input",
                 "block_id": BlockId.SNOOZE_DATE,

@@ -6,12 +6,11 @@ import json
 from collections.abc import Sequence
 
 from bot.blocks import Message, context, mrkdwn, notice, plain_text, shorten, when_phrase
-from bot.blocks_decisions import quiet
 from bot.blocks_modals import View
 from bot.blocks_polls import PRIVACY
 from bot.ids import BlockId, CallbackId
 from bot.services.decisions import MAX_TEXT
-from bot.text import from_mrkdwn
+from bot.text import from_mrkdwn, neutralise
 from storage.models import Poll
 
 HELP = """*Ask your channel a question, and turn the answer into action.*
@@ -34,7 +33,7 @@ def help_message() -> Message:
 
 def poll_line(poll: Poll) -> str:
     """Return a poll as one line of a list."""
-    parts = [f"*{poll.code}* {quiet(shorten(poll.question, 200))}"]
+    parts = [f"*{poll.code}* {neutralise(shorten(poll.question, 200))}"]
     kind = ("anonymous" if poll.anonymous else "emoji") + (
         ", several choices" if poll.multi else ""
     )
@@ -64,7 +63,7 @@ def poll_list(polls: Sequence[Poll], *, limit: int = 40) -> Message:
 
 def vote_confirmation(poll: Poll, chosen: Sequence[int]) -> Message:
     """Tell a voter, and only them, what their anonymous ballot now says."""
-    picked = ", ".join(f"“{poll.options[i]}”" for i in chosen)
+    picked = ", ".join(f"“{neutralise(poll.options[i])}”" for i in chosen)
     if not chosen:
         said = f"You took back your votes in {poll.code}. Click an option to vote again."
     elif poll.multi:

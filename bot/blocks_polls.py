@@ -9,11 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.blocks import Block, Message, button, context, mrkdwn, shorten, when_phrase
-from bot.blocks_decisions import quiet
 from bot.ids import ActionId, BlockId
 from bot.services.poll_votes import Tally
 from bot.services.polls import percent, winner_phrase
-from bot.text import from_mrkdwn
+from bot.text import from_mrkdwn, neutralise
 from storage.models import Poll
 
 NUMBER_EMOJI = (
@@ -42,14 +41,14 @@ def people(count: int) -> str:
 def heading(poll: Poll, *, closed: bool = False) -> str:
     """Return the poll's first line: its code and question."""
     state = " — closed" if closed else ""
-    return f"📊 *{poll.code}* · *{quiet(shorten(poll.question, 300))}*{state}"
+    return f"📊 *{poll.code}* · *{neutralise(shorten(poll.question, 300))}*{state}"
 
 
 def option_lines(poll: Poll, counted: Tally | None) -> list[str]:
     """Return a line per option, with a bar when counts are shown."""
     lines = []
     for index, option in enumerate(poll.options):
-        line = f"{keycap(index)} {quiet(option)}"
+        line = f"{keycap(index)} {neutralise(option)}"
         if counted is not None:
             line += f"\n{bar(counted.counts[index], counted.voters)}"
         lines.append(line)
@@ -107,7 +106,8 @@ def poll_message(poll: Poll, counted: Tally | None = None) -> Message:
     footer = _footer(poll, shown)
     blocks.append(context(footer))
     privacy = f" 🔒 Anonymous poll. {PRIVACY}" if poll.anonymous else ""
-    text = f"📊 {poll.code} {poll.question}{privacy}\n" + "\n".join(_plain(lines)) + f"\n{footer}"
+    text = f"📊 {poll.code} {neutralise(poll.question)}{privacy}\n" + "\n".join(_plain(lines))
+    text += f"\n{footer}"
     return {"text": text, "blocks": blocks}
 
 
@@ -135,7 +135,7 @@ def closed_poll_message(poll: Poll, counted: Tally) -> Message:
         context(_closed_footer(poll, counted) + ". Results are in the thread."),
     ]
     text = (
-        f"📊 {poll.code} {poll.question} — closed. "
+        f"📊 {poll.code} {neutralise(poll.question)} — closed. "
         + "; ".join(_plain(lines))
         + f". {_closed_footer(poll, counted)}."
     )
@@ -144,14 +144,14 @@ def closed_poll_message(poll: Poll, counted: Tally) -> Message:
 
 def results_message(poll: Poll, counted: Tally) -> Message:
     """Return the results posted in the poll's thread, with the "you said, we did" buttons."""
-    won = quiet(winner_phrase(poll.options, counted))
+    won = neutralise(winner_phrase(poll.options, counted))
     lines = option_lines(poll, counted)
     follow_up = (
         f"*You said, we did:* <@{poll.creator_id}> can record a decision or action items "
         "from this result."
     )
     blocks: list[Block] = [
-        mrkdwn(f"🏁 *Results of {poll.code}* · {quiet(shorten(poll.question, 300))}\n{won}."),
+        mrkdwn(f"🏁 *Results of {poll.code}* · {neutralise(shorten(poll.question, 300))}\n{won}."),
         mrkdwn("\n".join(lines)),
         context(_closed_footer(poll, counted) + (f". {PRIVACY}" if poll.anonymous else "")),
         mrkdwn(follow_up),
@@ -165,7 +165,7 @@ def results_message(poll: Poll, counted: Tally) -> Message:
         },
     ]
     text = (
-        f"🏁 Results of {poll.code} {poll.question}: {won}. "
+        f"🏁 Results of {poll.code} {neutralise(poll.question)}: {won}. "
         + "; ".join(_plain(lines))
         + f". {_closed_footer(poll, counted)}. {follow_up.replace('*', '')}"
     )

@@ -17,7 +17,9 @@ from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
-from slack_sdk.oauth.installation_store import InstallationStore
+from slack_sdk.oauth.installation_store import Bot
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from sqlalchemy import select
 
 # Slack's answers that mean the bot's token is dead: the app was removed or the token revoked.
 REVOKED = frozenset({"invalid_auth", "token_revoked", "account_inactive"})
@@ -62,11 +64,11 @@ class Clients:
         return cls(client, lambda _team_id: client.token, single=True)
 
     @classmethod
-    def installed(cls, store: InstallationStore, template: WebClient) -> Clients:
+    def installed(cls, store: SQLAlchemyInstallationStore, template: WebClient) -> Clients:
         """Serve each workspace with its own bot token from the installation store."""
 
         def find_token(team_id: str) -> str | None:
-            bot = store.find_bot(enterprise_id=None, team_id=team_id)
+            bot = workspace_bot(store, team_id)
             return bot.bot_token if bot is not None else None
 
         return cls(template, find_token, single=False)
@@ -113,6 +115,26 @@ class Clients:
             logger=template.logger,
             retry_handlers=[_RevokedWatch(lambda: self.lose(team_id)), *template.retry_handlers],
         )
+
+
+def workspace_bot(store: SQLAlchemyInstallationStore, team_id: str) -> Bot | None:
+    """Return a workspace's latest bot installation, whether or not it is in Enterprise Grid.
+
+    `find_bot` matches `enterprise_id` exactly, and a Grid workspace's installation carries its
+    org's: asking with None misses it. Scheduled work knows only the workspace, so its org is
+    read from the workspace's latest installation first.
+    """
+    bots = store.bots
+    latest = (
+        select(bots.c.enterprise_id)
+        .where(bots.c.client_id == store.client_id, bots.c.team_id == team_id)
+        .where(bots.c.bot_token.is_not(None))
+        .order_by(bots.c.installed_at.desc())
+        .limit(1)
+    )
+    with store.engine.connect() as connection:
+        enterprise_id = connection.execute(latest).scalar()
+    return store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
 
 
 def as_clients(clients: Clients | WebClient) -> Clients:

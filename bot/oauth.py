@@ -14,13 +14,14 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from bot.deps import Deps
 from bot.settings import REDIRECT_PATH, Settings
-from handlers.installs import install_callbacks
+from handlers.installs import OrgWideInstall, install_callbacks
 
 # The bot scopes of app.yaml's oauth_config, asked for at install (tests/test_manifest.py keeps
 # the two lists equal).
@@ -42,10 +43,20 @@ INSTALL_PATH = "/slack/install"
 STATE_SECONDS = 600
 
 
-def installation_store(settings: Settings, engine: Engine) -> SQLAlchemyInstallationStore:
+class WorkspaceInstallations(SQLAlchemyInstallationStore):
+    """slack_sdk's store, holding installations in workspaces only (in Enterprise Grid or not)."""
+
+    def save(self, installation: Installation) -> None:
+        """Keep a workspace's installation; refuse an org-wide one before anything is written."""
+        if installation.is_enterprise_install or not installation.team_id:
+            raise OrgWideInstall("org-wide installs are not supported")
+        super().save(installation)
+
+
+def installation_store(settings: Settings, engine: Engine) -> WorkspaceInstallations:
     """Return the store of every workspace's installation (bot token, scopes, installer)."""
     assert settings.client_id, "OAuth mode only"
-    return SQLAlchemyInstallationStore(client_id=settings.client_id, engine=engine)
+    return WorkspaceInstallations(client_id=settings.client_id, engine=engine)
 
 
 def authorization_url(settings: Settings) -> str:

@@ -10,7 +10,7 @@ from bot.ids import ActionId, SnoozeChoice
 from bot.services import actions as service
 from bot.when import read_when
 from handlers.announce import refresh_announcement
-from handlers.common import acknowledged, from_view, tell
+from handlers.common import acknowledged, from_view, team_of, tell
 from handlers.home import refresh_homes
 from handlers.notify import after_done, concerned
 from handlers.nudges import open_snooze_picker
@@ -28,7 +28,7 @@ def register(app: App) -> None:
 def handle_done_button(args: Args) -> None:
     """Mark an item done from a ✅ Done button: on its post, in a reminder, or on the Home tab."""
     deps, client = deps_of(args.context), args.client
-    team_id, user_id = args.body["user"]["team_id"], args.body["user"]["id"]
+    team_id, user_id = team_of(args.context), args.body["user"]["id"]
     actor = as_actor(person_for(deps, client, team_id=team_id, user_id=user_id))
     with deps.transaction() as session:
         number = int(args.body["actions"][0]["value"])
@@ -41,7 +41,7 @@ def handle_done_button(args: Args) -> None:
 
 def answer(args: Args, said: str, people: set[str]) -> None:
     """Confirm a click: on the Home tab, atop the clicker's refreshed Home; elsewhere privately."""
-    deps, team_id = deps_of(args.context), args.body["user"]["team_id"]
+    deps, team_id = deps_of(args.context), team_of(args.context)
     user_id = args.body["user"]["id"]
     notices = {user_id: said} if from_view(args.body) else {}
     if not notices:
@@ -52,10 +52,10 @@ def answer(args: Args, said: str, people: set[str]) -> None:
 def handle_snooze_menu(args: Args) -> None:
     """Pause reminders about an item from its Snooze menu."""
     deps, client = deps_of(args.context), args.client
-    team_id, user_id = args.body["user"]["team_id"], args.body["user"]["id"]
+    team_id, user_id = team_of(args.context), args.body["user"]["id"]
     number, choice = args.body["actions"][0]["selected_option"]["value"].split(":", 1)
     if choice == SnoozeChoice.PICK:
-        open_snooze_picker(deps, client, args.body, int(number))
+        open_snooze_picker(deps, client, args.body, int(number), team_id=team_id)
         return
     person = person_for(deps, client, team_id=team_id, user_id=user_id)
     now = deps.now()

@@ -29,33 +29,35 @@ from storage.captures import CaptureKind
 from storage.models import MessageCapture
 
 
-def on_new_message(deps: Deps, client: WebClient, body: dict[str, Any]) -> None:
+def on_new_message(deps: Deps, client: WebClient, body: dict[str, Any], *, team_id: str) -> None:
     """Capture the lines of a person's new message, once, and answer in its thread."""
     event = body["event"]
     lines = capture_lines(event.get("text") or "")
-    if not lines.lines or not first_delivery(deps, body):
+    if not lines.lines or not first_delivery(deps, body, team_id=team_id):
         return
-    message = _source(body, event["channel"], event)
+    message = _source(team_id, event["channel"], event)
     thread_ts = event.get("thread_ts") or event["ts"]
     capture(deps, client, message, lines, thread_ts=thread_ts, first=True)
 
 
-def on_edited_message(deps: Deps, client: WebClient, body: dict[str, Any]) -> None:
+def on_edited_message(deps: Deps, client: WebClient, body: dict[str, Any], *, team_id: str) -> None:
     """Follow an edit: update what the message's lines and :pushpin: made, and the reply."""
     event = body["event"]
     edited, before = event["message"], event.get("previous_message") or {}
     if edited.get("subtype") == "tombstone":  # a deleted message that has thread replies
-        on_deleted_message(deps, body, ts=edited["ts"], author=before.get("user"))
+        on_deleted_message(deps, body, team_id=team_id, ts=edited["ts"], author=before.get("user"))
         return
     text = edited.get("text") or ""
     if edited.get("bot_id") or not edited.get("user") or text == before.get("text"):
         return  # apps' posts, or a change that is not the words (a reply, an unfurl)
-    message = _source(body, event["channel"], edited)
+    message = _source(team_id, event["channel"], edited)
     lines = capture_lines(text)
     with deps.transaction() as session:
         had_lines = _capture(session, message, CaptureKind.LINES) is not None
         pinned = service.pushpin_line(session, message=message)
-    if not (lines.lines or had_lines or pinned is not None) or not first_delivery(deps, body):
+    if not (lines.lines or had_lines or pinned is not None):
+        return
+    if not first_delivery(deps, body, team_id=team_id):
         return
     if lines.lines or had_lines:
         thread_ts = edited.get("thread_ts") or edited["ts"]
@@ -65,16 +67,21 @@ def on_edited_message(deps: Deps, client: WebClient, body: dict[str, Any]) -> No
 
 
 def on_deleted_message(
-    deps: Deps, body: dict[str, Any], *, ts: str | None = None, author: str | None = None
+    deps: Deps,
+    body: dict[str, Any],
+    *,
+    team_id: str,
+    ts: str | None = None,
+    author: str | None = None,
 ) -> None:
     """Note a captured message's deletion in its items' history; the items stay."""
     event = body["event"]
     before = event.get("previous_message") or {}
     author = author or before.get("user") or ""
-    message = SourceMessage(body["team_id"], event["channel"], ts or event["deleted_ts"], author)
+    message = SourceMessage(team_id, event["channel"], ts or event["deleted_ts"], author)
     with deps.transaction() as session:
         captured = store.captured_kinds(session, **message.where())
-    if captured and first_delivery(deps, body):
+    if captured and first_delivery(deps, body, team_id=team_id):
         with deps.transaction() as session:
             service.note_deleted(session, message=message, now=deps.now())
 
@@ -165,6 +172,6 @@ def _capture(session: Session, message: SourceMessage, kind: str) -> MessageCapt
     return store.get_capture(session, kind=kind, **message.where())
 
 
-def _source(body: dict[str, Any], channel_id: str, message: dict[str, Any]) -> SourceMessage:
+def _source(team_id: str, channel_id: str, message: dict[str, Any]) -> SourceMessage:
     editor = (message.get("edited") or {}).get("user")
-    return SourceMessage(body["team_id"], channel_id, message["ts"], message["user"], None, editor)
+    return SourceMessage(team_id, channel_id, message["ts"], message["user"], None, editor)

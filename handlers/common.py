@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Args, Respond
+from slack_bolt import Args, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -16,6 +16,7 @@ from bot import blocks
 from bot.blocks_modals import notice_modal
 from bot.deps import Deps, deps_of
 from bot.errors import UserFacingError
+from bot.text import neutralise
 
 log = logging.getLogger("backbone")
 Listener = Callable[[Args], None]
@@ -29,6 +30,21 @@ def slack_reason(error: Exception) -> str:
     if isinstance(error, SlackApiError):
         return str(error.response.get("error") or error.response.status_code)
     return type(error).__name__
+
+
+def team_of(context: BoltContext) -> str:
+    """Return the workspace Slack authorized this request for: whose records it reads and writes.
+
+    That is the installation Bolt authorized (`authorizations[0]` of an event,
+    `view.app_installed_team_id` of a view, `team.id` of an action, a shortcut or a command),
+    never `user.team_id` or an event's `team`: those name the person's own org, which in a Slack
+    Connect channel shared by two agencies, or across Enterprise Grid, is another workspace.
+    """
+    authorized = context.authorize_result
+    team_id = (authorized.team_id if authorized is not None else None) or context.team_id
+    if not team_id:
+        raise LookupError("Slack named no workspace for this request")
+    return team_id
 
 
 @dataclass(frozen=True)
@@ -52,7 +68,7 @@ class SlashCall:
             deps=deps_of(args.context),
             client=args.client,
             respond=args.respond,
-            team_id=body["team_id"],
+            team_id=team_of(args.context),
             user_id=body["user_id"],
             channel_id=body["channel_id"],
             trigger_id=body.get("trigger_id", ""),
@@ -109,7 +125,8 @@ def handle_error(
     client: WebClient | None = None,
 ) -> None:
     """Show a person-facing error to its person; log anything else with an id they can quote."""
-    text = error.message if isinstance(error, UserFacingError) else apology(error, body)
+    # A person-facing message may quote what they typed: it must not ping or hide a link.
+    text = neutralise(error.message) if isinstance(error, UserFacingError) else apology(error, body)
     if from_view(body) and client is not None:
         show_in_modal(client, body, text)
     else:

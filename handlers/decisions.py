@@ -14,7 +14,7 @@ from bot.errors import InvalidInput
 from bot.ids import Command
 from bot.services import decisions as service
 from handlers.announce import post_or_respond
-from handlers.common import acknowledged
+from handlers.common import acknowledged, team_of
 from handlers.replies import permalink
 from storage import decisions as store
 from storage.models import Decision
@@ -42,7 +42,7 @@ def handle_decision_command(args: Args) -> None:
         respond(**blocks_decisions.help_message())
     elif channel is not None:
         deps = deps_of(args.context)
-        respond(**decision_list(deps, command["team_id"], channel, here=channel == here))
+        respond(**decision_list(deps, team_of(args.context), channel, here=channel == here))
     else:
         record(deps_of(args.context), args.client, args, text)
 
@@ -84,7 +84,7 @@ def record(deps: Deps, client: WebClient, args: Args, text: str) -> None:
     with deps.transaction() as session:
         decision = service.record_decision(
             session,
-            team_id=command["team_id"],
+            team_id=team_of(args.context),
             recorder_id=command["user_id"],
             channel_id=command["channel_id"],
             text=text,

@@ -11,6 +11,7 @@ from slack_bolt import App, Args
 from bot.deps import deps_of
 from bot.ids import Event
 from handlers import capture, pushpin
+from handlers.common import team_of
 
 # Subtypes a person's own new message can carry; every other subtype (joins, topic changes,
 # bot posts) is not someone writing notes.
@@ -29,15 +30,15 @@ def handle_message_event(args: Args) -> None:
     """Capture notes from new messages; follow edits and deletions of captured ones."""
     body = args.body
     event = body["event"]
-    deps, subtype = deps_of(args.context), event.get("subtype")
+    deps, subtype, team_id = deps_of(args.context), event.get("subtype"), team_of(args.context)
     if subtype == "message_changed":
-        capture.on_edited_message(deps, args.client, body)
+        capture.on_edited_message(deps, args.client, body, team_id=team_id)
     elif subtype == "message_deleted":
-        capture.on_deleted_message(deps, body)
+        capture.on_deleted_message(deps, body, team_id=team_id)
     elif subtype in PERSON_MESSAGES and not event.get("bot_id") and event.get("user"):
-        capture.on_new_message(deps, args.client, body)
+        capture.on_new_message(deps, args.client, body, team_id=team_id)
 
 
 def handle_reaction_added(args: Args) -> None:
     """Make an action item of a message someone reacted to with :pushpin:."""
-    pushpin.on_reaction(deps_of(args.context), args.client, args.body)
+    pushpin.on_reaction(deps_of(args.context), args.client, args.body, team_of(args.context))

@@ -12,7 +12,7 @@ from bot.blocks_home import home_view
 from bot.deps import Deps, deps_of
 from bot.ids import Event
 from bot.services.home import gather_home
-from handlers.common import SLACK_FAILURES, acknowledged, slack_reason
+from handlers.common import SLACK_FAILURES, acknowledged, slack_reason, team_of
 from handlers.people import person_for, zone_of
 from storage.models import Person
 from storage.people import get_person, home_viewers, mark_home_opened
@@ -31,7 +31,7 @@ def handle_home_opened(args: Args) -> None:
     if event.get("tab") != "home":
         return  # the Messages tab: nothing to draw
     deps, client = deps_of(args.context), args.client
-    team_id, user_id = args.body["team_id"], event["user"]
+    team_id, user_id = team_of(args.context), event["user"]
     person = person_for(deps, client, team_id=team_id, user_id=user_id)
     with deps.transaction() as session:
         mark_home_opened(session, team_id=team_id, user_id=user_id, now=deps.now())

@@ -9,20 +9,38 @@ reminders resume, missed ones coalesced as after any downtime.
 
 from __future__ import annotations
 
+import html
 import logging
+from collections.abc import Sequence
 
 from slack_bolt import App, Args, BoltResponse
+from slack_bolt.error import BoltError
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.clients import Clients
 from bot.deps import Deps, deps_of
 from bot.ids import Event
+from handlers.common import team_of
 from storage.workspaces import mark_installed, mark_uninstalled, uninstalled_ids
 
 log = logging.getLogger(__name__)
 REMOVED = "Backbone was removed from the workspace"
 TOKEN_DEAD = "Slack no longer accepts the workspace's bot token"
+ORG_WIDE = (
+    "Backbone works in one workspace at a time, and this was an install for a whole Enterprise "
+    "Grid organization, so nothing was set up. An org admin can remove that install (in the "
+    "org's admin dashboard, under Integrations › Installed apps), then add Backbone to each "
+    "workspace that wants it from the install page."
+)
+
+
+class OrgWideInstall(BoltError):
+    """An install for a whole Enterprise Grid org, which Backbone does not take (nothing stored).
+
+    Backbone files every record under the workspace it was installed in; an org-wide install has
+    none, and requests from its workspaces would name only the person's own.
+    """
 
 
 def register(app: App) -> None:
@@ -42,9 +60,10 @@ def register(app: App) -> None:
 
 def stop_workspace(args: Args, store: InstallationStore | None, *, reason: str) -> None:
     """Forget a workspace's dead tokens and stop its scheduled work; keep its records."""
-    team_id = args.context.team_id or args.body.get("team_id")
-    if not team_id:
-        return
+    try:
+        team_id = team_of(args.context)
+    except LookupError:
+        return  # Slack always names the workspace; nothing to stop without it
     if store is not None:
         store.delete_all(enterprise_id=args.context.enterprise_id, team_id=team_id)
     deps = deps_of(args.context)
@@ -66,10 +85,28 @@ def install_callbacks(deps: Deps) -> CallbackOptions:
         return args.default.success(args)
 
     def failure(args: FailureArgs) -> BoltResponse:
+        if isinstance(args.error, OrgWideInstall):
+            log.warning("an org-wide install was refused; nothing was stored")
+            return org_wide_page(args)
         log.warning("an install did not complete: %s", args.reason)
         return args.default.failure(args)
 
     return CallbackOptions(success=success, failure=failure)
+
+
+def org_wide_page(args: FailureArgs) -> BoltResponse:
+    """Tell the installer, on the page Slack sent them back to, why and what to do instead."""
+    again = html.escape(args.settings.install_path)
+    body = (
+        "<html><head><title>Backbone</title></head><body>"
+        f"<h2>Backbone isn't installed yet</h2><p>{html.escape(ORG_WIDE)}</p>"
+        f'<p><a href="{again}">Go to the install page</a></p></body></html>'
+    )
+    headers: dict[str, str | Sequence[str]] = {
+        "Content-Type": "text/html; charset=utf-8",
+        "Set-Cookie": args.settings.state_utils.build_set_cookie_for_deletion(),
+    }
+    return BoltResponse(status=403, headers=headers, body=body)
 
 
 def resume_single_token(deps: Deps, clients: Clients) -> None:

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from bot import blocks
 from bot.deps import Deps
 from bot.recurrence import rule_from_code
+from bot.text import neutralise
 from handlers.announce import announce
 from handlers.common import SLACK_FAILURES, slack_reason
 from storage.models import ActionItem
@@ -43,9 +44,10 @@ def tell_creator_done(
     """DM the person who asked for an item that it is done, unless they own it or closed it."""
     if by == item.creator_id or item.creator_id in item.owner_ids:
         return  # as PRODUCT.md says: the creator is told only when they are not an owner
-    text = f"✅ You asked for *{item.code}* {blocks.shorten(item.title)}: <@{by}> marked it done."
+    title = neutralise(blocks.shorten(item.title))
+    text = f"✅ You asked for *{item.code}* {title}: <@{by}> marked it done."
     if item.note:
-        text += "\n> " + blocks.shorten(item.note, 2000).replace("\n", "\n> ")
+        text += "\n> " + neutralise(blocks.shorten(item.note, 2000)).replace("\n", "\n> ")
     if follow is not None:
         text += f"\n{next_phrase(follow)}"
     try:

@@ -15,7 +15,7 @@ from bot.errors import UserFacingError
 from bot.ids import ActionId, BlockId, NudgeCallback
 from bot.services import actions as service
 from bot.when import WORKDAY_END, Due
-from handlers.common import SLACK_FAILURES, acknowledged, log, slack_reason, tell
+from handlers.common import SLACK_FAILURES, acknowledged, log, slack_reason, team_of, tell
 from handlers.home import refresh_homes
 from handlers.notify import concerned
 from handlers.people import as_actor, person_for, profile_from_user, zone_of
@@ -48,7 +48,7 @@ def handle_update_button(args: Args) -> None:
     open_edit(
         deps_of(args.context),
         args.client,
-        team_id=body["user"]["team_id"],
+        team_id=team_of(args.context),
         user_id=body["user"]["id"],
         number=int(body["actions"][0]["value"]),
         trigger_id=body["trigger_id"],
@@ -58,7 +58,7 @@ def handle_update_button(args: Args) -> None:
 def handle_need_help(args: Args) -> None:
     """Ask the item's channel, in its thread, to help the owner who clicked; once per item."""
     deps, client = deps_of(args.context), args.client
-    team_id, user_id = args.body["user"]["team_id"], args.body["user"]["id"]
+    team_id, user_id = team_of(args.context), args.body["user"]["id"]
     actor = as_actor(person_for(deps, client, team_id=team_id, user_id=user_id))
     number = int(args.body["actions"][0]["value"])
     with deps.transaction() as session:
@@ -93,9 +93,11 @@ def handle_need_help(args: Args) -> None:
     refresh_homes(deps, client, team_id=team_id, user_ids=concerned(item))
 
 
-def open_snooze_picker(deps: Deps, client: WebClient, body: dict[str, Any], number: int) -> None:
-    """Open the modal that asks until which day to snooze an item."""
-    team_id, user_id = body["user"]["team_id"], body["user"]["id"]
+def open_snooze_picker(
+    deps: Deps, client: WebClient, body: dict[str, Any], number: int, *, team_id: str
+) -> None:
+    """Open the modal that asks until which day to snooze an item of workspace `team_id`."""
+    user_id = body["user"]["id"]
     person = person_for(deps, client, team_id=team_id, user_id=user_id)
     with deps.transaction() as session:
         item = service.find_item(session, team_id=team_id, number=number)
@@ -116,7 +118,7 @@ def handle_snooze_date(
 ) -> None:
     """Snooze an item until the day picked in the modal; problems show in the modal itself."""
     deps = deps_of(context)
-    team_id, user_id = body["user"]["team_id"], body["user"]["id"]
+    team_id, user_id = team_of(context), body["user"]["id"]
     person = person_for(deps, client, team_id=team_id, user_id=user_id)
     zone, now = zone_of(person, deps.default_zone), deps.now()
     day = _picked_day(body["view"])
@@ -149,11 +151,23 @@ def handle_snooze_date(
         log.warning("could not confirm a snooze of %s: %s", item.code, slack_reason(error))
 
 
+def is_member_of(user: dict[str, Any], team_id: str) -> bool:
+    """Tell whether a Slack user object is a member of workspace `team_id`.
+
+    Slack sends `user_change` for people of other orgs in Slack Connect channels too; their
+    `team_id` is their own org. In Enterprise Grid a member's `team_id` can be another workspace
+    of the org, and `enterprise_user.teams` lists the workspaces they belong to.
+    """
+    home = user.get("team_id")
+    teams = (user.get("enterprise_user") or {}).get("teams") or []
+    return home in {None, team_id} or team_id in teams
+
+
 def handle_user_change(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """Keep a person's profile current; when they are deactivated, flag their open items."""
-    deps = deps_of(context)
-    user = event["user"]
-    team_id = str(user.get("team_id") or context.team_id)
+    deps, user, team_id = deps_of(context), event["user"], team_of(context)
+    if not is_member_of(user, team_id):
+        return  # a partner org's person, seen through a shared channel: theirs to change
     profile = profile_from_user(user, fallback_zone=deps.default_zone.key)
     now = deps.now()
     with deps.transaction() as session:

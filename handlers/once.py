@@ -13,10 +13,14 @@ from bot.deps import Deps
 from storage.captures import claim_event
 
 
-def first_delivery(deps: Deps, body: dict[str, Any]) -> bool:
-    """Claim an event for this delivery; False when another delivery of it got there first."""
-    event_id, team_id = body.get("event_id"), body.get("team_id")
-    if not event_id or not team_id:
-        return True  # nothing to deduplicate on; Slack always sends both
+def first_delivery(deps: Deps, body: dict[str, Any], *, team_id: str) -> bool:
+    """Claim an event for this delivery; False when another delivery of it got there first.
+
+    `team_id` is the workspace Slack authorized (`handlers.common.team_of`), not the envelope's
+    `team_id`: in a Slack Connect channel that names the org where the event happened.
+    """
+    event_id = body.get("event_id")
+    if not event_id:
+        return True  # nothing to deduplicate on; Slack always sends one
     with deps.transaction() as session:
         return claim_event(session, team_id=team_id, event_id=event_id, now=deps.now())

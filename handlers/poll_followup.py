@@ -22,7 +22,7 @@ from bot.services import polls as service
 from bot.services.actions import Source
 from bot.services.poll_votes import Tally
 from bot.text import to_mrkdwn
-from handlers.common import SLACK_FAILURES, acknowledged, apology, log, slack_reason
+from handlers.common import SLACK_FAILURES, acknowledged, apology, log, slack_reason, team_of
 from handlers.people import actor_for
 from storage.models import Decision, Poll
 
@@ -36,7 +36,7 @@ def register(app: App) -> None:
 
 def _managed_poll(deps: Deps, args: Args, *, doing: str) -> Poll:
     body = args.body
-    team_id, user_id = body["user"]["team_id"], body["user"]["id"]
+    team_id, user_id = team_of(args.context), body["user"]["id"]
     actor = actor_for(deps, args.client, team_id=team_id, user_id=user_id)
     with deps.transaction() as session:
         poll = service.find_poll(session, team_id=team_id, number=int(body["actions"][0]["value"]))
@@ -103,7 +103,7 @@ def save_decision(args: Args) -> None:
 
 def _record(deps: Deps, args: Args, text: str) -> tuple[Poll, Decision]:
     body = args.body
-    team_id, user_id = body["user"]["team_id"], body["user"]["id"]
+    team_id, user_id = team_of(args.context), body["user"]["id"]
     number = int(json.loads(body["view"]["private_metadata"])["n"])
     actor = actor_for(deps, args.client, team_id=team_id, user_id=user_id)
     with deps.transaction() as session:

@@ -22,7 +22,7 @@ from bot.blocks_polls import NUMBER_EMOJI
 from bot.deps import deps_of
 from bot.ids import ActionId, Event
 from bot.services import poll_votes as service
-from handlers.common import acknowledged, tell
+from handlers.common import acknowledged, team_of, tell
 from handlers.once import first_delivery
 from handlers.poll_posts import redraw_counts
 from storage import polls as store
@@ -39,21 +39,22 @@ def register(app: App) -> None:
     app.action(VOTE_BUTTON)(acknowledged(handle_vote_button))
 
 
-def _reacted(body: dict[str, Any]) -> tuple[str, str, str, str] | None:
-    """Return (team, channel, ts, emoji) of a reaction on a message, or None."""
+def _reacted(body: dict[str, Any]) -> tuple[str, str, str] | None:
+    """Return (channel, ts, emoji) of a reaction on a message, or None."""
     event = body.get("event") or {}
     item = event.get("item") or {}
-    if item.get("type") != "message" or not body.get("team_id"):
+    if item.get("type") != "message":
         return None
     name = str(event.get("reaction", "")).split("::")[0]  # "one::skin-tone-2" is still :one:
-    return str(body["team_id"]), str(item.get("channel")), str(item.get("ts")), name
+    return str(item.get("channel")), str(item.get("ts")), name
 
 
 def _poll_and_option(context: BoltContext, body: dict[str, Any]) -> tuple[Poll, int] | None:
     reacted = _reacted(body)
-    if reacted is None or reacted[3] not in NUMBER_EMOJI:
+    if reacted is None or reacted[2] not in NUMBER_EMOJI:
         return None  # cheap: most reactions are not number emoji and never reach the database
-    team_id, channel_id, ts, name = reacted
+    channel_id, ts, name = reacted
+    team_id = team_of(context)
     with deps_of(context).transaction() as session:
         poll = store.poll_by_message(session, team_id=team_id, channel_id=channel_id, message_ts=ts)
     option = NUMBER_EMOJI.index(name)
@@ -74,7 +75,7 @@ def handle_poll_reaction(args: Args) -> None:
     if found is None or event.get("user") in {None, args.context.bot_user_id}:
         return  # the bot's own 1️⃣…🔟 are there to tap, not votes
     deps = deps_of(args.context)
-    if not first_delivery(deps, body):
+    if not first_delivery(deps, body, team_id=team_of(args.context)):
         return
     poll, option = found
     with deps.transaction() as session:
@@ -101,7 +102,7 @@ def handle_vote_button(args: Args) -> None:
     """Record an anonymous vote, confirm it to the voter alone, and redraw the counts."""
     deps, body = deps_of(args.context), args.body
     number, option = (int(part) for part in body["actions"][0]["value"].split(":"))
-    team_id = body["user"]["team_id"]
+    team_id = team_of(args.context)
     with deps.transaction() as session:
         poll = store.get_poll(session, team_id=team_id, number=number)
         if poll is None:

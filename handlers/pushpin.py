@@ -38,31 +38,37 @@ UNREADABLE = (
 )
 
 
-def on_reaction(deps: Deps, client: WebClient, body: dict[str, Any]) -> None:
-    """Turn a :pushpin:ed message into an action item, once, and answer in its thread."""
+def on_reaction(deps: Deps, client: WebClient, body: dict[str, Any], team_id: str) -> None:
+    """Turn a :pushpin:ed message into an action item of workspace `team_id`, once."""
     event = body["event"]
     item = event.get("item") or {}
     if event.get("reaction") != PUSHPIN or item.get("type") != "message":
         return
-    where = {"team_id": body["team_id"], "channel_id": item["channel"], "message_ts": item["ts"]}
+    where = {"team_id": team_id, "channel_id": item["channel"], "message_ts": item["ts"]}
     with deps.transaction() as session:
         captured = store.captured_kinds(session, **where)
-    if captured or not first_delivery(deps, body):
+    if captured or not first_delivery(deps, body, team_id=team_id):
         return  # pinned before, or its lines were captured: it already has its items
     message = read_message(client, item["channel"], item["ts"])
     if message is None:
         tell_reactor(client, item["channel"], event["user"], UNREADABLE)
         return
-    pin(deps, client, body, message, event["user"])
+    pin(deps, client, body, message, event["user"], team_id=team_id)
 
 
 def pin(
-    deps: Deps, client: WebClient, body: dict[str, Any], message: dict[str, Any], reactor: str
+    deps: Deps,
+    client: WebClient,
+    body: dict[str, Any],
+    message: dict[str, Any],
+    reactor: str,
+    *,
+    team_id: str,
 ) -> None:
     """Create the item from the message's words and post it in the message's thread."""
     channel_id = body["event"]["item"]["channel"]
-    author = _author(deps, client, body["team_id"], message, reactor)
-    source = SourceMessage(body["team_id"], channel_id, message["ts"], author)
+    author = _author(deps, client, team_id, message, reactor)
+    source = SourceMessage(team_id, channel_id, message["ts"], author)
     text = pushpin_text(message.get("text") or "")
     try:
         draft = read_pinned(deps, client, source, text)

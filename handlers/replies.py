@@ -12,7 +12,7 @@ from bot import blocks_capture as reply_blocks
 from bot.deps import Deps, deps_of
 from bot.ids import ActionId
 from handlers.actions import handle_done_button
-from handlers.common import SLACK_FAILURES, acknowledged, slack_reason
+from handlers.common import SLACK_FAILURES, acknowledged, slack_reason, team_of
 from storage import captures as store
 from storage.captures import CaptureKind
 
@@ -69,7 +69,7 @@ def handle_captured_done(args: Args) -> None:
         refresh_reply(
             deps_of(args.context),
             args.client,
-            team_id=args.body["user"]["team_id"],
+            team_id=team_of(args.context),
             channel_id=container.get("channel_id", ""),
             reply_ts=container.get("message_ts", ""),
             skipped=kept,

@@ -25,7 +25,7 @@ from bot.services import actions as service
 from bot.text import Draft, from_mrkdwn, suggest_draft
 from bot.when import Due
 from handlers.announce import announce, refresh_announcement
-from handlers.common import SLACK_FAILURES, acknowledged, apology
+from handlers.common import SLACK_FAILURES, acknowledged, apology, team_of
 from handlers.home import refresh_homes
 from handlers.item_form import FormProblems, Kept, check, filled
 from handlers.notify import concerned
@@ -68,7 +68,7 @@ def open_from_message(args: Args) -> None:
     """Open the form for a new item, filled in from the message the shortcut was used on."""
     deps, client, body = deps_of(args.context), args.client, args.body
     message, channel = body["message"], body["channel"]["id"]
-    person = person_for(deps, client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+    person = person_for(deps, client, team_id=team_of(args.context), user_id=body["user"]["id"])
     zone = zone_of(person, deps.default_zone)
     draft = suggest_draft(message.get("text") or "", now=deps.now(), zone=zone)
     author = None if message.get("bot_id") else message.get("user")
@@ -135,7 +135,7 @@ def submission(work: Callable[[Args], After]) -> Callable[[Args], None]:
 def save_edit(args: Args) -> After:
     """Save `/action edit`'s form: rights are checked again, someone may have lost them since."""
     deps, client, body = deps_of(args.context), args.client, args.body
-    team_id, user_id = body["user"]["team_id"], body["user"]["id"]
+    team_id, user_id = team_of(args.context), body["user"]["id"]
     meta = json.loads(body["view"]["private_metadata"])
     number = int(meta["n"])
     person, item = _editable(deps, client, team_id=team_id, user_id=user_id, number=number)
@@ -168,7 +168,7 @@ def save_edit(args: Args) -> After:
 def save_new(args: Args) -> After:
     """Save a new item from the form, and announce it: in the source message's thread, if any."""
     deps, client, body = deps_of(args.context), args.client, args.body
-    team_id, user_id = body["user"]["team_id"], body["user"]["id"]
+    team_id, user_id = team_of(args.context), body["user"]["id"]
     meta: dict[str, Any] = json.loads(body["view"]["private_metadata"] or "{}")
     person = person_for(deps, client, team_id=team_id, user_id=user_id)
     zone = zone_of(person, deps.default_zone)

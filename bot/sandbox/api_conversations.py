@@ -19,6 +19,7 @@ def auth_test(ws: Workspace, params: Json) -> Json:
         "user_id": ws.bot_user_id,
         "bot_id": ws.bot_id,
         "is_enterprise_install": False,
+        **({"enterprise_id": ws.oauth.enterprise["id"]} if ws.oauth.enterprise else {}),
     }
 
 

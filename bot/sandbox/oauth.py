@@ -9,6 +9,11 @@ make the bot token dead (`token_revoked`); installing again issues a new one.
 
 Several emulators can stand for several workspaces of one Slack: `link` them and either one's
 Web API answers for all, each call going to the workspace its token (or its code) belongs to.
+
+Enterprise Grid: set `state.oauth.enterprise` and the workspace is one of an org's; Slack then
+answers `oauth.v2.access` with that `enterprise`. An org admin can instead install the app for
+the whole org (`approve_install(…, org_wide=True)`): the answer then has `team: null` and
+`is_enterprise_install: true`, as Slack's does.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ def oauth_v2_access(ws: Workspace, params: Json, credentials: Credentials | None
     if ws.bot_token in ws.oauth.revoked:  # removed before: this install gets a new token
         ws.oauth.installs += 1
         ws.bot_token = f"xoxb-{ws.team_id.lower()}-{ws.oauth.installs}"
+    org_wide = bool(grant.get("org_wide"))
     return {
         "ok": True,
         "access_token": ws.bot_token,
@@ -53,10 +59,10 @@ def oauth_v2_access(ws: Workspace, params: Json, credentials: Credentials | None
         "scope": ",".join(grant["scopes"]),
         "bot_user_id": ws.bot_user_id,
         "app_id": ws.app_id,
-        "team": {"id": ws.team_id, "name": ws.team_name},
-        "enterprise": None,
+        "team": None if org_wide else {"id": ws.team_id, "name": ws.team_name},
+        "enterprise": ws.oauth.enterprise,
         "authed_user": {"id": grant["user"]},
-        "is_enterprise_install": False,
+        "is_enterprise_install": org_wide,
     }
 
 
@@ -87,15 +93,21 @@ class OAuthDriver(DriverBase):
         """Return the app's client secret."""
         return self.state.oauth.client_secret
 
-    def approve_install(self, authorize_url: str, *, user: str) -> str:
-        """Press "Allow" on the consent page; return where Slack sends the browser back."""
+    def approve_install(self, authorize_url: str, *, user: str, org_wide: bool = False) -> str:
+        """Press "Allow" on the consent page; return where Slack sends the browser back.
+
+        `org_wide` is a Grid org admin installing for every workspace of the org at once.
+        """
         query = {key: values[-1] for key, values in parse_qs(urlsplit(authorize_url).query).items()}
         with self.state.lock:
             self._user(user)
             if query.get("client_id") != self.state.oauth.client_id:
                 raise ValueError("the authorize URL names another app's client_id")
+            if org_wide and self.state.oauth.enterprise is None:
+                raise ValueError("only an Enterprise Grid org can be installed org-wide")
             code = f"{self.state.team_id}.{self.state.new_id('C')}"
             self.state.oauth.grants[code] = {
+                "org_wide": org_wide,
                 "user": user,
                 "scopes": [s for s in query.get("scope", "").split(",") if s],
                 "redirect_uri": query.get("redirect_uri"),

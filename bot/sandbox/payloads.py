@@ -30,13 +30,24 @@ def command_fields(
         "is_enterprise_install": "false",
         "response_url": response_url,
         "trigger_id": trigger_id,
+        **_grid_fields(ws),
     }
+
+
+def _grid_fields(ws: Workspace) -> dict[str, str]:
+    """Return a slash command's Enterprise Grid fields, when the workspace is in an org."""
+    org = ws.oauth.enterprise
+    return {"enterprise_id": org["id"], "enterprise_name": org["name"]} if org else {}
+
+
+def _org_id(ws: Workspace) -> str | None:
+    return ws.oauth.enterprise["id"] if ws.oauth.enterprise else None
 
 
 def event_envelope(ws: Workspace, event: Json, event_id: str) -> Json:
     """Wrap an event in the `event_callback` envelope of the Events API."""
     authorization = {
-        "enterprise_id": None,
+        "enterprise_id": _org_id(ws),
         "team_id": ws.team_id,
         "user_id": ws.bot_user_id,
         "is_bot": True,
@@ -45,8 +56,9 @@ def event_envelope(ws: Workspace, event: Json, event_id: str) -> Json:
     return {
         "token": VERIFICATION_TOKEN,
         "team_id": ws.team_id,
+        **({"enterprise_id": _org_id(ws)} if ws.oauth.enterprise else {}),
         "context_team_id": ws.team_id,
-        "context_enterprise_id": None,
+        "context_enterprise_id": _org_id(ws),
         "api_app_id": ws.app_id,
         "event": event,
         "type": "event_callback",
@@ -128,6 +140,11 @@ def user_ref(ws: Workspace, user: User) -> Json:
     return {"id": user.id, "username": user.name, "name": user.name, "team_id": ws.team_id}
 
 
+def _team_org(ws: Workspace) -> Json:
+    org = ws.oauth.enterprise
+    return {"enterprise_id": org["id"], "enterprise_name": org["name"]} if org else {}
+
+
 def _common(ws: Workspace, kind: str, user: User, trigger_id: str) -> Json:
     return {
         "type": kind,
@@ -135,8 +152,8 @@ def _common(ws: Workspace, kind: str, user: User, trigger_id: str) -> Json:
         "api_app_id": ws.app_id,
         "token": VERIFICATION_TOKEN,
         "trigger_id": trigger_id,
-        "team": {"id": ws.team_id, "domain": ws.domain},
-        "enterprise": None,
+        "team": {"id": ws.team_id, "domain": ws.domain, **_team_org(ws)},
+        "enterprise": ws.oauth.enterprise,
         "is_enterprise_install": False,
     }
 

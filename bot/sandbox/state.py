@@ -136,6 +136,8 @@ class OAuthApp:
     grants: dict[str, Json] = field(default_factory=dict)  # one-time codes → what they grant
     revoked: set[str] = field(default_factory=set)  # bot tokens Slack no longer accepts
     installs: int = 0
+    # The Enterprise Grid org the workspace belongs to ({"id": "E…", "name": …}), if any.
+    enterprise: Json | None = None
 
 
 @dataclass

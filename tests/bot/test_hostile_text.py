@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import UserFacingError
-from bot.text import parse_action_command, read_action_text
+from bot.text import neutralise, parse_action_command, read_action_text
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 ZONE = ZoneInfo("America/New_York")
@@ -47,3 +48,53 @@ def test_any_command_text_parses_or_explains(text: str) -> None:
 )
 def test_unusual_titles_are_kept_verbatim(title: str) -> None:
     assert read_action_text(title, now=NOW, zone=ZONE).title == title
+
+
+GROUP_PING = re.compile(r"<!(?:here|channel|everyone|subteam\^)[^>]*>")
+LABELLED_LINK = re.compile(r"<([a-z][a-z0-9+.-]*:[^<>|]+)\|([^<>]*)>", re.IGNORECASE)
+MARKUP_PIECES = [
+    *["<!here>", "<!channel|channel>", "<!everyone>", "<!subteam^S123|@team>", "<!subteam^S9>"],
+    *["<https://evil.example|https://good.example>", "<mailto:a@b|x>", "<http://a.org|a.org>"],
+    *["<!date^1796047200^{date}^https://evil.example|Mon>", "&lt;!here&gt;", "<@UMARIA>", "<#C1>"],
+    *["<", ">", "|", "!", "^", "here", "https://", ":", " ", "&amp;"],
+]
+MARKUP = st.lists(st.sampled_from(MARKUP_PIECES), max_size=25).map("".join)
+
+
+@settings(max_examples=400, deadline=500)
+@given(st.one_of(MARKUP, st.text(max_size=200)))
+def test_no_text_comes_out_pinging_a_group_or_hiding_a_links_address(text: str) -> None:
+    shown = neutralise(text)
+    assert not GROUP_PING.search(shown)
+    for address, label in LABELLED_LINK.findall(shown):
+        bare = re.sub(r"^(?:https?://|mailto:)", "", address, flags=re.IGNORECASE).rstrip("/")
+        assert label in {address, bare}, shown
+    assert neutralise(shown) == shown  # rendering twice (a reply rebuilt) changes nothing
+
+
+KEPT_AS_IS = [
+    "<http://a.org|a.org> and <https://x.org>",  # why: Slack's own autolinks show their address
+    "&lt;!here&gt; &amp; <@UMARIA> in <#C1|case>",  # why: typed characters, people, channels
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("<!here> meet at 3", "@here meet at 3"),  # why: a ping pasted from another message
+        ("<!subteam^S123|@outreach> and <!subteam^S9>", "@outreach and @group"),  # why: groups
+        (
+            "<https://evil.example|https://good.example>",
+            "https://good.example (<https://evil.example>)",
+        ),  # why: the label names another address: both show
+        ("<mailto:a@b|x>", "x (<mailto:a@b>)"),  # why: a mail link's address shows
+        ("<http://a.org|a.org> and <https://x.org>", "<http://a.org|a.org> and <https://x.org>"),
+        (
+            "&lt;!here&gt; &amp; <@UMARIA> in <#C1|case>",
+            "&lt;!here&gt; &amp; <@UMARIA> in <#C1|case>",
+        ),
+        ("a <b and c> d <", "a &lt;b and c&gt; d &lt;"),  # why: not Slack markup: shown as typed
+    ],
+)
+def test_neutralise_keeps_the_words_and_real_links(typed: str, shown: str) -> None:
+    assert neutralise(typed) == shown
