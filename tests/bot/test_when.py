@@ -86,8 +86,16 @@ ROWS = [
     ("Renew MOU by end of next week", TUE, "UTC", "Renew MOU", "2026-12-04T17:00:00+00:00"),
     # why: ISO date after a lead word
     ("Submit HUD report by 2026-12-05", TUE, "UTC", "Submit HUD report", "2026-12-05"),
-    # why: a bare ISO date may name an event ("the 2026-11-01 incident"): it needs a lead word
-    ("Submit HUD report 2026-12-05", TUE, "UTC", "Submit HUD report 2026-12-05", None),
+    # why: a bare ISO date that ends the text is the due date
+    ("Submit HUD report 2026-12-05", TUE, "UTC", "Submit HUD report", "2026-12-05"),
+    # why: a bare ISO date after "the" and before a noun names an event
+    (
+        "Write up the 2026-11-01 incident",
+        TUE,
+        "UTC",
+        "Write up the 2026-11-01 incident",
+        None,
+    ),
     # why: ISO date with a time
     (
         "Submit HUD report due 2026-12-05 14:00",
@@ -280,8 +288,8 @@ ROWS = [
     ("Renew lease end of month", DEC20, "UTC", "Renew lease", "2026-12-31"),
     # why: next week from New Year's Eve is in the new year
     ("Renew lease next week", "2026-12-31T12:00:00+00:00", "UTC", "Renew lease", "2027-01-04"),
-    # why: a month/day already past this year means next year
-    ("Renew lease by 11/23", TUE, "UTC", "Renew lease", "2027-11-23"),
+    # why: a month/day long past this year is the coming one (the nearest), next year
+    ("Renew lease by 3/1", TUE, "UTC", "Renew lease", "2027-03-01"),
     # why: a month/day that is today is today
     ("Renew lease by 11/24", TUE, "UTC", "Renew lease", "2026-11-24"),
     # why: Feb 29 without a year is the next leap day
@@ -398,6 +406,8 @@ ERRORS = [
     ("Prep the meeting on 13/45 by Friday", TUE, "UTC", _unreadable("13/45")),
     # why: an explicit past ISO date
     ("Send report by 2025-12-05", TUE, "UTC", _past("2025-12-05")),
+    # why: a month/day that passed yesterday is refused, never moved a year ahead
+    ("Renew lease by 11/23", TUE, "UTC", _past("11/23")),
     # why: an explicit past m/d/yyyy
     ("Send report due 11/20/2026", TUE, "UTC", _past("11/20/2026")),
     # why: EOD after 17:00
@@ -482,8 +492,8 @@ READ_WHEN_ERRORS = [
     ("June", _unreadable("June")),
     # why: the whole string must be the phrase
     ("next week please", _unreadable("next week please")),
-    # why: yesterday is not a phrase Backbone reads (it could only be past)
-    ("yesterday", _unreadable("yesterday")),
+    # why: yesterday is read only to say it is past
+    ("yesterday", _past("yesterday")),
     # why: an explicit past date
     ("2020-01-01", _past("2020-01-01")),
     # why: nothing given
