@@ -104,8 +104,8 @@ def _footer(items: Sequence[ActionItem], decisions: Sequence[Decision]) -> str:
     notes = []
     undated = [i.code for i in items if i.status == Status.OPEN and i.due_at is None]
     if undated:
-        codes = ", ".join(undated[:MAX_UNDATED_CODES])
-        codes += f" and {len(undated) - MAX_UNDATED_CODES} more" if len(undated) > MAX_UNDATED_CODES else ""
+        more = len(undated) - MAX_UNDATED_CODES
+        codes = ", ".join(undated[:MAX_UNDATED_CODES]) + (f" and {more} more" if more > 0 else "")
         notes.append(
             f"🗓️ No due date on {codes}: owners get a weekly check-in instead. "
             f"Add one with `/action due {undated[0]} Friday`"
