@@ -30,8 +30,10 @@ _COUNTS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve"
 # A clock hour said without am/pm reads as the next working-hours one: 1-6 are afternoons.
 _AFTERNOON_HOURS = range(1, 7)
 _NO_MERIDIEM = re.compile(r"(?:at\s+)?([1-9])(?::\d\d)?", re.IGNORECASE)
+_NO_MERIDIEM_CLOCK = re.compile(r"(?:at\s+)?(?:1[0-2]|[1-9])(?::\d\d)?", re.IGNORECASE)
 # Shapes of numbers that are never dates where they stand: "24/7", "50/50", "100/200".
 _NEVER_DATES = re.compile(r"24/7|\d{3,}/.*|(?:3[2-9]|[4-9]\d)/.*")
+_FOR_BEFORE = re.compile(r"(?:\bfor\s+)?$", re.IGNORECASE)
 _GROUPS = ("body", "atbody", "free", "junk", "bare", "barejunk")
 
 # One parser for every call: settings are fixed at construction, so RELATIVE_BASE is a fixed
@@ -107,7 +109,10 @@ def find_due(text: str, *, now: datetime, zone: ZoneInfo) -> Found:
     # title as words ("Prep the meeting on Dec 5 by Friday"), so they may lie in the past.
     readings = [_read_match(match, text, masked, ctx) for match in matches]
     last = matches[-1]
-    return Found(due=_future(readings[-1], ctx), title=cut(text, last.start(), last.end()))
+    start = last.start()
+    if last["bare"] is not None:  # "Book the van for 12/12": "for" goes with the date
+        start = _FOR_BEFORE.search(masked, 0, start).start()  # type: ignore[union-attr]
+    return Found(due=_future(readings[-1], ctx), title=cut(text, start, last.end()))
 
 
 def _counts(match: re.Match[str], masked: str) -> bool:
@@ -179,11 +184,24 @@ def _read_body(body: str, words: str, ctx: _Context) -> _Reading:
     try:
         at = _read_time(time_words) if time_words else None
         if day_words is None:
-            return _Reading(day=ctx.today, at=at, words=words)
+            return _Reading(day=_hour_day(time_words, at, ctx), at=at, words=words)
         day, fixed_at = _read_day(day_words, ctx)
     except _Unreadable:
         raise DateError(_unreadable_message(words)) from None
     return _Reading(day=day, at=fixed_at if at is None else at, words=words)
+
+
+def _hour_day(words: str | None, at: time | None, ctx: _Context) -> date:
+    # "at 9" said at 10:00 is the next 9:00 in working hours: the next working day's. A time
+    # with am/pm or a 24-hour clock means today, and is refused once it has passed.
+    day = ctx.today
+    clock = _NO_MERIDIEM_CLOCK.fullmatch(words.strip()) if words else None
+    if clock is None or at is None or _due(day, at, ctx.zone).at >= ctx.now:
+        return day
+    day += timedelta(days=1)
+    while day.weekday() > _FRIDAY:
+        day += timedelta(days=1)
+    return day
 
 
 def _future(reading: _Reading, ctx: _Context) -> Due:

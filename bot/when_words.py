@@ -19,6 +19,7 @@ _CLAUSE_END = re.compile(
     r"|in|if|before|after|unless)\b)",
     _FLAGS,
 )
+_PUNCTUATION_END = re.compile(r"\s*(?:$|[^\w\s])")
 # A clause starts at the start of the text, after punctuation, or after mentions.
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?(\[\x00]|\s[-–—])\s*$")
 # Words that name what a day is for ("Friday meeting", "Wed pantry volunteers"), not a task.
@@ -60,7 +61,7 @@ def stands_as_date(masked: str, start: int, end: int) -> bool:
     if _NAME_MONTH.match(span) and _TAKES_A_PERSON.search(before):
         return False
     if _RISKY.fullmatch(span):
-        return _RISKY_CAPITAL.fullmatch(span) is not None and _ends_clause(after)
+        return _RISKY_CAPITAL.fullmatch(span) is not None and _PUNCTUATION_END.match(after) is not None
     if _ends_clause(after):
         return True
     if _NAMES_A_THING.match(after) or re.match(r"\s+[A-Z]", after):
