@@ -61,7 +61,8 @@ def stands_as_date(masked: str, start: int, end: int) -> bool:
     if _NAME_MONTH.match(span) and _TAKES_A_PERSON.search(before):
         return False
     if _RISKY.fullmatch(span):
-        return _RISKY_CAPITAL.fullmatch(span) is not None and _PUNCTUATION_END.match(after) is not None
+        capital = _RISKY_CAPITAL.fullmatch(span) is not None
+        return capital and _PUNCTUATION_END.match(after) is not None
     if _ends_clause(after):
         return True
     if _NAMES_A_THING.match(after) or re.match(r"\s+[A-Z]", after):

@@ -584,7 +584,7 @@ ROWS += [
         NY,
         "Call Frida about the Sundae social and sundry supplies",
         None,
-    ),  # fmt: skip
+    ),
     # why: a plural weekday is a habit, not a typo and not a due
     ("Call VA Fridays", WED, NY, "Call VA Fridays", None),
     # --- zones and daylight saving time ---
