@@ -33,7 +33,7 @@ _NO_MERIDIEM = re.compile(r"(?:at\s+)?([1-9])(?::\d\d)?", re.IGNORECASE)
 _NO_MERIDIEM_CLOCK = re.compile(r"(?:at\s+)?(?:1[0-2]|[1-9])(?::\d\d)?", re.IGNORECASE)
 # Shapes of numbers that are never dates where they stand: "24/7", "50/50", "100/200".
 _NEVER_DATES = re.compile(r"24/7|\d{3,}/.*|(?:3[2-9]|[4-9]\d)/.*")
-_FOR_BEFORE = re.compile(r"(?:\bfor\s+)?$", re.IGNORECASE)
+_FOR_BEFORE = re.compile(r"(?:\b(?:for|starting|beginning)\s+)?$", re.IGNORECASE)
 _GROUPS = ("body", "atbody", "free", "junk", "bare", "barejunk")
 
 # One parser for every call: settings are fixed at construction, so RELATIVE_BASE is a fixed
