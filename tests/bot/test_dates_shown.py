@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import blocks
+from bot import blocks, blocks_digest
+from storage.digest_rows import ItemFacts
 from tests.bot.test_blocks import make_item
 
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
@@ -54,4 +55,36 @@ def test_a_list_line_shows_the_year_of_an_item_long_overdue() -> None:
     item = make_item(due_at=datetime(2026, 6, 5, 21, tzinfo=UTC))
     assert blocks.item_line(item, now=NOW) == (
         "*A-12* Call the shelter about 3 beds — <@UJOE> · due Fri Jun 5, 2026 · ⚠️ overdue"
+    )
+
+
+def _facts(number: int, due_at: datetime) -> ItemFacts:
+    return ItemFacts(
+        number=number,
+        title="Recert paperwork",
+        status="open",
+        owners=("UJOE",),
+        created_at=datetime(2026, 5, 1, tzinfo=UTC),
+        closed_at=None,
+        due_at=due_at,
+        due_all_day=True,
+        due_tz=NY,
+        source_url=None,
+        needs_help=False,
+        needs_owner=False,
+    )
+
+
+def test_the_digest_shows_the_year_of_an_item_overdue_since_the_summer() -> None:
+    items = [
+        _facts(1, datetime(2026, 6, 5, 21, tzinfo=UTC)),
+        _facts(2, datetime(2026, 11, 27, 22, tzinfo=UTC)),
+    ]
+    lines, owners = blocks_digest.owner_lines(items, with_due=True, now=NOW)
+    assert (lines, owners) == (
+        [
+            "• <@UJOE> — 2: A-1 Recert paperwork (due Fri Jun 5, 2026); "
+            "A-2 Recert paperwork (due Fri Nov 27)"
+        ],
+        1,
     )
