@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import blocks, blocks_digest
+from bot import blocks, blocks_digest, blocks_home
 from storage.digest_rows import ItemFacts
 from tests.bot.test_blocks import make_item
 
@@ -88,3 +88,8 @@ def test_the_digest_shows_the_year_of_an_item_overdue_since_the_summer() -> None
         ],
         1,
     )
+
+
+def test_home_shows_the_year_of_a_snooze_that_ends_next_summer() -> None:
+    until = datetime(2027, 7, 1, 4, tzinfo=UTC)  # midnight in New York: a whole day
+    assert blocks_home.until_phrase(until, tz=NY, now=NOW) == "Thu Jul 1, 2027"
