@@ -35,7 +35,7 @@ _NAMES_A_THING = re.compile(
 _BEFORE_A_NAME = re.compile(
     r"(?:\b(?:the|a|an|our|their|your|his|her|my|this|that|every|each|last|room|rm|unit|apt"
     r"|suite|ste|lot|bed|bus|route|section|floor|building|bldg|no|number|score|ratio|rated"
-    r"|about)|#)\s*$",
+    r"|about|since|from|during|of|over)|#)\s*$",
     _FLAGS,
 )
 # "Sun", "Sat", "Wed" and "Mon" are also words ("sat with", "got wed", "Sun Valley"): bare, they
@@ -49,6 +49,7 @@ _TAKES_A_PERSON = re.compile(
     _FLAGS,
 )
 _RISKY = re.compile(r"(?:sun|sat|wed|mon)\.?", _FLAGS)
+_LISTED = re.compile(r"(?:\b(?:and|or)|[&,/])\s*$", _FLAGS)
 _RISKY_CAPITAL = re.compile(r"(?:Sun|Sat|Wed|Mon)\.?")
 _WEEKDAY_START = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)", _FLAGS)
 
@@ -61,6 +62,8 @@ def stands_as_date(masked: str, start: int, end: int) -> bool:
     if _NAME_MONTH.match(span) and _TAKES_A_PERSON.search(before):
         return False
     if _RISKY.fullmatch(span):
+        if _LISTED.search(before):  # "open Sat and Sun" lists days, it sets no due
+            return False
         capital = _RISKY_CAPITAL.fullmatch(span) is not None
         return capital and _PUNCTUATION_END.match(after) is not None
     if _ends_clause(after):

@@ -585,6 +585,24 @@ ROWS += [
         "Call Frida about the Sundae social and sundry supplies",
         None,
     ),
+    # why: "from Monday" points back at a day; it is no due
+    ("Send notes from Monday", WED, NY, "Send notes from Monday", None),
+    # why: "since Friday" too
+    ("Check who called since Friday", WED, NY, "Check who called since Friday", None),
+    # why: days listed as opening hours are not a due
+    (
+        "Keep the warming center open Sat and Sun",
+        WED,
+        NY,
+        "Keep the warming center open Sat and Sun",
+        None,
+    ),  # fmt: skip
+    # why: a time before a noun names a meeting
+    ("3pm meeting notes", WED, NY, "3pm meeting notes", None),
+    # why: "at 7" with no am/pm is morning (outreach starts early), the next one to come
+    ("Street outreach at 7", WED, NY, "Street outreach", "2026-12-03T07:00:00-05:00"),
+    # why: "Move-in" ends in a word, then the date
+    ("Move-in 12/5", WED, NY, "Move-in", DEC5),
     # why: a plural weekday is a habit, not a typo and not a due
     ("Call VA Fridays", WED, NY, "Call VA Fridays", None),
     # --- zones and daylight saving time ---
