@@ -596,7 +596,7 @@ ROWS += [
         NY,
         "Keep the warming center open Sat and Sun",
         None,
-    ),  # fmt: skip
+    ),
     # why: a time before a noun names a meeting
     ("3pm meeting notes", WED, NY, "3pm meeting notes", None),
     # why: "at 7" with no am/pm is morning (outreach starts early), the next one to come
