@@ -8,7 +8,7 @@ all-day dues, which are a calendar date wherever you are.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,9 @@ MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
 TITLE_IN_BLOCK = 2500
 LIST_LIMIT = 40
+# A day this close to today reads without its year; any other shows it ("Fri Jun 4, 2027").
+NEAR_AHEAD = timedelta(days=182)
+NEAR_BEHIND = timedelta(days=31)
 
 
 def mrkdwn(text: str) -> Block:
@@ -59,10 +62,15 @@ def shorten(text: str, limit: int = TITLE_IN_BLOCK) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def when_phrase(at: datetime, *, all_day: bool, tz: str) -> str:
-    """Return how a moment reads: "Fri Nov 27" for a day, a `<!date>` for a day and time."""
+def when_phrase(at: datetime, *, all_day: bool, tz: str, now: datetime | None = None) -> str:
+    """Return how a moment reads: "Fri Nov 27" for a day, a `<!date>` for a day and time.
+
+    Seen from `now`, a day more than a month back or about six months ahead shows its year.
+    """
     local = at.astimezone(ZoneInfo(tz))
     day = f"{local:%a} {local:%b} {local.day}"
+    if now is not None and not -NEAR_BEHIND <= local.date() - _today(now, tz) <= NEAR_AHEAD:
+        day += f", {local.year}"
     if all_day:
         return day
     clock = local.strftime("%I:%M %p").lstrip("0")
@@ -70,11 +78,16 @@ def when_phrase(at: datetime, *, all_day: bool, tz: str) -> str:
     return f"<!date^{int(at.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
 
 
-def due_phrase(item: ActionItem) -> str:
-    """Return how an item's due reads, or "" when it has none."""
+def _today(now: datetime, tz: str) -> date:
+    return now.astimezone(ZoneInfo(tz)).date()
+
+
+def due_phrase(item: ActionItem, *, now: datetime | None = None) -> str:
+    """Return how an item's due reads ("" without one), seen from `now` or its last change."""
     if item.due_at is None:
         return ""
-    return when_phrase(item.due_at, all_day=item.due_all_day, tz=item.due_tz or "UTC")
+    seen = now or item.updated_at
+    return when_phrase(item.due_at, all_day=item.due_all_day, tz=item.due_tz or "UTC", now=seen)
 
 
 def repeat_phrase(item: ActionItem) -> str:
@@ -92,7 +105,7 @@ def item_line(item: ActionItem, *, now: datetime, channel: bool = False) -> str:
     """Return one line about an item: code, title, owners, due, and a flag when overdue."""
     parts = [f"*{item.code}* {neutralise(shorten(item.title, 300))} — {owners_phrase(item)}"]
     if item.due_at is not None:
-        parts.append(f"due {due_phrase(item)}")
+        parts.append(f"due {due_phrase(item, now=now)}")
         if item.status == Status.OPEN and item.due_at < now:
             parts.append("⚠️ overdue")
     if channel:

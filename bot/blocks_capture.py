@@ -101,9 +101,20 @@ def capture_reply(
     return {"text": "\n".join(texts), "blocks": blocks}
 
 
+MAX_UNDATED_CODES = 10
+
+
 def _footer(items: Sequence[ActionItem], decisions: Sequence[Decision]) -> str:
     notes = []
-    if items:
+    undated = [i.code for i in items if i.status == Status.OPEN and i.due_at is None]
+    if undated:
+        more = len(undated) - MAX_UNDATED_CODES
+        codes = ", ".join(undated[:MAX_UNDATED_CODES]) + (f" and {more} more" if more > 0 else "")
+        notes.append(
+            f"🗓️ No due date on {codes}: owners get a weekly check-in instead. "
+            f"Add one with `/action due {undated[0]} Friday`"
+        )
+    elif items:
         example = items[0].code
         notes.append(
             f"Owners get reminders by DM; change items with `/action due {example} Friday`"

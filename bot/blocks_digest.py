@@ -107,16 +107,16 @@ def item_text(item: ItemFacts, limit: int = TITLE_CHARS) -> str:
     return f"{link(item.code, item.source_url)} {neutralise(shorten(item.title, limit))}"
 
 
-def due_text(item: ItemFacts) -> str:
-    """Return when an item is due, as every reader sees it in their own zone."""
+def due_text(item: ItemFacts, now: datetime | None = None) -> str:
+    """Return when an item is due, as every reader sees it in their own zone (year if far)."""
     assert item.due_at is not None
-    return when_phrase(item.due_at, all_day=item.due_all_day, tz=item.due_tz or "UTC")
+    return when_phrase(item.due_at, all_day=item.due_all_day, tz=item.due_tz or "UTC", now=now)
 
 
-def due_day(item: ItemFacts) -> str:
-    """Return the day an item was due, like "Fri Nov 20", in its own zone."""
+def due_day(item: ItemFacts, now: datetime | None = None) -> str:
+    """Return the day an item was due, like "Fri Nov 20", in its own zone (year if far)."""
     assert item.due_at is not None
-    return when_phrase(item.due_at, all_day=True, tz=item.due_tz or "UTC")
+    return when_phrase(item.due_at, all_day=True, tz=item.due_tz or "UTC", now=now)
 
 
 def owners_text(item: ItemFacts) -> str:
@@ -124,13 +124,15 @@ def owners_text(item: ItemFacts) -> str:
     return ", ".join(f"<@{owner}>" for owner in item.owners)
 
 
-def owner_lines(items: Sequence[ItemFacts], *, with_due: bool) -> tuple[list[str], int]:
+def owner_lines(
+    items: Sequence[ItemFacts], *, with_due: bool, now: datetime | None = None
+) -> tuple[list[str], int]:
     """Return a line per owner (how many, the first few items and when due), and the owners."""
     groups = by_owner(items)
     lines = []
     for owner, owned in groups[:MAX_LINES]:
         texts = [
-            item_text(i, OWNED_TITLE_CHARS) + (f" (due {due_day(i)})" if with_due else "")
+            item_text(i, OWNED_TITLE_CHARS) + (f" (due {due_day(i, now)})" if with_due else "")
             for i in owned[:ITEMS_PER_OWNER]
         ]
         extra = len(owned) - ITEMS_PER_OWNER
@@ -139,10 +141,12 @@ def owner_lines(items: Sequence[ItemFacts], *, with_due: bool) -> tuple[list[str
     return lines, len(groups)
 
 
-def item_lines(items: Sequence[ItemFacts], *, with_due: bool = False) -> tuple[list[str], int]:
+def item_lines(
+    items: Sequence[ItemFacts], *, with_due: bool = False, now: datetime | None = None
+) -> tuple[list[str], int]:
     """Return a line per item (code, title, owners, when due), and how many items."""
     return [
-        f"• {item_text(i)} — {owners_text(i)}" + (f" · due {due_text(i)}" if with_due else "")
+        f"• {item_text(i)} — {owners_text(i)}" + (f" · due {due_text(i, now)}" if with_due else "")
         for i in items[:MAX_LINES]
     ], len(items)
 
@@ -195,9 +199,11 @@ def parts(digest: WeekDigest) -> list[Part]:
     candidates = [
         Part("✅", "Done this week", *owner_lines(digest.done, with_due=False), note="by owner",
              unit="people"),
-        Part("⏰", "Overdue", *owner_lines(digest.overdue, with_due=True), note="by owner",
+        Part("⏰", "Overdue", *owner_lines(digest.overdue, with_due=True, now=digest.now),
+             note="by owner",
              unit="people", hint="`/action list overdue` shows them all."),
-        Part("📅", "Due in the next 7 days", *item_lines(digest.due_soon, with_due=True),
+        Part("📅", "Due in the next 7 days",
+             *item_lines(digest.due_soon, with_due=True, now=digest.now),
              hint="`/action list channel` shows every open item."),
         Part("🙋", "Needs help", *item_lines(digest.needs_help),
              note="can you lend a hand? Offer in the item's thread."),

@@ -65,10 +65,10 @@ def away_line(until: datetime, *, tz: str) -> str:
     return f"🌴 You're away until {when}: reminders are on hold. Back early? Type `/action back`."
 
 
-def until_phrase(at: datetime, *, tz: str) -> str:
+def until_phrase(at: datetime, *, tz: str, now: datetime | None = None) -> str:
     """Say when a pause ends: a day when it ends as that day begins, else a day and time."""
     starts_a_day = at.astimezone(ZoneInfo(tz)).time() == time(0)
-    return when_phrase(at, all_day=starts_a_day, tz=tz)
+    return when_phrase(at, all_day=starts_a_day, tz=tz, now=now)
 
 
 def _mine(page: HomePage, *, now: datetime, zone: str) -> list[Block]:
@@ -99,7 +99,7 @@ def _mine(page: HomePage, *, now: datetime, zone: str) -> list[Block]:
 def _item_rows(item: ActionItem, *, now: datetime, zone: str) -> list[Block]:
     line = item_line(item, now=now, channel=True)
     if item.snoozed_until is not None and item.snoozed_until > now:
-        line += f" · 😴 until {until_phrase(item.snoozed_until, tz=zone)}"
+        line += f" · 😴 until {until_phrase(item.snoozed_until, tz=zone, now=now)}"
     buttons = [button("✅ Done", ActionId.ITEM_DONE, str(item.number)), snooze_menu(item)]
     block_id = f"{BlockId.HOME_ITEM}:{item.number}"
     return [mrkdwn(line), {"type": "actions", "block_id": block_id, "elements": buttons}]

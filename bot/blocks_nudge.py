@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.blocks import (
     Block,
@@ -25,23 +26,37 @@ from storage.models import ActionItem
 MAX_ITEMS_IN_DM = 15
 
 
-def step_line(item: ActionItem, step: str) -> str:
-    """Say in a few words where an item stands, for the step being sent."""
-    due = due_phrase(item)
-    if step == "before":
-        return f"Coming up: due {due}."
-    if step == "due":
-        return f"Due today ({due})."
-    if step.startswith("checkin"):
+def step_line(item: ActionItem, step: str, *, now: datetime, zone: ZoneInfo) -> str:
+    """Say where an item stands, true for the day the owner reads it (`now` in their `zone`).
+
+    The step only tells a check-in from the rest: a weekend due is reminded on the working day
+    before, so "due" may go out on Friday for Saturday, and then it says "Due tomorrow".
+    """
+    if item.due_at is None or step.startswith("checkin"):
         return "No due date yet. Still on it?"
-    return f"Was due {due}. How is it going? If plans changed, snooze it or update it."
+    due = due_phrase(item, now=now)
+    days = (due_day(item, zone) - now.astimezone(zone).date()).days
+    if days < 0 or (days == 0 and not item.due_all_day and item.due_at <= now):
+        return f"Was due {due}. How is it going? If plans changed, snooze it or update it."
+    if days == 0:
+        return f"Due today ({due})."
+    if days == 1:
+        return f"Due tomorrow ({due})."
+    return f"Coming up: due in {days} days ({due})."
 
 
-def _entry(item: ActionItem, step: str) -> tuple[list[Block], str]:
+def due_day(item: ActionItem, zone: ZoneInfo) -> date:
+    """Return the day an item is due: its calendar date when all-day, else as `zone` reads it."""
+    assert item.due_at is not None
+    seen_in = ZoneInfo(item.due_tz or "UTC") if item.due_all_day else zone
+    return item.due_at.astimezone(seen_in).date()
+
+
+def _entry(item: ActionItem, step: str, now: datetime, zone: ZoneInfo) -> tuple[list[Block], str]:
     where = f"Asked by <@{item.creator_id}> in <#{item.channel_id}>"
     if item.source_url:
         where += f" · <{item.source_url}|where it came from>"
-    line = step_line(item, step)
+    line = step_line(item, step, now=now, zone=zone)
     blocks = [
         mrkdwn(f"⏰ *{item.code}* {neutralise(shorten(item.title, 500))}\n{line}"),
         context(where),
@@ -59,8 +74,10 @@ def _entry(item: ActionItem, step: str) -> tuple[list[Block], str]:
     return blocks, f"⏰ {item.code} {neutralise(item.title)} — {line}"
 
 
-def reminder(entries: Sequence[tuple[ActionItem, str]]) -> Message:
-    """Return one DM with every reminder due for a person, within Slack's limits."""
+def reminder(
+    entries: Sequence[tuple[ActionItem, str]], *, now: datetime, zone: ZoneInfo
+) -> Message:
+    """Return one DM with every reminder due for a person (reading in `zone`), within limits."""
     shown = list(entries[:MAX_ITEMS_IN_DM])
     blocks: list[Block] = []
     lines: list[str] = []
@@ -69,7 +86,7 @@ def reminder(entries: Sequence[tuple[ActionItem, str]]) -> Message:
         blocks.append(mrkdwn(heading))
         lines.append(heading)
     for item, step in shown:
-        item_blocks, line = _entry(item, step)
+        item_blocks, line = _entry(item, step, now, zone)
         blocks += item_blocks
         lines.append(line)
     more = len(entries) - len(shown)

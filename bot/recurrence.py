@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from bot.when import Due, due_on, read_time_of_day
-from bot.when_grammar import TIME, WEEKDAY, cut, mask
+from bot.when_grammar import HOUR, TIME, WEEKDAY, cut, mask
 
 Unit = Literal["days", "weekdays", "weekly", "weeks", "months"]
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -34,7 +34,8 @@ _WEEKDAY_WORD = re.compile(WEEKDAY, _FLAGS)
 EVERY = re.compile(
     r"(?<![\w/:.-])every\s+(?:(?P<n>\d{1,2}|other|two|three|four|five|six)\s+)?"
     rf"(?P<unit>weekday|day|week|month|quarter|{WEEKDAY})s?\.?"
-    rf"(?:,?\s+(?:(?:at|by)\s+)?(?P<time>{TIME}))?(?![\w/]|['’]\w|\s+of\b)",
+    rf"(?:,?\s+(?:(?:at|by)\s+)?(?P<time>{TIME})|,?\s+at\s+(?P<hour>{HOUR}))?"
+    r"(?![\w/]|['’]\w|\s+of\b)",
     _FLAGS,
 )
 # What may follow the phrase for it to end a clause: nothing, punctuation, a mention (masked to
@@ -108,7 +109,8 @@ def find_repeat(text: str) -> Repeat | None:
     if not found:
         return None
     match = found[-1]
-    at = read_time_of_day(text[match.start("time") : match.end("time")]) if match["time"] else None
+    group = "time" if match["time"] else "hour"  # "every Monday at 3": working hours, 15:00
+    at = read_time_of_day(text[match.start(group) : match.end(group)]) if match[group] else None
     rest = cut(text, match.start(), match.end())
     return Repeat(_rule(match), at, rest, _weekday(match["unit"]))
 

@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from bot.errors import DateError
 from bot.when_grammar import DAY_FORMS, EOD, PHRASE, SPLIT, WHOLE, collapse, cut, mask
+from bot.when_words import near_miss, stands_as_date
 
 WORKDAY_END = time(17, 0)
 """The end of a working day: all-day dues fall at this local time."""
@@ -26,6 +27,14 @@ _FRIDAY = 4
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _COUNTS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+# A clock hour said without am/pm reads as the next working-hours one: 1-6 are afternoons.
+_AFTERNOON_HOURS = range(1, 7)
+_NO_MERIDIEM = re.compile(r"(?:at\s+)?([1-9])(?::\d\d)?", re.IGNORECASE)
+_NO_MERIDIEM_CLOCK = re.compile(r"(?:at\s+)?(?:1[0-2]|[1-9])(?::\d\d)?", re.IGNORECASE)
+# Shapes of numbers that are never dates where they stand: "24/7", "50/50", "100/200".
+_NEVER_DATES = re.compile(r"24/7|\d{3,}/.*|(?:3[2-9]|[4-9]\d)/.*")
+_FOR_BEFORE = re.compile(r"(?:\b(?:for|starting|beginning)\s+)?$", re.IGNORECASE)
+_GROUPS = ("body", "atbody", "free", "junk", "bare", "barejunk")
 
 # One parser for every call: settings are fixed at construction, so RELATIVE_BASE is a fixed
 # naive anchor in a leap year ("Feb 29" reads) rather than the person's now. dateparser only ever
@@ -92,14 +101,38 @@ def find_due(text: str, *, now: datetime, zone: ZoneInfo) -> Found:
     """Find the date phrase in free text and return it with the title that remains."""
     ctx = _context(now, zone)
     masked = mask(text)
-    matches = list(PHRASE.finditer(masked))
+    _refuse_near_miss(masked)
+    matches = [match for match in PHRASE.finditer(masked) if _counts(match, masked)]
     if not matches:
         return Found(due=None, title=collapse(text))
     # Every phrase must be readable, but only the last one is the due; earlier ones stay in the
     # title as words ("Prep the meeting on Dec 5 by Friday"), so they may lie in the past.
     readings = [_read_match(match, text, masked, ctx) for match in matches]
     last = matches[-1]
-    return Found(due=_future(readings[-1], ctx), title=cut(text, last.start(), last.end()))
+    start = last.start()
+    if last["bare"] is not None:  # "Book the van for 12/12": "for" goes with the date
+        start = _FOR_BEFORE.search(masked, 0, start).start()  # type: ignore[union-attr]
+    return Found(due=_future(readings[-1], ctx), title=cut(text, start, last.end()))
+
+
+def _counts(match: re.Match[str], masked: str) -> bool:
+    """Tell whether a match is a date phrase: a bare one only where it stands as a date."""
+    group = "bare" if match["bare"] is not None else "barejunk" if match["barejunk"] else None
+    if group is None:
+        return True
+    if _NEVER_DATES.fullmatch(match[group]):
+        return False
+    return stands_as_date(masked, match.start(), match.end())
+
+
+def _refuse_near_miss(masked: str) -> None:
+    found = near_miss(masked)
+    if found is not None:
+        typed, meant = found
+        raise DateError(
+            f"I couldn't read “{typed}” as a date. If you meant “{meant}”, "
+            "fix the spelling and send it again. Nothing was saved."
+        )
 
 
 def read_when(text: str, *, now: datetime, zone: ZoneInfo) -> Due:
@@ -135,9 +168,9 @@ def _context(now: datetime, zone: ZoneInfo) -> _Context:
 
 
 def _read_match(match: re.Match[str], text: str, masked: str, ctx: _Context) -> _Reading:
-    group = next(name for name in ("body", "atbody", "free", "junk") if match[name] is not None)
+    group = next(name for name in _GROUPS if match[name] is not None)
     start, end = match.span(group)
-    if group == "junk":
+    if group in ("junk", "barejunk"):
         raise DateError(_unreadable_message(text[start:end]))
     return _read_body(masked[start:end], text[start:end], ctx)
 
@@ -146,16 +179,29 @@ def _read_body(body: str, words: str, ctx: _Context) -> _Reading:
     split = SPLIT.fullmatch(body)
     if split is None:  # the grammar only hands over bodies SPLIT accepts; stay safe anyway
         raise DateError(_unreadable_message(words))
-    time_words = split["t0"] or split["t1"] or split["t2"]
-    day_words = split["d1"] or split["d2"]
+    time_words = next((split[g] for g in ("t0", "h0", "t1", "h1", "t2", "t3") if split[g]), None)
+    day_words = split["d1"] or split["d3"] or split["d2"]
     try:
         at = _read_time(time_words) if time_words else None
         if day_words is None:
-            return _Reading(day=ctx.today, at=at, words=words)
+            return _Reading(day=_hour_day(time_words, at, ctx), at=at, words=words)
         day, fixed_at = _read_day(day_words, ctx)
     except _Unreadable:
         raise DateError(_unreadable_message(words)) from None
     return _Reading(day=day, at=fixed_at if at is None else at, words=words)
+
+
+def _hour_day(words: str | None, at: time | None, ctx: _Context) -> date:
+    # "at 9" said at 10:00 is the next 9:00 in working hours: the next working day's. A time
+    # with am/pm or a 24-hour clock means today, and is refused once it has passed.
+    day = ctx.today
+    clock = _NO_MERIDIEM_CLOCK.fullmatch(words.strip()) if words else None
+    if clock is None or at is None or _due(day, at, ctx.zone).at >= ctx.now:
+        return day
+    day += timedelta(days=1)
+    while day.weekday() > _FRIDAY:
+        day += timedelta(days=1)
+    return day
 
 
 def _future(reading: _Reading, ctx: _Context) -> Due:
@@ -184,9 +230,14 @@ def _unreadable_message(words: str) -> str:
 def _read_time(words: str) -> time:
     if EOD.fullmatch(words):
         return WORKDAY_END
+    bare = _NO_MERIDIEM.fullmatch(words.strip())
+    if words.strip().isdigit():
+        words += ":00"  # dateparser reads a lone "3" as a day of the month
     parsed = _parse(words, period="time")
     if parsed is None:
         raise _Unreadable(words)
+    if bare is not None and int(bare.group(1)) in _AFTERNOON_HOURS:
+        return parsed.time().replace(hour=parsed.hour + 12)
     return parsed.time()
 
 
@@ -238,6 +289,8 @@ def _weekday_index(word: str) -> int:
 
 def _rel_weekday(match: re.Match[str], ctx: _Context) -> tuple[date, time | None]:
     target = _weekday_index(match["wd"])
+    if match["rel"].lower() == "last":  # read only to be refused: the latest one before today
+        return ctx.today - timedelta(days=(ctx.today.weekday() - target - 1) % 7 + 1), None
     if match["rel"].lower() == "this":  # this Friday: the coming one, today included
         return ctx.today + timedelta(days=(target - ctx.today.weekday()) % 7), None
     # next Friday: the Friday of next week, as "next week" is the week after this one
@@ -279,15 +332,18 @@ def _calendar(match: re.Match[str], ctx: _Context) -> tuple[date, time | None]:
 
 
 def _next_date(month: int, day: int, today: date) -> date:
-    # A month and day without a year: this year, or the next year that has that day (Feb 29).
-    for year in range(today.year, today.year + 9):
+    # A month and day without a year: the nearest one, before or after today ("12/1" said on
+    # Dec 3 is two days ago, and refused as past, not moved a year ahead; "Jan 3" said in late
+    # December is next month). Feb 29 is the nearest leap day.
+    candidates = []
+    for year in range(today.year - 8, today.year + 9):
         try:
-            candidate = date(year, month, day)
+            candidates.append(date(year, month, day))
         except ValueError:
             continue
-        if candidate >= today:
-            return candidate
-    raise _Unreadable(f"{month}/{day}")
+    if not candidates:
+        raise _Unreadable(f"{month}/{day}")
+    return min(candidates, key=lambda candidate: (abs(candidate - today), candidate < today))
 
 
 def _nth(match: re.Match[str], ctx: _Context) -> tuple[date, time | None]:
@@ -312,6 +368,7 @@ def _days(offset: int) -> _DayReader:
 _DAY_READERS: dict[str, _DayReader] = {
     "today": _days(0),
     "tomorrow": _days(1),
+    "yesterday": _days(-1),
     "eod": lambda match, ctx: (ctx.today, WORKDAY_END),
     "eow": _end_of_week,
     "end_next_week": lambda match, ctx: (
@@ -324,6 +381,7 @@ _DAY_READERS: dict[str, _DayReader] = {
     "next_week": lambda match, ctx: (_next_monday(ctx.today), None),
     "next_month": lambda match, ctx: (ctx.today + relativedelta(months=1, day=1), None),
     "in_n": _in_n,
+    "from_now": _in_n,
     "rel_weekday": _rel_weekday,
     "weekday": _weekday,
     "weekday_date": _weekday_date,

@@ -14,7 +14,7 @@ import re
 _FLAGS = re.IGNORECASE | re.ASCII
 
 WEEKDAY = (
-    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday|s)?|thu(?:r(?:s(?:day)?)?)?"
     r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
 )
 MONTH = (
@@ -25,13 +25,21 @@ _SUFFIX = r"(?:st|nd|rd|th)"
 # Times are matched strictly (1-12 with am/pm, 0-23 with minutes) so "00:30 pm" is never guessed.
 TIME = (
     r"(?:(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?[ap]\.?m\.?|(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
-    r"|noon)(?![\w:])"
+    r"|noon|midday)(?![\w:])"
 )
-_EOD = r"(?:eod|(?:the\s+)?end\s+of\s+(?:the\s+)?day)(?!\w)"
+# "at 3", "at 9" with no am/pm: only after "at", and only where a word does not follow ("at 3
+# sites" is a count). `bot.when` reads it in working hours (3 → 15:00, 9 → 09:00).
+HOUR = r"(?:1[0-2]|0?[1-9])(?![\w:])"
+_HOUR_ENDS = r"(?=\s*(?:$|[^\w\s\x00]))"
+_AMPM = r"(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?[ap]\.?m\.?(?![\w:])"
+_EOD = (
+    r"(?:eod|cob|close\s+of\s+(?:the\s+)?business|(?:the\s+)?end\s+of\s+(?:the\s+)?"
+    r"(?:work\s*)?day)(?!\w)"
+)
 # A time of day attached to a day may also be its end ("Friday EOD", "EOD tomorrow").
 _DAY_TIME = rf"(?:{TIME}|{_EOD})"
 # "tomorrow by noon" is one phrase, not "tomorrow" and then "by noon".
-_AT_TIME = rf"(?:,?\s+(?:at\s+|by\s+)?|T){_DAY_TIME}"
+_AT_TIME = rf"(?:(?:,?\s+(?:at\s+|by\s+)?|T){_DAY_TIME}|,?\s+at\s+{HOUR}{_HOUR_ENDS})"
 _START = r"(?<![\w/:.-])"
 # "today's", "Friday-ish", "10:30" cut short and "12/5/7" are not phrase ends.
 _END = r"(?![\w/]|[:-]\w|['’]\w)"
@@ -45,7 +53,8 @@ _ABS = rf"(?:{_ISO}|{_MDY}|{_MONTH_DAY}|{_DAY_MONTH})"
 # "tomorrow morning" is read as all of tomorrow; the part of the day only leaves the title.
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _TODAY = r"(?:today|tonight|this\s+(?:morning|afternoon|evening))"
-_RELDAY = rf"(?:{_TODAY}|(?:tomorrow|tmrw|(?:next|this)\s+{WEEKDAY}){_PART})"
+# "yesterday" and "last Friday" are read only to be refused as past, never kept as words.
+_RELDAY = rf"(?:{_TODAY}|(?:tomorrow|tmrw|yesterday|(?:next|this|last)\s+{WEEKDAY}){_PART})"
 # "on the 2nd floor" is not a date: a bare ordinal counts only at a clause end or before a time.
 _NTH = rf"(?:the\s+\d{{1,2}}{_SUFFIX}?|\d{{1,2}}{_SUFFIX})(?={_AT_TIME}|\s*(?:$|[^\w\s]))"
 # "on Friday Harbor Road", "by Friday Night Lights": a bare weekday followed by a capitalised
@@ -67,11 +76,25 @@ _FIXED_FORMS = {
 }
 _FIXED = "(?:" + "|".join(_FIXED_FORMS.values()) + ")"
 # "Put in 2 weeks notice" is not a due date.
-_IN_N = rf"in\s+{_COUNT}\s+(?:day|week|month)s?(?!\s+(?:of|notice)\b)"
+_IN_N = (
+    rf"(?:in\s+{_COUNT}\s+(?:day|week|month)s?(?!\s+(?:of|notice)\b)"
+    rf"|{_COUNT}\s+(?:day|week|month)s?\s+from\s+(?:now|today))"
+)
 _LED_BODY = (
     rf"(?:{_DAY_TIME}\s+(?:on\s+)?{_LEDDAY}|{_FIXED}|{_IN_N}|{_LEDDAY}(?:{_AT_TIME})?|{TIME})"
 )
-_FREE_BODY = rf"(?:{_DAY_TIME}\s+(?:on\s+)?{_RELDAY}|{_FIXED}|{_IN_N}|{_RELDAY}(?:{_AT_TIME})?)"
+_FREE_BODY = (
+    rf"(?:{_DAY_TIME}\s+(?:on\s+)?(?:{_RELDAY}|{_ABS}|{WEEKDAY}\.?(?!\s+(?-i:[A-Z])))"
+    rf"|{_FIXED}|{_IN_N}|{_RELDAY}(?:{_AT_TIME})?)"
+)
+# Without a lead word a date may stand anywhere ("call VA Friday", "12/5 send the list"); whether
+# it is one there depends on its neighbours, which `bot.when_words.stands_as_date` judges.
+_BARE_BODY = (
+    rf"(?:{WEEKDAY}\.?,?\s+{_ABS}|{_ABS}|{WEEKDAY}\.?{_PART}|{TIME}\s+(?:on\s+)?{_ABS}|{_AMPM})"
+    rf"(?:{_AT_TIME})?"
+)
+# Shaped like a date or a clock but no real one: refused when it stands where a date would.
+_BARE_JUNK = r"(?:\d{1,2}/\d{1,2}(?:/\d+)+|(?:2[4-9]|[3-9]\d):\d{2}|\d{1,2}:[6-9]\d)"
 # After a lead word these clearly try to be a date or time; when no real shape fits, say so.
 _JUNK = (
     rf"(?:\d+(?:[/:]\d*)+(?:\s?[ap]\.?m\.?)?|\d{{4}}-\d+(?:-\d+)*|\d+\s?[ap]\.?m\.?"
@@ -81,19 +104,22 @@ LEAD = r"(?:due\s*:|due\s+(?:by|on|before)|due|by|on|before|until|till|til)"
 
 PHRASE = re.compile(
     rf"{_START}(?:(?P<lead>{LEAD})\s+(?P<body>{_LED_BODY})"
-    rf"|at\s+(?P<atbody>{TIME}(?:\s+(?:on\s+)?{_LEDDAY})?)"
+    rf"|(?P<atbody>at\s+(?:(?:{TIME}|{HOUR})\s+(?:on\s+)?{_LEDDAY}|{TIME}|{HOUR}{_HOUR_ENDS}))"
     rf"|(?P<free>{_FREE_BODY})"
-    rf"|{LEAD}\s+(?P<junk>{_JUNK})){_END}",
+    rf"|{LEAD}\s+(?P<junk>{_JUNK})"
+    rf"|(?P<bare>{_BARE_BODY})"
+    rf"|(?P<barejunk>{_BARE_JUNK})){_END}",
     _FLAGS,
 )
-"""A date phrase inside free text; exactly one of body, atbody, free, junk is set."""
+"""A date phrase inside free text; exactly one named group (body, atbody, free, junk, …) is set."""
 
 WHOLE = re.compile(rf"\s*(?:(?:{LEAD}|at)\s+)?(?P<body>{_LED_BODY}){_END}[\s.!]*", _FLAGS)
 """A whole string that is one date phrase (fullmatch)."""
 
 SPLIT = re.compile(
-    rf"(?P<t0>{TIME})|(?P<t1>{_DAY_TIME})\s+(?:on\s+)?(?P<d1>.+)"
-    rf"|(?P<d2>.+?)(?:(?:,?\s+(?:at\s+|by\s+)?|T)(?P<t2>{_DAY_TIME}))?",
+    rf"(?:at\s+)?(?P<t0>{TIME})|at\s+(?P<h0>{HOUR})"
+    rf"|(?:at\s+)?(?P<t1>{_DAY_TIME})\s+(?:on\s+)?(?P<d1>.+)|at\s+(?P<h1>{HOUR})\s+(?:on\s+)?(?P<d3>.+)"
+    rf"|(?P<d2>.+?)(?:(?:,?\s+(?:at\s+|by\s+)?|T)(?P<t2>{_DAY_TIME})|,?\s+at\s+(?P<t3>{HOUR}))?",
     _FLAGS,
 )
 """A matched body split into its day part and time part (fullmatch)."""
@@ -104,9 +130,11 @@ EOD = re.compile(_EOD, _FLAGS)
 _DAY_FORMS = {
     "today": _TODAY,
     "tomorrow": rf"(?:tomorrow|tmrw){_PART}",
+    "yesterday": rf"yesterday{_PART}",
     **_FIXED_FORMS,
     "in_n": rf"in\s+(?P<n>{_COUNT})\s+(?P<unit>day|week|month)s?",
-    "rel_weekday": rf"(?P<rel>next|this)\s+(?P<wd>{WEEKDAY}){_PART}",
+    "from_now": rf"(?P<n>{_COUNT})\s+(?P<unit>day|week|month)s?\s+from\s+(?:now|today)",
+    "rel_weekday": rf"(?P<rel>next|this|last)\s+(?P<wd>{WEEKDAY}){_PART}",
     "weekday": rf"(?P<wd>{WEEKDAY})\.?{_PART}",
     "weekday_date": rf"(?P<wd>{WEEKDAY})\.?,?\s+(?P<rest>.+)",
     "iso": r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})",

@@ -15,11 +15,12 @@ from bot.deps import Deps
 from bot.errors import NotFound
 from bot.services.actions import SYSTEM, flag_needs_owner, mark_needs_help
 from bot.services.ladder import ESCALATION_STEP
+from bot.services.nudges import zone_named
 from handlers.common import SLACK_FAILURES, slack_reason
 from handlers.people import person_for
 from storage import nudges as ledger
 from storage.models import ActionItem, Nudge, Status
-from storage.people import deactivated_among, mark_deactivated
+from storage.people import deactivated_among, get_person, mark_deactivated
 
 log = logging.getLogger(__name__)
 # Slack's answers that mean this person can no longer get messages. (`account_inactive` is the
@@ -69,13 +70,16 @@ def _deliver_to(
         return
     with deps.transaction() as session:
         items = ledger.items_by_id(session, (n.action_id for n in nudges))
+        owner = get_person(session, team_id=team_id, user_id=user_id)
+        zone = zone_named(owner.tz if owner else None, deps.default_zone)
         closed = [n.id for n in nudges if items[n.action_id].status != Status.OPEN]
         ledger.give_up(session, ids=closed, reason="closed before it was sent")
     live = [n for n in nudges if n.id not in closed]
     result.dropped += len(closed)
     if not live:
         return
-    message = blocks_nudge.reminder([(items[n.action_id], n.step) for n in live])
+    entries = [(items[n.action_id], n.step) for n in live]
+    message = blocks_nudge.reminder(entries, now=now, zone=zone)
     try:
         posted = client.chat_postMessage(channel=user_id, **message)
     except SLACK_FAILURES as error:  # timeouts and broken connections too, after the retries

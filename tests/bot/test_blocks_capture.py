@@ -49,7 +49,8 @@ def test_capture_reply_with_items_decisions_and_a_skipped_line() -> None:
             "⚠️ I couldn't save 1 line:",
             "• “TODO: call the Elm Ct landlord due 13/45” — I couldn't read “13/45” as a date.",
             "Edit your message to fix it and I'll add it.",
-            "Owners get reminders by DM; change items with `/action due A-7 Friday` · "
+            "🗓️ No due date on A-8: owners get a weekly check-in instead. "
+            "Add one with `/action due A-8 Friday` · "
             "`/decision list` shows this channel's decisions",
         ]
     )

@@ -26,6 +26,15 @@ READ_ROWS = [
     ("Case conference prep every Tuesday", "Case conference prep", "weekly:2", "2026-12-01"),
     # why: a time after the phrase belongs to it: each Monday at 9am
     ("Sync notes every Monday at 9am", "Sync notes", "weekly:1", "2026-11-30T09:00:00-05:00"),
+    # why: "at 3" with no am/pm is each Monday at 15:00, not today
+    (
+        "Send the PIT tally every Monday at 3",
+        "Send the PIT tally",
+        "weekly:1",
+        "2026-11-30T15:00:00-05:00",
+    ),
+    # why: "starting" + a bare date sets the first occurrence and leaves the title
+    ("Call VA every other Friday starting Dec 11", "Call VA", "weeks:2", "2026-12-11"),
     # why: "by" + time works the same
     ("Stand-up every weekday by 10am", "Stand-up", "weekdays", "2026-11-25T10:00:00-05:00"),
     # why: every day starts tomorrow

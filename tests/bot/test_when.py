@@ -86,8 +86,16 @@ ROWS = [
     ("Renew MOU by end of next week", TUE, "UTC", "Renew MOU", "2026-12-04T17:00:00+00:00"),
     # why: ISO date after a lead word
     ("Submit HUD report by 2026-12-05", TUE, "UTC", "Submit HUD report", "2026-12-05"),
-    # why: a bare ISO date may name an event ("the 2026-11-01 incident"): it needs a lead word
-    ("Submit HUD report 2026-12-05", TUE, "UTC", "Submit HUD report 2026-12-05", None),
+    # why: a bare ISO date that ends the text is the due date
+    ("Submit HUD report 2026-12-05", TUE, "UTC", "Submit HUD report", "2026-12-05"),
+    # why: a bare ISO date after "the" and before a noun names an event
+    (
+        "Write up the 2026-11-01 incident",
+        TUE,
+        "UTC",
+        "Write up the 2026-11-01 incident",
+        None,
+    ),
     # why: ISO date with a time
     (
         "Submit HUD report due 2026-12-05 14:00",
@@ -280,8 +288,8 @@ ROWS = [
     ("Renew lease end of month", DEC20, "UTC", "Renew lease", "2026-12-31"),
     # why: next week from New Year's Eve is in the new year
     ("Renew lease next week", "2026-12-31T12:00:00+00:00", "UTC", "Renew lease", "2027-01-04"),
-    # why: a month/day already past this year means next year
-    ("Renew lease by 11/23", TUE, "UTC", "Renew lease", "2027-11-23"),
+    # why: a month/day long past this year is the coming one (the nearest), next year
+    ("Renew lease by 3/1", TUE, "UTC", "Renew lease", "2027-03-01"),
     # why: a month/day that is today is today
     ("Renew lease by 11/24", TUE, "UTC", "Renew lease", "2026-11-24"),
     # why: Feb 29 without a year is the next leap day
@@ -357,6 +365,278 @@ ROWS = [
 ]
 
 
+# As coordinators, case managers and outreach workers write, with no help text read: said on
+# Wednesday Dec 2 2026 at 10:00 in New York unless the row says otherwise.
+WED = "2026-12-02T15:00:00+00:00"
+FRI_LATE = "2026-12-04T21:30:00+00:00"  # Friday 16:30 in New York
+DEC5 = "2026-12-05"
+ROWS += [
+    # --- bare dates, read where people put them ---
+    # why: the first phrase: a bare weekday ending the text
+    ("call VA Friday", WED, NY, "call VA", "2026-12-04"),
+    # why: a bare weekday starting the text, before what to do
+    ("Friday call VA", WED, NY, "call VA", "2026-12-04"),
+    # why: a bare month/day ending the text
+    ("send the list 12/5", WED, NY, "send the list", DEC5),
+    # why: a bare month/day starting the text, with a colon
+    ("12/5: send the list", WED, NY, "send the list", DEC5),
+    # why: month, day and ordinal
+    ("Send HUD report Dec 5th", WED, NY, "Send HUD report", DEC5),
+    # why: the full month name
+    ("Send HUD report December 5", WED, NY, "Send HUD report", DEC5),
+    # why: an abbreviation with a full stop
+    ("Send HUD report Dec. 5", WED, NY, "Send HUD report", DEC5),
+    # why: zero-padded month/day/year
+    ("Send HUD report 12/05/2026", WED, NY, "Send HUD report", DEC5),
+    # why: COB + weekday is that day at 17:00
+    (
+        "COB Wednesday send the PIT count",
+        WED,
+        NY,
+        "send the PIT count",
+        "2026-12-09T17:00:00-05:00",
+    ),
+    # why: "at 3" with no am/pm is in working hours: 15:00
+    ("Call landlord tomorrow at 3", WED, NY, "Call landlord", "2026-12-03T15:00:00-05:00"),
+    # why: "at 9" with no am/pm is 09:00
+    ("Call landlord tomorrow at 9", WED, NY, "Call landlord", "2026-12-03T09:00:00-05:00"),
+    # why: "N weeks from now" counts from today, like "in N weeks"
+    ("Recert 2 weeks from now", WED, NY, "Recert", "2026-12-16"),
+    # why: "a week from today"
+    ("Follow up with Sam a week from today", WED, NY, "Follow up with Sam", "2026-12-09"),
+    # why: "N days from now"
+    ("Housing fair prep 3 days from now", WED, NY, "Housing fair prep", DEC5),
+    # why: "N months from now"
+    ("Renew MOU 2 months from now", WED, NY, "Renew MOU", "2027-02-02"),
+    # why: end of day + weekday is that weekday at 17:00, not today
+    ("Send notes end of day Friday", WED, NY, "Send notes", "2026-12-04T17:00:00-05:00"),
+    # why: noon before a relative day
+    ("Call VA noon tomorrow", WED, NY, "Call VA", "2026-12-03T12:00:00-05:00"),
+    # why: "at 3" alone, later today
+    ("Call VA at 3", WED, NY, "Call VA", "2026-12-02T15:00:00-05:00"),
+    # why: "at 9" alone said at 10:00: the next 9:00 in working hours is tomorrow's
+    ("Meet outreach at 9", WED, NY, "Meet outreach", "2026-12-03T09:00:00-05:00"),
+    # why: "at 9" said on Friday afternoon: the next working day is Monday
+    ("Meet outreach at 9", FRI_LATE, NY, "Meet outreach", "2026-12-07T09:00:00-05:00"),
+    # why: "at 3" said at 16:30 on Friday is Monday at 15:00
+    ("Call VA at 3", FRI_LATE, NY, "Call VA", "2026-12-07T15:00:00-05:00"),
+    # why: "at 8:30" with no am/pm is morning, and already gone today
+    ("Send it at 8:30", WED, NY, "Send it", "2026-12-03T08:30:00-05:00"),
+    # why: "at 3:30" with no am/pm is afternoon
+    ("Send it at 3:30", WED, NY, "Send it", "2026-12-02T15:30:00-05:00"),
+    # why: bare weekday + "at 3"
+    ("Call VA Friday at 3", WED, NY, "Call VA", "2026-12-04T15:00:00-05:00"),
+    # why: "at 3 on Friday"
+    ("Call VA at 3 on Friday", WED, NY, "Call VA", "2026-12-04T15:00:00-05:00"),
+    # why: a bare month and day without a year said in December is next January
+    ("Renew lease Jan 3", WED, NY, "Renew lease", "2027-01-03"),
+    # why: a bare weekday at the end of a title
+    ("Email CoC lead Monday", WED, NY, "Email CoC lead", "2026-12-07"),
+    # why: a short weekday with a colon, as notes are written
+    ("Thurs: follow up with DV shelter", WED, NY, "follow up with DV shelter", "2026-12-03"),
+    # why: a short weekday with a dash
+    ("Fri - bring hygiene kits", WED, NY, "bring hygiene kits", "2026-12-04"),
+    # why: "Tues" at the end
+    ("Drop off vouchers Tues", WED, NY, "Drop off vouchers", "2026-12-08"),
+    # why: "Weds" is how many people shorten Wednesday
+    ("Check on Mr. B Weds", WED, NY, "Check on Mr. B", "2026-12-09"),
+    # why: said on a Wednesday, a bare "Wed" is next week's
+    ("Call VA Wed", WED, NY, "Call VA", "2026-12-09"),
+    # why: "Sat." capitalised at the end is Saturday
+    ("Call VA Sat.", WED, NY, "Call VA", DEC5),
+    # why: "by COB" is today at 17:00
+    ("Submit ROI forms by COB", WED, NY, "Submit ROI forms", "2026-12-02T17:00:00-05:00"),
+    # why: close of business + weekday
+    (
+        "Submit ROI forms close of business Friday",
+        WED,
+        NY,
+        "Submit ROI forms",
+        "2026-12-04T17:00:00-05:00",
+    ),
+    # why: EOD + weekday
+    ("Submit ROI forms EOD Monday", WED, NY, "Submit ROI forms", "2026-12-07T17:00:00-05:00"),
+    # why: a bare month/day with a time
+    (
+        "Coordinated entry assessment 12/10 at 2pm",
+        WED,
+        NY,
+        "Coordinated entry assessment",
+        "2026-12-10T14:00:00-05:00",
+    ),
+    # why: a bare month/day with a 24-hour time
+    ("Send the list 12/5 at 10:30", WED, NY, "Send the list", "2026-12-05T10:30:00-05:00"),
+    # why: a weekend part of day is all of that day
+    ("Street outreach Saturday morning", WED, NY, "Street outreach", DEC5),
+    # why: a month/day with a two-digit year
+    ("Recert on 1/15/27", WED, NY, "Recert", "2027-01-15"),
+    # why: a bare weekday before "about …" is still the due day
+    ("Call VA Friday about the voucher", WED, NY, "Call VA about the voucher", "2026-12-04"),
+    # why: … and before "re:"
+    ("Call VA Friday re: the voucher", WED, NY, "Call VA re: the voucher", "2026-12-04"),
+    # why: a bare time with pm
+    ("Text Maria 3pm", WED, NY, "Text Maria", "2026-12-02T15:00:00-05:00"),
+    # why: Mark is a person; the date ends the text
+    ("Bring Mark the forms Dec 7", WED, NY, "Bring Mark the forms", "2026-12-07"),
+    # why: the comma after a bare date joins the clauses again
+    (
+        "Pay deposit Dec 10th, then email landlord",
+        WED,
+        NY,
+        "Pay deposit, then email landlord",
+        "2026-12-10",
+    ),
+    # why: a leading month and day before a noun phrase
+    ("December 15 deadline for CoC app", WED, NY, "deadline for CoC app", "2026-12-15"),
+    # why: "for" + date goes with the date; the full stop too
+    ("Book van for 12/12.", WED, NY, "Book van", "2026-12-12"),
+    # why: a date in brackets
+    ("Schedule case conf (12/9)", WED, NY, "Schedule case conf", "2026-12-09"),
+    # why: after a mention, a clause starts
+    ("<@U1> Friday call VA", WED, NY, "<@U1> call VA", "2026-12-04"),
+    # why: a mention after the date ends the clause
+    ("call VA Friday <@U1>", WED, NY, "call VA <@U1>", "2026-12-04"),
+    # why: Sun Valley is a place, and the bare Friday after it is the due
+    ("Visit Sun Valley camp Friday", WED, NY, "Visit Sun Valley camp", "2026-12-04"),
+    # why: a bare ISO date ending the text
+    ("Upload APR 2026-12-18", WED, NY, "Upload APR", "2026-12-18"),
+    # why: Feb 29 without a year is the nearest leap day
+    ("Schedule Feb 29", WED, NY, "Schedule", "2028-02-29"),
+    # --- words that only look like dates ---
+    # why: "Sat with" is a verb, not Saturday
+    ("Sat with client for intake", WED, NY, "Sat with client for intake", None),
+    # why: Sun Valley is a place
+    ("Sun Valley outreach", WED, NY, "Sun Valley outreach", None),
+    # why: April and May are people
+    ("Call April about May", WED, NY, "Call April about May", None),
+    # why: June is a person
+    ("Call June", WED, NY, "Call June", None),
+    # why: after "call", April is a person and 5 is hers to explain
+    ("Call April 5", WED, NY, "Call April 5", None),
+    # why: Mark and Sunny are people; "at intake" is a place
+    ("Meet Mark and Sunny at intake", WED, NY, "Meet Mark and Sunny at intake", None),
+    # why: a march, not the month
+    ("March for housing", WED, NY, "March for housing", None),
+    # why: "Mark" as a verb
+    ("Mark the file closed", WED, NY, "Mark the file closed", None),
+    # why: a bed count is a number
+    ("a 3 bed unit for the Garcia family", WED, NY, "a 3 bed unit for the Garcia family", None),
+    # why: unit numbers
+    ("unit 5 inspection", WED, NY, "unit 5 inspection", None),
+    # why: room numbers
+    ("room 12 lock", WED, NY, "room 12 lock", None),
+    # why: a head count
+    ("10 people at intake", WED, NY, "10 people at intake", None),
+    # why: Section 8 is a program
+    ("Section 8 voucher", WED, NY, "Section 8 voucher", None),
+    # why: 211 is a phone line
+    ("call 211", WED, NY, "call 211", None),
+    # why: the Wednesday pantry volunteers are a group, not a due day
+    ("Wed pantry volunteers", WED, NY, "Wed pantry volunteers", None),
+    # why: the Wednesday group in the title, the due read after it
+    ("Thank Wed pantry volunteers by Friday", WED, NY, "Thank Wed pantry volunteers", "2026-12-04"),
+    # why: a weekday before a noun names a meeting
+    ("Prep Monday meeting notes", WED, NY, "Prep Monday meeting notes", None),
+    # why: … or a group
+    ("Monday group check-in list", WED, NY, "Monday group check-in list", None),
+    # why: after "the", a weekday names a thing
+    ("Feed the Friday lunch crew", WED, NY, "Feed the Friday lunch crew", None),
+    # why: around the clock, not July 24
+    ("Staff the line 24/7", WED, NY, "Staff the line 24/7", None),
+    # why: a split, not a date
+    ("Split costs 50/50", WED, NY, "Split costs 50/50", None),
+    # why: a fraction of something
+    ("Pick up 3/4 of the kits", WED, NY, "Pick up 3/4 of the kits", None),
+    # why: "7 days a week" is not "in 7 days"
+    ("Open 7 days a week", WED, NY, "Open 7 days a week", None),
+    # why: August is a person
+    ("Call August re: lease", WED, NY, "Call August re: lease", None),
+    # why: a quarter, not a date
+    ("Go over Q4 numbers", WED, NY, "Go over Q4 numbers", None),
+    # why: a month alone after "about" names no day
+    ("Ask about June", WED, NY, "Ask about June", None),
+    # why: an event's date before its name stays in the title
+    (
+        "Invite June and April to the Dec 10 training",
+        WED,
+        NY,
+        "Invite June and April to the Dec 10 training",
+        None,
+    ),
+    # why: counts
+    ("Print 12 copies", WED, NY, "Print 12 copies", None),
+    # why: counts of meals
+    ("Serve 40 meals", WED, NY, "Serve 40 meals", None),
+    # why: a possessive of yesterday is not a due
+    ("Send yesterday's notes", WED, NY, "Send yesterday's notes", None),
+    # why: "last week" describes the past; it is not a due date and stays
+    (
+        "Follow up on what we said last week",
+        WED,
+        NY,
+        "Follow up on what we said last week",
+        None,
+    ),
+    # why: "Frida", "Sundae" and "sundry" are real words one letter from a date word
+    (
+        "Call Frida about the Sundae social and sundry supplies",
+        WED,
+        NY,
+        "Call Frida about the Sundae social and sundry supplies",
+        None,
+    ),
+    # why: "from Monday" points back at a day; it is no due
+    ("Send notes from Monday", WED, NY, "Send notes from Monday", None),
+    # why: "since Friday" too
+    ("Check who called since Friday", WED, NY, "Check who called since Friday", None),
+    # why: days listed as opening hours are not a due
+    (
+        "Keep the warming center open Sat and Sun",
+        WED,
+        NY,
+        "Keep the warming center open Sat and Sun",
+        None,
+    ),
+    # why: a time before a noun names a meeting
+    ("3pm meeting notes", WED, NY, "3pm meeting notes", None),
+    # why: "at 7" with no am/pm is morning (outreach starts early), the next one to come
+    ("Street outreach at 7", WED, NY, "Street outreach", "2026-12-03T07:00:00-05:00"),
+    # why: "Move-in" ends in a word, then the date
+    ("Move-in 12/5", WED, NY, "Move-in", DEC5),
+    # why: a plural weekday is a habit, not a typo and not a due
+    ("Call VA Fridays", WED, NY, "Call VA Fridays", None),
+    # --- zones and daylight saving time ---
+    # why: Friday in Auckland, where it is already Wednesday
+    ("call VA Friday", TUE, AKL, "call VA", FRIDAY),
+    # why: "at 3" in the writer's own zone
+    ("Call VA at 3", TUE, AKL, "Call VA", "2026-11-25T15:00:00+13:00"),
+    # why: "at 9" in Los Angeles, where it is still Tuesday evening: Wednesday morning
+    ("Call VA at 9", "2026-11-25T03:00:00+00:00", LA, "Call VA", "2026-11-25T09:00:00-08:00"),
+    # why: a bare month/day that is today in Los Angeles (tomorrow in UTC)
+    ("send the list 11/24", "2026-11-25T03:00:00+00:00", LA, "send the list", "2026-11-24"),
+    # why: the day after fall-back: "at 9" is 09:00 EST
+    (
+        "Call landlord tomorrow at 9",
+        NY_BEFORE_FALL_BACK,
+        NY,
+        "Call landlord",
+        "2026-11-01T09:00:00-05:00",
+    ),
+    # why: end of day Monday after fall-back
+    (
+        "Send report end of day Monday",
+        NY_BEFORE_FALL_BACK,
+        NY,
+        "Send report",
+        "2026-11-02T17:00:00-05:00",
+    ),
+    # why: COB Monday after spring-forward takes the daylight offset
+    ("Send report COB Monday", LA_BEFORE_SPRING, LA, "Send report", "2027-03-15T17:00:00-07:00"),
+    # why: 2:30am does not exist on spring-forward Sunday: an hour later
+    ("call VA Sunday at 2:30am", LA_BEFORE_SPRING, LA, "call VA", "2027-03-14T03:30:00-07:00"),
+]
+
+
 @pytest.mark.parametrize(("text", "now", "zone", "title", "due"), ROWS)
 def test_find_due(text: str, now: str, zone: str, title: str, due: str | None) -> None:
     found = find_due(text, now=datetime.fromisoformat(now), zone=ZoneInfo(zone))
@@ -369,6 +649,13 @@ def _unreadable(words: str) -> str:
 
 def _past(words: str) -> str:
     return f"“{words}” is in the past. Try a later date, like “tomorrow” or “next week”."
+
+
+def _mistyped(typed: str, meant: str) -> str:
+    return (
+        f"I couldn't read “{typed}” as a date. If you meant “{meant}”, "
+        "fix the spelling and send it again. Nothing was saved."
+    )
 
 
 def _passed(words: str) -> str:
@@ -398,6 +685,8 @@ ERRORS = [
     ("Prep the meeting on 13/45 by Friday", TUE, "UTC", _unreadable("13/45")),
     # why: an explicit past ISO date
     ("Send report by 2025-12-05", TUE, "UTC", _past("2025-12-05")),
+    # why: a month/day that passed yesterday is refused, never moved a year ahead
+    ("Renew lease by 11/23", TUE, "UTC", _past("11/23")),
     # why: an explicit past m/d/yyyy
     ("Send report due 11/20/2026", TUE, "UTC", _past("11/20/2026")),
     # why: EOD after 17:00
@@ -410,6 +699,46 @@ ERRORS = [
     ("Send report on Nov 24 at 2pm", TUE, "UTC", _passed("Nov 24 at 2pm")),
     # why: EOD has passed in Kolkata (20:30 there) though not in UTC
     ("Send report EOD", TUE, IST, _passed("EOD")),
+    # why: a month/day two days ago is refused as past, never moved a year ahead
+    ("Send the list 12/1", "2026-12-03T15:00:00+00:00", NY, _past("12/1")),
+    # why: the same with a month name
+    ("Send the list Dec 1", "2026-12-03T15:00:00+00:00", NY, _past("Dec 1")),
+    # why: yesterday can only be past
+    ("Send the list yesterday", WED, NY, _past("yesterday")),
+    # why: last Friday can only be past
+    ("Send the list last Friday", WED, NY, _past("last Friday")),
+    # why: a bare clock past 23:59 is refused, not kept in the title
+    ("Send it 25:00", WED, NY, _unreadable("25:00")),
+    # why: a bare number/number that is no date is refused, not kept in the title
+    ("Send it 13/45", WED, NY, _unreadable("13/45")),
+    # why: a bare Feb 30
+    ("Send it 2/30", WED, NY, _unreadable("2/30")),
+    # why: date-shaped junk with no lead word
+    ("Call VA 1/2/3", WED, NY, _unreadable("1/2/3")),
+    # why: a date given with a time that has passed today
+    ("Send it today at 9", WED, NY, _passed("today at 9")),
+    # why: Friday mistyped
+    ("Call VA Fridy", WED, NY, _mistyped("Fridy", "Friday")),
+    # why: Tuesday mistyped
+    ("Call VA Tuesdy", WED, NY, _mistyped("Tuesdy", "Tuesday")),
+    # why: December mistyped, before a noun
+    ("Mail Decmber invoices", WED, NY, _mistyped("Decmber", "December")),
+    # why: tomorrow with one r
+    ("Call landlord tomorow", WED, NY, _mistyped("tomorow", "tomorrow")),
+    # why: tomorrow's most common misspelling is two letters off: known by name
+    ("Call landlord tommorow", WED, NY, _mistyped("tommorow", "tomorrow")),
+    # why: Wednesday with two letters swapped
+    ("Call VA Wendesday", WED, NY, _mistyped("Wendesday", "Wednesday")),
+    # why: Thursday with two letters swapped
+    ("Call VA Thrusday", WED, NY, _mistyped("Thrusday", "Thursday")),
+    # why: February as it is often spelled
+    ("Pay rent by Febuary 1", WED, NY, _mistyped("Febuary", "February")),
+    # why: September with a letter dropped
+    ("Recert Septmber 5", WED, NY, _mistyped("Septmber", "September")),
+    # why: Monday without its y is read as a typo, not as a name
+    ("Monda call VA", WED, NY, _mistyped("Monda", "Monday")),
+    # why: a typo stops the item even when another date reads
+    ("Call VA Fridy, due 12/5", WED, NY, _mistyped("Fridy", "Friday")),
     # why: the weekday and the date disagree
     (
         "Send report by Friday, Dec 5",
@@ -482,8 +811,8 @@ READ_WHEN_ERRORS = [
     ("June", _unreadable("June")),
     # why: the whole string must be the phrase
     ("next week please", _unreadable("next week please")),
-    # why: yesterday is not a phrase Backbone reads (it could only be past)
-    ("yesterday", _unreadable("yesterday")),
+    # why: yesterday is read only to say it is past
+    ("yesterday", _past("yesterday")),
     # why: an explicit past date
     ("2020-01-01", _past("2020-01-01")),
     # why: nothing given

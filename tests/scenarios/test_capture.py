@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from bot import blocks_capture
 from bot.services.capture import Skipped
@@ -86,8 +87,8 @@ def test_meeting_notes_become_one_record_a_line_and_one_thread_reply(backbone: H
     assert reply["text"].splitlines()[-3:] == [
         "• “TODO: call the Elm Ct landlord about unit 12 due 13/45” — " + UNREADABLE_DATE,
         "Edit your message to fix it and I'll add it.",
-        "Owners get reminders by DM; change items with `/action due A-1 Friday` · "
-        "`/decision list` shows this channel's decisions",
+        "🗓️ No due date on A-5: owners get a weekly check-in instead. "
+        "Add one with `/action due A-5 Friday` · `/decision list` shows this channel's decisions",
     ]
     [answer] = backbone.emulator.messages(CASE, thread_ts=notes.ts)
     assert captures(backbone) == [(CASE, notes.ts, "lines", answer.ts)]
@@ -207,3 +208,48 @@ def test_a_captured_item_refreshes_its_owners_open_home(backbone: Harness) -> No
     assert "Call the shelter" in str(published[0]["view"]) or "call the shelter" in str(
         published[0]["view"]
     )
+
+
+WRITTEN_AS_PEOPLE_DO = """Housing huddle notes
+ACTION: <@UJOE> call VA Friday
+TODO: send the by-name list to Sam 12/5
+- [ ] <@UPAT> COB Wednesday update the Sun Valley camp count
+ACTION: <@UJOE> text April about the unit 5 inspection
+ACTION: follow up with Mark re: Section 8 voucher tomorrow at 3
+TODO: book the room for the Dec 15th landlord lunch
+ACTION: <@UPAT> recert paperwork Fridy
+TODO: file the incident report 12/1
+- [ ] Wed pantry volunteers: thank-you cards
+"""
+
+
+def test_pasted_notes_date_every_dated_line_and_tell_every_other_line(backbone: Harness) -> None:
+    backbone.clock.now = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)  # Wed Dec 2, 10:00 in New York
+    backbone.emulator.post_message(user=MARIA, channel=CASE, text=WRITTEN_AS_PEOPLE_DO)
+    backbone.settle()
+    ny = ZoneInfo("America/New_York")
+    assert [(i.code, i.title, i.due_at, i.due_all_day) for i in all_items(backbone)] == [
+        ("A-1", "call VA", datetime(2026, 12, 4, 17, tzinfo=ny), True),
+        ("A-2", "send the by-name list to Sam", datetime(2026, 12, 5, 17, tzinfo=ny), True),
+        ("A-3", "update the Sun Valley camp count", datetime(2026, 12, 9, 17, tzinfo=ny), False),
+        ("A-4", "text April about the unit 5 inspection", None, False),
+        (
+            "A-5",
+            "follow up with Mark re: Section 8 voucher",
+            datetime(2026, 12, 3, 15, tzinfo=ny),
+            False,
+        ),
+        ("A-6", "book the room for the Dec 15th landlord lunch", None, False),
+        ("A-7", "Wed pantry volunteers: thank-you cards", None, False),
+    ]
+    text = backbone.emulator.calls("chat.postMessage")[0]["text"]
+    assert text.splitlines()[-5:] == [
+        "⚠️ I couldn't save 2 lines:",
+        "• “ACTION: <@UPAT> recert paperwork Fridy” — I couldn't read “Fridy” as a date. "
+        "If you meant “Friday”, fix the spelling and send it again. Nothing was saved.",
+        "• “TODO: file the incident report 12/1” — “12/1” is in the past. "
+        "Try a later date, like “tomorrow” or “next week”.",
+        "Edit your message to fix them and I'll add them.",
+        "🗓️ No due date on A-4, A-6, A-7: owners get a weekly check-in instead. "
+        "Add one with `/action due A-4 Friday`",
+    ]

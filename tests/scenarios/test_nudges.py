@@ -39,7 +39,7 @@ def test_the_whole_ladder_in_the_owners_day(joe_owes_friday: Harness) -> None:
     expected = [
         (la(24, 16), None),  # creation day: nothing yet
         (la(26, 8, 59), None),  # Thursday before 09:00 in Los Angeles: not yet
-        (la(26, 9), "⏰ A-1 Call the shelter — Coming up: due Fri Nov 27."),
+        (la(26, 9), "⏰ A-1 Call the shelter — Due tomorrow (Fri Nov 27)."),
         (la(26, 9, 30), None),  # the same step is never sent twice
         (la(27, 9, 5), "⏰ A-1 Call the shelter — Due today (Fri Nov 27)."),
         (la(28, 10), None),  # Saturday: nothing
@@ -119,8 +119,8 @@ def test_several_items_due_together_come_in_one_dm(backbone: Harness) -> None:
     assert len(dms) == 1
     assert dms[0].splitlines() == [
         "Here are 2 things you said you'd do:",
-        "⏰ A-1 Call the shelter — Coming up: due Fri Nov 27.",
-        "⏰ A-2 Update the by-name list — Coming up: due Fri Nov 27.",
+        "⏰ A-1 Call the shelter — Due tomorrow (Fri Nov 27).",
+        "⏰ A-2 Update the by-name list — Due tomorrow (Fri Nov 27).",
     ]
 
 

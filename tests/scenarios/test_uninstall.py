@@ -179,7 +179,7 @@ def test_removing_backbone_from_b_stops_b_only_and_installing_again_resumes_it(
     report = w.tick(THURSDAY_9_LA)
     assert report.delivery.sent == 1  # A carries on
     assert [m.text for m in w.a.messages(JOE)] == [
-        "⏰ A-1 Call the shelter — Coming up: due Fri Nov 27."
+        "⏰ A-1 Call the shelter — Due tomorrow (Fri Nov 27)."
     ]
     assert w.b.calls() == [] and w.b.messages(BEN) == []
     assert w.install(w.b, user=BEA).status == 200

@@ -192,10 +192,10 @@ def test_each_workspaces_reminders_go_out_with_its_own_token(both: Workspaces) -
     report = w.tick(THURSDAY_9_LA)
     assert report.delivery.sent == 2  # A's A-1 to Joe, B's A-1 to Ben (A-2 has no due date)
     assert [m.text for m in w.a.messages(JOE)] == [
-        "⏰ A-1 Call the shelter — Coming up: due Fri Nov 27."
+        "⏰ A-1 Call the shelter — Due tomorrow (Fri Nov 27)."
     ]
     assert [m.text for m in w.b.messages(BEN)] == [
-        "⏰ A-1 Order the vans — Coming up: due Fri Nov 27."
+        "⏰ A-1 Order the vans — Due tomorrow (Fri Nov 27)."
     ]
     # B's tick DMs nobody of A's, and A's nobody of B's.
     assert {c["channel"] for c in w.b.calls("chat.postMessage")} == {BEN}
