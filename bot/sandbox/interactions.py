@@ -107,6 +107,7 @@ class InteractionsDriver(DriverBase):
             # Slack shows the person an error and keeps the modal; the record says why.
             failure = {"view_id": view.id, "view": definition, "messages": problems}
             self._log.record_failed("response_action", failure)
+            self._log.record_refusal("response_action", "invalid_arguments", problems, failure)
             return
         definition = {**definition, "blocks": normalize_blocks(self.state, definition["blocks"])}
         if push:
