@@ -94,7 +94,7 @@ def plain_text_input_problems(element: Json, at: str) -> list[str]:
         longest = MAX_INPUT_LENGTH
     problems += too_long(element.get("initial_value"), longest, f"{at}/initial_value")
     shortest = element.get("min_length")
-    if isinstance(shortest, int) and shortest > longest:
+    if not problems and isinstance(shortest, int) and shortest > longest:
         problems.append(f"[ERROR] must be at most max_length [json-pointer:{at}/min_length]")
     return problems
 
@@ -121,7 +121,12 @@ def _options(element: Json, at: str) -> list[str]:
         low, high = _OPTION_COUNTS[kind]
         if not low <= len(options) <= high:
             where = f"{at}/options"
-            problems.append(f"[ERROR] must provide {low} to {high} items [json-pointer:{where}]")
+            wanted = (
+                f"no more than {high} items allowed"
+                if low == 0
+                else f"must provide {low} to {high} items"
+            )
+            problems.append(f"[ERROR] {wanted} [json-pointer:{where}]")
         for index, option in enumerate(options):
             problems += option_problems(option, f"{at}/options/{index}")
     return problems + _initial_options(element, options or [], at)

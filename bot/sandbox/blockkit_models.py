@@ -11,6 +11,7 @@ model does not know are refused too (Slack refuses unknown properties, and a typ
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from slack_sdk.errors import SlackObjectFormationError
@@ -19,6 +20,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 Json = dict[str, Any]
+_UNEXPECTED = re.compile(r"unexpected keyword argument '(\w+)'")
 # What a malformed dict makes slack_sdk's constructors raise, besides its own error.
 _PARSE_ERRORS = (SlackObjectFormationError, TypeError, ValueError, KeyError, AttributeError)
 # Keys Slack adds to what it stores and sends back; an app may echo them (views.update with a
@@ -91,4 +93,7 @@ def _walk_value(value: object, source: object, at: str) -> list[str]:
 def _reason(error: Exception) -> str:
     if isinstance(error, SlackObjectFormationError):
         return str(error)
+    unknown = _UNEXPECTED.search(str(error))
+    if isinstance(error, TypeError) and unknown:
+        return f"unknown field: {unknown.group(1)}"  # e.g. "emoji" on a mrkdwn text
     return f"invalid object ({type(error).__name__}: {error})"

@@ -104,7 +104,8 @@ def test_view_submission_update_replaces_the_modal(
     emu: SlackEmulator, client: WebClient, fake_app: FakeApp
 ) -> None:
     view_id = open_modal(emu, client)
-    thanks = {**MODAL, "blocks": [], "title": {"type": "plain_text", "text": "Saved"}}
+    saved = [{"type": "section", "text": {"type": "mrkdwn", "text": "Saved A-12"}}]
+    thanks = {**MODAL, "blocks": saved, "title": {"type": "plain_text", "text": "Saved"}}
     fake_app.reply_with({"response_action": "update", "view": thanks})
 
     emu.submit_view(view_id, {"title": {"value": "x"}, "owners": {"value": [MARIA]}}, user=MARIA)
