@@ -16,7 +16,6 @@ from typing import Any
 from bot.sandbox.blockkit_elements import element_problems, text_problems, too_long
 
 Json = dict[str, Any]
-REFERENCE = "https://docs.slack.dev/reference/block-kit/blocks/"
 
 
 def blocks_limit_problems(blocks: list[Any], pointer: str, max_blocks: int) -> list[str]:
@@ -34,8 +33,8 @@ def _block_problems(block: object, at: str, seen_ids: set[str]) -> list[str]:
     if not isinstance(block, dict) or not isinstance(block.get("type"), str):
         return [f"[ERROR] missing required field: type [json-pointer:{at}]"]
     # block_id: "Maximum length for this field is 255 characters. block_id should be unique
-    # for each message and each iteration of a message." ({REFERENCE}section-block, and every
-    # block's page)
+    # for each message and each iteration of a message." (every block's reference page, e.g.
+    # https://docs.slack.dev/reference/block-kit/blocks/section-block)
     problems = too_long(block.get("block_id"), 255, f"{at}/block_id")
     block_id = block.get("block_id")
     if isinstance(block_id, str):
