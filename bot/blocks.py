@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.clip import clip
 from bot.ids import ActionId, BlockId, SnoozeChoice
 from bot.recurrence import rule_from_code
 from bot.text import neutralise
@@ -31,7 +32,7 @@ NEAR_BEHIND = timedelta(days=31)
 
 def mrkdwn(text: str) -> Block:
     """Return a section block holding mrkdwn text."""
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_LIMIT)}}
 
 
 def plain_text(text: str) -> dict[str, Any]:
@@ -41,7 +42,7 @@ def plain_text(text: str) -> dict[str, Any]:
 
 def context(text: str) -> Block:
     """Return a context block with one line of small text."""
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_LIMIT]}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, SECTION_LIMIT)}]}
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
@@ -58,8 +59,8 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> d
 
 
 def shorten(text: str, limit: int = TITLE_IN_BLOCK) -> str:
-    """Cut a text to a limit, ending with an ellipsis when cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """Cut a text to a limit with an ellipsis, never inside an escape or a mention."""
+    return clip(text, limit)
 
 
 def when_phrase(at: datetime, *, all_day: bool, tz: str, now: datetime | None = None) -> str:

@@ -8,6 +8,7 @@ from datetime import date, time
 from typing import Any
 
 from bot.blocks import context, mrkdwn, plain_text
+from bot.clip import clip
 from bot.ids import CallbackId, ItemField
 from bot.text import MAX_TITLE
 
@@ -84,8 +85,13 @@ def _title(title: str) -> dict[str, Any]:
         "placeholder": plain_text("Call the shelter about 3 beds"),
     }
     if title:
-        element["initial_value"] = title[:MAX_TITLE]
+        element["initial_value"] = title_shown(title)
     return _input(ItemField.TITLE, "What needs doing?", element)
+
+
+def title_shown(typed: str) -> str:
+    """Return the part of a title the form can hold (a longer, older title shows its start)."""
+    return clip(typed, MAX_TITLE)
 
 
 def _owners(owners: Sequence[str]) -> dict[str, Any]:

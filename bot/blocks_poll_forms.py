@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from bot.blocks import Message, context, mrkdwn, notice, plain_text, shorten, when_phrase
 from bot.blocks_modals import View
 from bot.blocks_polls import PRIVACY
+from bot.clip import clip
 from bot.ids import BlockId, CallbackId
 from bot.services.decisions import MAX_TEXT
 from bot.text import from_mrkdwn, neutralise
@@ -84,7 +85,7 @@ def decision_modal(poll: Poll, prefill: str) -> View:
             "action_id": BlockId.POLL_DECISION_TEXT,
             "multiline": True,
             "max_length": MAX_TEXT,
-            "initial_value": from_mrkdwn(prefill),
+            "initial_value": clip(from_mrkdwn(prefill), MAX_TEXT),
         },
     }
     note = f"From the results of *{poll.code}*. I'll post the decision in the poll's thread."

@@ -13,7 +13,12 @@ from bot.recurrence import find_repeat, first_due
 from bot.when import Due, find_due
 from bot.when_grammar import WHOLE, collapse, mask
 
-MAX_TITLE = 4000
+# One limit for an item's title, in the characters a person types, that every surface can
+# show and edit whole: the form's plain_text_input (max_length and initial_value up to 3000), and
+# the announcement's section (3000), where even a title of only `&` (5 characters once escaped,
+# 2,500) still fits with its code, owners and due date. Longer titles saved before this limit
+# still show everywhere, cut safely (bot/clip.py).
+MAX_TITLE = 500
 MENTION = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>")
 GROUP_MENTION = re.compile(r"<!(channel|here|everyone|subteam\^[A-Z0-9]+)(?:\|[^>]*)?>")
 ITEM_CODE = re.compile(r"(?:a-?|#)?(\d{1,9})", re.IGNORECASE)
@@ -165,10 +170,10 @@ def read_action_text(text: str, *, now: datetime, zone: ZoneInfo) -> Draft:
         raise InvalidInput(
             "What needs doing? Add a few words, like: /action Call the shelter by Friday"
         )
-    if len(title) > MAX_TITLE:
+    if title_too_long(title):
         raise InvalidInput(
-            f"That is {len(title):,} characters; an action item can have up to {MAX_TITLE:,}. "
-            "Shorten it and put the details in the thread."
+            f"That is {len(from_mrkdwn(title)):,} characters; an action item can have up to "
+            f"{MAX_TITLE:,}. Shorten it and put the details in the thread."
         )
     due = found.due
     if repeat is not None and due is None:
@@ -183,7 +188,13 @@ def suggest_draft(text: str, *, now: datetime, zone: ZoneInfo) -> Draft:
         return read_action_text(text, now=now, zone=zone)
     except InvalidInput:
         title = _strip_owner_edges(collapse(GROUP_MENTION.sub("", text)))
-        return Draft(owners=mentioned_users(text), title=title[:MAX_TITLE], due=None)
+        # Whole: the form shows what fits (blocks_modals), the person shortens the rest.
+        return Draft(owners=mentioned_users(text), title=title, due=None)
+
+
+def title_too_long(title: str) -> bool:
+    """Tell whether a title (as Slack text) is over MAX_TITLE characters as a person typed it."""
+    return len(from_mrkdwn(title)) > MAX_TITLE
 
 
 def from_mrkdwn(text: str) -> str:

@@ -50,6 +50,12 @@ def on_edited_message(deps: Deps, client: WebClient, body: dict[str, Any], *, te
     text = edited.get("text") or ""
     if edited.get("bot_id") or not edited.get("user") or text == before.get("text"):
         return  # apps' posts, or a change that is not the words (a reply, an unfurl)
+    # Slack may leave `ts` off the edited message (bolt-python's own fixture has none); the
+    # previous message still names it.
+    ts = edited.get("ts") or before.get("ts")
+    if not ts:
+        return
+    edited = {**edited, "ts": ts}
     message = _source(team_id, event["channel"], edited)
     lines = capture_lines(text)
     with deps.transaction() as session:

@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 from slack_bolt import App, Args, Respond
 from slack_sdk import WebClient
 
-from bot.blocks_modals import ItemForm, item_modal, notice_modal
+from bot.blocks_modals import ItemForm, item_modal, notice_modal, title_shown
 from bot.deps import Deps, deps_of
 from bot.errors import InvalidInput, UserFacingError
 from bot.ids import ActionId, CallbackId
 from bot.recurrence import rule_from_code
 from bot.services import actions as service
-from bot.text import Draft, from_mrkdwn, suggest_draft
+from bot.text import MAX_TITLE, Draft, from_mrkdwn, suggest_draft, title_too_long
 from bot.when import Due
 from handlers.announce import announce, refresh_announcement
 from handlers.common import SLACK_FAILURES, acknowledged, apology, team_of
@@ -59,9 +59,28 @@ def open_edit(
         day=day,
         at=at,
         ask_note=True,
-        notes=[f"*{item.code}* · asked by <@{item.creator_id}> in <#{item.channel_id}>"],
+        notes=[
+            f"*{item.code}* · asked by <@{item.creator_id}> in <#{item.channel_id}>",
+            *_long_title_note(item.title),
+        ],
     )
     client.views_open(trigger_id=trigger_id, view=item_modal(form))
+
+
+def _long_title_note(title: str) -> list[str]:
+    if not title_too_long(title):
+        return []
+    return [
+        f"This title is longer than {MAX_TITLE:,} characters, so the form shows its start. "
+        "Leave it as it is to keep the whole title, or write a shorter one."
+    ]
+
+
+def _kept_title(typed: str, item_title: str) -> str | None:
+    """Return the stored title when the form sent back only the start it showed of it."""
+    if title_too_long(item_title) and typed == title_shown(from_mrkdwn(item_title)):
+        return item_title
+    return None
 
 
 def open_from_message(args: Args) -> None:
@@ -76,6 +95,8 @@ def open_from_message(args: Args) -> None:
     thread = message.get("thread_ts") or message["ts"]
     metadata = {"c": channel, "ts": message["ts"], "th": thread, "r": body.get("response_url")}
     notes = [f"From a message in <#{channel}>. I'll post the item in that message's thread."]
+    if title_too_long(draft.title):
+        notes.append(f"The message is long, so the title holds its first {MAX_TITLE} characters.")
     rule = rule_from_code(draft.recurrence)
     if rule is not None:
         metadata["rec"] = draft.recurrence
@@ -151,7 +172,7 @@ def save_edit(args: Args) -> After:
             session,
             item=item,
             actor=as_actor(person),
-            title=checked.title,
+            title=_kept_title(form.title, item.title) or checked.title,
             owner_ids=checked.owners,
             due=checked.due,
             now=deps.now(),

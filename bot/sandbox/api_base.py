@@ -8,6 +8,8 @@ from bot.sandbox.blockkit import MAX_MESSAGE_BLOCKS, block_problems, normalize_b
 from bot.sandbox.state import Channel, Json, User, Workspace
 
 MAX_TEXT = 40_000
+# Slack's answers to a message or view it will not show; the emulator keeps a record of each.
+REFUSALS = frozenset({"invalid_blocks", "invalid_blocks_format", "invalid_arguments", "no_text"})
 
 
 class ApiError(Exception):

@@ -27,6 +27,23 @@ def views_open(ws: Workspace, params: Json) -> Json:
     return {"ok": True, "view": view_json(ws, view)}
 
 
+def views_push(ws: Workspace, params: Json) -> Json:
+    """Push a modal onto the stack of the modal the trigger's person has open."""
+    trigger_id = require(params, "trigger_id", "invalid_trigger_id")
+    if trigger_id not in ws.triggers:
+        raise ApiError("invalid_trigger_id")
+    definition = _checked_view(ws, params, "modal")
+    user = ws.triggers[trigger_id]
+    if not any(v.kind == "modal" and v.user == user and not v.closed for v in ws.views.values()):
+        # Slack pushes only onto an open modal; a trigger from a message has no stack.
+        raise ApiError("invalid_trigger_id")
+    ws.triggers.pop(trigger_id)
+    view = View(id=ws.new_id("V"), user=user, view=definition, kind="modal", hash=new_hash(ws))
+    view.trigger_id, view.external_id = trigger_id, definition.get("external_id")
+    ws.views[view.id] = view
+    return {"ok": True, "view": view_json(ws, view)}
+
+
 def views_publish(ws: Workspace, params: Json) -> Json:
     """Publish (or replace) a user's Home tab."""
     user = find_user(ws, require(params, "user_id", "user_not_found"))

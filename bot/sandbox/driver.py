@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import json
 
-from bot.sandbox.api_base import ApiError
+from bot.sandbox.api_base import REFUSALS, ApiError
 from bot.sandbox.payloads import command_fields, event_envelope, message_event, reaction_event
 from bot.sandbox.recorder import CallLog
 from bot.sandbox.responses import post_response
@@ -117,7 +117,9 @@ class PeopleDriver(DriverBase):
                 post_response(self.state, url, body, count=False)
             except ApiError as error:
                 failure = {"url_id": url.url_id, "body": body, "error": error.error}
-                self._log.record_failed("response_url", failure)
+                self._log.record_failed("response_url", {**failure, "messages": error.messages})
+                if error.error in REFUSALS:
+                    self._log.record_refusal("ack", error.error, error.messages, body)
                 return
             entry = {"url_id": url.url_id, "channel": url.channel, "user": url.user}
             self._log.record_response({**entry, "body": body})

@@ -16,7 +16,7 @@ from email.message import Message as Headers
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from bot.sandbox.api_base import ApiError
+from bot.sandbox.api_base import REFUSALS, ApiError
 from bot.sandbox.api_files import store_upload
 from bot.sandbox.oauth import Credentials, basic_credentials, oauth_v2_access
 from bot.sandbox.recorder import CallLog, Fault
@@ -126,6 +126,9 @@ class Routes:
                 answer = oauth_v2_access(self.ws, params, credentials)
             else:
                 answer = call_method(self.ws, method, params, token)
+            if answer.get("error") in REFUSALS:
+                messages = answer.get("response_metadata", {}).get("messages", [])
+                self.log.record_refusal(method, str(answer["error"]), messages, params)
             # Recorded before the answer leaves, so the caller always finds it recorded.
             self.log.record(method, params)
         return Reply.of_json(200, answer, {"x-oauth-scopes": SCOPES})
@@ -143,19 +146,34 @@ class Routes:
         try:
             message = json.loads(body.decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
-            return Reply.of_json(400, {"ok": False, "error": "invalid_payload"})
+            return _webhook_error(400, "invalid_payload")
         with self.ws.lock:
             url = self.ws.response_urls.get(url_id)
             if url is None:
-                return Reply.of_json(404, {"ok": False, "error": "expired_url"})
+                return _webhook_error(404, "expired_url")
             try:
+                if not isinstance(message, dict):
+                    raise ApiError("invalid_payload")
                 post_response(self.ws, url, message)
             except ApiError as error:
-                self.log.record_failed("response_url", {"url_id": url_id, "body": message})
-                return Reply.of_json(404 if error.error == "used_url" else 400, error.to_json())
+                failure = {"url_id": url_id, "body": message, "error": error.error}
+                self.log.record_failed("response_url", {**failure, "messages": error.messages})
+                if error.error in REFUSALS:
+                    self.log.record_refusal("response_url", error.error, error.messages, message)
+                return _webhook_error(404 if error.error == "used_url" else 400, error.error)
             entry = {"url_id": url_id, "channel": url.channel, "user": url.user, "body": message}
             self.log.record_response(entry)
         return Reply.of_json(200, {"ok": True})
+
+
+def _webhook_error(status: int, error: str) -> Reply:
+    """Answer a response_url post as Slack answers webhooks: a status and a bare error string.
+
+    https://api.slack.com/changelog/2016-05-17-changes-to-errors-for-incoming-webhooks: "HTTP
+    400 Bad Request ... invalid_payload", with "the simple strings we'll return to you in the
+    response body"; an invalid message answers 400 `invalid_blocks` (or `no_text`) the same way.
+    """
+    return Reply(status, error.encode(), {"Content-Type": "text/plain"})
 
 
 def _bearer(header: str) -> str | None:

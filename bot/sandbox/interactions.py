@@ -100,6 +100,25 @@ class InteractionsDriver(DriverBase):
                 other.closed = other.closed or (other.kind == "modal" and other.user == view.user)
         elif action in ("update", "push"):
             self._show_answered_view(view, body.get("view"), push=action == "push")
+        elif action == "errors":
+            self._check_errors(view, body.get("errors"))
+
+    def _check_errors(self, view: View, errors: Any) -> None:
+        # https://docs.slack.dev/surfaces/modals: `errors` is "an object keyed by the block_id of
+        # input blocks"; Slack shows a generic failure for any other key, and the person is stuck.
+        inputs = {b.get("block_id") for b in view.view["blocks"] if b.get("type") == "input"}
+        if not isinstance(errors, dict) or not errors:
+            problems = ["[ERROR] must provide an object [json-pointer:/errors]"]
+        else:
+            problems = [
+                f"[ERROR] must be the block_id of an input block [json-pointer:/errors/{key}]"
+                for key in errors
+                if key not in inputs
+            ]
+        if problems:
+            failure = {"view_id": view.id, "errors": errors, "messages": problems}
+            self._log.record_failed("response_action", failure)
+            self._log.record_refusal("response_action", "invalid_arguments", problems, failure)
 
     def _show_answered_view(self, view: View, definition: Any, *, push: bool) -> None:
         problems = view_problems(definition)
@@ -107,6 +126,7 @@ class InteractionsDriver(DriverBase):
             # Slack shows the person an error and keeps the modal; the record says why.
             failure = {"view_id": view.id, "view": definition, "messages": problems}
             self._log.record_failed("response_action", failure)
+            self._log.record_refusal("response_action", "invalid_arguments", problems, failure)
             return
         definition = {**definition, "blocks": normalize_blocks(self.state, definition["blocks"])}
         if push:

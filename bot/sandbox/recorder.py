@@ -35,6 +35,7 @@ class CallLog:
         self._calls: list[tuple[str, Json]] = []
         self._failed: list[tuple[str, Json]] = []
         self._responses: list[Json] = []
+        self._refusals: list[Json] = []
         self._faults: dict[str, deque[Fault]] = {}
 
     def record(self, method: str, params: Json) -> None:
@@ -48,6 +49,18 @@ class CallLog:
         with self._changed:
             self._failed.append((method, copy.deepcopy(params)))
             self._changed.notify_all()
+
+    def record_refusal(self, method: str, error: str, messages: list[str], sent: Json) -> None:
+        """Record a message or view Slack would refuse (`invalid_blocks`, `invalid_arguments`)."""
+        with self._changed:
+            entry = {"method": method, "error": error, "messages": list(messages), "sent": sent}
+            self._refusals.append(copy.deepcopy(entry))
+            self._changed.notify_all()
+
+    def refusals(self) -> list[Json]:
+        """Return every Block Kit refusal, in order."""
+        with self._changed:
+            return copy.deepcopy(self._refusals)
 
     def record_response(self, entry: Json) -> None:
         """Record a message the app sent through a response_url (or an ack body)."""
@@ -76,6 +89,7 @@ class CallLog:
             self._calls.clear()
             self._failed.clear()
             self._responses.clear()
+            self._refusals.clear()
 
     def add_fault(self, method: str, fault: Fault, times: int) -> None:
         """Queue `times` copies of a fault for the next calls of `method`."""

@@ -181,6 +181,10 @@ class SlackEmulator(SocketModeDriver, PeopleDriver, EditsDriver, InteractionsDri
         """Return attempts a fault answered, shaped like `calls`."""
         return self._log.failed(method)
 
+    def refusals(self) -> list[dict[str, Any]]:
+        """Return every message and view Slack would have refused, with Slack's detail lines."""
+        return self._log.refusals()
+
     def clear_calls(self) -> None:
         """Forget recorded calls, failed attempts and response_url posts."""
         self._log.clear()

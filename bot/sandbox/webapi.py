@@ -36,6 +36,7 @@ METHODS: Mapping[str, Method] = {
     "reactions.remove": api_chat.reactions_remove,
     "reactions.get": api_chat.reactions_get,
     "views.open": api_views.views_open,
+    "views.push": api_views.views_push,
     "views.publish": api_views.views_publish,
     "views.update": api_views.views_update,
     "files.getUploadURLExternal": api_files.files_get_upload_url_external,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.recurrence import next_due, rule_from_code
-from bot.text import MAX_TITLE, Draft
+from bot.text import MAX_TITLE, Draft, title_too_long
 from bot.when import Due
 from storage import actions as store
 from storage.models import ActionItem, Status
@@ -49,6 +49,11 @@ def create_item(
     source: Source | None = None,
 ) -> ActionItem:
     """Store a new item, numbered next in its workspace; the creator owns it if nobody is named."""
+    if title_too_long(draft.title):
+        raise InvalidInput(
+            f"An action item can have up to {MAX_TITLE:,} characters. "
+            "Shorten it and put the details in the thread."
+        )
     ensure_workspace(session, team_id=team_id, now=now)
     item = ActionItem(
         team_id=team_id,
@@ -167,7 +172,8 @@ def edit_item(
     """Change an item's title, owners and due at once; return what changed (history "edited")."""
     require_change_allowed(item, actor)
     _require_open(item)
-    if not title.strip() or len(title) > MAX_TITLE or not owner_ids:
+    too_long = title != item.title and title_too_long(title)  # older, longer titles may stay
+    if not title.strip() or too_long or not owner_ids:
         raise InvalidInput(
             f"An item needs a title of up to {MAX_TITLE:,} characters and at least one owner."
         )

@@ -12,7 +12,9 @@ from storage import decisions as store
 from storage.models import Decision
 from storage.workspaces import ensure_workspace, next_number
 
-MAX_TEXT = 4000
+# Within what the decision form's plain_text_input accepts (max_length 1-3000,
+# https://docs.slack.dev/reference/block-kit/block-elements/plain-text-input-element).
+MAX_TEXT = 2000
 
 
 def read_decision_text(text: str) -> str:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import UserFacingError
-from bot.text import neutralise, parse_action_command, read_action_text
+from bot.text import MAX_TITLE, from_mrkdwn, neutralise, parse_action_command, read_action_text
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 ZONE = ZoneInfo("America/New_York")
@@ -33,7 +33,7 @@ def test_any_command_text_parses_or_explains(text: str) -> None:
     except UserFacingError as error:
         assert error.message and "Traceback" not in error.message
     else:
-        assert draft.title and len(draft.title) <= 4000
+        assert draft.title and len(from_mrkdwn(draft.title)) <= MAX_TITLE
 
 
 @pytest.mark.parametrize(

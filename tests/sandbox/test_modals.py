@@ -104,7 +104,8 @@ def test_view_submission_update_replaces_the_modal(
     emu: SlackEmulator, client: WebClient, fake_app: FakeApp
 ) -> None:
     view_id = open_modal(emu, client)
-    thanks = {**MODAL, "blocks": [], "title": {"type": "plain_text", "text": "Saved"}}
+    saved = [{"type": "section", "text": {"type": "mrkdwn", "text": "Saved A-12"}}]
+    thanks = {**MODAL, "blocks": saved, "title": {"type": "plain_text", "text": "Saved"}}
     fake_app.reply_with({"response_action": "update", "view": thanks})
 
     emu.submit_view(view_id, {"title": {"value": "x"}, "owners": {"value": [MARIA]}}, user=MARIA)
@@ -152,3 +153,38 @@ def test_clear_closes_every_modal_of_the_person(
     emu.submit_view(view_id, {"title": {"value": "x"}, "owners": {"value": [MARIA]}}, user=MARIA)
 
     assert emu.views(MARIA) == []
+
+
+def test_errors_must_name_input_blocks(
+    emu: SlackEmulator, client: WebClient, fake_app: FakeApp
+) -> None:
+    view_id = open_modal(emu, client)
+    fake_app.reply_with({"response_action": "errors", "errors": {"title": "Too long", "nope": "x"}})
+
+    emu.submit_view(view_id, {"title": {"value": "x"}, "owners": {"value": [MARIA]}}, user=MARIA)
+
+    failure = {
+        "view_id": view_id,
+        "errors": {"title": "Too long", "nope": "x"},
+        "messages": ["[ERROR] must be the block_id of an input block [json-pointer:/errors/nope]"],
+    }
+    assert emu.failed_calls("response_action") == [failure]
+    assert emu.refusals() == [
+        {
+            "method": "response_action",
+            "error": "invalid_arguments",
+            "messages": failure["messages"],
+            "sent": failure,
+        }
+    ]
+
+
+def test_errors_under_input_blocks_keep_the_modal_open(
+    emu: SlackEmulator, client: WebClient, fake_app: FakeApp
+) -> None:
+    view_id = open_modal(emu, client)
+    fake_app.reply_with({"response_action": "errors", "errors": {"title": "Too long"}})
+
+    emu.submit_view(view_id, {"title": {"value": "x"}, "owners": {"value": [MARIA]}}, user=MARIA)
+
+    assert ([v.id for v in emu.views(MARIA)], emu.refusals()) == ([view_id], [])

@@ -106,7 +106,9 @@ ERRORS = [
     ("Call <@UNOBODY>", "couldn't find <@UNOBODY>"),
     # why: deactivated people get no nudges, so they cannot own items
     ("Call the landlord <@UGONE>", "deactivated"),
-    ("x" * 4001, "up to 4,000"),
+    # why: one title limit every surface can show whole; counted as typed, so & counts once
+    ("x" * 501, "That is 501 characters; an action item can have up to 500."),
+    ("&" * 501, "That is 501 characters; an action item can have up to 500."),
 ]
 
 

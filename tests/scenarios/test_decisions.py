@@ -134,7 +134,7 @@ def test_help(backbone: Harness, text: str) -> None:
 
 ERRORS = [
     # why: a decision is words, and a record has a limit
-    ("x" * 4001, "up to 4,000"),
+    ("x" * 2001, "up to 2,000"),
     # why: a channel must be picked from Slack's list, so it arrives as <#C…>
     ("list #housing", "Which channel?"),
     ("list <#CHOUSING> <#CCASE>", "Which channel?"),

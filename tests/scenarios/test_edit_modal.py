@@ -151,10 +151,10 @@ def test_a_closed_item_cannot_be_edited(item_for_joe: Harness) -> None:
             {"title": "   "},
             {ItemField.TITLE: "What needs doing? Write a few words."},
         ),
-        (  # why: the 4,000-character limit holds even if a client lets more through
-            {"title": "x" * 4001},
+        (  # why: the 500-character limit holds even if a client lets more through
+            {"title": "x" * 501},
             {
-                ItemField.TITLE: "That is 4,001 characters; an item can have up to 4,000. "
+                ItemField.TITLE: "That is 501 characters; an item can have up to 500. "
                 "Shorten it and put the details in the thread."
             },
         ),

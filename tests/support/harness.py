@@ -141,3 +141,5 @@ def running_backbone(
             server.stop()
             executor.shutdown(wait=True)
             engine.dispose()
+        # Where the app only logs a refusal, what Slack would refuse still fails the test.
+        assert emulator.refusals() == [], "Slack would refuse what the app sent"
