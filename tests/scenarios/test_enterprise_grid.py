@@ -68,7 +68,7 @@ def test_a_grid_workspace_installs_and_its_reminders_go_out(grid: Workspaces) ->
     report = w.tick(THURSDAY_9_LA)  # the tick knows only the workspace, not its org
     assert (report.delivery.sent, w.a.messages(JOE)[-1].text) == (
         1,
-        "⏰ A-1 Call the shelter — Coming up: due Fri Nov 27.",
+        "⏰ A-1 Call the shelter — Due tomorrow (Fri Nov 27).",
     )
     engine = make_engine(w.database_url)
     try:
