@@ -10,7 +10,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.sandbox.server import SlackEmulator
 from bot.sandbox.session import run_shell
+from tests.sandbox.fake_app import FakeApp
 
 SESSION = """\
 :help
@@ -101,3 +103,15 @@ def test_make_run_without_settings_opens_the_sandbox(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert done.stderr.startswith("backbone: no Slack settings found, so here is the sandbox.")
     assert "Backbone sandbox: you are @maria in #case-conferencing." in done.stdout
+
+
+def test_a_delivery_returns_only_once_the_app_has_settled(
+    emu: SlackEmulator, fake_app: FakeApp
+) -> None:
+    # Bolt answers at ack and finishes the listener after: a caller that reads the workspace as
+    # soon as a click returns must wait for the rest (a snooze's confirming DM raced this way).
+    order: list[str] = []
+    emu.settle = lambda: order.append("settled")
+    answer = emu.send_command("/action", "list", user="UMARIA", channel="CGENERAL")
+    order.append("returned")
+    assert (answer.status, order) == (200, ["settled", "returned"])
