@@ -58,7 +58,7 @@ def test_a_whole_shell_session(tmp_path: Path) -> None:
     assert "✅ A-1 Call the shelter about 3 beds — done by @joe" in transcript
     # Shell mistakes are explained, not fatal.
     assert "(shell) there is no channel #nowhere" in transcript
-    assert "(shell) no shell command :bogus" in transcript
+    assert "(shell) no shell command :bogus; type :help" in transcript
     assert "Traceback" not in transcript
 
 
