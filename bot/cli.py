@@ -8,7 +8,8 @@ import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-scheduler", action="store_true", help="do not run scheduled work")
     tick = sub.add_parser("tick", help="do all scheduled work that is due now, once, and exit")
     tick.add_argument("--now", type=_instant, default=None, help="ISO-8601 instant to run at")
+    _sandbox_flag(tick, "run the sandbox's reminders at its own time and show what they say")
     shell = sub.add_parser("shell", help="the local sandbox: Backbone with a built-in Slack")
     shell.add_argument("--fresh", action="store_true", help="start over with an empty sandbox")
     shell.add_argument("--db", type=Path, default=None, help="sandbox database file")
@@ -49,15 +51,42 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("text")
     parse.add_argument("--now", type=_instant, default=None, help="ISO-8601 instant")
     parse.add_argument("--tz", default=None, help="IANA zone (default BACKBONE_TIMEZONE)")
+    _sandbox_flag(parse, "read it as the sandbox would: its time, @maria's zone, its @names")
     export = sub.add_parser("export", help="print every record of a workspace")
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--team", default=None, help="workspace id, when there are several")
+    export.add_argument(
+        "--since", type=_day_or_instant, default=None, help="records created on or after (date)"
+    )
+    export.add_argument(
+        "--until", type=_day_or_instant, default=None, help="records created up to (date)"
+    )
+    export.add_argument("--channel", default=None, help="one channel: its id or #name")
+    _sandbox_flag(export, "export the sandbox's records (backbone-sandbox.db, here)")
     db = sub.add_parser("db", help="database tasks")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="TASK")
     db_sub.add_parser("upgrade", help="apply migrations")
     backup = db_sub.add_parser("backup", help="copy the SQLite database while Backbone runs")
     backup.add_argument("path", type=Path, help="the new backup file")
     return parser
+
+
+def _sandbox_flag(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--sandbox", action="store_true", help=what)
+
+
+def _day_or_instant(value: str) -> date | datetime:
+    """Read a --since/--until: a day (whole, in BACKBONE_TIMEZONE) or an exact ISO-8601 instant."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return _instant(value)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"“{value}” is not a date; write it like 2026-11-30 (or 2026-11-30T09:00-05:00)"
+        ) from None
 
 
 def _instant(value: str) -> datetime:
@@ -106,6 +135,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 socket=args.socket,
                 scheduler=not args.no_scheduler,
             )
+        case "tick" if args.sandbox:
+            from bot.sandbox.session import sandbox_database, tick_sandbox
+
+            return tick_sandbox(database=sandbox_database(), now=args.now, out=sys.stdout)
         case "tick":
             return runtime.tick(settings, now=args.now)
         case "shell":
@@ -114,14 +147,42 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return runtime.demo(args.script)
         case "run":
             return runtime.run(settings)
+        case "parse-action" if args.sandbox:
+            return _parse_in_sandbox(args.text, now=args.now, tz=args.tz)
         case "parse-action":
             return parse_action(args.text, now=args.now, tz=args.tz or settings.timezone)
         case "export":
-            return runtime.export(settings, fmt=args.format, team=args.team)
+            return _export(args, settings)
         case "db" if args.db_command == "backup":
             return runtime.db_backup(settings, args.path)
         case _:
             return runtime.db_upgrade(settings)
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import runtime
+    from bot.services.export_request import ExportRequest
+
+    request = ExportRequest(
+        team=args.team, since=args.since, until=args.until, channel=args.channel
+    )
+    if args.sandbox:
+        from bot.sandbox.session import sandbox_channels, sandbox_database
+        from bot.sandbox.world import TEAM_CLOCK
+
+        url = f"sqlite:///{sandbox_database()}"
+        settings = replace(settings, database_url=url, timezone=TEAM_CLOCK.key)
+        request = replace(request, known_channels=sandbox_channels())
+    return runtime.export(settings, fmt=args.format, request=request)
+
+
+def _parse_in_sandbox(text_: str, *, now: datetime | None, tz: str | None) -> int:
+    from bot.sandbox.session import DATABASE, sandbox_clock, sandbox_mentions
+    from bot.sandbox.world import PEOPLE
+
+    maria_zone = PEOPLE[0][3]
+    when = now or sandbox_clock(DATABASE).now
+    return parse_action(sandbox_mentions(text_), now=when, tz=tz or maria_zone)
 
 
 def parse_action(text_: str, *, now: datetime | None, tz: str) -> int:

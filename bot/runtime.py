@@ -24,12 +24,12 @@ from bot.clients import Clients
 from bot.deps import Deps, system_clock
 from bot.errors import ConfigError
 from bot.retries import SCHEDULED_WAIT_SECONDS
-from bot.services.export import export_records, to_csv, to_json
+from bot.services.export import to_csv, to_json
+from bot.services.export_request import ExportRequest, run_export
 from bot.settings import Settings
 from bot.web import HttpServer, make_wsgi_app
 from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import upgrade
-from storage.workspaces import workspace_ids
 
 log = logging.getLogger("backbone")
 
@@ -228,24 +228,13 @@ def demo(script: Path | None) -> int:
         return run_script(lines, database=Path(folder) / "demo.db", out=sys.stdout)
 
 
-def export(settings: Settings, *, fmt: str, team: str | None) -> int:
-    """Print every record of a workspace."""
+def export(settings: Settings, *, fmt: str, request: ExportRequest) -> int:
+    """Print the records asked for; an empty document when no workspace has used Backbone."""
     _engine, factory = open_database(settings)
     with transaction(factory) as session:
-        team_id = team or _only_workspace(workspace_ids(session))
-        records = export_records(session, team_id=team_id)
+        records = run_export(session, request=request, zone=settings.zone)
     sys.stdout.write(to_csv(records) if fmt == "csv" else to_json(records) + "\n")
     return 0
-
-
-def _only_workspace(ids: list[str]) -> str:
-    if len(ids) == 1:
-        return ids[0]
-    if not ids:
-        raise ConfigError("there is nothing to export yet: no workspace has used Backbone.")
-    raise ConfigError(
-        f"several workspaces use this database; pick one with --team ({', '.join(ids)})."
-    )
 
 
 def db_upgrade(settings: Settings) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 
 from bot.sandbox.api_base import REFUSALS, ApiError
 from bot.sandbox.payloads import command_fields, event_envelope, message_event, reaction_event
@@ -25,6 +26,11 @@ class DriverBase:
     app_timeout: float
     _log: CallLog
     _signing_secret: str
+    # Bolt answers Slack as soon as a listener acks and finishes the listener afterwards, so a
+    # caller that reads the workspace right after a delivery can race the app's last posts. When
+    # set (the tests and the shell set it to their executor's wait), every delivery returns only
+    # once the app has finished what it was asked.
+    settle: Callable[[], None] | None = None
 
     def send_event(
         self,
@@ -51,7 +57,7 @@ class DriverBase:
         if self.request_url is None:
             raise RuntimeError("set SlackEmulator.request_url to the app's /slack/events URL")
         content_type = headers.pop("Content-Type", "application/x-www-form-urlencoded")
-        return deliver(
+        answer = deliver(
             self.request_url,
             self._signing_secret,
             body,
@@ -59,6 +65,9 @@ class DriverBase:
             extra_headers=headers,
             timeout=self.app_timeout,
         )
+        if self.settle is not None:
+            self.settle()
+        return answer
 
     def _register_url(self, url: ResponseUrl) -> str:
         self.state.response_urls[url.url_id] = url

@@ -34,9 +34,13 @@ _STATE_KEYS: dict[str, tuple[str, bool]] = {
 _OPTION_KEYS = {"selected_option", "selected_options"}
 
 
-def find_element(blocks: list[Json], action_id: str) -> tuple[str, Json]:
-    """Return the block_id and the element with that action_id, or raise LookupError."""
+def find_element(
+    blocks: list[Json], action_id: str, block_id: str | None = None
+) -> tuple[str, Json]:
+    """Return the block_id and the element with that action_id (in that block), or raise."""
     for block in blocks:
+        if block_id is not None and block.get("block_id") != block_id:
+            continue  # an action_id is unique in a block, not a message: one per item of a DM
         for element in interactive_elements(block):
             if element.get("action_id") == action_id:
                 return str(block.get("block_id", "")), element

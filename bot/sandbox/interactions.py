@@ -26,12 +26,13 @@ class InteractionsDriver(DriverBase):
         user: str,
         value: str | None = None,
         selected_option_value: str | None = None,
+        block_id: str | None = None,
     ) -> AppResponse:
-        """Use the element `action_id` of a message (or ephemeral) as it is now in the workspace."""
+        """Use the element `action_id` (of block `block_id`, if given) of a message or ephemeral."""
         with self.state.lock:
             person = self._user(user)
             current = self._current(message, user)
-            block_id, element = find_element(current.blocks or [], action_id)
+            block_id, element = find_element(current.blocks or [], action_id, block_id)
             action = action_json(block_id, element, value, selected_option_value)
             url = ResponseUrl(self.state.new_id("R"), current.channel, user, current.ts)
             url.is_ephemeral, url.from_interaction = isinstance(current, Ephemeral), True
@@ -61,11 +62,12 @@ class InteractionsDriver(DriverBase):
         user: str,
         value: str | None = None,
         selected_option_value: str | None = None,
+        block_id: str | None = None,
     ) -> AppResponse:
-        """Use the element `action_id` in an open modal or a Home tab."""
+        """Use the element `action_id` (of block `block_id`, if given) in a modal or Home tab."""
         with self.state.lock:
             person, current = self._user(user), self._open_view(view, user)
-            block_id, element = find_element(current.view["blocks"], action_id)
+            block_id, element = find_element(current.view["blocks"], action_id, block_id)
             action = action_json(block_id, element, value, selected_option_value)
             shown = view_json(self.state, current)
             trigger = self.state.new_trigger(user)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.sandbox.render import buttons_line, readable, view_text
 from bot.sandbox.server import SlackEmulator
+from bot.sandbox.shell_forms import initial_value, short_name, shown_value
 from bot.sandbox.state import Ephemeral, Message
 
 
@@ -22,6 +23,8 @@ class Screen:
     ephemerals_seen: int = 0
     views_seen: dict[str, str] = field(default_factory=dict)
     numbers: dict[str, list[str]] = field(default_factory=dict)
+    # What the person typed into each open form, by view id and block_id (see :fill).
+    drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def name(self, user_id: str) -> str:
         """Return a person's short name (the bot is Backbone)."""
@@ -67,10 +70,11 @@ class Screen:
             self._show_ephemeral(note)
         self.ephemerals_seen = len(self.emulator.ephemerals())
         for view in self.emulator.views():
-            signature = repr(view.view.get("blocks"))
+            typed = self.drafts.get(view.id, {})
+            signature = repr(view.view.get("blocks")) + repr(typed)
             if self.views_seen.get(view.id) != signature:
                 self.views_seen[view.id] = signature
-                self._show_view(view.kind, view.user, view.view)
+                self._show_view(view.kind, view.user, view.view, typed)
 
     def _show_message(self, message: Message) -> None:
         key = (message.channel, message.ts)
@@ -111,15 +115,28 @@ class Screen:
         label = f"{where} (only @{self.name(note.user)} sees this)"
         self._print(f"{label}  Backbone: {self.words(note.text)}", note.blocks, {})
 
-    def _show_view(self, kind: str, user: str, view: dict[str, Any]) -> None:
+    def _show_view(self, kind: str, user: str, view: dict[str, Any], typed: dict[str, Any]) -> None:
         title = view.get("title", {}).get("text", "Home")
         self.out.write(f"┌ {kind} for @{self.name(user)}: {self.words(title)}\n")
-        for line in view_text(view, name_of=self.name, channel_of=self.channel):
-            self.out.write(f"│ {line}\n")
+        for block in view.get("blocks", []):
+            for text in self._view_lines(block, typed):
+                for line in text.splitlines() or [""]:
+                    self.out.write(f"│ {line}\n")
         if kind == "modal":
-            self.out.write("└ fill it with :submit field=value …, or :cancel\n")
+            self.out.write("└ change a field with :fill FIELD TEXT, then :submit (or :cancel)\n")
         else:
             self.out.write("└\n")
+
+    def _view_lines(self, block: dict[str, Any], typed: dict[str, Any]) -> list[str]:
+        """Return a block's lines; a form field shows what it holds now, prefilled or typed."""
+        if block.get("type") != "input" or not block.get("element"):
+            return view_text({"blocks": [block]}, name_of=self.name, channel_of=self.channel)
+        element, block_id = block["element"], str(block.get("block_id"))
+        value = typed[block_id] if block_id in typed else initial_value(element)
+        shown = shown_value(element, value, name_of=self.name, channel_of=self.channel)
+        label = block.get("label", {}).get("text", "")
+        optional = " (optional)" if block.get("optional") and "optional" not in label else ""
+        return [f"  {label}{optional} [{short_name(block)}]: {shown}"]
 
     def _print(
         self, head: str, blocks: list[dict[str, Any]] | None, reactions: dict[str, list[str]]
@@ -128,9 +145,10 @@ class Screen:
         self.out.write(lines[0] + "\n")
         for line in lines[1:]:
             self.out.write(f"    {line}\n")
-        shown = buttons_line(blocks)
-        if shown:
-            self.out.write(f"    {shown}\n")
+        for block in blocks or []:  # a line per block: a DM listing two items has two rows
+            shown = buttons_line([block])
+            if shown:
+                self.out.write(f"    {shown}\n")
         if any(reactions.values()):
             counts = "  ".join(f":{name}: {len(who)}" for name, who in reactions.items() if who)
             self.out.write(f"    {counts}\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from datetime import datetime
@@ -10,8 +11,10 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from bot.errors import ConfigError
+from bot.sandbox.screen import Screen
 from bot.sandbox.shell import Shell
-from bot.sandbox.world import Clock, load_clock, running_world, save_clock
+from bot.sandbox.world import CHANNELS, PEOPLE, Clock, load_clock, running_world, save_clock
 
 DATABASE = Path("backbone-sandbox.db")
 # The demo starts on a fixed Monday morning so its transcript reads the same every time.
@@ -80,4 +83,50 @@ def run_script(
             if not shell.run_line(line):
                 break
     _forget(database)
+    return 0
+
+
+def sandbox_database(database: Path = DATABASE) -> Path:
+    """Return the sandbox's database file, the one `backbone shell` keeps here."""
+    if not database.is_file():
+        raise ConfigError(
+            f"there is no sandbox in this folder yet ({database}). Run `backbone shell` "
+            "(or `make run`) here first, then try again."
+        )
+    return database
+
+
+def sandbox_clock(database: Path = DATABASE) -> Clock:
+    """Return the sandbox's own time, as the shell left it."""
+    return load_clock(database.with_suffix(".json"), fresh=False)
+
+
+def sandbox_channels() -> dict[str, str]:
+    """Return the sandbox's channel names by id (its Slack is built in, so Backbone never asks)."""
+    return {channel_id: name for channel_id, name, _members in CHANNELS}
+
+
+def sandbox_mentions(text: str) -> str:
+    """Write the sandbox's @names as Slack sends mentions, the way the shell does."""
+    for user_id, name, *_rest in PEOPLE:
+        text = re.sub(rf"(?<![<\w])@{name}\b", f"<@{user_id}|{name}>", text, flags=re.IGNORECASE)
+    return text
+
+
+def tick_sandbox(*, database: Path, now: datetime | None, out: TextIO) -> int:
+    """Do the sandbox's scheduled work due at its time (or `now`), print what it sent, and exit."""
+    saved = database.with_suffix(".json")
+    clock = sandbox_clock(database)
+    if now is not None and now < clock.now:
+        raise ConfigError(
+            f"the sandbox's clock already says {clock.now.isoformat()}; time only moves forward "
+            "there. Leave out --now to run what is due at the sandbox's time."
+        )
+    clock.now = now or clock.now
+    with running_world(database, clock) as world:
+        report = world.tick()
+        world.settle()
+        Screen(world.emulator, out).refresh()
+    save_clock(saved, clock)
+    out.write(f"backbone: {report.summary()}\n")
     return 0

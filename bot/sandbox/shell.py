@@ -4,35 +4,50 @@ from __future__ import annotations
 
 import copy
 import re
-import shlex
-from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any, TextIO
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from bot.ids import Command
 from bot.sandbox.screen import Screen, local_time
+from bot.sandbox.shell_controls import Control, controls
+from bot.sandbox.shell_form_commands import FormCommands
+from bot.sandbox.shell_messages import MessageCommands
 from bot.sandbox.state import Ephemeral, Message, View
 from bot.sandbox.world import World
 
 HELP = """Type as you would in Slack:
   /action Call the shelter @joe by Friday     a slash command, in this channel
   ACTION: @ana update the by-name list EOW    a message (meeting notes are captured)
-Shell commands:
+  Slash commands: /action, /decision, /poll, /digest (each alone shows its help).
+Meeting notes of several lines, as one message:
+  :paste                then the lines, then a line with only a dot: .
+  \"\"\"                   the same: the lines, then \"\"\" again
+Messages of this channel go by their number, shown in [brackets]:
+  :react :pushpin: N    react to message [N]
+  :thread N TEXT        reply in the thread of message [N]
+  :edit N TEXT          change the words of your message [N]
+  :delete N             delete your message [N]
+  :make N               "Make action item" on message [N] (the message shortcut)
+Buttons and forms:
+  :click TEXT [A-N]     use a button or menu option on the latest message that has it
+                        (A-N picks one item's button when a DM lists several)
+  :home                 open your App Home
+  :fill FIELD TEXT      type into a field of the open form (fields show in [brackets])
+  :submit [FIELD=TEXT …]  send the open form as it stands (prefilled values included)
+  :cancel               close the open form
+People, places and time:
   :as NAME              be someone else (:who lists people)
   :in #CHANNEL          move to a channel (:channels lists them)
-  :react :pushpin: N    react to message [N] of this channel
-  :thread N TEXT        reply in the thread of message [N]
-  :click TEXT [A-N]     use a button or menu option on the latest message that has it
-  :home                 open your App Home
-  :submit f=v …         submit the open modal (f is the field shown in brackets)
-  :cancel               close the open modal
   :time +2d | +3h | +1w | 2026-12-01 09:00   move the clock (in your zone) and run reminders
   :help                 this help           :quit   leave"""
+KNOWN_COMMANDS = ", ".join(command.value for command in Command)
+PASTE_ENDS = {":paste": ".", '"""': '"""'}
 STEP = re.compile(r"^\+(\d+)([mhdw])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
-class Shell:
+class Shell(MessageCommands, FormCommands):
     """Turns typed lines into Slack traffic to the app, and prints what comes back."""
 
     def __init__(self, world: World, out: TextIO) -> None:
@@ -40,11 +55,15 @@ class Shell:
         self.emulator = world.emulator
         self.screen = Screen(world.emulator, out)
         self.user, self.channel = "UMARIA", "CCASE"
+        self.pasting: list[str] | None = None  # the lines of a paste under way
+        self.paste_end = "."
 
     # -- what a person is -------------------------------------------------------------------
 
     def prompt(self) -> str:
-        """Say who and where you are, and when."""
+        """Say who and where you are, and when (or that a paste is under way)."""
+        if self.pasting is not None:
+            return f"  paste (end with {self.paste_end})> "
         where = self.screen.channel(self.channel)
         return f"{self.screen.name(self.user)} in #{where} · {self.now_text()}> "
 
@@ -80,6 +99,8 @@ class Shell:
 
     def run_line(self, line: str) -> bool:
         """Act on one typed line; return False when the person wants to leave."""
+        if self.pasting is not None:
+            return self._paste_line(line)
         line = line.strip()
         if not line:
             return True
@@ -93,22 +114,62 @@ class Shell:
         self.screen.refresh()
         return True
 
+    def _paste_line(self, line: str) -> bool:
+        """Keep a pasted line, or send the whole paste as one message when it ends."""
+        assert self.pasting is not None
+        if line.strip() != self.paste_end:
+            self.pasting.append(line.rstrip("\r\n"))
+            return True
+        lines, self.pasting = self.pasting, None
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if not lines:
+            self.out.write("(shell) Nothing was pasted, so nothing was sent.\n")
+            return True
+        return self.run_line_text("\n".join(lines))
+
+    def run_line_text(self, text: str) -> bool:
+        """Send a text of several lines: a message, or a slash command when it starts with /."""
+        try:
+            self._say(text)
+        except (LookupError, ValueError) as problem:
+            self.out.write(f"(shell) {problem}\n")
+        self.world.settle()
+        self.screen.refresh()
+        return True
+
     def _act(self, line: str) -> None:
-        if line.startswith(":"):
+        if line in PASTE_ENDS:
+            self.pasting, self.paste_end = [], PASTE_ENDS[line]
+            self.out.write(f"(shell) Paste your lines, then a line with only {self.paste_end}\n")
+        elif line.startswith(":"):
             name, _, rest = line[1:].partition(" ")
-            handler = getattr(self, f"cmd_{name}", None)
+            handler = getattr(self, f"cmd_{name.lower()}", None) if name.isidentifier() else None
             if handler is None:
                 raise LookupError(f"no shell command :{name}; type :help")
             handler(rest.strip())
-        elif line.startswith("/"):
-            command, _, text = line.partition(" ")
-            self.emulator.send_command(
-                command, self.to_slack(text), user=self.user, channel=self.channel
-            )
         else:
+            self._say(line)
+
+    def _say(self, text: str) -> None:
+        """Type a slash command or a message, as in Slack's message box."""
+        if not text.startswith("/"):
             self.emulator.post_message(
-                user=self.user, channel=self.channel, text=self.to_slack(line)
+                user=self.user, channel=self.channel, text=self.to_slack(text)
             )
+            return
+        command, _, rest = text.partition(" ")
+        if "\n" in command:
+            command, _, more = command.partition("\n")
+            rest = f"{more}\n{rest}" if rest else more
+        if command.lower() not in {c.value for c in Command}:
+            raise LookupError(
+                f"Slack would answer “{command} is not a valid command”. "
+                f"Backbone's are {KNOWN_COMMANDS}."
+            )
+        self.emulator.send_command(
+            command.lower(), self.to_slack(rest), user=self.user, channel=self.channel
+        )
 
     # -- shell commands ---------------------------------------------------------------------
 
@@ -131,6 +192,8 @@ class Shell:
 
     def cmd_as(self, name: str) -> None:
         """Become someone else."""
+        if not name:
+            raise ValueError("say who to be, like :as joe (:who lists people)")
         found = self._user_named(name.lstrip("@"))
         if found is None:
             raise LookupError(f"nobody is called {name}; :who lists people")
@@ -138,34 +201,12 @@ class Shell:
 
     def cmd_in(self, name: str) -> None:
         """Move to a channel."""
+        if not name:
+            raise ValueError("say where to go, like :in #advisory-group (:channels lists them)")
         channel = self.emulator.state.channel_by_name(name.lstrip("#"))
         if channel is None:
             raise LookupError(f"there is no channel {name}; :channels lists them")
         self.channel = channel.id
-
-    def cmd_react(self, rest: str) -> None:
-        """React to a numbered message of this channel."""
-        emoji, _, number = rest.partition(" ")
-        message = self._numbered(number)
-        self.emulator.react(
-            user=self.user, channel=self.channel, ts=message.ts, name=emoji.strip(":")
-        )
-
-    def cmd_thread(self, rest: str) -> None:
-        """Reply in the thread of a numbered message."""
-        number, _, text = rest.partition(" ")
-        message = self._numbered(number)
-        self.emulator.post_message(
-            user=self.user, channel=self.channel, text=self.to_slack(text), thread_ts=message.ts
-        )
-
-    def _numbered(self, number: str) -> Message:
-        if not number.strip().isdigit():
-            raise ValueError("give the message's number, as shown in [brackets]")
-        message = self.screen.message_at(self.channel, int(number))
-        if message is None:
-            raise LookupError(f"there is no message [{number.strip()}] in this channel")
-        return message
 
     def cmd_home(self, _: str) -> None:
         """Open your App Home."""
@@ -207,30 +248,18 @@ class Shell:
         return moved
 
     def cmd_click(self, rest: str) -> None:
-        """Use a button or menu option, the latest one that matches."""
+        """Use a button or menu option, the latest one that matches (of item A-N, if given)."""
         words = rest.split()
         code = words[-1].upper() if words and re.fullmatch(r"[AaDdPp]-\d+", words[-1]) else None
         label = " ".join(words[:-1] if code else words).lower()
-        for target, action_id, value, option in self._controls():
-            if (
-                label
-                and label in option[0].lower()
-                and (code is None or value == code.split("-")[1])
-            ):
-                self._press(target, action_id, value, option[1])
+        if not label:
+            raise ValueError("say which button, like :click Done A-1")
+        number = code.split("-")[1] if code else None
+        for control in controls(self._visible()):
+            if label in control.label.lower() and number in (None, control.value):
+                self._press(control)
                 return
         raise LookupError(f"no button or option “{rest}” on the latest messages")
-
-    def _controls(self) -> Iterable[tuple[Any, str, str | None, tuple[str, str | None]]]:
-        """Yield (message or view, action_id, value, (label, option value)), newest first."""
-        for target in reversed(self._visible()):
-            blocks = target.view["blocks"] if isinstance(target, View) else (target.blocks or [])
-            for block in reversed(blocks):
-                elements = block.get("elements", []) if block.get("type") == "actions" else []
-                if block.get("accessory"):
-                    elements = [*elements, block["accessory"]]
-                for element in elements:
-                    yield from _options(target, element)
 
     def _visible(self) -> list[Message | Ephemeral | View]:
         dm = self.emulator.dm_channel(self.user)
@@ -241,74 +270,23 @@ class Shell:
         mine += self.emulator.views(self.user)
         return mine
 
-    def _press(self, target: Any, action_id: str, value: str | None, option: str | None) -> None:
+    def _press(self, control: Control) -> None:
+        target, option = control.target, control.option
         if isinstance(target, View):
             self.emulator.click_view(
-                target, action_id, user=self.user, value=value, selected_option_value=option
+                target,
+                control.action_id,
+                user=self.user,
+                value=control.value,
+                selected_option_value=option,
+                block_id=control.block_id,
             )
         else:
             self.emulator.click(
-                target, action_id, user=self.user, value=value, selected_option_value=option
+                target,
+                control.action_id,
+                user=self.user,
+                value=control.value,
+                selected_option_value=option,
+                block_id=control.block_id,
             )
-
-    def cmd_submit(self, rest: str) -> None:
-        """Submit the open modal with field=value pairs."""
-        view = self._open_modal()
-        values: dict[str, dict[str, Any]] = {}
-        for pair in shlex.split(rest):
-            field, _, value = pair.partition("=")
-            block = next((b for b in view.view["blocks"] if b.get("block_id") == field), None)
-            if block is None or block.get("type") != "input":
-                raise LookupError(f"the form has no field {field}")
-            element = block["element"]
-            values[field] = {element["action_id"]: self._value_for(element, value)}
-        answer = self.emulator.submit_view(view.id, values, user=self.user)
-        errors = (answer.json or {}).get("errors")
-        if errors:
-            for field, problem in errors.items():
-                self.out.write(f"(form) {field}: {problem}\n")
-
-    def _open_modal(self) -> View:
-        modals = [v for v in self.emulator.views(self.user) if v.kind == "modal"]
-        if not modals:
-            raise LookupError("no form is open")
-        return modals[-1]
-
-    def _value_for(self, element: dict[str, Any], value: str) -> Any:
-        kind = element.get("type")
-        if kind in {"multi_users_select", "multi_conversations_select"}:
-            return [self._id_of(part) for part in value.replace(",", " ").split()]
-        if kind in {"users_select", "conversations_select", "channels_select"}:
-            return self._id_of(value)
-        return value
-
-    def _id_of(self, ref: str) -> str:
-        if ref.startswith("#"):
-            channel = self.emulator.state.channel_by_name(ref[1:])
-            if channel is None:
-                raise LookupError(f"there is no channel {ref}")
-            return channel.id
-        found = self._user_named(ref.lstrip("@"))
-        if found is None:
-            raise LookupError(f"nobody is called {ref}")
-        return found
-
-    def cmd_cancel(self, _: str) -> None:
-        """Close the open modal without submitting it."""
-        view = self._open_modal()
-        with self.emulator.state.lock:
-            self.emulator.state.views[view.id].closed = True
-
-
-def _options(
-    target: Any, element: dict[str, Any]
-) -> Iterable[tuple[Any, str, str | None, tuple[str, str | None]]]:
-    kind, action_id = element.get("type"), str(element.get("action_id"))
-    if kind == "button":
-        label = str(element.get("text", {}).get("text", ""))
-        yield target, action_id, element.get("value"), (label, None)
-    elif kind in {"overflow", "static_select"}:
-        for option in element.get("options", []):
-            value = str(option.get("value"))
-            number = value.split(":")[0] if ":" in value else None
-            yield target, action_id, number, (str(option["text"]["text"]), value)

@@ -125,6 +125,7 @@ def running_world(database: Path, clock: Clock) -> Iterator[World]:
         factory = make_session_factory(engine)
         executor = TrackingExecutor()
         app = create_app(settings, factory, clock=clock, listener_executor=executor)
+        app.logger.setLevel(logging.ERROR)  # Bolt's advice to developers is not for the person here
         server = HttpServer(
             make_wsgi_app(app, healthy=lambda: True, signing_secret=emulator.signing_secret),
             host="127.0.0.1",
@@ -132,6 +133,7 @@ def running_world(database: Path, clock: Clock) -> Iterator[World]:
         )
         server.start()
         emulator.request_url = server.url
+        emulator.settle = lambda: executor.wait_idle(timeout=30)
         try:
             yield World(emulator, executor, clock, Deps(factory, clock=clock), settings)
         finally:

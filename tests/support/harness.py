@@ -134,6 +134,7 @@ def running_backbone(
         )
         server.start()
         emulator.request_url = server.url
+        emulator.settle = executor.wait_idle  # no test reads the workspace mid-listener
         emulator.clear_calls()  # the app's start-up auth.test is not part of any scenario
         try:
             yield Harness(emulator, server, executor, clock, database_url, settings, slack)

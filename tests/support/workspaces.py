@@ -142,6 +142,7 @@ def running_workspaces(database_url: str, clock: FakeClock) -> Iterator[Workspac
         server.start()
         for emulator in (a, b):
             emulator.request_url = server.url
+            emulator.settle = executor.wait_idle  # no test reads the workspace mid-listener
             emulator.state.oauth.redirect_url = f"http://127.0.0.1:{server.port}{REDIRECT_PATH}"
         try:
             yield Workspaces(a, b, server, executor, clock, database_url, settings)
