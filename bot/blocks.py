@@ -94,9 +94,18 @@ def item_line(item: ActionItem, *, now: datetime, channel: bool = False) -> str:
         parts.append(f"due {due_phrase(item)}")
         if item.status == Status.OPEN and item.due_at < now:
             parts.append("⚠️ overdue")
+    parts += flags_of(item)
     if channel:
         parts.append(f"<#{item.channel_id}>")
     return " · ".join(parts) + repeat_phrase(item)
+
+
+def flags_of(item: ActionItem) -> list[str]:
+    """Return the words that mark an open item someone must look at: help asked, owner gone."""
+    if item.status != Status.OPEN:
+        return []
+    marks = ["🙋 needs help"] if item.needs_help else []
+    return marks + (["👤 needs a new owner"] if item.needs_owner else [])
 
 
 def announcement(item: ActionItem) -> Message:
@@ -175,9 +184,12 @@ HELP = """*Backbone keeps track of what your team commits to.*
 • Dates: `by Friday`, `due 12/5`, `tomorrow 3pm`, `next week`, `in 2 weeks`, `EOD`, `EOW`
 • `/action list` — your open items
 • `/action list @maria` · `/action list channel` · `/action list overdue`
-• `/action done A-12 [note]` · `/action drop A-12`
+• `/action list #channel` — another channel's open items
+• `/action done A-12 [note]` · `/action drop A-12` — several at once: `/action done A-12 A-13`
 • `/action snooze A-12 next week` · `/action due A-12 Dec 5` · `/action assign A-12 @joe`
 • `/action edit A-12` — change the title, owners or due in a form
+• `/action list overdue all` — overdue in every channel, for coordinators
+• `/action coordinators` · `coordinators add @maria` · `coordinators remove @maria`
 • `/action Send the HMIS report every Monday` — repeats (`every 2 weeks`, `every month`…)
 • `/action away until Dec 2` · `/action back` — hold your reminders while you're away"""
 
