@@ -67,8 +67,8 @@ def near_miss(word: str) -> str | None:
         if len(word) >= 3 and (name.startswith(word) or word.startswith(name)):
             return name
     for name in SUBCOMMANDS:
-        if len(name) >= 4 and _one_edit(word, name):
-            return name  # "due" (3 letters) is too close to names like Sue and Doe
+        if _one_edit(word, name):
+            return name  # "Sue" and "Doe" too: only read as "due" when a code or nothing follows
     return SYNONYMS.get(word)
 
 

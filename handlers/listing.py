@@ -37,7 +37,8 @@ def _listing(call: SlashCall, listing: ListItems) -> tuple[str, str, Sequence[Ac
                 return "Your open items", "You have no open items. Nice work!", items
             case "channel":
                 items = store.open_items_in_channel(session, team_id=team, channel_id=channel)
-                return f"Open items in {where}", f"{where.capitalize()} has no open items.", items
+                whole = "This channel" if where == "this channel" else where
+                return f"Open items in {where}", f"{whole} has no open items.", items
             case "overdue":
                 items = store.overdue_items_in_channel(
                     session, team_id=team, channel_id=channel, now=now
