@@ -156,28 +156,6 @@ def test_list_of_another_channel(backbone: Harness) -> None:
     assert backbone.last_response() == notice("<#CEMPTY> has no open items.")
 
 
-def test_flagged_items_are_marked_in_the_list(backbone: Harness) -> None:
-    backbone.command("Call the shelter by Friday")
-    backbone.command("Renew the lease <@UJOE>")
-    backbone.command("Book the room")
-    with backbone.database() as session:
-        from storage.actions import get_item
-
-        first, second = (get_item(session, team_id="T0SANDBOX", number=n) for n in (1, 2))
-        assert first is not None and second is not None
-        first.needs_help = True
-        second.needs_owner = True
-    backbone.command("list channel")
-    assert backbone.last_response() == listed(
-        "Open items in this channel (3)",
-        [
-            "*A-1* Call the shelter — <@UMARIA> · due Fri Nov 27 · 🙋 needs help · <#CCASE>",
-            "*A-2* Renew the lease — <@UJOE> · 👤 needs a new owner · <#CCASE>",
-            "*A-3* Book the room — <@UMARIA> · <#CCASE>",
-        ],
-    )
-
-
 @pytest.fixture
 def overdue_in_two_channels(backbone: Harness) -> Harness:
     """A-1 overdue here, A-2 overdue in housing, A-3 not yet due."""
