@@ -108,8 +108,11 @@ def flags_of(item: ActionItem) -> list[str]:
     return marks + (["👤 needs a new owner"] if item.needs_owner else [])
 
 
-def announcement(item: ActionItem) -> Message:
-    """Return the channel post announcing an open item, with buttons for its owners."""
+def announcement(item: ActionItem, *, absent: Sequence[str] = ()) -> Message:
+    """Return the channel post announcing an open item, with buttons for its owners.
+
+    `absent` are owners who are not in the channel: the first post says so, once.
+    """
     due = f" · due {due_phrase(item)}" if item.due_at else ""
     who = f"{owners_phrase(item)}{due}{repeat_phrase(item)}"
     text = f"📌 {item.code} {item.title} — {who}"
@@ -125,7 +128,22 @@ def announcement(item: ActionItem) -> Message:
             ],
         },
     ]
+    if absent:
+        note = absent_note(absent)
+        blocks.append(context(f"👋 {note}"))
+        text += f". {note}"
     return {"text": text, "blocks": blocks}
+
+
+def absent_note(user_ids: Sequence[str]) -> str:
+    """Say that some owners are not in the channel and how they will hear about the item."""
+    names = [f"<@{uid}>" for uid in user_ids]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    verb = "is" if len(names) == 1 else "are"
+    return (
+        f"{who} {verb} not in this channel, so they may not see this here; "
+        "they will get reminders by DM."
+    )
 
 
 def snooze_menu(item: ActionItem, *, pick_a_date: bool = False) -> dict[str, Any]:
