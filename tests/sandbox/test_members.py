@@ -18,7 +18,7 @@ def cursor(user_id: str) -> str:
 
 def error_of(client: WebClient, **params: object) -> str:
     with pytest.raises(SlackApiError) as raised:
-        client.conversations_members(**params)
+        client.api_call("conversations.members", params=params)
     return str(raised.value.response["error"])
 
 
