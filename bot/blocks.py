@@ -109,13 +109,25 @@ def item_line(item: ActionItem, *, now: datetime, channel: bool = False) -> str:
         parts.append(f"due {due_phrase(item, now=now)}")
         if item.status == Status.OPEN and item.due_at < now:
             parts.append("⚠️ overdue")
+    parts += flags_of(item)
     if channel:
         parts.append(f"<#{item.channel_id}>")
     return " · ".join(parts) + repeat_phrase(item)
 
 
-def announcement(item: ActionItem) -> Message:
-    """Return the channel post announcing an open item, with buttons for its owners."""
+def flags_of(item: ActionItem) -> list[str]:
+    """Return the words that mark an open item someone must look at: help asked, owner gone."""
+    if item.status != Status.OPEN:
+        return []
+    marks = ["🙋 needs help"] if item.needs_help else []
+    return marks + (["👤 needs a new owner"] if item.needs_owner else [])
+
+
+def announcement(item: ActionItem, *, absent: Sequence[str] = ()) -> Message:
+    """Return the channel post announcing an open item, with buttons for its owners.
+
+    `absent` are owners who are not in the channel: the first post says so, once.
+    """
     due = f" · due {due_phrase(item)}" if item.due_at else ""
     who = f"{owners_phrase(item)}{due}{repeat_phrase(item)}"
     text = f"📌 {item.code} {neutralise(item.title)} — {who}"
@@ -131,7 +143,22 @@ def announcement(item: ActionItem) -> Message:
             ],
         },
     ]
+    if absent:
+        note = absent_note(absent)
+        blocks.append(context(f"👋 {note}"))
+        text += f". {note}"
     return {"text": text, "blocks": blocks}
+
+
+def absent_note(user_ids: Sequence[str]) -> str:
+    """Say that some owners are not in the channel and how they will hear about the item."""
+    names = [f"<@{uid}>" for uid in user_ids]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    verb = "is" if len(names) == 1 else "are"
+    return (
+        f"{who} {verb} not in this channel, so they may not see this here; "
+        "they will get reminders by DM."
+    )
 
 
 def snooze_menu(item: ActionItem, *, pick_a_date: bool = False) -> dict[str, Any]:
@@ -189,9 +216,12 @@ HELP = """*Backbone keeps track of what your team commits to.*
 • Dates: `by Friday`, `due 12/5`, `tomorrow 3pm`, `next week`, `in 2 weeks`, `EOD`, `EOW`
 • `/action list` — your open items
 • `/action list @maria` · `/action list channel` · `/action list overdue`
-• `/action done A-12 [note]` · `/action drop A-12`
+• `/action list #channel` — another channel's open items
+• `/action done A-12 [note]` · `/action drop A-12` — several at once: `/action done A-12 A-13`
 • `/action snooze A-12 next week` · `/action due A-12 Dec 5` · `/action assign A-12 @joe`
 • `/action edit A-12` — change the title, owners or due in a form
+• `/action list overdue all` — overdue in every channel, for coordinators
+• `/action coordinators` · `coordinators add @maria` · `coordinators remove @maria`
 • `/action Send the HMIS report every Monday` — repeats (`every 2 weeks`, `every month`…)
 • `/action away until Dec 2` · `/action back` — hold your reminders while you're away"""
 

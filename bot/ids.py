@@ -20,6 +20,7 @@ class ActionId(StrEnum):
     SNOOZE_DATE_PICKED = "snooze_date_picked"
     HOME_ADD_ITEM = "home_add_item"
     CAPTURED_DONE = "captured_done"  # the Done buttons in the thread reply under captured notes
+    PIN_CHANGE_OWNERS = "pin_change_owners"  # under the reply to a :pushpin:: opens the form
     POLL_VOTE = "poll_vote"  # + ":<option>": one button per option of an anonymous poll
     POLL_DECISION = "poll_decision"  # "you said, we did" buttons on a poll's results
     POLL_ACTION_ITEM = "poll_action_item"
@@ -37,6 +38,7 @@ class BlockId(StrEnum):
     HOME_ADD = "home_add"
     HOME_ITEM = "home_item"  # + ":<number>", one actions block per item on the Home tab
     CAPTURE_SKIPPED = "capture_skipped"  # the note about lines a capture could not save
+    PIN_OWNERS = "pin_owners"  # the Change owners button under a :pushpin: reply
     POLL_VOTES = "poll_votes"
     POLL_FOLLOW_UP = "poll_follow_up"
     POLL_DECISION_TEXT = "poll_decision_text"

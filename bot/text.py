@@ -10,6 +10,16 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput
 from bot.recurrence import find_repeat, first_due
+from bot.subcommands import (
+    CODE_ATTEMPT,
+    LIST_WORDS,
+    code_in,
+    lead_word,
+    looks_like_command,
+    near_miss,
+    only_mentions,
+    read_codes,
+)
 from bot.when import Due, find_due
 from bot.when_grammar import WHOLE, collapse, mask
 
@@ -34,8 +44,12 @@ AWAY_LEAD = re.compile(r"(?:until|till|til|for)\b", re.IGNORECASE)
 SLACK_TOKEN = re.compile(r"<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|https?://[^<>\s|]+)(?:\|[^<>]*)?>")
 
 Verb = Literal["done", "drop", "snooze", "due", "assign"]
-Scope = Literal["mine", "user", "channel", "overdue"]
+Scope = Literal["mine", "user", "channel", "overdue", "overdue_all"]
 VERBS: tuple[Verb, ...] = ("done", "drop", "snooze", "due", "assign")
+# Verbs no title begins with: after them, anything but a code is a code forgotten.
+STRICT_VERBS = {"done", "snooze"}
+# With `should_escape`, Slack sends a channel picked while typing as <#C123|name>.
+CHANNEL_LINK = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 @dataclass(frozen=True)
@@ -45,18 +59,19 @@ class Help:
 
 @dataclass(frozen=True)
 class ListItems:
-    """`/action list [@user|channel|overdue]`."""
+    """`/action list [@user|channel|#channel|overdue|overdue all]`."""
 
     scope: Scope
     user_id: str | None = None
+    channel_id: str | None = None
 
 
 @dataclass(frozen=True)
 class Change:
-    """`/action done|drop|snooze|due|assign A-12 …`."""
+    """`/action done|drop|snooze|due|assign A-12 [A-13 …] …`."""
 
     verb: Verb
-    number: int
+    numbers: tuple[int, ...]
     rest: str
 
 
@@ -80,13 +95,34 @@ class Back:
 
 
 @dataclass(frozen=True)
+class Coordinators:
+    """`/action coordinators [list|add @x|remove @x]`."""
+
+    op: Literal["list", "add", "remove"]
+    user_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DidYouMean:
+    """A subcommand mistyped or missing its code: suggest it, store nothing.
+
+    `typed` is the first word as typed; `rest` the words after the codes.
+    """
+
+    verb: str
+    numbers: tuple[int, ...]
+    rest: str
+    typed: str
+
+
+@dataclass(frozen=True)
 class Create:
     """Anything else: a new item."""
 
     text: str
 
 
-ActionCommand = Help | ListItems | Change | Edit | Away | Back | Create
+ActionCommand = Help | ListItems | Change | Edit | Away | Back | Coordinators | DidYouMean | Create
 
 
 @dataclass(frozen=True)
@@ -100,26 +136,97 @@ class Draft:
 
 
 def parse_action_command(text: str) -> ActionCommand:
-    """Tell which `/action` subcommand a text is; anything unrecognised creates an item."""
+    """Tell which `/action` subcommand a text is; a mistyped one is suggested, never stored."""
     words = text.split()
-    if not words or (len(words) == 1 and words[0].lower() == "help"):
+    if not words:
         return Help()
-    head = words[0].lower()
-    if head == "list":
-        listing = _parse_list(words[1:])
-        if listing is not None:
-            return listing
-    code = ITEM_CODE.fullmatch(words[1]) if len(words) > 1 else None
-    if head in VERBS and code:
-        rest = text.strip().split(None, 2)[2] if len(words) > 2 else ""
-        return Change(verb=head, number=int(code.group(1)), rest=rest)
-    if head == "edit" and code:
-        return Edit(number=int(code.group(1)))
-    if head == "back" and len(words) == 1:
-        return Back()
-    if head == "away":
-        return _parse_away(text.strip()[len(words[0]) :].strip()) or Create(text=text.strip())
+    head, rest = lead_word(words[0]), words[1:]
+    exact = _exact(head, words[0], rest, text)
+    if exact is not None:
+        return exact
+    near = near_miss(head)
+    if near is not None and _reads_as(near, rest):
+        return _suggest(near, rest, typed=words[0])
     return Create(text=text.strip())
+
+
+def _exact(head: str, typed: str, rest: list[str], text: str) -> ActionCommand | None:
+    """Read a text whose first word is a subcommand; None when it begins a title instead."""
+    if head in VERBS:
+        return _change(head, rest, text=text, typed=typed)
+    if head == "list":
+        listing = _parse_list(rest)
+        if listing is None and _reads_as("list", rest):
+            return _suggest("list", rest, typed=typed)
+        return listing
+    if head == "edit":
+        numbers, _ = read_codes(rest, bare=not rest[1:])
+        if numbers:
+            return Edit(number=numbers[0])
+        return _suggest("edit", rest, typed=typed) if _reads_as("edit", rest) else None
+    if head == "help":
+        return Help() if not rest else None  # "help Maria move on Saturday" is an item
+    if head == "back":
+        return Back() if not rest else None  # "back up the HMIS export" is an item
+    if head == "away":
+        return _parse_away(text.strip()[len(typed) :].strip())
+    if head in {"coordinators", "coordinator"}:
+        return _parse_coordinators(rest, typed=typed)
+    return None
+
+
+def _change(verb: Verb, rest: list[str], *, text: str, typed: str) -> ActionCommand | None:
+    """Read `done A-1 A-2 note`; a code forgotten is suggested; a title stays a title."""
+    bare = verb in STRICT_VERBS or verb == "due" or only_mentions(rest[1:])
+    numbers, after = read_codes(rest, bare=bare)
+    if numbers:
+        return Change(verb=verb, numbers=numbers, rest=_tail(text, 1 + len(rest) - len(after)))
+    if verb in STRICT_VERBS or _reads_as(verb, rest):
+        return _suggest(verb, rest, typed=typed)
+    return None  # "Drop off the blankets at the shelter", "Due diligence on the landlord"
+
+
+def _reads_as(verb: str, rest: list[str]) -> bool:
+    """Tell whether words after a (maybe mistyped) subcommand read as that command's."""
+    if looks_like_command(rest) or code_in(rest) is not None:
+        return True
+    if verb == "list":  # "lsit overdue", "list #housing" (a channel Slack did not link)
+        first = rest[0]
+        return (
+            first.lower() in LIST_WORDS
+            or first.startswith(("#", "<#"))
+            or bool(MENTION.match(first))
+        )
+    return verb == "assign" and bool(rest) and only_mentions(rest)
+
+
+def _suggest(verb: str, rest: list[str], *, typed: str) -> DidYouMean:
+    numbers, after = read_codes(rest, bare=True)
+    if not numbers and (found := code_in(rest)) is not None:
+        # "assign @jo to A-3": keep only who it goes to; other words were a sentence around it
+        numbers, after = (found,), [w for w in rest if verb == "assign" and MENTION.match(w)]
+    if not numbers and rest and CODE_ATTEMPT.fullmatch(rest[0].rstrip(",.;:")):
+        after = rest[1:]  # "done A-": the broken code is not part of what follows
+    return DidYouMean(verb=verb, numbers=numbers, rest=" ".join(after), typed=typed)
+
+
+def _tail(text: str, count: int) -> str:
+    """Return a text after its first `count` words, spacing and line breaks kept."""
+    parts = text.strip().split(None, count)
+    return parts[count] if len(parts) > count else ""
+
+
+def _parse_coordinators(rest: list[str], *, typed: str) -> ActionCommand | None:
+    """Read `coordinators [list]`, `coordinators add @x @y`, `coordinators remove @x`."""
+    op = lead_word(rest[0]) if rest else "list"
+    people = tuple(dict.fromkeys(MENTION.findall(" ".join(rest[1:]))))
+    if op == "list" and len(rest) <= 1:
+        return Coordinators(op="list")
+    if op in {"add", "remove"} and people and only_mentions(rest[1:]):
+        return Coordinators(op="add" if op == "add" else "remove", user_ids=people)
+    if op in {"add", "remove", "list"}:
+        return DidYouMean(verb="coordinators", numbers=(), rest=op, typed=typed)
+    return None  # "coordinators retreat agenda by Friday" is an item
 
 
 def _parse_away(rest: str) -> Away | None:
@@ -130,15 +237,20 @@ def _parse_away(rest: str) -> Away | None:
 
 
 def _parse_list(args: list[str]) -> ListItems | None:
-    if not args or (len(args) == 1 and args[0].lower() in {"mine", "me"}):
+    words = [arg.lower() for arg in args]
+    if not words or words in (["mine"], ["me"]):
         return ListItems(scope="mine")
+    if words in (["overdue", "all"], ["all", "overdue"]):
+        return ListItems(scope="overdue_all")
     if len(args) != 1:
         return None
-    word = args[0].lower()
-    if word in {"channel", "here"}:
+    if words[0] in {"channel", "here"}:
         return ListItems(scope="channel")
-    if word == "overdue":
+    if words[0] == "overdue":
         return ListItems(scope="overdue")
+    channel = CHANNEL_LINK.fullmatch(args[0])
+    if channel:
+        return ListItems(scope="channel", channel_id=channel.group(1))
     mention = MENTION.fullmatch(args[0])
     return ListItems(scope="user", user_id=mention.group(1)) if mention else None
 

@@ -14,6 +14,7 @@ from handlers import (
     installs,
     nudges,
     polls,
+    pushpin,
     replies,
     views,
 )
@@ -29,6 +30,7 @@ def register_all(app: App) -> None:
     # listener that matches, so every other reaction still reaches the :pushpin: listener.
     polls.register(app)
     events.register(app)
+    pushpin.register(app)
     replies.register(app)
     views.register(app)
     home.register(app)

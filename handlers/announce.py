@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot import blocks
 from bot.deps import Deps
 from handlers.common import SLACK_FAILURES, slack_reason
+from handlers.membership import absent_from
 from storage.actions import get_item
 from storage.models import ActionItem, Status
 
@@ -33,7 +34,10 @@ def announce(
         f"I saved {item.code}, but Slack didn't let me post it here just now. "
         "It's in /action list, and reminders will still go out."
     )
-    message = blocks.announcement(item) | ({"thread_ts": thread_ts} if thread_ts else {})
+    absent = absent_from(client, item.channel_id, item.owner_ids)
+    message = blocks.announcement(item, absent=absent) | (
+        {"thread_ts": thread_ts} if thread_ts else {}
+    )
     posted = post_or_respond(client, item.channel_id, message, respond, code=item.code, sorry=sorry)
     if posted is not None:
         _remember_post(deps, client, item, channel=posted[0], ts=posted[1])

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot import blocks_capture as reply_blocks
+from bot.blocks_pin import with_owner_button
 from bot.capture import CaptureLine, Lines, capture_lines, pushpin_text
 from bot.deps import Deps
 from bot.errors import UserFacingError
@@ -171,7 +172,7 @@ def _follow_pushpin(deps: Deps, client: WebClient, message: SourceMessage, text:
         reply = reply_blocks.capture_reply(
             reply_blocks.pushpin_heading(item.creator_id), [item], [], skipped=None, now=deps.now()
         )
-        update_reply(client, message.channel_id, found.reply_ts, reply)
+        update_reply(client, message.channel_id, found.reply_ts, with_owner_button(reply, item))
 
 
 def _capture(session: Session, message: SourceMessage, kind: str) -> MessageCapture | None:

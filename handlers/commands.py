@@ -8,15 +8,18 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt import App, Args
 
-from bot import blocks
-from bot.errors import InvalidInput
+from bot import blocks, blocks_commands
+from bot.errors import InvalidInput, NotAllowed, NotFound, UserFacingError
 from bot.ids import Command
 from bot.services import actions as service
+from bot.services.actions import Actor
 from bot.text import (
     Away,
     Back,
     Change,
+    Coordinators,
     Create,
+    DidYouMean,
     Edit,
     Help,
     ListItems,
@@ -30,10 +33,10 @@ from handlers.announce import announce, refresh_announcement
 from handlers.away import come_back, go_away
 from handlers.common import SlashCall, acknowledged
 from handlers.home import refresh_homes
+from handlers.listing import list_items, manage_coordinators
 from handlers.notify import after_done, concerned
-from handlers.people import actor_for, as_actor, check_owners, person_for, zone_of
+from handlers.people import as_actor, check_owners, person_for, zone_of
 from handlers.views import open_edit
-from storage import actions as store
 
 CLEAR_DUE = {"none", "clear", "no date", "nothing", "remove"}
 
@@ -53,7 +56,11 @@ def handle_action_command(args: Args) -> None:
         case ListItems() as listing:
             list_items(call, listing)
         case Change() as change:
-            change_item(call, change)
+            change_items(call, change)
+        case Coordinators() as coordinators:
+            manage_coordinators(call, coordinators)
+        case DidYouMean() as guess:
+            respond(**blocks_commands.did_you_mean(guess))
         case Edit(number=number):
             open_edit(call.deps, call.client, team_id=call.team_id, user_id=call.user_id,
                       number=number, trigger_id=call.trigger_id)  # fmt: skip
@@ -85,63 +92,52 @@ def create_item(call: SlashCall, text: str) -> None:
     refresh_homes(call.deps, call.client, team_id=call.team_id, user_ids=concerned(item))
 
 
-def list_items(call: SlashCall, listing: ListItems) -> None:
-    """Show a list of open items, to the invoker alone."""
-    now = call.deps.now()
-    with call.deps.transaction() as session:
-        match listing.scope:
-            case "mine":
-                items = store.open_items_owned_by(
-                    session, team_id=call.team_id, user_id=call.user_id
-                )
-                heading, empty = "Your open items", "You have no open items. Nice work!"
-            case "user":
-                items = _visible_items_of(call, listing.user_id or call.user_id)
-                heading = f"Open items of <@{listing.user_id}> that you can see"
-                empty = f"<@{listing.user_id}> has no open items that you can see."
-            case "channel":
-                items = store.open_items_in_channel(
-                    session, team_id=call.team_id, channel_id=call.channel_id
-                )
-                heading, empty = "Open items in this channel", "This channel has no open items."
-            case "overdue":
-                items = store.overdue_items_in_channel(
-                    session, team_id=call.team_id, channel_id=call.channel_id, now=now
-                )
-                heading, empty = "Overdue items in this channel", "Nothing here is overdue. 🎉"
-    call.respond(**blocks.item_list(f"{heading} ({len(items)})", items, now=now, empty=empty))
+def change_items(call: SlashCall, change: Change) -> None:
+    """Apply `/action done|drop|snooze|due|assign A-n [A-m …] …`; say what changed, privately.
 
-
-def _visible_items_of(call: SlashCall, user_id: str) -> list[Any]:
-    """Another person's items, limited to what the asker could see anyway.
-
-    Items live in channels, some private: show those of this channel and those the asker is part
-    of; workspace admins see all.
+    Each item is changed on its own, with its own permission check, so one refusal does not
+    hold back the others; the reply says which changed and why the others did not.
     """
-    actor = actor_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
-    with call.deps.transaction() as session:
-        items = store.open_items_owned_by(session, team_id=call.team_id, user_id=user_id)
-    if actor.is_admin or user_id == call.user_id:
-        return items
-    return [
-        item
-        for item in items
-        if item.channel_id == call.channel_id
-        or item.creator_id == call.user_id
-        or call.user_id in item.owner_ids
-    ]
-
-
-def change_item(call: SlashCall, change: Change) -> None:
-    """Apply `/action done|drop|snooze|due|assign A-n …` and confirm it privately."""
     person = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
     actor, zone = as_actor(person), zone_of(person, call.deps.default_zone)
     now = call.deps.now()
     owners = _new_owners(call, change) if change.verb == "assign" else []
     due = _when(change, now=now, zone=zone) if change.verb in {"snooze", "due"} else None
+    changed: list[str] = []
+    refused: list[tuple[str, str]] = []
+    for number in change.numbers:
+        try:
+            changed.append(_change_one(call, change, number, actor, owners=owners, due=due))
+        except UserFacingError as error:
+            if len(change.numbers) == 1:
+                raise
+            refused.append((f"A-{number}", refusal_reason(error)))
+    call.respond(**blocks_commands.change_summary(changed, refused))
+
+
+def refusal_reason(error: UserFacingError) -> str:
+    """Say in a few words why one item of several was not changed."""
+    if isinstance(error, NotAllowed):
+        return "only its owners, the person who asked for it, or a workspace admin can change it."
+    if isinstance(error, NotFound):
+        return "there is no item with that code in this workspace."
+    return error.message
+
+
+def _change_one(
+    call: SlashCall,
+    change: Change,
+    number: int,
+    actor: Actor,
+    *,
+    owners: list[str],
+    due: Due | None,
+) -> str:
+    """Change one item and show it everywhere it appears; return what to tell the person."""
+    now = call.deps.now()
     follow = None
     with call.deps.transaction() as session:
-        item = service.find_item(session, team_id=call.team_id, number=change.number)
+        item = service.find_item(session, team_id=call.team_id, number=number)
         before = concerned(item)
         match change.verb:
             case "done":
@@ -160,10 +156,10 @@ def change_item(call: SlashCall, change: Change) -> None:
     said = confirmation(change, item, due)
     if change.verb == "done":
         said = after_done(call.deps, call.client, item, follow, by=call.user_id)
-    call.respond(**blocks.notice(said))
     refresh_announcement(call.client, item, by=call.user_id)
     people = before | concerned(item, follow)
     refresh_homes(call.deps, call.client, team_id=call.team_id, user_ids=people)
+    return said
 
 
 def _when(change: Change, *, now: datetime, zone: ZoneInfo) -> Due | None:
@@ -172,7 +168,7 @@ def _when(change: Change, *, now: datetime, zone: ZoneInfo) -> Due | None:
     if not change.rest:
         example = "next week" if change.verb == "snooze" else "Dec 5"
         raise InvalidInput(
-            f"When? Add a date, like: /action {change.verb} A-{change.number} {example}"
+            f"When? Add a date, like: /action {change.verb} {_codes(change)} {example}"
         )
     return read_when(change.rest, now=now, zone=zone)
 
@@ -182,11 +178,15 @@ def _new_owners(call: SlashCall, change: Change) -> list[str]:
     owners = mentioned_users(change.rest)
     if not owners:
         raise InvalidInput(
-            f"Who should own A-{change.number}? Mention them, like: "
-            f"/action assign A-{change.number} @maria"
+            f"Who should own {_codes(change)}? Mention them, like: "
+            f"/action assign {_codes(change)} @maria"
         )
     check_owners(call.deps, call.client, team_id=call.team_id, user_ids=owners)
     return owners
+
+
+def _codes(change: Change) -> str:
+    return " ".join(f"A-{number}" for number in change.numbers)
 
 
 def confirmation(change: Change, item: Any, due: Due | None) -> str:

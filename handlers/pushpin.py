@@ -11,22 +11,27 @@ import logging
 from dataclasses import replace
 from typing import Any
 
+from slack_bolt import App, Args
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks, blocks_capture
+from bot.blocks_pin import with_owner_button
 from bot.capture import pushpin_text
-from bot.deps import Deps
+from bot.deps import Deps, deps_of
 from bot.errors import UserFacingError
+from bot.ids import ActionId
+from bot.promises import writer_promises
 from bot.services import capture
 from bot.services.capture import SourceMessage
 from bot.text import Draft, read_action_text
-from handlers.common import SLACK_FAILURES, slack_reason
+from handlers.common import SLACK_FAILURES, acknowledged, slack_reason, team_of
 from handlers.home import refresh_homes
 from handlers.notify import concerned
 from handlers.once import first_delivery
 from handlers.people import check_owners, person_for, zone_of
 from handlers.replies import permalink, post_reply
+from handlers.views import open_edit
 from storage import captures as store
 from storage.models import ActionItem
 
@@ -44,6 +49,8 @@ def on_reaction(deps: Deps, client: WebClient, body: dict[str, Any], team_id: st
     item = event.get("item") or {}
     if event.get("reaction") != PUSHPIN or item.get("type") != "message":
         return
+    if event.get("item_user") and event.get("item_user") == _bot_user(body):
+        return  # Backbone's own posts (announcements, replies) are records already
     where = {"team_id": team_id, "channel_id": item["channel"], "message_ts": item["ts"]}
     with deps.transaction() as session:
         captured = store.captured_kinds(session, **where)
@@ -70,8 +77,9 @@ def pin(
     author = _author(deps, client, team_id, message, reactor)
     source = SourceMessage(team_id, channel_id, message["ts"], author)
     text = pushpin_text(message.get("text") or "")
+    promised = author == message.get("user") and writer_promises(text)
     try:
-        draft = read_pinned(deps, client, source, text)
+        draft = read_pinned(deps, client, source, text, promised=promised)
     except UserFacingError as error:
         note = f"I couldn't make that message an action item: {error.message}"
         # Only a reply's thread is open where they reacted; a top-level message is in the channel.
@@ -81,8 +89,11 @@ def pin(
     created = _create(deps, source, draft, reactor=reactor, text=text)
     if created is not None:
         capture_id, item = created
-        reply = blocks_capture.capture_reply(
-            blocks_capture.pushpin_heading(reactor), [item], [], skipped=None, now=deps.now()
+        reply = with_owner_button(
+            blocks_capture.capture_reply(
+                blocks_capture.pushpin_heading(reactor), [item], [], skipped=None, now=deps.now()
+            ),
+            item,
         )
         thread_ts = message.get("thread_ts") or message["ts"]
         post_reply(deps, client, channel_id, thread_ts, capture_id, reply)
@@ -98,12 +109,47 @@ def _create(
         )
 
 
-def read_pinned(deps: Deps, client: WebClient, source: SourceMessage, text: str) -> Draft:
-    """Read a pinned message as `/action` reads a text, in its author's zone."""
+def read_pinned(
+    deps: Deps, client: WebClient, source: SourceMessage, text: str, *, promised: bool = False
+) -> Draft:
+    """Read a pinned message as `/action` reads a text, in its author's zone.
+
+    When the writer promised it themselves ("I can drive Mr. A Thursday, @dev can you
+    confirm"), the writer owns it first, beside anyone mentioned.
+    """
     author = person_for(deps, client, team_id=source.team_id, user_id=source.author_id)
     draft = read_action_text(text, now=deps.now(), zone=zone_of(author, deps.default_zone))
     check_owners(deps, client, team_id=source.team_id, user_ids=draft.owners)
+    if promised:
+        others = [uid for uid in draft.owners if uid != source.author_id]
+        return replace(draft, owners=[source.author_id, *others])
     return replace(draft, owners=draft.owners or [source.author_id])
+
+
+def register(app: App) -> None:
+    """Attach the listener of the Change owners button under a pinned message's reply."""
+    app.action(ActionId.PIN_CHANGE_OWNERS)(acknowledged(handle_change_owners))
+
+
+def handle_change_owners(args: Args) -> None:
+    """Open the item's form, owners and all, for the person who clicked (if they may change it)."""
+    body = args.body
+    open_edit(
+        deps_of(args.context),
+        args.client,
+        team_id=team_of(args.context),
+        user_id=body["user"]["id"],
+        number=int(body["actions"][0]["value"]),
+        trigger_id=body["trigger_id"],
+    )
+
+
+def _bot_user(body: dict[str, Any]) -> str | None:
+    """Return Backbone's own user id from the event's authorizations."""
+    for authorization in body.get("authorizations") or []:
+        if authorization.get("is_bot"):
+            return str(authorization.get("user_id"))
+    return None
 
 
 def _author(

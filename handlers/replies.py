@@ -9,6 +9,7 @@ from slack_bolt import App, Args
 from slack_sdk import WebClient
 
 from bot import blocks_capture as reply_blocks
+from bot.blocks_pin import with_owner_button
 from bot.deps import Deps, deps_of
 from bot.ids import ActionId
 from handlers.actions import handle_done_button
@@ -101,4 +102,6 @@ def refresh_reply(
     else:
         heading = reply_blocks.pushpin_heading(items[0].creator_id)
     reply = reply_blocks.capture_reply(heading, items, decisions, skipped=skipped, now=deps.now())
+    if not lines and items:
+        reply = with_owner_button(reply, items[0])
     update_reply(client, channel_id, reply_ts, reply)

@@ -106,3 +106,9 @@ def replan_person(session: Session, *, team_id: str, user_id: str, now: datetime
         for owner in item.owners:
             if owner.user_id == user_id:
                 owner.next_nudge_at = now
+
+
+def overdue_items(session: Session, *, team_id: str, now: datetime) -> list[ActionItem]:
+    """Return every open item of a workspace whose due time has passed, in every channel."""
+    statement = _open_items(team_id).where(ActionItem.due_at < now)
+    return list(session.scalars(statement))

@@ -419,3 +419,14 @@ class PollBallot(Base):
     voter: Mapped[str] = mapped_column(String(64), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     options: Mapped[list[int]] = mapped_column(JSON)
+
+
+class Coordinator(Base):
+    """Someone a coordinator named to see every channel's overdue items (admins are by role)."""
+
+    __tablename__ = "coordinators"
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    added_by: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from bot.sandbox.api_base import ApiError, as_bool, find_channel, find_user, require
+import base64
+import binascii
+
+from bot.sandbox.api_base import ApiError, as_bool, find_channel, find_user, optional, require
 from bot.sandbox.shapes import channel_json, user_json
 from bot.sandbox.state import Json, Workspace
+
+MEMBERS_PAGE = 100
+MAX_MEMBERS_PAGE = 999
 
 
 def auth_test(ws: Workspace, params: Json) -> Json:
@@ -86,7 +92,45 @@ def conversations_join(ws: Workspace, params: Json) -> Json:
 
 
 def conversations_members(ws: Workspace, params: Json) -> Json:
-    """Return the members of a conversation in one page."""
+    """Return one page of a conversation's member ids, as Slack pages them.
+
+    `limit` defaults to 100 and must be 1 to 999 (`invalid_limit`); a page's `next_cursor` is the
+    base64 of "user:<first id of the next page>", empty on the last page; any other cursor is
+    `invalid_cursor`.
+    """
     channel = find_channel(ws, require(params, "channel", "channel_not_found"))
     members = sorted(channel.members)
-    return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
+    limit = _member_limit(params.get("limit"))
+    start = _cursor_position(members, optional(params, "cursor"))
+    page, after = members[start : start + limit], members[start + limit : start + limit + 1]
+    next_cursor = _cursor_for(after[0]) if after else ""
+    return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
+
+
+def _member_limit(value: object) -> int:
+    if value is None or value == "":
+        return MEMBERS_PAGE
+    try:
+        limit = int(str(value))
+    except ValueError:
+        raise ApiError("invalid_limit") from None
+    if not 1 <= limit <= MAX_MEMBERS_PAGE:
+        raise ApiError("invalid_limit")
+    return limit
+
+
+def _cursor_for(user_id: str) -> str:
+    return base64.b64encode(f"user:{user_id}".encode()).decode()
+
+
+def _cursor_position(members: list[str], cursor: str | None) -> int:
+    if cursor is None:
+        return 0
+    try:
+        decoded = base64.b64decode(cursor, validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise ApiError("invalid_cursor") from None
+    user_id = decoded.removeprefix("user:")
+    if not decoded.startswith("user:") or user_id not in members:
+        raise ApiError("invalid_cursor")
+    return members.index(user_id)

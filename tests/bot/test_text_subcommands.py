@@ -13,6 +13,7 @@ from bot.text import (
     Back,
     Change,
     Create,
+    DidYouMean,
     Edit,
     from_mrkdwn,
     parse_action_command,
@@ -31,7 +32,7 @@ NY = ZoneInfo("America/New_York")
         ("Edit a12", Edit(12)),  # why: any case, code with or without the dash
         ("edit A-12 the title", Edit(12)),  # why: words after the code still open the form
         ("edit the grant proposal", Create("edit the grant proposal")),  # why: no code: an item
-        ("edit", Create("edit")),  # why: a lone word is an item, like any other
+        ("edit", DidYouMean("edit", (), "", "edit")),  # why: a lone "edit" forgot its code
         ("away", Away("")),  # why: alone: explain how
         ("away until Dec 2", Away("until Dec 2")),  # why: the documented form
         ("away till Monday", Away("till Monday")),  # why: other lead words for "until"
@@ -45,7 +46,7 @@ NY = ZoneInfo("America/New_York")
         ),
         ("back", Back()),  # why: alone
         ("back up the case files", Create("back up the case files")),  # why: a title
-        ("done A-3 back at the office", Change("done", 3, "back at the office")),  # why: a note
+        ("done A-3 back at the office", Change("done", (3,), "back at the office")),  # why: note
     ],
 )
 def test_subcommands(text: str, expected: ActionCommand) -> None:
