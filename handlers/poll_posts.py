@@ -45,8 +45,10 @@ def why_not_posted(reason: str) -> str:
 
 
 def first_counts(poll: Poll) -> Tally | None:
-    """Return what a new poll shows: zero counts on an anonymous poll that shows them."""
-    return Tally.empty(len(poll.options)) if poll.anonymous and not poll.hidden else None
+    """Return what a new poll shows: on an anonymous poll that shows counts, nobody voted yet."""
+    if not poll.anonymous or poll.hidden:
+        return None
+    return poll_votes.shown(Tally.empty(len(poll.options)), anonymous=True)
 
 
 def post_poll(deps: Deps, client: WebClient, poll: Poll) -> str | None:

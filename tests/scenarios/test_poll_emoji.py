@@ -214,7 +214,10 @@ def test_help_and_list(backbone: Harness) -> None:
     listed = poll_command(backbone, "list", user=JOE)
     assert listed.splitlines()[0] == "Open polls in this channel (2)"
     assert "*P-1* Where should the next community meeting be? · emoji · <https://" in listed
-    assert "*P-2* Pizza or tacos? · anonymous · <https://" in listed
+    assert (
+        "*P-2* Pizza or tacos? · anonymous · results show once 3 people have voted · <https://"
+        in listed
+    )
 
 
 def test_bad_syntax_answers_privately_and_stores_nothing(backbone: Harness) -> None:
