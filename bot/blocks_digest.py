@@ -25,7 +25,7 @@ from bot.blocks import (
 )
 from bot.services.digest_schedule import Weekly
 from bot.services.digests import Counts, WeekDigest, by_owner
-from bot.services.polls import PollResult
+from bot.services.polls import RESULTS_RULE, PollResult
 from bot.text import neutralise
 from storage.digest_rows import ItemFacts
 from storage.models import Decision
@@ -171,6 +171,8 @@ def _results(poll: PollResult) -> str:
     if not poll.total_voters:
         return "no votes"
     people = "1 person" if poll.total_voters == 1 else f"{poll.total_voters} people"
+    if poll.counts is None:
+        return f"{people} voted anonymously. {RESULTS_RULE}, so these stay private"
     shares = [
         f"{neutralise(shorten(option, 40))} {count} ({round(100 * count / poll.total_voters)}%)"
         for option, count in zip(poll.options, poll.counts, strict=False)

@@ -11,13 +11,15 @@ from bot.blocks_polls import PRIVACY
 from bot.clip import clip
 from bot.ids import BlockId, CallbackId
 from bot.services.decisions import MAX_TEXT
+from bot.services.polls import RESULTS_RULE
 from bot.text import from_mrkdwn, neutralise
 from storage.models import Poll
 
 HELP = """*Ask your channel a question, and turn the answer into action.*
 • `/poll "Where should we meet?" "Library" "Church hall" "Online"` — people react 1️⃣ 2️⃣ 3️⃣ to vote
 • After the options you can add:
-   `anonymous` — vote with buttons; nobody, you included, can see who voted for what
+   `anonymous` — vote with buttons; nobody, you included, can see who voted for what;
+      results show once 3 people have voted
    `multi` — people can pick several options
    `hidden` — with `anonymous`: no results until the poll closes
    `closes Friday 5pm` — close it then and post the results
@@ -39,6 +41,8 @@ def poll_line(poll: Poll) -> str:
         ", several choices" if poll.multi else ""
     )
     parts.append(kind)
+    if poll.anonymous:
+        parts.append(RESULTS_RULE.lower())
     if poll.closes_at is not None:
         parts.append(f"closes {when_phrase(poll.closes_at, all_day=False, tz=poll.tz or 'UTC')}")
     if poll.repeat_at is not None:

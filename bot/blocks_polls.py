@@ -2,6 +2,8 @@
 
 Emoji polls show no counts while open: Slack shows the reactions themselves. Anonymous polls
 show running counts unless `hidden`, and always say that nobody can see who voted for what.
+Their counts show only once MIN_VOTERS people have voted (bot/services/poll_votes.py), and
+every surface says so.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from datetime import datetime
 from bot.blocks import Block, Message, button, context, mrkdwn, shorten, when_phrase
 from bot.ids import ActionId, BlockId
 from bot.services.poll_votes import Tally
-from bot.services.polls import percent, winner_phrase
+from bot.services.polls import RESULTS_RULE, percent, winner_phrase
 from bot.text import from_mrkdwn, neutralise
 from storage.models import Poll
 
@@ -49,7 +51,7 @@ def option_lines(poll: Poll, counted: Tally | None) -> list[str]:
     lines = []
     for index, option in enumerate(poll.options):
         line = f"{keycap(index)} {neutralise(option)}"
-        if counted is not None:
+        if counted is not None and counted.counts is not None:
             line += f"\n{bar(counted.counts[index], counted.voters)}"
         lines.append(line)
     return lines
@@ -74,6 +76,8 @@ def how_to_vote(poll: Poll) -> str:
 
 def _footer(poll: Poll, counted: Tally | None) -> str:
     parts = [how_to_vote(poll)]
+    if poll.anonymous and (counted is None or counted.counts is None):
+        parts.append(RESULTS_RULE)  # hidden polls too: at close, only with enough voters
     if poll.closes_at is not None:
         parts.append(f"Closes {_at(poll, poll.closes_at)}")
     if poll.repeat_at is not None:
@@ -119,9 +123,15 @@ def _closed_footer(poll: Poll, counted: Tally) -> str:
     by = f" by <@{poll.closed_by}>" if poll.closed_by else ""
     parts = [f"Closed {_at(poll, poll.closed_at)}{by}" if poll.closed_at else "Closed"]
     parts.append(f"{people(counted.voters)} voted")
-    if poll.multi:
+    if counted.counts is None:
+        parts.append(f"{RESULTS_RULE}, so these stay private")
+    elif poll.multi:
         parts.append("people could pick several options, so the percentages add up to more")
     return " · ".join(parts)
+
+
+def _thread_pointer(counted: Tally) -> str:
+    return ". Results are in the thread." if counted.counts is not None else "."
 
 
 def closed_poll_message(poll: Poll, counted: Tally) -> Message:
@@ -132,7 +142,7 @@ def closed_poll_message(poll: Poll, counted: Tally) -> Message:
         blocks.append(mrkdwn(f"🔒 *Anonymous poll.* {PRIVACY}"))
     blocks += [
         mrkdwn("\n".join(lines)),
-        context(_closed_footer(poll, counted) + ". Results are in the thread."),
+        context(_closed_footer(poll, counted) + _thread_pointer(counted)),
     ]
     text = (
         f"📊 {poll.code} {neutralise(poll.question)} — closed. "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
@@ -30,9 +30,11 @@ from handlers.poll_posts import (
     why_not_posted,
 )
 from storage import polls as store
+from storage.db import engine_of
 from storage.models import Poll
 
 log = logging.getLogger(__name__)
+SCRUB_AGAIN = timedelta(minutes=10)  # ticks scrub again this long after an anonymous close
 
 
 @dataclass
@@ -79,9 +81,17 @@ def close_now(
         counted = service.close_poll(
             session, poll=stored, now=deps.now(), by=by, reactions=reactions
         )
+    if counted is not None and stored.anonymous:
+        scrub(deps)
     if counted is not None:
         show_results(deps, client, stored, counted)
     return counted
+
+
+def scrub(deps: Deps) -> None:
+    """Wipe the deleted ballots from the database files; a tick tries again if held back."""
+    if not store.scrub_deleted(engine_of(deps.session_factory)):
+        log.warning("deleted ballots wait for the next tick to leave the database files")
 
 
 def bot_user_of(client: WebClient) -> str | None:
@@ -105,6 +115,9 @@ def run_poll_work(deps: Deps, clients: Clients, *, now: datetime) -> PollWork:
             store.due_to_repeat(session, now=now),
         )
         stale = store.stale_counts(session, shown_before=now - THROTTLE)
+        scrubbing = store.closed_anonymous_since(session, since=now - SCRUB_AGAIN)
+    if scrubbing:  # again: a reader in another process may have held the close's scrub back
+        scrub(deps)
     bots = _BotUsers(clients)
     for poll in closing:
         if ready := bots.ready(poll):

@@ -20,7 +20,7 @@ from bot.ids import ActionId, BlockId, CallbackId
 from bot.services import decisions
 from bot.services import polls as service
 from bot.services.actions import Source
-from bot.services.poll_votes import Tally
+from bot.services.poll_votes import stored_tally
 from bot.text import to_mrkdwn
 from handlers.common import SLACK_FAILURES, acknowledged, apology, log, slack_reason, team_of
 from handlers.people import actor_for
@@ -48,8 +48,7 @@ def _managed_poll(deps: Deps, args: Args, *, doing: str) -> Poll:
 
 def prefill(poll: Poll) -> str:
     """Return the start of a decision or item written from a poll's result."""
-    assert poll.results is not None
-    counted = Tally(list(poll.results["counts"]), int(poll.results["voters"]))
+    counted = stored_tally(poll)
     return f"{poll.code}: {service.winner_phrase(poll.options, counted)} — "
 
 

@@ -28,8 +28,15 @@ log = logging.getLogger(__name__)
 THROTTLE = timedelta(seconds=10)
 
 
-# Slack's answers that mean a poll can't go to that conversation until someone changes something.
-CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+# Our own reason: an emoji poll in a channel Backbone is not in. `chat:write.public` would let
+# the post through, but Slack sends no reaction events from there and refuses reactions.get
+# (`reactions:read` covers only conversations the app is in), so no vote would ever count.
+NOT_WATCHING = "not_watching_reactions"
+# Slack's answers (and ours) that mean a poll can't go to that conversation until someone
+# changes something.
+CANNOT_POST = {
+    "not_in_channel", "channel_not_found", "is_archived", "restricted_action", NOT_WATCHING,
+}  # fmt: skip
 
 
 def why_not_posted(reason: str) -> str:
@@ -38,6 +45,11 @@ def why_not_posted(reason: str) -> str:
         return "The channel is archived, so I can't post a poll in it."
     if reason == "restricted_action":
         return "Only some people may post in that channel, and I'm not one of them."
+    if reason == NOT_WATCHING:
+        return (
+            "I'm not in the channel, so I wouldn't see the reactions people vote with. "
+            "Type /invite @Backbone in it, or add `anonymous` to vote with buttons instead."
+        )
     if reason in CANNOT_POST:
         return "I'm not in that conversation. Invite me first (type /invite @Backbone in it)."
     # An outage, or a timeout after which Slack may have posted it anyway.
@@ -45,12 +57,29 @@ def why_not_posted(reason: str) -> str:
 
 
 def first_counts(poll: Poll) -> Tally | None:
-    """Return what a new poll shows: zero counts on an anonymous poll that shows them."""
-    return Tally.empty(len(poll.options)) if poll.anonymous and not poll.hidden else None
+    """Return what a new poll shows: on an anonymous poll that shows counts, nobody voted yet."""
+    if not poll.anonymous or poll.hidden:
+        return None
+    return poll_votes.shown(Tally.empty(len(poll.options)), anonymous=True)
+
+
+def unseen_reactions(client: WebClient, poll: Poll) -> str | None:
+    """Return why an emoji poll's reactions would not reach us in its channel, or None."""
+    if poll.anonymous:
+        return None  # button clicks reach the app from any channel it may post in
+    try:
+        channel = client.conversations_info(channel=poll.channel_id)["channel"]
+    except SLACK_FAILURES as error:
+        reason = slack_reason(error)
+        return reason if reason in CANNOT_POST else None  # Slack's trouble: the post will tell
+    return None if channel.get("is_member", True) else NOT_WATCHING  # DMs carry no is_member
 
 
 def post_poll(deps: Deps, client: WebClient, poll: Poll) -> str | None:
     """Post a poll and add its number reactions; return Slack's reason if it refused, or None."""
+    if refusal := unseen_reactions(client, poll):
+        log.warning("not posting %s: %s", poll.code, refusal)
+        return refusal
     message = blocks_polls.poll_message(poll, first_counts(poll))
     try:
         posted = client.chat_postMessage(channel=poll.channel_id, **message)

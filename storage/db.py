@@ -2,7 +2,9 @@
 
 SQLite (the embedded default) runs in WAL mode with foreign keys on and a busy timeout, and every
 transaction starts with BEGIN IMMEDIATE so that concurrent writers queue instead of failing with
-"database is locked" when a read turns into a write. PostgreSQL needs none of that.
+"database is locked" when a read turns into a write. `secure_delete` makes SQLite overwrite what
+it deletes with zeros (some builds do by default, not all), so a deleted anonymous ballot leaves
+no bytes behind in the file (docs/security.md). PostgreSQL needs none of that.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

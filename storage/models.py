@@ -408,10 +408,13 @@ class PollBallot(Base):
     """One person's anonymous ballot: a keyed hash instead of who, and what they chose.
 
     No user id, no timestamp, no sequence number: nothing here says who voted or in what order.
-    Ballots are deleted when the poll closes; only the counts remain.
+    On SQLite the table has no rowid either (rowids grow with each insert, so they would give
+    the order of the votes); rows are kept in the order of their hashes. Ballots are deleted
+    when the poll closes; only the counts remain.
     """
 
     __tablename__ = "poll_ballots"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     poll_id: Mapped[int] = mapped_column(
         ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True

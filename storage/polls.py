@@ -3,6 +3,18 @@
 Claims (`claim_close`, `claim_repeat`, `claim_counts`) are single UPDATEs whose row count says
 whether this process won: however many processes tick, each poll closes, repeats and is redrawn
 once.
+
+`scrub_deleted` runs after a transaction that deleted ballots has committed, outside any
+transaction, so that the deleted bytes leave the database files too (docs/security.md):
+- SQLite: deleted rows are already zeroed in their pages (`secure_delete`, storage/db.py), but
+  the write-ahead log still holds the pages as they were after each vote. A TRUNCATE checkpoint
+  copies the log into the database and empties the log file. It cannot finish while another
+  connection reads an older snapshot; it then gives up after SCRUB_WAIT_MS (writers wait that
+  long at most) and the next tick tries again.
+- PostgreSQL: a deleted row stays in its page, dead, until VACUUM. VACUUM FULL rewrites
+  poll_ballots and polls (whose old row versions held the salt) into new files and drops the old
+  ones; it waits at most SCRUB_WAIT_MS for the tables' lock. Dead rows that a transaction still
+  open in another process may see are copied along; the next tick's scrub drops them.
 """
 
 from __future__ import annotations
@@ -10,12 +22,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Update, delete, select, update
+from sqlalchemy import Engine, Update, delete, exc, select, update
 from sqlalchemy.orm import Session
 
+from storage.db import SQLITE_BUSY_TIMEOUT_MS
 from storage.models import Poll, PollBallot, PollMode, PollVote
 from storage.upsert import insert_for
 from storage.workspaces import still_installed
+
+SCRUB_WAIT_MS = 2_000
+SCRUBBED_TABLES = ("poll_ballots", "polls")
 
 
 def add_poll(session: Session, *, poll: Poll) -> Poll:
@@ -217,3 +233,43 @@ def ballot_choices(session: Session, *, poll_id: int) -> list[list[int]]:
 def forget_ballots(session: Session, *, poll_id: int) -> None:
     """Delete a poll's ballots once its counts are kept."""
     session.execute(delete(PollBallot).where(PollBallot.poll_id == poll_id))
+
+
+def closed_anonymous_since(session: Session, *, since: datetime) -> bool:
+    """Tell whether any anonymous poll, of any workspace, closed at or after `since`."""
+    statement = select(Poll.id).where(Poll.mode == PollMode.ANONYMOUS, Poll.closed_at >= since)
+    return session.execute(statement.limit(1)).first() is not None
+
+
+def scrub_deleted(engine: Engine) -> bool:
+    """Wipe deleted ballots from the database files; False when a reader held that back."""
+    if engine.dialect.name == "sqlite":
+        return _checkpoint_sqlite(engine)
+    return _vacuum_postgres(engine)
+
+
+def _checkpoint_sqlite(engine: Engine) -> bool:
+    raw = engine.raw_connection()  # a checkpoint can't run inside a transaction
+    try:
+        cursor = raw.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={SCRUB_WAIT_MS}")
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = (cursor.fetchone() or (1,))[0]  # (busy, log frames, frames copied)
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+        return bool(busy == 0)
+    finally:
+        raw.close()
+
+
+def _vacuum_postgres(engine: Engine) -> bool:
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"SET lock_timeout = {SCRUB_WAIT_MS}")
+        try:
+            for table in SCRUBBED_TABLES:
+                connection.exec_driver_sql(f"VACUUM FULL {table}")
+        except exc.OperationalError:  # a lock held past SCRUB_WAIT_MS: the next tick tries again
+            return False
+        finally:
+            connection.exec_driver_sql("RESET lock_timeout")
+    return True

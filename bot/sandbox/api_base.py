@@ -68,11 +68,32 @@ def find_channel(ws: Workspace, ref: str) -> Channel:
     return channel
 
 
-def postable_channel(ws: Workspace, ref: str) -> Channel:
-    """Return a conversation the bot may post in, or Slack's reason why not."""
+# A bot with this scope may post in public channels it is not a member of (chat.postMessage
+# only): https://docs.slack.dev/reference/scopes/chat:write.public
+PUBLIC_POSTING = "chat:write.public"
+
+
+def postable_channel(ws: Workspace, ref: str, *, public_ok: bool = False) -> Channel:
+    """Return a conversation the bot may post in, or Slack's reason why not.
+
+    `public_ok`: the method lets `chat:write.public` post in a public channel without joining.
+    """
     channel = find_channel(ws, ref)
     if channel.is_archived:
         raise ApiError("is_archived")
+    public = not (channel.is_private or channel.is_im)
+    if not channel.bot_is_member and not (public_ok and public and PUBLIC_POSTING in ws.scopes):
+        raise ApiError("not_in_channel")
+    return channel
+
+
+def member_channel(ws: Workspace, ref: str) -> Channel:
+    """Return a conversation the bot is in, or `not_in_channel`.
+
+    `reactions:read` covers only conversations the app has been added to
+    (https://docs.slack.dev/reference/scopes/reactions.read), whatever it may post to.
+    """
+    channel = find_channel(ws, ref)
     if not channel.bot_is_member:
         raise ApiError("not_in_channel")
     return channel

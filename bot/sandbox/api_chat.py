@@ -9,6 +9,7 @@ from bot.sandbox.api_base import (
     as_bool,
     find_channel,
     find_user,
+    member_channel,
     message_content,
     optional,
     postable_channel,
@@ -27,7 +28,8 @@ def chat_post_message(ws: Workspace, params: Json) -> Json:
     Stricter than Slack: a `thread_ts` that names no message gives `thread_not_found`
     (Slack would silently start an orphan thread nobody sees).
     """
-    channel = postable_channel(ws, require(params, "channel", "channel_not_found"))
+    ref = require(params, "channel", "channel_not_found")
+    channel = postable_channel(ws, ref, public_ok=True)  # chat:write.public
     text, blocks = message_content(ws, params)
     thread_ts = thread_root(ws, channel.id, optional(params, "thread_ts"))
     message = Message(channel=channel.id, ts=ws.next_ts(), user=ws.bot_user_id, text=text)
@@ -101,7 +103,7 @@ def chat_get_permalink(ws: Workspace, params: Json) -> Json:
 
 
 def _reacted_message(ws: Workspace, params: Json) -> tuple[Message, str]:
-    channel = postable_channel(ws, require(params, "channel", "channel_not_found"))
+    channel = postable_channel(ws, require(params, "channel", "channel_not_found"))  # member
     message = ws.find_message(channel.id, require(params, "timestamp", "message_not_found"))
     if message is None:
         raise ApiError("message_not_found")
@@ -132,8 +134,8 @@ def reactions_remove(ws: Workspace, params: Json) -> Json:
 
 
 def reactions_get(ws: Workspace, params: Json) -> Json:
-    """Return a message with all its reactions."""
-    channel = find_channel(ws, require(params, "channel", "channel_not_found"))
+    """Return a message with all its reactions, in a conversation the bot is in."""
+    channel = member_channel(ws, require(params, "channel", "channel_not_found"))
     message = ws.find_message(channel.id, require(params, "timestamp", "message_not_found"))
     if message is None:
         raise ApiError("message_not_found")

@@ -140,6 +140,13 @@ class OAuthApp:
     enterprise: Json | None = None
 
 
+# The bot scopes app.yaml asks for, granted to the emulated app (auth.test's x-oauth-scopes).
+BOT_SCOPES = (
+    "chat:write,chat:write.public,commands,reactions:read,reactions:write,users:read,im:write,"
+    "files:write,channels:history,channels:read,groups:history,groups:read"
+)
+
+
 @dataclass
 class Workspace:
     """All state of one emulated workspace, guarded by `lock`."""
@@ -160,6 +167,7 @@ class Workspace:
     triggers: dict[str, str] = field(default_factory=dict)
     response_urls: dict[str, ResponseUrl] = field(default_factory=dict)
     oauth: OAuthApp = field(default_factory=OAuthApp)
+    scopes: set[str] = field(default_factory=lambda: set(BOT_SCOPES.split(",")))
     lock: threading.RLock = field(default_factory=threading.RLock)
     _serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _last_ts_us: int = 0

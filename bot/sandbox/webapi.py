@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 
 from bot.sandbox import api_chat, api_conversations, api_files, api_history, api_views
 from bot.sandbox.api_base import ApiError
-from bot.sandbox.state import Json, Workspace
+from bot.sandbox.state import BOT_SCOPES, Json, Workspace
 
 Method = Callable[[Workspace, Json], Json]
 
@@ -46,10 +46,7 @@ METHODS: Mapping[str, Method] = {
 # Parameters that form-encoded clients send as JSON strings; recorded and used decoded.
 _JSON_PARAMS = ("blocks", "view", "attachments", "files", "metadata")
 # Scopes reported in `x-oauth-scopes`, which Bolt reads from auth.test.
-SCOPES = (
-    "chat:write,commands,reactions:read,reactions:write,users:read,im:write,files:write,"
-    "channels:history,groups:history"
-)
+SCOPES = BOT_SCOPES
 
 
 def decode_params(body: bytes, content_type: str, query: str) -> Json:

@@ -10,9 +10,11 @@ signing secret, or the app token in Socket Mode); it is never stored. A ballot r
 poll, the `voter` hash and the chosen options: no user id, no time, no sequence number.
 
 What that protects, and what it does not
-- After the poll closes, the salt and the ballots are deleted and only the counts are kept:
-  nothing left in the database can link a vote to a person, even for someone holding both the
-  database and the server's secrets.
+- After the poll closes, the salt and the ballots are deleted and only the counts are kept
+  (none at all under 3 voters), and the deleted bytes are scrubbed from the database files
+  (storage/polls.py `scrub_deleted`): nothing left in the database can link a vote to a
+  person, even for someone holding both the database and the server's secrets. Backups taken
+  while it was open, and PostgreSQL's WAL, are the exceptions (docs/security.md).
 - While the poll is open, someone with a copy of the database alone cannot test "did Maria vote
   B?", because the hash also needs the server key. Someone with the database AND the server's
   secret could recompute the hash of each member, one by one, and read their votes. So could
@@ -22,9 +24,9 @@ What that protects, and what it does not
   alone is enough to test members one by one while the poll is open.
 - Rotating the signing secret while an anonymous poll is open changes every hash: people could
   then vote once more in that poll.
-- Running counts (when the poll is not `hidden`) change soon after a vote; someone who watches
-  the poll and knows who just clicked, or a poll with very few voters, can still give a vote
-  away. `hidden` polls show nothing until they close.
+- Running counts (when the poll is not `hidden`, and only once 3 people have voted) change
+  soon after a vote; someone who watches the poll and knows who just clicked can still give a
+  vote away. `hidden` polls show nothing until they close.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.services.export_text import plain_text, safe_cell
+from bot.services.poll_votes import stored_tally
+from bot.services.polls import withheld_phrase
 from storage.actions import all_items
 from storage.decisions import all_decisions
 from storage.exports import channel_names, histories, people_names
@@ -120,8 +122,11 @@ def decision_record(decision: Decision) -> dict[str, Any]:
 
 
 def poll_record(poll: Poll) -> dict[str, Any]:
-    """Return a poll as an export record: counts once it is closed, never who voted."""
-    results = poll.results or {}
+    """Return a poll as an export record: counts once it is closed, never who voted.
+
+    An anonymous poll fewer than MIN_VOTERS people voted in has no counts, and says why.
+    """
+    kept = stored_tally(poll) if poll.results is not None else None
     return {
         "code": poll.code,
         "question": poll.question,
@@ -133,8 +138,9 @@ def poll_record(poll: Poll) -> dict[str, Any]:
         "creator": poll.creator_id,
         "created_at": poll.created_at.isoformat(),
         "closed_at": poll.closed_at.isoformat() if poll.closed_at else None,
-        "counts": results.get("counts"),
-        "voters": results.get("voters"),
+        "counts": kept.counts if kept else None,
+        "voters": kept.voters if kept else None,
+        "note": withheld_phrase(kept.voters) if kept and kept.counts is None else None,
         "source": poll.source_url,
     }
 
@@ -276,6 +282,7 @@ def poll_csv_row(poll: dict[str, Any]) -> dict[str, Any]:
     """Return a poll record as a row of the CSV table; its counts go in `results`."""
     counts = poll["counts"]
     results = "; ".join(f"{o}: {n}" for o, n in zip(poll["options"], counts or [], strict=False))
+    results = poll.get("note") or results  # counts withheld: say why instead
     status = "closed" if poll["closed_at"] else "open"
     return {"type": "poll", **poll, "title": poll.get("question_plain") or poll["question"],
             "status": status, "done_at": poll["closed_at"], "results": results}  # fmt: skip

@@ -5,6 +5,10 @@ their latest remaining one counts again (the others are still on the message in 
 may not remove people's reactions). Reactions first learnt of when reconciling at close (their
 events were lost) count as older than any we heard about as they happened; among those, the
 lower-numbered option counts. `multi`: every option a person reacted with counts.
+
+Anonymous polls show their counts only once MIN_VOTERS people have voted: with one or two
+voters, the counts alone could tell who chose what. Until then (and for good, if the poll
+closes with fewer) the counts are withheld everywhere, and not even kept when it closes.
 """
 
 from __future__ import annotations
@@ -21,19 +25,35 @@ from storage import polls as store
 from storage.models import Poll, PollVote
 
 UNKNOWN = datetime(1970, 1, 1, tzinfo=UTC)
+MIN_VOTERS = 3  # an anonymous poll's counts show once this many people have voted
 
 
 @dataclass(frozen=True)
 class Tally:
-    """How many people picked each option, and how many people voted at all."""
+    """How many people picked each option (None: withheld), and how many people voted at all."""
 
-    counts: list[int]
+    counts: list[int] | None
     voters: int
 
     @staticmethod
     def empty(options: int) -> Tally:
         """Return the tally of a poll nobody voted in."""
         return Tally([0] * options, 0)
+
+
+def shown(counted: Tally, *, anonymous: bool) -> Tally:
+    """Withhold an anonymous poll's counts until MIN_VOTERS people have voted."""
+    if anonymous and counted.voters < MIN_VOTERS:
+        return Tally(None, counted.voters)
+    return counted
+
+
+def stored_tally(poll: Poll) -> Tally:
+    """Return a closed poll's kept results, withheld as they are shown."""
+    assert poll.results is not None
+    counts = poll.results.get("counts")
+    kept = Tally(list(counts) if counts is not None else None, int(poll.results["voters"]))
+    return shown(kept, anonymous=poll.anonymous)
 
 
 def closed_message(poll: Poll) -> str:
@@ -113,13 +133,14 @@ def count_ballots(choices: Iterable[list[int]], *, options: int) -> Tally:
 
 
 def tally(session: Session, *, poll: Poll) -> Tally:
-    """Count a poll's votes as they stand (the stored results once it is closed)."""
+    """Count a poll's votes as they may be shown (the kept results once it is closed)."""
     if poll.results is not None:
-        return Tally(list(poll.results["counts"]), int(poll.results["voters"]))
+        return stored_tally(poll)
     if poll.anonymous:
-        return count_ballots(
+        counted = count_ballots(
             store.ballot_choices(session, poll_id=poll.id), options=len(poll.options)
         )
+        return shown(counted, anonymous=True)
     votes = store.votes_of(session, poll_id=poll.id)
     return count_reactions(votes, options=len(poll.options), multi=poll.multi)
 

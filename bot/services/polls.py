@@ -16,25 +16,35 @@ from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.poll_text import PollDraft
 from bot.services.actions import Actor
 from bot.services.ballots import new_salt
-from bot.services.poll_votes import Tally, count_ballots, reconcile, tally
+from bot.services.poll_votes import (
+    MIN_VOTERS,
+    Tally,
+    count_ballots,
+    reconcile,
+    shown,
+    stored_tally,
+    tally,
+)
 from storage import polls as store
 from storage.models import Poll, PollMode
 from storage.workspaces import ensure_workspace, next_number
 
 WEEK = timedelta(days=7)
+RESULTS_RULE = f"Results show once {MIN_VOTERS} people have voted"  # anonymous polls
 
 
 @dataclass(frozen=True)
 class PollResult:
     """A closed poll's results, for the digest: counts only, never who voted.
 
-    `question` and `options` are Slack mrkdwn text as typed (&, < and > escaped).
+    `question` and `options` are Slack mrkdwn text as typed (&, < and > escaped). `counts` is
+    None when they are withheld: an anonymous poll fewer than MIN_VOTERS people voted in.
     """
 
     code: str
     question: str
     options: list[str]
-    counts: list[int]
+    counts: list[int] | None
     total_voters: int
     anonymous: bool
     closed_at: datetime
@@ -125,14 +135,19 @@ def close_poll(
 ) -> Tally | None:
     """Close a poll once and keep its results; None when it was already closed.
 
-    Anonymous polls lose their salt and ballots here: afterwards nothing links a vote to anyone.
-    Emoji polls are first reconciled with `reactions` (who reacts with what now), when given.
+    Anonymous polls lose their salt and ballots here: afterwards nothing links a vote to anyone
+    (the caller then scrubs the files: storage/polls.py `scrub_deleted`). Their counts are not
+    kept at all when fewer than MIN_VOTERS people voted. Emoji polls are first reconciled with
+    `reactions` (who reacts with what now), when given.
     """
     if not store.claim_close(session, poll_id=poll.id, now=now, by=by):
         return None
     if poll.anonymous:
-        counted = count_ballots(
-            store.ballot_choices(session, poll_id=poll.id), options=len(poll.options)
+        counted = shown(
+            count_ballots(
+                store.ballot_choices(session, poll_id=poll.id), options=len(poll.options)
+            ),
+            anonymous=True,
         )
         store.forget_ballots(session, poll_id=poll.id)
         poll.ballot_salt = None
@@ -201,8 +216,18 @@ def percent(count: int, voters: int) -> int:
     return int(100 * count / voters + 0.5) if voters else 0
 
 
+def withheld_phrase(voters: int) -> str:
+    """Say that an anonymous poll's results are withheld, and why, in a line."""
+    if voters == 0:
+        return "Nobody voted"
+    who = "1 person" if voters == 1 else f"{voters} people"
+    return f"Only {who} voted. {RESULTS_RULE}, to keep every vote private"
+
+
 def winner_phrase(options: list[str], counted: Tally) -> str:
     """Say in a line which option won, like “Tuesday 5pm” won with 60% (3 of 5)."""
+    if counted.counts is None:
+        return withheld_phrase(counted.voters)
     if counted.voters == 0:
         return "Nobody voted"
     top = max(counted.counts)
@@ -215,14 +240,15 @@ def winner_phrase(options: list[str], counted: Tally) -> str:
 
 
 def result_of(poll: Poll) -> PollResult:
-    """Return a closed poll's results."""
+    """Return a closed poll's results (counts withheld as they are shown)."""
     assert poll.results is not None and poll.closed_at is not None
+    kept = stored_tally(poll)
     return PollResult(
         code=poll.code,
         question=poll.question,
         options=list(poll.options),
-        counts=list(poll.results["counts"]),
-        total_voters=int(poll.results["voters"]),
+        counts=kept.counts,
+        total_voters=kept.voters,
         anonymous=poll.anonymous,
         closed_at=poll.closed_at,
         source_url=poll.source_url,

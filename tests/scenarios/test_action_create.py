@@ -137,7 +137,9 @@ def test_empty_text_and_help_show_the_help(backbone: Harness) -> None:
 def test_where_the_bot_cannot_post_the_announcement_goes_through_the_command(
     backbone: Harness,
 ) -> None:
-    backbone.emulator.add_channel("CPRIV", "private-team", members=(MARIA,), bot_is_member=False)
+    backbone.emulator.add_channel(
+        "CPRIV", "private-team", members=(MARIA,), is_private=True, bot_is_member=False
+    )
     backbone.command("Draft the MOU", channel="CPRIV")
     item = backbone.item(1)
     response = backbone.last_response()

@@ -67,7 +67,9 @@ def test_a_group_mention_in_a_decision_does_not_ping_everyone_again(backbone: Ha
 def test_where_the_bot_cannot_post_the_decision_is_shown_through_the_command(
     backbone: Harness,
 ) -> None:
-    backbone.emulator.add_channel("CPRIV", "private-team", members=(MARIA,), bot_is_member=False)
+    backbone.emulator.add_channel(
+        "CPRIV", "private-team", members=(MARIA,), is_private=True, bot_is_member=False
+    )
     decide(backbone, "Use the new intake form", channel="CPRIV")
     [decision] = all_decisions(backbone)
     response = backbone.last_response()

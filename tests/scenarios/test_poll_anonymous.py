@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot import blocks_polls
 from bot.blocks_polls import PRIVACY
+from bot.ids import Command
 from bot.services.export import export_records, to_csv, to_json
 from bot.services.poll_votes import Tally
 from storage.models import Base
@@ -46,7 +47,7 @@ def test_votes_are_buttons_confirmed_privately(backbone: Harness) -> None:
         f"Your vote for “No” in P-1 is in. {PRIVACY}",
     ]
     # The counts are redrawn right away for the first vote…
-    expected = blocks_polls.poll_message(poll, Tally([0, 0, 1], 1))
+    expected = blocks_polls.poll_message(poll, Tally(None, 1))  # one vote: no counts shown
     assert backbone.emulator.calls("chat.update") == [
         {"channel": CASE, "ts": message.ts, "team_id": TEAM, **expected}
     ]
@@ -57,9 +58,10 @@ def test_single_choice_a_new_click_replaces_the_vote(backbone: Harness) -> None:
     click(backbone, message, 0, JOE)
     click(backbone, message, 2, JOE)
     click(backbone, message, 1, PAT)
-    assert [ballot.options for ballot in ballots(backbone)] in ([[2], [1]], [[1], [2]])
+    assert sorted(ballot.options for ballot in ballots(backbone)) == [[1], [2]]
+    click(backbone, message, 1, ADMIN)
     poll_command(backbone, "close P-1")
-    assert get_poll(backbone, 1).results == {"counts": [0, 1, 1], "voters": 2}
+    assert get_poll(backbone, 1).results == {"counts": [0, 2, 1], "voters": 3}
 
 
 def test_multi_a_click_toggles_an_option(backbone: Harness) -> None:
@@ -73,8 +75,10 @@ def test_multi_a_click_toggles_an_option(backbone: Harness) -> None:
     assert answers_to(backbone, PAT)[-1] == (
         "You took back your votes in P-1. Click an option to vote again."
     )
+    click(backbone, message, 0, ADMIN)
+    click(backbone, message, 2, MARIA)
     poll_command(backbone, "close P-1")
-    assert get_poll(backbone, 1).results == {"counts": [0, 0, 1], "voters": 1}
+    assert get_poll(backbone, 1).results == {"counts": [1, 0, 2], "voters": 3}
 
 
 def test_running_counts_are_redrawn_at_most_every_few_seconds(backbone: Harness) -> None:
@@ -115,7 +119,7 @@ def test_a_click_after_closing_is_refused(backbone: Harness) -> None:
     assert answers_to(backbone, JOE) == [
         "P-1 is closed, so it takes no more votes. Its results are in its thread."
     ]
-    assert get_poll(backbone, 1).results == {"counts": [0, 0, 0], "voters": 0}
+    assert get_poll(backbone, 1).results == {"counts": None, "voters": 0}
     assert ballots(backbone) == []
 
 
@@ -167,3 +171,62 @@ def test_no_voter_id_is_kept_in_any_message_row_export_or_log(
     assert ballots(backbone) == [] and get_poll(backbone, 1).ballot_salt is None
     assert records["polls"][0]["counts"] == [1, 1, 2]
     assert records["polls"][0]["voters"] == 3
+
+
+RULE = "Results show once 3 people have voted"
+
+
+def digest_preview(backbone: Harness) -> str:
+    """The blocks of the channel's digest as `/digest preview` shows it, as text."""
+    backbone.command("preview", command=Command.DIGEST)
+    return json.dumps(backbone.last_response()["blocks"], ensure_ascii=False)
+
+
+def test_results_show_only_once_three_people_have_voted(backbone: Harness) -> None:
+    message = start(backbone, QUESTION + " anonymous")
+    assert f"· {RULE} · 0 people voted so far ·" in current(backbone, message).text
+    assert f"anonymous · {RULE.lower()} ·" in poll_command(backbone, "list")
+    click(backbone, message, 0, JOE)
+    backbone.tick(backbone.clock.now + timedelta(minutes=1))
+    click(backbone, message, 0, PAT)
+    backbone.tick(backbone.clock.now + timedelta(minutes=1))
+    shown = current(backbone, message).text
+    assert f"· {RULE} · 2 people voted so far ·" in shown and "%" not in shown
+    click(backbone, message, 1, ADMIN)
+    backbone.tick(backbone.clock.now + timedelta(minutes=1))
+    shown = current(backbone, message).text
+    assert RULE not in shown and "3 people voted so far" in shown
+    assert "`███████░░░` 67% (2)" in shown and "`███░░░░░░░` 33% (1)" in shown
+
+
+def test_a_poll_closed_with_two_voters_never_shows_counts(backbone: Harness) -> None:
+    message = start(backbone, QUESTION + " anonymous")
+    start(backbone, '"Still open?" "Yes" "No"')  # the digest's week has another poll
+    click(backbone, message, 2, JOE)
+    click(backbone, message, 2, PAT)
+    assert poll_command(backbone, "close P-1") == (
+        "🏁 P-1 is closed. Its results are in the poll's thread."
+    )
+    assert get_poll(backbone, 1).results == {"counts": None, "voters": 2}
+    closed = current(backbone, message)
+    assert closed.text.endswith(f"· 2 people voted · {RULE}, so these stay private.")
+    assert "%" not in closed.text and "%" not in json.dumps(closed.blocks)
+    results = thread_of(backbone, message)[0]
+    assert results.text.startswith(
+        "🏁 Results of P-1 Do you feel safe at the shelter at night?: Only 2 people voted. "
+        f"{RULE}, to keep every vote private. :one: Yes; :two: Mostly; :three: No."
+    )
+    assert "%" not in results.text and "%" not in json.dumps(results.blocks)
+    backbone.clock.now += timedelta(hours=1)  # the digest's week ends now: the close is in it
+    assert (
+        "— 2 people voted anonymously. Results show once 3 people have voted, so these stay "
+        "private" in digest_preview(backbone)
+    )
+    records = read(backbone, lambda s: export_records(s, team_id=TEAM))
+    exported = records["polls"][0]
+    assert (exported["counts"], exported["voters"], exported["note"]) == (
+        None,
+        2,
+        f"Only 2 people voted. {RULE}, to keep every vote private",
+    )
+    assert f"Only 2 people voted. {RULE}, to keep every vote private" in to_csv(records)

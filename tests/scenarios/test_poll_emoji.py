@@ -194,8 +194,9 @@ def test_a_poll_where_the_bot_is_not_a_member_is_refused_and_not_stored(
     backbone.emulator.add_channel("COUT", "outside", members=(MARIA,), bot_is_member=False)
     backbone.command(QUESTION, command="/poll", channel="COUT")
     assert backbone.last_response()["text"] == (
-        "I couldn't post your poll, so nothing was saved. I'm not in that conversation. "
-        "Invite me first (type /invite @Backbone in it). Then try again."
+        "I couldn't post your poll, so nothing was saved. I'm not in the channel, so I wouldn't "
+        "see the reactions people vote with. Type /invite @Backbone in it, or add `anonymous` "
+        "to vote with buttons instead. Then try again."
     )
     assert poll_command(backbone, "close P-1") == (
         "I couldn't find P-1. /poll list shows this channel's open polls."
@@ -214,7 +215,10 @@ def test_help_and_list(backbone: Harness) -> None:
     listed = poll_command(backbone, "list", user=JOE)
     assert listed.splitlines()[0] == "Open polls in this channel (2)"
     assert "*P-1* Where should the next community meeting be? · emoji · <https://" in listed
-    assert "*P-2* Pizza or tacos? · anonymous · <https://" in listed
+    assert (
+        "*P-2* Pizza or tacos? · anonymous · results show once 3 people have voted · <https://"
+        in listed
+    )
 
 
 def test_bad_syntax_answers_privately_and_stores_nothing(backbone: Harness) -> None:

@@ -1,7 +1,7 @@
 """coordinators: people named to see every channel's overdue items
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-12-02
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import storage.models
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
