@@ -237,17 +237,17 @@ def _hand_over(items: Sequence[ItemFacts]) -> str:
     return f"the owner has left Slack. Hand it over, like: `/action assign {example} @someone`"
 
 
-def picture_note(digest: WeekDigest, *, preview: bool) -> str:
-    """Say where the run chart is: in the thread of a post; in words in a preview (no thread)."""
+def picture_note(digest: WeekDigest, *, in_words: bool) -> str:
+    """Say where the run chart is: in the post's thread, or in words (a preview has no thread)."""
     if not digest.has_history:
         return ""
-    if preview:
+    if in_words:
         words = trend_alt_text(digest.trend, zone=digest.zone)
         return f"📈 The picture, in words: {words}"
     return f"📈 A run chart of the last {len(digest.trend)} weeks is in the thread."
 
 
-def digest_message(digest: WeekDigest, *, footer: str, preview: bool = False) -> Message:
+def digest_message(digest: WeekDigest, *, footer: str, picture_in_words: bool = False) -> Message:
     """Return the digest: heading, the week in numbers, each list, the picture, a footer."""
     span = f"{day_phrase(digest.start, digest.zone)} – {day_phrase(digest.end, digest.zone)}"
     title = f"📊 Weekly digest · {span}"
@@ -264,7 +264,7 @@ def digest_message(digest: WeekDigest, *, footer: str, preview: bool = False) ->
         block, sentence = part.render()
         blocks += [{"type": "divider"}, block]
         plain.append(sentence)
-    picture = picture_note(digest, preview=preview)
+    picture = picture_note(digest, in_words=picture_in_words)
     if picture:
         blocks.append(context(picture))
         plain.append(picture)
@@ -273,12 +273,20 @@ def digest_message(digest: WeekDigest, *, footer: str, preview: bool = False) ->
     return {"text": "\n".join(plain), "blocks": blocks}
 
 
+def without_picture(message: Message, digest: WeekDigest) -> Message:
+    """Return a posted digest whose picture did not reach its thread, the picture in words."""
+    thread = picture_note(digest, in_words=False)
+    words = picture_note(digest, in_words=True)
+    blocks = [context(words) if block == context(thread) else block for block in message["blocks"]]
+    return {"text": message["text"].replace(thread, words), "blocks": blocks}
+
+
 PREVIEW_NOTE = "👀 Only you can see this preview. `/digest now` posts it in the channel."
 
 
 def preview_message(digest: WeekDigest, *, footer: str) -> Message:
     """Return a digest as a private preview, marked as one, its picture told in words."""
-    message = digest_message(digest, footer=footer, preview=True)
+    message = digest_message(digest, footer=footer, picture_in_words=True)
     return {
         "text": f"{PREVIEW_NOTE}\n{message['text']}",
         "blocks": [context(PREVIEW_NOTE), *message["blocks"]],

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackClientError
 from sqlalchemy.orm import Session
 
 from bot.blocks import Message
-from bot.blocks_digest import digest_message, preview_message
+from bot.blocks_digest import digest_message, preview_message, without_picture
 from bot.clients import REVOKED, Clients
 from bot.deps import Deps
 from bot.services.digest_plans import schedule_of
@@ -100,11 +100,22 @@ def share_picture(client: WebClient, digest: WeekDigest, *, ts: str) -> bool:
     return True
 
 
+def picture_or_words(client: WebClient, digest: WeekDigest, message: Message, *, ts: str) -> None:
+    """Share the picture in the post's thread; when it cannot be, say it in the post in words."""
+    if share_picture(client, digest, ts=ts) or not digest.has_history:
+        return
+    try:  # the post says the picture is in its thread: it must not, when it is not
+        client.chat_update(channel=digest.channel_id, ts=ts, **without_picture(message, digest))
+    except SLACK_FAILURES as error:
+        log.warning("the digest of %s still points at its picture: %s", digest.channel_id,
+                    slack_reason(error))  # fmt: skip
+
+
 def post_digest(client: WebClient, digest: WeekDigest, message: Message) -> str:
     """Post a digest in its channel, then its picture in the thread; return the post's ts."""
     posted = client.chat_postMessage(channel=digest.channel_id, **message)
     ts = str(posted["ts"])
-    share_picture(client, digest, ts=ts)
+    picture_or_words(client, digest, message, ts=ts)
     return ts
 
 
@@ -154,7 +165,7 @@ def _deliver(deps: Deps, client: WebClient, post: DigestPost, result: DigestDeli
     with deps.transaction() as session:
         ledger.mark_posted(session, post_id=post.id, now=now, ts=str(posted["ts"]))
     result.posted += 1
-    share_picture(client, digest, ts=str(posted["ts"]))
+    picture_or_words(client, digest, message, ts=str(posted["ts"]))
 
 
 def _why_not(session: Session, post: DigestPost, now: datetime) -> str:

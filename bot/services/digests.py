@@ -13,6 +13,7 @@ overdue. Every other item due this week was done late, or is still open and so o
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -153,25 +154,56 @@ def trend(
     items: Iterable[ItemFacts], *, end: datetime, zone: str, began: datetime | None
 ) -> list[TrendWeek]:
     """Return the last weeks since the channel began, oldest first (none before its start)."""
-    facts = list(items)
+    moments = _Moments.of(list(items))
     weeks = []
     for back in range(TREND_WEEKS - 1, -1, -1):
         week_end = weeks_before(end, back, zone)
         if began is None or began > week_end:
             continue  # the channel had no item yet: a zero here would be made up
-        week_start = weeks_before(end, back + 1, zone)
-        weeks.append(_week(facts, week_start, week_end))
+        weeks.append(moments.week(weeks_before(end, back + 1, zone), week_end))
     return weeks
 
 
-def _week(items: Sequence[ItemFacts], start: datetime, end: datetime) -> TrendWeek:
-    open_then = [i for i in items if _open_at(i, end)]
-    return TrendWeek(
-        end=end,
-        open=len(open_then),
-        done=sum(1 for i in items if _done_in(i, start, end)),
-        overdue=sum(1 for i in open_then if _due_before(i, end)),
-    )
+@dataclass(frozen=True)
+class _Moments:
+    """Each item as the moments it starts and stops being open, done and overdue, sorted.
+
+    Counting at a moment is then two binary searches, not a pass over every item.
+    """
+
+    opened: list[datetime]
+    closed: list[datetime]
+    done: list[datetime]
+    overdue_from: list[datetime]
+    overdue_until: list[datetime]
+
+    @classmethod
+    def of(cls, items: Sequence[ItemFacts]) -> _Moments:
+        """Sort the moments of these items."""
+        spans = [_overdue_span(i) for i in items if i.due_at is not None]
+        spans = [(start, stop) for start, stop in spans if stop is None or stop > start]
+        return cls(
+            opened=sorted(i.created_at for i in items),
+            closed=sorted(i.closed_at for i in items if i.closed_at is not None),
+            done=sorted(_closed(i) for i in items if i.status == Status.DONE and i.closed_at),
+            overdue_from=sorted(start for start, _ in spans),
+            overdue_until=sorted(stop for _, stop in spans if stop is not None),
+        )
+
+    def week(self, start: datetime, end: datetime) -> TrendWeek:
+        """Count open and overdue at the week's end, and done in (start, end]."""
+        return TrendWeek(
+            end=end,
+            open=bisect_right(self.opened, end) - bisect_right(self.closed, end),
+            done=bisect_right(self.done, end) - bisect_right(self.done, start),
+            overdue=bisect_right(self.overdue_from, end) - bisect_right(self.overdue_until, end),
+        )
+
+
+def _overdue_span(item: ItemFacts) -> tuple[datetime, datetime | None]:
+    # Overdue at t when it exists (created <= t), is past due (due < t) and is not closed yet.
+    past_due = _due(item) + timedelta(microseconds=1)
+    return max(item.created_at, past_due), item.closed_at
 
 
 def median_done(weeks: Sequence[TrendWeek]) -> float:
@@ -186,10 +218,6 @@ def by_owner(items: Iterable[ItemFacts]) -> list[tuple[str, list[ItemFacts]]]:
         for owner in item.owners:
             groups.setdefault(owner, []).append(item)
     return sorted(groups.items(), key=lambda group: -len(group[1]))
-
-
-def _open_at(item: ItemFacts, at: datetime) -> bool:
-    return item.created_at <= at and (item.closed_at is None or item.closed_at > at)
 
 
 def _done_in(item: ItemFacts, start: datetime, end: datetime) -> bool:

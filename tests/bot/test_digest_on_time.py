@@ -6,6 +6,7 @@ On time means, in the digest's words: of the items due this week, those done by 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.blocks_digest import summary
-from bot.services.digests import week_counts, weeks_before
+from bot.services.digests import trend, week_counts, weeks_before
 from storage.digest_rows import ItemFacts
 
 NY = ZoneInfo("America/New_York")
@@ -105,8 +106,10 @@ MOMENTS = st.integers(min_value=-20 * 24, max_value=10 * 24).map(
 @st.composite
 def any_item(draw: st.DrawFn) -> ItemFacts:
     status = draw(st.sampled_from(["open", "done", "dropped"]))
-    closed = None if status == "open" else draw(MOMENTS.filter(lambda at: at <= END))
-    return item(status, due=draw(st.none() | MOMENTS), closed=closed)
+    created = draw(MOMENTS.filter(lambda at: at <= END))
+    closed = None if status == "open" else draw(MOMENTS.filter(lambda at: created <= at <= END))
+    made = item(status, due=draw(st.none() | MOMENTS), closed=closed)
+    return dataclasses.replace(made, created_at=created)
 
 
 @given(st.lists(any_item(), max_size=30))
@@ -115,3 +118,22 @@ def test_every_item_due_this_week_and_not_done_is_counted_overdue(items: list[It
     assert counts.on_time + counts.late + counts.still_open == counts.due
     assert 0 <= counts.still_open <= counts.overdue
     assert counts.on_time <= counts.due
+
+
+@given(st.lists(any_item(), max_size=30))
+def test_the_run_charts_weeks_count_what_each_week_held(items: list[ItemFacts]) -> None:
+    # The chart counts by binary search; here each week is counted item by item.
+    began = END - timedelta(weeks=20)
+    for week in trend(items, end=END, zone="America/New_York", began=began):
+        start = weeks_before(week.end, 1, "America/New_York")
+        open_then = [
+            i for i in items
+            if i.created_at <= week.end and (i.closed_at is None or i.closed_at > week.end)
+        ]  # fmt: skip
+        assert week.open == len(open_then)
+        assert week.overdue == sum(1 for i in open_then if i.due_at and i.due_at < week.end)
+        assert week.done == sum(
+            1
+            for i in items
+            if i.status == "done" and i.closed_at and start < i.closed_at <= week.end
+        )

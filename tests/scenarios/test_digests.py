@@ -273,3 +273,17 @@ def test_a_digest_made_right_after_a_meeting_counts_the_meeting(backbone: Harnes
         "Posted on request. /digest on Monday 9am posts it every week.",
     ]
     assert b.emulator.files() == []  # a channel a few minutes old has no weeks to chart
+
+
+def test_a_picture_that_could_not_be_shared_is_told_in_words(case_week: Harness) -> None:
+    b = case_week
+    b.emulator.fail_next("files.getUploadURLExternal", status=200, error="internal_error")
+    b.tick(MONDAY_9_NY)
+    (post,) = digests_posted(b)
+    assert b.emulator.files() == []
+    (message,) = [m for m in b.emulator.messages(CASE) if m.text.startswith("Weekly digest")]
+    (update,) = [c for c in b.emulator.calls("chat.update") if c["ts"] == message.ts]
+    in_words = context(f"📈 The picture, in words: {CASE_WEEK_CHART}")
+    assert update["blocks"] == [*post["blocks"][:-2], in_words, post["blocks"][-1]]
+    assert "in the thread" not in message.text
+    assert message.text.split("\n")[-2] == f"📈 The picture, in words: {CASE_WEEK_CHART}"
