@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from slack_sdk.models.blocks import Block
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
@@ -83,6 +84,8 @@ def test_a_channel_with_500_items_stays_within_slacks_limits(session: Session) -
     message = render_channel_digest(session, team_id=TEAM, channel_id=CHANNEL, now=NOW,
                                     zone="America/New_York")  # fmt: skip
     assert block_problems(message["blocks"], "/blocks", 50) == []
+    for block in message["blocks"]:
+        Block.parse(block).validate_json()  # type: ignore[union-attr]
     assert len(message["blocks"]) <= 48  # room for the preview's note
     assert all(len(text) <= 3000 for text in sections(message))
     assert len(message["text"]) < 40_000

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
+from slack_sdk.models.blocks import Block
 
 from bot.blocks import context
 from bot.ids import ActionId
@@ -110,6 +111,8 @@ def test_the_digest_of_a_case_conferencing_week(case_week: Harness) -> None:
     (post,) = digests_posted(b)
     assert report.digests.posted == 1
     assert_snapshot("digest_case_conferencing_week", stable(post))
+    for block in post["blocks"]:
+        Block.parse(block).validate_json()  # type: ignore[union-attr]
     assert post["text"].split("\n")[:4] == [
         "Weekly digest for <#CCASE>, Nov 23 – Nov 30.",
         "2 done this week — thank you! 🙌",
