@@ -9,7 +9,7 @@ decisions this week, on SQLite and, when BACKBONE_BENCH_POSTGRES_URL or
 BACKBONE_TEST_POSTGRES_URL names a server, PostgreSQL. Then times
 `handlers.digest_posts.render_channel_digest` (the queries, the week's numbers and the Block Kit
 message: what `/digest preview` and the weekly post do): the first render, counting its SQL,
-then the median of `--runs` more; and the 8-week picture (`bot.digest_chart.trend_png`) apart.
+then the median of `--runs` more; and the 12-week run chart (`bot.digest_chart.trend_png`) apart.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def time_render(engine: Engine, runs: int) -> tuple[float, float, int, int]:
 
 
 def time_picture(engine: Engine) -> float:
-    """Time drawing the 8-week picture once matplotlib is loaded."""
+    """Time drawing the 12-week run chart once matplotlib is loaded."""
     from bot.digest_chart import trend_png
 
     with transaction(make_session_factory(engine)) as session:
@@ -125,7 +125,7 @@ def main() -> None:
                 with fresh_postgres(server, prefix="backbone_bench") as url:
                     rows.append(measure(url, items, args.runs))
     headers = ["database", "items in the channel", "render ms (median)", "first render ms",
-               "SQL statements", "blocks", "8-week picture ms"]  # fmt: skip
+               "SQL statements", "blocks", "run chart ms"]  # fmt: skip
     command = f".venv/bin/python -m bench.digest_render --items {args.items} --runs {args.runs}"
     report("weekly digest of a busy channel", command, headers, rows)
 

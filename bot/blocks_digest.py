@@ -20,9 +20,9 @@ from bot.blocks import (
     context,
     mrkdwn,
     notice,
-    shorten,
     when_phrase,
 )
+from bot.digest_chart import trend_alt_text
 from bot.services.digest_schedule import Weekly
 from bot.services.digests import Counts, WeekDigest, by_owner
 from bot.services.polls import RESULTS_RULE, PollResult
@@ -36,6 +36,8 @@ TITLE_CHARS = 80
 OWNED_TITLE_CHARS = 50  # shorter in the by-owner lines, which hold several items each
 LINK = re.compile(r"<(https?://[^|>]+)\|([^>]*)>")
 DATE = re.compile(r"<!date\^[^|>]*\|([^>]*)>")
+# What a cut must keep whole: a mention, channel, link or date token, or an escaped character.
+UNIT = re.compile(r"<[^<>]*>|&(?:amp|lt|gt);|.", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,18 @@ class Part:
 def as_plain(text: str) -> str:
     """Turn mrkdwn into words: links become their labels, dates their fallback, no marks."""
     return DATE.sub(r"\1", LINK.sub(r"\2", text)).replace("*", "").replace("`", "")
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut mrkdwn to at most `limit` characters, ending with "…", never inside a token."""
+    if len(text) <= limit:
+        return text
+    kept = 0
+    for unit in UNIT.finditer(text):
+        if unit.end() > limit - 1:
+            break
+        kept = unit.end()
+    return text[:kept].rstrip() + "…"
 
 
 def day_phrase(at: datetime, zone: str) -> str:
@@ -181,19 +195,29 @@ def _results(poll: PollResult) -> str:
 
 
 def summary(counts: Counts) -> str:
-    """Return the week in two lines: a thank-you, then the numbers."""
+    """Return the week in a few lines: a thank-you, the numbers, and what was on time."""
     if counts.done:
         first = f"*{counts.done} done this week — thank you!* 🙌"
     else:
         first = "*Nothing was marked done this week.*"
-    numbers = [f"{counts.new} new", f"{counts.open} open", f"{counts.overdue} overdue"]
-    rate = counts.on_time_rate
-    if rate is not None:
-        numbers.append(
-            f"{round(100 * rate)}% on time ({counts.done_on_time} of {counts.done_with_due} "
-            "with a due date)"
-        )
-    return f"{first}\n{' · '.join(numbers)}"
+    lines = [first, f"{counts.new} new · {counts.open} open · {counts.overdue} overdue"]
+    if counts.due:
+        lines.append(on_time_sentence(counts))
+    return "\n".join(lines)
+
+
+def on_time_sentence(counts: Counts) -> str:
+    """Say what on time means here: "On time: 4 of 5 items due this week were done by…"."""
+    were = (
+        "item due this week was done by its"
+        if counts.due == 1
+        else ("items due this week were done by their")
+    )
+    rest = [f"{counts.late} done late"] if counts.late else []
+    if counts.still_open:
+        rest.append(f"{counts.still_open} not done yet, so overdue")
+    tail = f" ({'; '.join(rest)})" if rest else ""
+    return f"On time: {counts.on_time} of {counts.due} {were} due date{tail}."
 
 
 def parts(digest: WeekDigest) -> list[Part]:
@@ -222,8 +246,18 @@ def _hand_over(items: Sequence[ItemFacts]) -> str:
     return f"the owner has left Slack. Hand it over, like: `/action assign {example} @someone`"
 
 
-def digest_message(digest: WeekDigest, *, footer: str) -> Message:
-    """Return the digest: heading, the week in numbers, each list, and a footer."""
+def picture_note(digest: WeekDigest, *, in_words: bool) -> str:
+    """Say where the run chart is: in the post's thread, or in words (a preview has no thread)."""
+    if not digest.has_history:
+        return ""
+    if in_words:
+        words = trend_alt_text(digest.trend, zone=digest.zone)
+        return f"📈 The picture, in words: {words}"
+    return f"📈 A run chart of the last {len(digest.trend)} weeks is in the thread."
+
+
+def digest_message(digest: WeekDigest, *, footer: str, picture_in_words: bool = False) -> Message:
+    """Return the digest: heading, the week in numbers, each list, the picture, a footer."""
     span = f"{day_phrase(digest.start, digest.zone)} – {day_phrase(digest.end, digest.zone)}"
     title = f"📊 Weekly digest · {span}"
     blocks: list[Block] = [
@@ -239,17 +273,33 @@ def digest_message(digest: WeekDigest, *, footer: str) -> Message:
         block, sentence = part.render()
         blocks += [{"type": "divider"}, block]
         plain.append(sentence)
-    if digest.has_history:
-        footer = f"📈 A picture of the last 8 weeks is in the thread. {footer}"
+    picture = picture_note(digest, in_words=picture_in_words)
+    if picture:
+        blocks.append(context(picture))
+        plain.append(picture)
     blocks.append(context(footer))
     plain.append(as_plain(footer))
     return {"text": "\n".join(plain), "blocks": blocks}
 
 
-def preview_message(message: Message) -> Message:
-    """Return a digest as a private preview, marked as one."""
-    note = "👀 Only you can see this preview. `/digest now` posts it in the channel."
-    return {"text": f"{note}\n{message['text']}", "blocks": [context(note), *message["blocks"]]}
+def without_picture(message: Message, digest: WeekDigest) -> Message:
+    """Return a posted digest whose picture did not reach its thread, the picture in words."""
+    thread = picture_note(digest, in_words=False)
+    words = picture_note(digest, in_words=True)
+    blocks = [context(words) if block == context(thread) else block for block in message["blocks"]]
+    return {"text": message["text"].replace(thread, words), "blocks": blocks}
+
+
+PREVIEW_NOTE = "👀 Only you can see this preview. `/digest now` posts it in the channel."
+
+
+def preview_message(digest: WeekDigest, *, footer: str) -> Message:
+    """Return a digest as a private preview, marked as one, its picture told in words."""
+    message = digest_message(digest, footer=footer, picture_in_words=True)
+    return {
+        "text": f"{PREVIEW_NOTE}\n{message['text']}",
+        "blocks": [context(PREVIEW_NOTE), *message["blocks"]],
+    }
 
 
 def schedule_words(weekly: Weekly) -> str:

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackClientError
 from sqlalchemy.orm import Session
 
 from bot.blocks import Message
-from bot.blocks_digest import digest_message
+from bot.blocks_digest import digest_message, preview_message, without_picture
 from bot.clients import REVOKED, Clients
 from bot.deps import Deps
 from bot.services.digest_plans import schedule_of
@@ -51,13 +51,21 @@ def footer(weekly: Weekly | None) -> str:
 
 
 def channel_digest(
-    session: Session, *, team_id: str, channel_id: str, end: datetime, now: datetime, zone: str
+    session: Session,
+    *,
+    team_id: str,
+    channel_id: str,
+    end: datetime,
+    now: datetime,
+    zone: str,
+    preview: bool = False,
 ) -> tuple[WeekDigest, Message]:
-    """Work out and render a channel's digest of the week ending at `end`."""
+    """Work out and render a channel's digest of the week ending at `end` (or its preview)."""
     weekly = schedule_of(session, team_id=team_id, channel_id=channel_id)
     digest = digest_week(session, team_id=team_id, channel_id=channel_id, end=end, now=now,
                          zone=weekly.zone if weekly else zone)  # fmt: skip
-    return digest, digest_message(digest, footer=footer(weekly))
+    render = preview_message if preview else digest_message
+    return digest, render(digest, footer=footer(weekly))
 
 
 def render_channel_digest(
@@ -70,17 +78,17 @@ def render_channel_digest(
 
 
 def share_picture(client: WebClient, digest: WeekDigest, *, ts: str) -> bool:
-    """Upload the 8-week picture into the digest's thread; False when skipped or failed."""
+    """Upload the run chart into the digest's thread; False when skipped or failed."""
     if not digest.has_history:
         return False
-    from bot.digest_chart import trend_alt_text, trend_png  # matplotlib loads only when drawing
+    from bot.digest_chart import chart_title, trend_alt_text, trend_png  # loads matplotlib
 
     day = digest.end.date().isoformat()
     try:
         png = trend_png(digest.trend, zone=digest.zone)
         client.files_upload_v2(
             channel=digest.channel_id, thread_ts=ts, content=png, filename=f"digest-{day}.png",
-            title="Open and done items, last 8 weeks",
+            title=chart_title(digest.trend),
             alt_txt=trend_alt_text(digest.trend, zone=digest.zone),
         )  # fmt: skip
     except (SlackClientError, OSError) as error:  # refused, timed out, or the line dropped
@@ -92,11 +100,22 @@ def share_picture(client: WebClient, digest: WeekDigest, *, ts: str) -> bool:
     return True
 
 
+def picture_or_words(client: WebClient, digest: WeekDigest, message: Message, *, ts: str) -> None:
+    """Share the picture in the post's thread; when it cannot be, say it in the post in words."""
+    if share_picture(client, digest, ts=ts) or not digest.has_history:
+        return
+    try:  # the post says the picture is in its thread: it must not, when it is not
+        client.chat_update(channel=digest.channel_id, ts=ts, **without_picture(message, digest))
+    except SLACK_FAILURES as error:
+        log.warning("the digest of %s still points at its picture: %s", digest.channel_id,
+                    slack_reason(error))  # fmt: skip
+
+
 def post_digest(client: WebClient, digest: WeekDigest, message: Message) -> str:
     """Post a digest in its channel, then its picture in the thread; return the post's ts."""
     posted = client.chat_postMessage(channel=digest.channel_id, **message)
     ts = str(posted["ts"])
-    share_picture(client, digest, ts=ts)
+    picture_or_words(client, digest, message, ts=ts)
     return ts
 
 
@@ -146,7 +165,7 @@ def _deliver(deps: Deps, client: WebClient, post: DigestPost, result: DigestDeli
     with deps.transaction() as session:
         ledger.mark_posted(session, post_id=post.id, now=now, ts=str(posted["ts"]))
     result.posted += 1
-    share_picture(client, digest, ts=str(posted["ts"]))
+    picture_or_words(client, digest, message, ts=str(posted["ts"]))
 
 
 def _why_not(session: Session, post: DigestPost, now: datetime) -> str:

@@ -57,7 +57,7 @@ def handle_digest_command(args: Args) -> None:
         case TurnOff():
             switch_off(call)
         case Preview():
-            call.respond(response_type="ephemeral", **render.preview_message(_this_week(call)[1]))
+            call.respond(response_type="ephemeral", **_this_week(call, preview=True)[1])
         case PostNow():
             post_now(call)
 
@@ -95,13 +95,13 @@ def post_now(call: SlashCall) -> None:
         raise
 
 
-def _this_week(call: SlashCall) -> tuple[WeekDigest, Message]:
+def _this_week(call: SlashCall, *, preview: bool = False) -> tuple[WeekDigest, Message]:
     person = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
     zone = zone_of(person, call.deps.default_zone).key
     now = call.deps.now()
     with call.deps.transaction() as session:
         return channel_digest(session, team_id=call.team_id, channel_id=call.channel_id,
-                              end=now, now=now, zone=zone)  # fmt: skip
+                              end=now, now=now, zone=zone, preview=preview)  # fmt: skip
 
 
 def _require_member(call: SlashCall) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import ActionItem, ActionOwner, Decision, Status
@@ -44,7 +44,8 @@ COLUMNS = (
 
 
 def _in_view(team_id: str, channel_id: str, since: datetime) -> ColumnElement[bool]:
-    # Open items, and closed ones that may still count: nothing closed before `since` can.
+    # Open items, and closed ones that may still count: nothing closed before `since` can,
+    # except an item done early that falls due in the weeks shown (it counts as on time).
     # A dropped item cannot change again, so its updated_at is when it was dropped.
     return and_(
         ActionItem.team_id == team_id,
@@ -52,6 +53,7 @@ def _in_view(team_id: str, channel_id: str, since: datetime) -> ColumnElement[bo
         or_(
             ActionItem.status == Status.OPEN,
             ActionItem.done_at >= since,
+            and_(ActionItem.status == Status.DONE, ActionItem.due_at >= since),
             and_(ActionItem.status == Status.DROPPED, ActionItem.updated_at >= since),
         ),
     )
@@ -90,15 +92,24 @@ def _facts(row: Any, owners: tuple[str, ...]) -> ItemFacts:
 def decisions_between(
     session: Session, *, team_id: str, channel_id: str, start: datetime, end: datetime
 ) -> list[Decision]:
-    """Return a channel's decisions recorded in [start, end), oldest first."""
+    """Return a channel's decisions recorded in (start, end], oldest first."""
     statement = (
         select(Decision)
         .where(
             Decision.team_id == team_id,
             Decision.channel_id == channel_id,
-            Decision.created_at >= start,
-            Decision.created_at < end,
+            Decision.created_at > start,
+            Decision.created_at <= end,
         )
         .order_by(Decision.number)
     )
     return list(session.scalars(statement))
+
+
+def channel_began(session: Session, *, team_id: str, channel_id: str) -> datetime | None:
+    """Return when a channel's first item was made, or None when it has none."""
+    statement = select(func.min(ActionItem.created_at)).where(
+        ActionItem.team_id == team_id, ActionItem.channel_id == channel_id
+    )
+    began = session.scalar(statement)
+    return began if began is None or began.tzinfo else began.replace(tzinfo=UTC)

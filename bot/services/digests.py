@@ -1,25 +1,32 @@
 """The numbers of a channel's week, free of any chat platform: what a weekly digest says.
 
-A digest covers the seven days (wall-clock, in the schedule's zone) that end at its moment:
-what was done, added and decided in them. What is open, overdue or due soon is as of `now`,
-which is later than the end only when a digest missed during downtime is posted late.
+A digest covers the seven days (wall-clock, in the schedule's zone) that end at its moment,
+the end included: what was done, added and decided in them, so a digest made right after a
+meeting counts that meeting. Consecutive weeks (start, end] never share a moment. What is
+open, overdue or due soon is as of `now`, later than the end only when a digest missed during
+downtime is posted late.
+
+On time has one meaning, said in the digest's own words: of the items due this week (dropped
+ones aside; due in [start, end)), those done by their due moment, the moment they also turn
+overdue. Every other item due this week was done late, or is still open and so overdue.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from statistics import median
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from bot.services.polls import PollResult, closed_polls_between
-from storage.digest_rows import ItemFacts, channel_items, decisions_between
+from storage.digest_rows import ItemFacts, channel_began, channel_items, decisions_between
 from storage.models import Decision, Status
 
-TREND_WEEKS = 8
+TREND_WEEKS = 12
 
 
 @dataclass(frozen=True)
@@ -30,22 +37,24 @@ class Counts:
     new: int
     open: int
     overdue: int
-    done_with_due: int  # done this week, and had a due date
-    done_on_time: int  # of those, done on or before it
+    due: int  # due this week, dropped items aside
+    on_time: int  # of those, done by their due moment
+    late: int  # of those, done after it
 
     @property
-    def on_time_rate(self) -> float | None:
-        """Share of this week's done items with a due date that were done by it; None if none."""
-        return self.done_on_time / self.done_with_due if self.done_with_due else None
+    def still_open(self) -> int:
+        """Items due this week that are not done: each of them is overdue."""
+        return self.due - self.on_time - self.late
 
 
 @dataclass(frozen=True)
 class TrendWeek:
-    """One week of the picture: items open at its end, and items done in it."""
+    """One week of the run chart: open and overdue at its end, and items done in it."""
 
     end: datetime
     open: int
     done: int
+    overdue: int
 
 
 @dataclass(frozen=True)
@@ -66,12 +75,12 @@ class WeekDigest:
     needs_owner: list[ItemFacts]
     decisions: list[Decision]
     polls: list[PollResult]
-    trend: list[TrendWeek]
+    trend: list[TrendWeek]  # only the weeks since the channel's first item, oldest first
 
     @property
     def has_history(self) -> bool:
-        """Tell whether any week before this one had open or done items (a picture to draw)."""
-        return any(week.open or week.done for week in self.trend[:-1])
+        """Tell whether there is a run chart to draw: two weeks or more, not all zero."""
+        return len(self.trend) > 1 and any(w.open or w.done or w.overdue for w in self.trend)
 
 
 def weeks_before(end: datetime, weeks: int, zone: str) -> datetime:
@@ -93,12 +102,13 @@ def digest_week(
     start = weeks_before(end, 1, zone)
     since = weeks_before(end, TREND_WEEKS, zone)
     items = channel_items(session, team_id=team_id, channel_id=channel_id, since=since)
+    began = channel_began(session, team_id=team_id, channel_id=channel_id)
     open_items = [i for i in items if i.status == Status.OPEN]
     done = sorted((i for i in items if _done_in(i, start, end)), key=_closed)
     soon = now + timedelta(days=7)
     return WeekDigest(
         team_id=team_id, channel_id=channel_id, start=start, end=end, now=now, zone=zone,
-        counts=_counts(items, open_items, done, start=start, end=end, now=now),
+        counts=week_counts(items, start=start, end=end, now=now),
         done=done,
         overdue=sorted((i for i in open_items if _due_before(i, now)), key=_due),
         due_soon=sorted((i for i in open_items if _due_in(i, now, soon)), key=_due),
@@ -106,49 +116,99 @@ def digest_week(
         needs_owner=[i for i in open_items if i.needs_owner],
         decisions=decisions_between(session, team_id=team_id, channel_id=channel_id,
                                     start=start, end=end),
-        polls=closed_polls_between(session, team_id=team_id, channel_id=channel_id,
-                                   start=start, end=end),
-        trend=trend(items, end=end, zone=zone),
+        polls=_polls(session, team_id=team_id, channel_id=channel_id, start=start, end=end),
+        trend=trend(items, end=end, zone=zone, began=began),
     )  # fmt: skip
 
 
-def _counts(
-    items: Sequence[ItemFacts],
-    open_items: Sequence[ItemFacts],
-    done: Sequence[ItemFacts],
-    *,
-    start: datetime,
-    end: datetime,
-    now: datetime,
+def _polls(
+    session: Session, *, team_id: str, channel_id: str, start: datetime, end: datetime
+) -> list[PollResult]:
+    # The polls' query reads [start, end); the digest's week is (start, end].
+    found = closed_polls_between(session, team_id=team_id, channel_id=channel_id, start=start,
+                                 end=end + timedelta(microseconds=1))  # fmt: skip
+    return [poll for poll in found if poll.closed_at > start]
+
+
+def week_counts(
+    items: Sequence[ItemFacts], *, start: datetime, end: datetime, now: datetime
 ) -> Counts:
-    with_due = [i for i in done if i.due_at is not None]
+    """Count the week (start, end] of these items; open and overdue as of `now`."""
+    open_items = [i for i in items if i.status == Status.OPEN]
+    # [start, end) for due: whatever was due before the end is overdue at it unless done.
+    due = [i for i in items if i.status != Status.DROPPED and _due_in(i, start, end)]
+    done_due = [i for i in due if i.status == Status.DONE]
+    on_time = sum(1 for i in done_due if _closed(i) <= _due(i))
     return Counts(
-        done=len(done),
-        new=sum(1 for i in items if start <= i.created_at < end),
+        done=sum(1 for i in items if _done_in(i, start, end)),
+        new=sum(1 for i in items if start < i.created_at <= end),
         open=len(open_items),
         overdue=sum(1 for i in open_items if _due_before(i, now)),
-        done_with_due=len(with_due),
-        done_on_time=sum(1 for i in with_due if _closed(i) <= _due(i)),
+        due=len(due),
+        on_time=on_time,
+        late=len(done_due) - on_time,
     )
 
 
-def trend(items: Iterable[ItemFacts], *, end: datetime, zone: str) -> list[TrendWeek]:
-    """Return the last weeks, oldest first: open at each week's end, done during it."""
-    ends = [weeks_before(end, back, zone) for back in range(TREND_WEEKS - 1, -1, -1)]
-    starts = [weeks_before(end, TREND_WEEKS, zone), *ends[:-1]]
-    facts = list(items)
-    # Sorted moments make each week two binary searches, not a pass over every item.
-    created = sorted(i.created_at for i in facts)
-    closed = sorted(i.closed_at for i in facts if i.closed_at is not None)
-    done = sorted(_closed(i) for i in facts if i.status == Status.DONE and i.closed_at)
-    return [
-        TrendWeek(
-            end=week_end,
-            open=bisect_left(created, week_end) - bisect_left(closed, week_end),
-            done=bisect_left(done, week_end) - bisect_left(done, week_start),
+def trend(
+    items: Iterable[ItemFacts], *, end: datetime, zone: str, began: datetime | None
+) -> list[TrendWeek]:
+    """Return the last weeks since the channel began, oldest first (none before its start)."""
+    moments = _Moments.of(list(items))
+    weeks = []
+    for back in range(TREND_WEEKS - 1, -1, -1):
+        week_end = weeks_before(end, back, zone)
+        if began is None or began > week_end:
+            continue  # the channel had no item yet: a zero here would be made up
+        weeks.append(moments.week(weeks_before(end, back + 1, zone), week_end))
+    return weeks
+
+
+@dataclass(frozen=True)
+class _Moments:
+    """Each item as the moments it starts and stops being open, done and overdue, sorted.
+
+    Counting at a moment is then two binary searches, not a pass over every item.
+    """
+
+    opened: list[datetime]
+    closed: list[datetime]
+    done: list[datetime]
+    overdue_from: list[datetime]
+    overdue_until: list[datetime]
+
+    @classmethod
+    def of(cls, items: Sequence[ItemFacts]) -> _Moments:
+        """Sort the moments of these items."""
+        spans = [_overdue_span(i) for i in items if i.due_at is not None]
+        spans = [(start, stop) for start, stop in spans if stop is None or stop > start]
+        return cls(
+            opened=sorted(i.created_at for i in items),
+            closed=sorted(i.closed_at for i in items if i.closed_at is not None),
+            done=sorted(_closed(i) for i in items if i.status == Status.DONE and i.closed_at),
+            overdue_from=sorted(start for start, _ in spans),
+            overdue_until=sorted(stop for _, stop in spans if stop is not None),
         )
-        for week_start, week_end in zip(starts, ends, strict=True)
-    ]
+
+    def week(self, start: datetime, end: datetime) -> TrendWeek:
+        """Count open and overdue at the week's end, and done in (start, end]."""
+        return TrendWeek(
+            end=end,
+            open=bisect_right(self.opened, end) - bisect_right(self.closed, end),
+            done=bisect_right(self.done, end) - bisect_right(self.done, start),
+            overdue=bisect_right(self.overdue_from, end) - bisect_right(self.overdue_until, end),
+        )
+
+
+def _overdue_span(item: ItemFacts) -> tuple[datetime, datetime | None]:
+    # Overdue at t when it exists (created <= t), is past due (due < t) and is not closed yet.
+    past_due = _due(item) + timedelta(microseconds=1)
+    return max(item.created_at, past_due), item.closed_at
+
+
+def median_done(weeks: Sequence[TrendWeek]) -> float:
+    """Return the median of the items done per week: the run chart's centre line."""
+    return float(median(w.done for w in weeks)) if weeks else 0.0
 
 
 def by_owner(items: Iterable[ItemFacts]) -> list[tuple[str, list[ItemFacts]]]:
@@ -162,7 +222,7 @@ def by_owner(items: Iterable[ItemFacts]) -> list[tuple[str, list[ItemFacts]]]:
 
 def _done_in(item: ItemFacts, start: datetime, end: datetime) -> bool:
     done = item.closed_at if item.status == Status.DONE else None
-    return done is not None and start <= done < end
+    return done is not None and start < done <= end
 
 
 def _due_before(item: ItemFacts, at: datetime) -> bool:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-import struct
+import io
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from PIL import Image
+from slack_sdk.models.blocks import Block
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from bot.blocks_digest import digest_message
-from bot.digest_chart import HEIGHT, WIDTH, trend_alt_text, trend_png
+from bot.digest_chart import HEIGHT, WIDTH, chart_title, trend_alt_text, trend_png, week_label
 from bot.sandbox.blockkit import block_problems
 from bot.services.actions import (
     SYSTEM,
@@ -24,12 +26,13 @@ from bot.services.actions import (
     mark_needs_help,
 )
 from bot.services.decisions import record_decision
-from bot.services.digests import TrendWeek, digest_week
+from bot.services.digests import TrendWeek, digest_week, median_done, trend
 from bot.services.polls import PollResult
 from bot.text import Draft
 from bot.when import Due
 from handlers.digest_posts import render_channel_digest
 from storage.db import make_session_factory, transaction
+from storage.digest_rows import ItemFacts
 
 TEAM, CHANNEL = "T1", "CBIG"
 NOW = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)  # Monday 9:00 in New York
@@ -81,6 +84,8 @@ def test_a_channel_with_500_items_stays_within_slacks_limits(session: Session) -
     message = render_channel_digest(session, team_id=TEAM, channel_id=CHANNEL, now=NOW,
                                     zone="America/New_York")  # fmt: skip
     assert block_problems(message["blocks"], "/blocks", 50) == []
+    for block in message["blocks"]:
+        Block.parse(block).validate_json()  # type: ignore[union-attr]
     assert len(message["blocks"]) <= 48  # room for the preview's note
     assert all(len(text) <= 3000 for text in sections(message))
     assert len(message["text"]) < 40_000
@@ -110,7 +115,7 @@ def test_a_digest_takes_a_few_queries_however_many_items(engine: Engine, session
         render_channel_digest(session, team_id=TEAM, channel_id=CHANNEL, now=NOW)
     finally:
         event.remove(engine, "before_cursor_execute", listener)
-    assert len(statements) <= 5  # the schedule, owners, items, decisions, polls
+    assert len(statements) <= 6  # the schedule, first item, owners, items, decisions, polls
 
 
 def test_polls_closed_in_the_week_show_their_results(session: Session) -> None:
@@ -153,20 +158,93 @@ def test_a_quiet_channel_has_no_lists_and_no_picture(session: Session) -> None:
     assert len(message["blocks"]) == 4
 
 
-WEEKS = [TrendWeek(end=NOW - timedelta(weeks=7 - i), open=10 + i, done=i % 4) for i in range(8)]
+def facts(n: int, *, created: datetime, closed: datetime | None = None, status: str = "open",
+          due: datetime | None = None) -> ItemFacts:  # fmt: skip
+    return ItemFacts(
+        number=n, title=f"Item {n}", status=status, owners=("UMARIA",), created_at=created,
+        closed_at=closed, due_at=due, due_all_day=False, due_tz="America/New_York",
+        source_url=None, needs_help=False, needs_owner=False,
+    )  # fmt: skip
 
 
-def test_the_picture_is_a_png_of_the_expected_size() -> None:
+def week_ago(weeks: float) -> datetime:
+    return NOW - timedelta(weeks=weeks)
+
+
+# A channel that began five weeks ago (its first item), seen at Monday Nov 30, 9:00 in New York.
+FIVE_WEEKS = [
+    facts(1, created=week_ago(4.5), status="done", closed=week_ago(3.5)),  # done in week 2
+    facts(2, created=week_ago(4.4), due=week_ago(3.9)),  # open, overdue from week 2 on
+    facts(3, created=week_ago(3.2), status="done", closed=week_ago(1.5), due=week_ago(1)),
+    facts(4, created=week_ago(3.1), status="dropped", closed=week_ago(2.5)),  # open weeks 2-3
+    facts(5, created=week_ago(0.5), status="done", closed=week_ago(0.2)),  # done this week
+    facts(6, created=NOW, due=NOW + timedelta(days=3)),  # made at the digest's moment: counts
+]
+
+
+def test_the_run_chart_starts_at_the_channels_first_item() -> None:
+    weeks = trend(FIVE_WEEKS, end=NOW, zone="America/New_York", began=week_ago(4.5))
+    assert [(week_label(w, "America/New_York"), w.open, w.done, w.overdue) for w in weeks] == [
+        ("Nov 2", 2, 0, 0),  # items 1 and 2; 2 falls due just after
+        ("Nov 9", 3, 1, 1),  # 1 done; 3 and 4 made; 2 overdue
+        ("Nov 16", 2, 0, 1),  # 4 dropped
+        ("Nov 23", 1, 1, 1),  # 3 done
+        ("Nov 30", 2, 1, 1),  # 5 made and done; 6 made at the digest's moment
+    ]
+    assert median_done(weeks) == 1.0
+    assert trend([], end=NOW, zone="UTC", began=None) == []
+
+
+def test_a_channel_older_than_twelve_weeks_shows_twelve() -> None:
+    weeks = trend(FIVE_WEEKS, end=NOW, zone="America/New_York", began=week_ago(40))
+    assert len(weeks) == 12
+    assert [w.open for w in weeks[:7]] == [0] * 7  # real zeros: the channel existed then
+    assert weeks[0].end == datetime(2026, 9, 14, 13, 0, tzinfo=UTC)  # 9:00 EDT, before DST ends
+
+
+WEEKS = trend(FIVE_WEEKS, end=NOW, zone="America/New_York", began=week_ago(4.5))
+
+
+def test_the_picture_decodes_as_a_png_of_the_expected_size() -> None:
     png = trend_png(WEEKS, zone="America/New_York")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert png[12:16] == b"IHDR"
-    assert struct.unpack(">II", png[16:24]) == (WIDTH, HEIGHT) == (800, 400)
+    with Image.open(io.BytesIO(png)) as image:
+        image.load()  # decodes every pixel: a broken file fails here
+        assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT)) == ("PNG", (800, 400))
+        assert len(image.getcolors(maxcolors=100_000) or []) > 2  # lines drawn, not a blank
 
 
-def test_the_alt_text_states_the_numbers() -> None:
-    assert trend_alt_text(WEEKS, zone="America/New_York") == (
-        "Bar chart of open and done items in this channel, weeks ending "
-        "Oct 12: 10 open, 0 done; Oct 19: 11 open, 1 done; Oct 26: 12 open, 2 done; "
-        "Nov 2: 13 open, 3 done; Nov 9: 14 open, 0 done; Nov 16: 15 open, 1 done; "
-        "Nov 23: 16 open, 2 done; Nov 30: 17 open, 3 done."
+def test_the_title_and_alt_text_say_what_it_shows() -> None:
+    assert chart_title(WEEKS) == (
+        "Run chart of action items: open, done and overdue each week, the last 5 weeks"
     )
+    assert trend_alt_text(WEEKS, zone="America/New_York") == (
+        "Run chart of action items: open, done and overdue each week, the last 5 weeks. "
+        "Median done per week: 1. "
+        "Week ending Nov 2: 2 open, 0 done, 0 overdue. "
+        "Week ending Nov 9: 3 open, 1 done, 1 overdue. "
+        "Week ending Nov 16: 2 open, 0 done, 1 overdue. "
+        "Week ending Nov 23: 1 open, 1 done, 1 overdue. "
+        "Week ending Nov 30: 2 open, 1 done, 1 overdue."
+    )
+
+
+def test_an_even_number_of_weeks_has_a_half_median() -> None:
+    weeks = [TrendWeek(end=week_ago(11 - i), open=40, done=i, overdue=3) for i in range(12)]
+    assert median_done(weeks) == 5.5
+    assert trend_alt_text(weeks, zone="UTC").startswith(
+        "Run chart of action items: open, done and overdue each week, the last 12 weeks. "
+        "Median done per week: 5.5. Week ending Sep 14: 40 open, 0 done, 3 overdue. "
+    )
+
+
+def test_alt_text_too_long_for_slack_keeps_the_latest_whole_weeks() -> None:
+    huge = 10**15
+    weeks = [TrendWeek(end=week_ago(11 - i), open=huge, done=i, overdue=huge) for i in range(12)]
+    text = trend_alt_text(weeks, zone="UTC")
+    assert len(text) <= 1000
+    assert text.startswith(
+        "Run chart of action items: open, done and overdue each week, the last 12 weeks. "
+        "Median done per week: 5.5. Week ending Sep 21: "
+    )
+    assert text.endswith(f"Week ending Nov 30: {huge} open, 11 done, {huge} overdue.")

@@ -30,9 +30,15 @@ def test_the_demo_shows_a_meeting_and_its_week(tmp_path: Path) -> None:
         "joe in #case-conferencing · Wed Dec 02 09:30 AM PST> :click Need help A-1",
         "🙋 @joe could use a hand with A-1",
         "DM with @maria  Backbone: ✅ You asked for A-3",
-        # The digest, with its picture in the thread.
-        "Backbone: Weekly digest for #case-conferencing, Dec 1 – Dec 8.",
-        "📎 Open and done items, last 8 weeks",
+        # The digest of the meeting's week counts the meeting: its items and its decisions.
+        "Backbone: Weekly digest for #case-conferencing, Nov 30 – Dec 7.\n"
+        "    2 done this week — thank you! 🙌\n"
+        "    4 new · 2 open · 1 overdue\n"
+        "    On time: 2 of 3 items due this week were done by their due date "
+        "(1 not done yet, so overdue).\n",
+        "    Decisions this week:\n"
+        "    • D-1 Veterans on the list get the next two Maple Court units — @maria\n"
+        "    • D-2 Case conferencing moves to Tuesdays at 10 starting next week — @maria\n",
     ]
     for line in expected:
         assert line in transcript, line

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
-import struct
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import Image
+from slack_sdk.models.blocks import Block
 
+from bot.blocks import context
 from bot.ids import ActionId
 from storage import digests as ledger
 from storage.db import make_engine, make_session_factory, transaction
@@ -24,6 +27,14 @@ ON_MONDAYS = (
     "📅 <@UMARIA> turned on this channel's weekly digest: Mondays at 9:00 AM "
     "(America/New_York). The first one comes <!date^1796047200^{date_short_pretty} at {time}|"
     "Mon Nov 30 at 9:00 AM EST>. `/digest preview` shows you what it will say."
+)
+
+
+CASE_WEEK_CHART = (
+    "Run chart of action items: open, done and overdue each week, the last 4 weeks. "
+    "Median done per week: 1. Week ending Nov 9: 1 open, 1 done, 0 overdue. "
+    "Week ending Nov 16: 2 open, 1 done, 0 overdue. Week ending Nov 23: 3 open, 0 done, "
+    "1 overdue. Week ending Nov 30: 3 open, 2 done, 1 overdue."
 )
 
 
@@ -100,42 +111,44 @@ def test_the_digest_of_a_case_conferencing_week(case_week: Harness) -> None:
     (post,) = digests_posted(b)
     assert report.digests.posted == 1
     assert_snapshot("digest_case_conferencing_week", stable(post))
-    assert post["text"].split("\n")[:3] == [
+    for block in post["blocks"]:
+        Block.parse(block).validate_json()  # type: ignore[union-attr]
+    assert post["text"].split("\n")[:4] == [
         "Weekly digest for <#CCASE>, Nov 23 – Nov 30.",
         "2 done this week — thank you! 🙌",
-        "2 new · 3 open · 1 overdue · 50% on time (1 of 2 with a due date)",
+        "2 new · 3 open · 1 overdue",
+        # A-7 due Wednesday, done that day; A-3 due Tuesday, done Thursday; A-4 was due before.
+        "On time: 1 of 2 items due this week were done by their due date (1 done late).",
     ]
     (picture,) = b.emulator.files()
     (message,) = [m for m in b.emulator.messages(CASE) if m.text.startswith("Weekly digest")]
     assert (picture.channel, picture.thread_ts, picture.completed) == (CASE, message.ts, True)
     assert (picture.filename, picture.title) == (
         "digest-2026-11-30.png",
-        "Open and done items, last 8 weeks",
+        "Run chart of action items: open, done and overdue each week, the last 4 weeks",
     )
-    assert picture.alt_txt == (
-        "Bar chart of open and done items in this channel, weeks ending Oct 12: 0 open, 0 done; "
-        "Oct 19: 0 open, 0 done; Oct 26: 0 open, 0 done; Nov 2: 0 open, 0 done; "
-        "Nov 9: 1 open, 1 done; Nov 16: 2 open, 1 done; Nov 23: 3 open, 0 done; "
-        "Nov 30: 3 open, 2 done."
-    )
+    assert picture.alt_txt == CASE_WEEK_CHART  # from the channel's first item, Nov 2
     assert picture.content is not None
-    assert picture.content[:8] == b"\x89PNG\r\n\x1a\n"
-    assert struct.unpack(">II", picture.content[16:24]) == (800, 400)
+    with Image.open(io.BytesIO(picture.content)) as image:
+        image.load()
+        assert (image.format, image.size) == ("PNG", (800, 400))
+    assert post["blocks"][-2] == context("📈 A run chart of the last 4 weeks is in the thread.")
     assert ledger_of(b) == [("2026-W49", "sent")]
 
 
-def test_preview_shows_the_same_digest_to_the_invoker_alone(case_week: Harness) -> None:
+def test_preview_shows_the_same_digest_its_picture_in_words(case_week: Harness) -> None:
     b = case_week
     b.tick(MONDAY_9_NY)
     (post,) = digests_posted(b)
     preview = digest(b, "preview")
     note = "👀 Only you can see this preview. `/digest now` posts it in the channel."
+    in_words = f"📈 The picture, in words: {CASE_WEEK_CHART}"
     assert preview["response_type"] == "ephemeral"
-    assert preview["blocks"] == [
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": note}]},
-        *post["blocks"],
-    ]
-    assert preview["text"] == f"{note}\n{post['text']}"
+    assert preview["blocks"] == [context(note), *post["blocks"][:-2], context(in_words),
+                                 post["blocks"][-1]]  # fmt: skip
+    posted_lines = post["text"].split("\n")
+    assert preview["text"].split("\n") == [note, *posted_lines[:-2], in_words, posted_lines[-1]]
+    assert "in the thread" not in preview["text"]
     assert len(digests_posted(b)) == 1
 
 
@@ -232,3 +245,48 @@ def test_turning_it_on_again_after_this_weeks_digest_waits_for_next_week(
     assert len(digests_posted(backbone)) == 1
     backbone.tick(ny(12, 7, 11))
     assert len(digests_posted(backbone)) == 2
+
+
+MEETING_NOTES = (
+    "Case conferencing, Monday\n"
+    "ACTION: <@UJOE> call the Elm St shelter about 2 beds by Wednesday\n"
+    "ACTION: <@UPAT> send the landlord list to the housing navigators by Friday\n"
+    "DECISION: Families with children go first on the Maple Court waitlist"
+)
+
+
+def test_a_digest_made_right_after_a_meeting_counts_the_meeting(backbone: Harness) -> None:
+    b = backbone
+    b.clock.now = ny(11, 30, 10)
+    b.emulator.post_message(user=MARIA, channel=CASE, text=MEETING_NOTES)
+    b.settle()
+    b.command("Veterans on the list get the next two units", command="/decision")
+    b.command("now", command="/digest")  # the same instant the meeting's records were made
+    (post,) = digests_posted(b)
+    assert post["text"].split("\n") == [
+        "Weekly digest for <#CCASE>, Nov 23 – Nov 30.",
+        "Nothing was marked done this week.",
+        "2 new · 2 open · 0 overdue",
+        "Due in the next 7 days:",
+        "• A-1 call the Elm St shelter about 2 beds — <@UJOE> · due Wed Dec 2",
+        "• A-2 send the landlord list to the housing navigators — <@UPAT> · due Fri Dec 4",
+        "Decisions this week:",
+        "• D-1 Families with children go first on the Maple Court waitlist — <@UMARIA>",
+        "• D-2 Veterans on the list get the next two units — <@UMARIA>",
+        "Posted on request. /digest on Monday 9am posts it every week.",
+    ]
+    assert b.emulator.files() == []  # a channel a few minutes old has no weeks to chart
+
+
+def test_a_picture_that_could_not_be_shared_is_told_in_words(case_week: Harness) -> None:
+    b = case_week
+    b.emulator.fail_next("files.getUploadURLExternal", status=200, error="internal_error")
+    b.tick(MONDAY_9_NY)
+    (post,) = digests_posted(b)
+    assert b.emulator.files() == []
+    (message,) = [m for m in b.emulator.messages(CASE) if m.text.startswith("Weekly digest")]
+    (update,) = [c for c in b.emulator.calls("chat.update") if c["ts"] == message.ts]
+    in_words = context(f"📈 The picture, in words: {CASE_WEEK_CHART}")
+    assert update["blocks"] == [*post["blocks"][:-2], in_words, post["blocks"][-1]]
+    assert "in the thread" not in message.text
+    assert message.text.split("\n")[-2] == f"📈 The picture, in words: {CASE_WEEK_CHART}"
