@@ -26,7 +26,13 @@ from bot.errors import ConfigError
 from bot.services.export import export_records, to_csv, to_json
 from bot.settings import Settings
 from bot.web import HttpServer, make_wsgi_app
-from storage.db import make_engine, make_session_factory, transaction
+from storage.db import (
+    OPEN_FAILURES,
+    make_engine,
+    make_session_factory,
+    transaction,
+    why_unavailable,
+)
 from storage.migrate import upgrade
 from storage.workspaces import workspace_ids
 
@@ -34,9 +40,16 @@ log = logging.getLogger("backbone")
 
 
 def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
-    """Connect to the database and bring its schema up to date."""
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
+    """Connect to the database and bring its schema up to date; say plainly if it can't be."""
+    try:
+        engine = make_engine(settings.database_url)
+        upgrade(engine)
+    except OPEN_FAILURES as error:
+        log.debug("the database could not be opened", exc_info=True)
+        raise ConfigError(
+            f"DATABASE_URL: {why_unavailable(settings.database_url, error)} "
+            "Check DATABASE_URL, then start Backbone again."
+        ) from None
     return engine, make_session_factory(engine)
 
 
@@ -204,7 +217,14 @@ def shell(*, fresh: bool, database: Path | None) -> int:
     """Run the interactive sandbox."""
     from bot.sandbox.session import DATABASE, run_shell
 
-    return run_shell(fresh=fresh, database=database or DATABASE)
+    path = database or DATABASE
+    try:
+        return run_shell(fresh=fresh, database=path)
+    except OPEN_FAILURES as error:
+        raise ConfigError(
+            f"--db: {why_unavailable(f'sqlite:///{path}', error)} "
+            "Pick another file with --db, or start over with --fresh."
+        ) from None
 
 
 def demo(script: Path | None) -> int:
