@@ -16,7 +16,7 @@ from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app, make_client
@@ -33,6 +33,7 @@ from storage.db import (
     transaction,
     why_unavailable,
 )
+from storage.health import accepts_writes, health_engine
 from storage.migrate import upgrade
 from storage.workspaces import workspace_ids
 
@@ -54,14 +55,8 @@ def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
 
 
 def database_is_up(engine: Engine) -> bool:
-    """Tell whether the database answers a trivial query."""
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception:
-        log.warning("health check: the database did not answer", exc_info=True)
-        return False
-    return True
+    """Tell whether the database takes a write now (`/healthz`); see storage/health.py."""
+    return accepts_writes(engine, now=system_clock())
 
 
 def serve(settings: Settings, *, port: int | None, host: str, socket: bool, scheduler: bool) -> int:
@@ -83,8 +78,9 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
         if stop_scheduler is not None:
             stop_scheduler()
         return 0
+    checks = health_engine(settings.database_url)
     server = HttpServer(
-        make_wsgi_app(app, healthy=lambda: database_is_up(engine)),
+        make_wsgi_app(app, healthy=lambda: database_is_up(checks)),
         host=host,
         port=settings.port if port is None else port,
     )
