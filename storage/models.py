@@ -421,42 +421,6 @@ class PollBallot(Base):
     options: Mapped[list[int]] = mapped_column(JSON)
 
 
-class AnnouncementKind(enum.StrEnum):
-    ITEM = "item"  # an action item's post in its channel (or a thread)
-    DECISION = "decision"
-    POLL = "poll"
-
-
-class Announcement(Base):
-    """The outbox: a record saved and still to be announced in its channel, or announced.
-
-    The row is written in the same transaction as the record, so a crash between saving and
-    posting leaves it pending, and the next tick posts it. States are those of the nudge ledger
-    (`NudgeState`: claimed, sent, failed, gave_up); one row per record, claimed by one run.
-    """
-
-    __tablename__ = "announcements"
-    __table_args__ = (
-        UniqueConstraint("kind", "record_id"),
-        Index("ix_announcements_state_retry", "state", "next_try_at"),
-        Index("ix_announcements_state_lease", "state", "lease_until"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    team_id: Mapped[str] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(16))
-    record_id: Mapped[int] = mapped_column(Integer)
-    thread_ts: Mapped[str | None] = mapped_column(String(32), default=None)
-    state: Mapped[str] = mapped_column(String(16), default=NudgeState.FAILED)
-    claim_token: Mapped[str | None] = mapped_column(String(36), default=None)
-    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    last_error: Mapped[str | None] = mapped_column(String(200), default=None)
-
-
 class HealthCheck(Base):
     """One row `/healthz` writes, to learn whether the database still takes writes."""
 
