@@ -16,7 +16,7 @@ from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app, make_client
@@ -28,28 +28,36 @@ from bot.services.export import to_csv, to_json
 from bot.services.export_request import ExportRequest, run_export
 from bot.settings import Settings
 from bot.web import HttpServer, make_wsgi_app
-from storage.db import make_engine, make_session_factory, transaction
+from storage.db import (
+    OPEN_FAILURES,
+    make_engine,
+    make_session_factory,
+    transaction,
+    why_unavailable,
+)
+from storage.health import accepts_writes, health_engine
 from storage.migrate import upgrade
 
 log = logging.getLogger("backbone")
 
 
 def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
-    """Connect to the database and bring its schema up to date."""
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
+    """Connect to the database and bring its schema up to date; say plainly if it can't be."""
+    try:
+        engine = make_engine(settings.database_url)
+        upgrade(engine)
+    except OPEN_FAILURES as error:
+        log.debug("the database could not be opened", exc_info=True)
+        raise ConfigError(
+            f"DATABASE_URL: {why_unavailable(settings.database_url, error)} "
+            "Check DATABASE_URL, then start Backbone again."
+        ) from None
     return engine, make_session_factory(engine)
 
 
 def database_is_up(engine: Engine) -> bool:
-    """Tell whether the database answers a trivial query."""
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception:
-        log.warning("health check: the database did not answer", exc_info=True)
-        return False
-    return True
+    """Tell whether the database takes a write now (`/healthz`); see storage/health.py."""
+    return accepts_writes(engine, now=system_clock())
 
 
 def serve(settings: Settings, *, port: int | None, host: str, socket: bool, scheduler: bool) -> int:
@@ -71,10 +79,11 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
         if stop_scheduler is not None:
             stop_scheduler()
         return 0
+    checks = health_engine(settings.database_url)
     server = HttpServer(
         make_wsgi_app(
             app,
-            healthy=lambda: database_is_up(engine),
+            healthy=lambda: database_is_up(checks),
             signing_secret=settings.signing_secret or "",
         ),
         host=host,
@@ -214,7 +223,14 @@ def shell(*, fresh: bool, database: Path | None) -> int:
     """Run the interactive sandbox."""
     from bot.sandbox.session import DATABASE, run_shell
 
-    return run_shell(fresh=fresh, database=database or DATABASE)
+    path = database or DATABASE
+    try:
+        return run_shell(fresh=fresh, database=path)
+    except OPEN_FAILURES as error:
+        raise ConfigError(
+            f"--db: {why_unavailable(f'sqlite:///{path}', error)} "
+            "Pick another file with --db, or start over with --fresh."
+        ) from None
 
 
 def demo(script: Path | None) -> int:

@@ -164,7 +164,7 @@ def _api_url(url: str) -> str:
 def _database_url(url: str) -> str:
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise ConfigError(
             "DATABASE_URL is not a database address. "
             "Use sqlite:///backbone.db or postgresql+psycopg://user@host/db."

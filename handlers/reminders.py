@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from slack_sdk import WebClient
 
@@ -28,6 +29,17 @@ log = logging.getLogger(__name__)
 GONE = {"user_not_found", "user_disabled", "cannot_dm_bot"}
 
 
+@dataclass(frozen=True)
+class Run:
+    """Who is delivering: the run's claim token, and its clock for renewing leases.
+
+    The clock moves with real time from the run's `now`, so a long run keeps its leases current.
+    """
+
+    token: str
+    clock: Callable[[], datetime]
+
+
 @dataclass
 class Delivery:
     """What one run delivered."""
@@ -37,9 +49,12 @@ class Delivery:
     dropped: int = 0
 
 
-def deliver_nudges(deps: Deps, clients: Clients, *, token: str) -> Delivery:
+def deliver_nudges(
+    deps: Deps, clients: Clients, *, token: str, clock: Callable[[], datetime] | None = None
+) -> Delivery:
     """Send every reminder this run holds, one DM per person, with their workspace's token."""
     now = deps.now()
+    run = Run(token, clock or deps.now)
     with deps.transaction() as session:
         claimed = ledger.claim_for_delivery(session, token=token, now=now)
     by_person: dict[tuple[str, str], list[Nudge]] = defaultdict(list)
@@ -52,30 +67,30 @@ def deliver_nudges(deps: Deps, clients: Clients, *, token: str) -> Delivery:
             result.dropped += len(nudges)
             continue
         try:
-            _deliver_to(deps, client, team_id, user_id, nudges, result)
+            _deliver_to(deps, client, run, (team_id, user_id), nudges, result)
         except Exception:  # one person's trouble must not stop everyone's reminders
             log.exception("reminders for one person failed; they will be tried again")
-            _failed(deps, nudges, "unexpected error", result)
+            _failed(deps, run, nudges, "unexpected error", result)
     return result
 
 
 def _deliver_to(
-    deps: Deps, client: WebClient, team_id: str, user_id: str, nudges: list[Nudge], result: Delivery
+    deps: Deps,
+    client: WebClient,
+    run: Run,
+    person: tuple[str, str],
+    nudges: list[Nudge],
+    result: Delivery,
 ) -> None:
-    now = deps.now()
-    ids = [n.id for n in nudges]
+    now, (team_id, user_id) = deps.now(), person
     if not _reachable(deps, client, team_id, user_id):
         _owner_gone(deps, team_id, user_id, nudges)
-        result.dropped += len(ids)
+        result.dropped += len(nudges)
         return
+    live, items = _still_ours(deps, run, nudges, result)
     with deps.transaction() as session:
-        items = ledger.items_by_id(session, (n.action_id for n in nudges))
         owner = get_person(session, team_id=team_id, user_id=user_id)
         zone = zone_named(owner.tz if owner else None, deps.default_zone)
-        closed = [n.id for n in nudges if items[n.action_id].status != Status.OPEN]
-        ledger.give_up(session, ids=closed, reason="closed before it was sent")
-    live = [n for n in nudges if n.id not in closed]
-    result.dropped += len(closed)
     if not live:
         return
     entries = [(items[n.action_id], n.step) for n in live]
@@ -90,10 +105,10 @@ def _deliver_to(
             _owner_gone(deps, team_id, user_id, live)
             result.dropped += len(live)
         else:
-            _failed(deps, live, reason, result)
+            _failed(deps, run, live, reason, result)
         return
     with deps.transaction() as session:
-        ledger.mark_sent(session, ids=[n.id for n in live], now=now,
+        ledger.mark_sent(session, ids=[n.id for n in live], token=run.token, now=now,
                          channel=posted["channel"], ts=posted["ts"])  # fmt: skip
         escalated = (n.action_id for n in live if n.step == ESCALATION_STEP)
         for item in ledger.items_by_id(session, escalated).values():
@@ -101,10 +116,31 @@ def _deliver_to(
     result.sent += len(live)
 
 
-def _failed(deps: Deps, nudges: Sequence[Nudge], reason: str, result: Delivery) -> None:
-    log.warning("reminder delivery failed (%s); it will be tried again", reason)
+def _still_ours(
+    deps: Deps, run: Run, nudges: list[Nudge], result: Delivery
+) -> tuple[list[Nudge], dict[int, ActionItem]]:
+    """Renew the claims this run still holds, just before the send, and drop closed items.
+
+    A run slower than its lease may have lost some claims to another run: those are theirs
+    to send now, not ours. A send is bounded by the client's timeout, far under the lease.
+    """
     with deps.transaction() as session:
-        ledger.mark_failed(session, ids=[n.id for n in nudges], now=deps.now(), error=reason)
+        held = ledger.renew_claims(session, ids=[n.id for n in nudges], token=run.token,
+                                   lease_until=run.clock() + ledger.LEASE)  # fmt: skip
+        items = ledger.items_by_id(session, (n.action_id for n in nudges))
+        closed = [n.id for n in nudges if n.id in held and items[n.action_id].status != Status.OPEN]
+        ledger.give_up(session, ids=closed, reason="closed before it was sent")
+    if len(held) < len(nudges):
+        log.info("another run took over %d reminder(s) of this one", len(nudges) - len(held))
+    result.dropped += len(closed)
+    return [n for n in nudges if n.id in held and n.id not in closed], items
+
+
+def _failed(deps: Deps, run: Run, nudges: Sequence[Nudge], reason: str, result: Delivery) -> None:
+    log.warning("reminder delivery failed (%s); it will be tried again", reason)
+    ids = [n.id for n in nudges]
+    with deps.transaction() as session:
+        ledger.mark_failed(session, ids=ids, token=run.token, now=deps.now(), error=reason)
     result.failed += len(nudges)
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
@@ -49,6 +51,12 @@ class TickReport:
         )
 
 
+def running_clock(start: datetime) -> Callable[[], datetime]:
+    """Return a clock that starts at `start` and moves on with real time (for leases)."""
+    began = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
+
+
 def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> TickReport:
     """Do everything that is due at `now`, once: reminders, notes to creators, polls, digests.
 
@@ -64,7 +72,7 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
         report.claimed = plan_nudges(
             fixed.session_factory, now=now, token=token, fallback_zone=fixed.default_zone
         )
-        report.delivery = deliver_nudges(fixed, every, token=token)
+        report.delivery = deliver_nudges(fixed, every, token=token, clock=running_clock(now))
         report.creators_told = tell_creators(fixed, every)
         # Polls close before digests are planned, so a digest due now lists a poll closing now.
         report.polls = run_poll_work(fixed, every, now=now)

@@ -9,32 +9,45 @@ no bytes behind in the file (docs/security.md). PostgreSQL needs none of that.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A PostgreSQL server that does not answer is given up on after this long, not waited on forever.
+POSTGRES_CONNECT_TIMEOUT_S = 10
+# What opening or reaching a database can raise: the driver's refusals, a URL that names no
+# driver SQLAlchemy knows, and a driver that is not installed.
+OPEN_FAILURES = (DBAPIError, ArgumentError, NoSuchModuleError, ImportError)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwargs: Any
+) -> Engine:
     """Create an engine for a database URL, with Backbone's SQLite settings where it applies."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
+        if parsed.get_backend_name() == "postgresql":
+            connect_args = kwargs.setdefault("connect_args", {})
+            connect_args.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT_S)
         return create_engine(url, **kwargs)
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("check_same_thread", False)
-    connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
+    connect_args.setdefault("timeout", busy_timeout_ms / 1000)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
-    _configure_sqlite(engine)
+    _configure_sqlite(engine, busy_timeout_ms)
     return engine
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event below open transactions, not the driver.
@@ -42,7 +55,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
@@ -74,3 +87,38 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 def is_sqlite(engine: Engine) -> bool:
     """Tell whether the engine talks to SQLite."""
     return engine.dialect.name == "sqlite"
+
+
+def why_unavailable(url: str, error: Exception) -> str:
+    """Say in a sentence why a database could not be opened, naming no password."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return "it is not a database address."
+    if isinstance(error, (NoSuchModuleError, ImportError)):
+        return f"its driver ({parsed.drivername}) is not installed here."
+    detail = _driver_detail(error)
+    if parsed.get_backend_name() == "sqlite":
+        return _why_sqlite(parsed, detail)
+    where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"
+    return f"could not connect to the PostgreSQL database at {where} ({detail})."
+
+
+def _why_sqlite(parsed: URL, detail: str) -> str:
+    path = Path(parsed.database or "")
+    if not path.parent.is_dir():
+        return f"the folder of {path} does not exist."
+    if "not a database" in detail:
+        return f"{path} is not a SQLite database."
+    return f"could not open the SQLite database {path} ({detail})."
+
+
+def _driver_detail(error: Exception) -> str:
+    """Return the driver's own reason, on one line, without SQLAlchemy's wrapping."""
+    original = getattr(error, "orig", None) or error
+    first = (
+        str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    )
+    # psycopg: 'connection failed: connection to server at "h", port 1 failed: FATAL:  reason'
+    reason = first.rsplit(" failed: ", 1)[-1]
+    return re.sub(r"^(FATAL|ERROR):\s+", "", reason).strip()

@@ -433,3 +433,12 @@ class Coordinator(Base):
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     added_by: Mapped[str] = mapped_column(String(32))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class HealthCheck(Base):
+    """One row `/healthz` writes, to learn whether the database still takes writes."""
+
+    __tablename__ = "health_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime)

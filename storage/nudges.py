@@ -112,20 +112,42 @@ def claim_for_delivery(
     return list(session.scalars(mine.order_by(Nudge.id)))
 
 
+def renew_claims(
+    session: Session, *, ids: Sequence[int], token: str, lease_until: datetime
+) -> set[int]:
+    """Extend this run's claims just before a send; return the ids it still holds.
+
+    The claim token is the fencing token: a run whose lease ran out while it was busy finds that
+    another run took its claims over, and sends nothing for them.
+    """
+    if not ids:
+        return set()
+    renewed = session.execute(
+        update(Nudge)
+        .where(Nudge.id.in_(ids), Nudge.claim_token == token, Nudge.state == NudgeState.CLAIMED)
+        .values(lease_until=lease_until)
+        .returning(Nudge.id)
+    )
+    return set(renewed.scalars())
+
+
 def mark_sent(
-    session: Session, *, ids: Sequence[int], now: datetime, channel: str, ts: str
+    session: Session, *, ids: Sequence[int], token: str, now: datetime, channel: str, ts: str
 ) -> None:
-    """Record reminders as delivered, with the DM that carried them."""
+    """Record reminders this run holds as delivered, with the DM that carried them."""
     session.execute(
         update(Nudge)
-        .where(Nudge.id.in_(ids))
+        .where(Nudge.id.in_(ids), Nudge.claim_token == token)
         .values(state=NudgeState.SENT, sent_at=now, dm_channel=channel, dm_ts=ts, lease_until=None)
     )
 
 
-def mark_failed(session: Session, *, ids: Sequence[int], now: datetime, error: str) -> None:
-    """Record a failed delivery: try again later with a growing wait, up to a limit."""
-    for nudge in session.scalars(select(Nudge).where(Nudge.id.in_(ids))):
+def mark_failed(
+    session: Session, *, ids: Sequence[int], token: str, now: datetime, error: str
+) -> None:
+    """Record a failed delivery of claims this run holds: try again later, up to a limit."""
+    held = select(Nudge).where(Nudge.id.in_(ids), Nudge.claim_token == token)
+    for nudge in session.scalars(held):
         nudge.attempts += 1
         nudge.last_error = error[:200]
         nudge.lease_until = None

@@ -1,7 +1,7 @@
 """anonymous ballots: no rowid on SQLite, so ballot rows carry no order
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-02
 
 SQLite gives every ordinary table a rowid that grows with each insert: for poll_ballots it gave
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
