@@ -87,6 +87,7 @@ def create_item(call: SlashCall, text: str) -> None:
             channel_id=call.channel_id,
             draft=draft,
             now=now,
+            posted_by_caller=True,
         )
     announce(call.deps, call.client, item, call.respond)
     refresh_homes(call.deps, call.client, team_id=call.team_id, user_ids=concerned(item))

@@ -208,6 +208,7 @@ def save_new(args: Args) -> After:
             draft=draft,
             now=deps.now(),
             source=source,
+            posted_by_caller=True,
         )
 
     def after() -> None:

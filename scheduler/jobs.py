@@ -16,6 +16,7 @@ from bot.deps import Deps
 from bot.inbound import forget_replays
 from bot.services.digest_plans import plan_digests
 from bot.services.nudges import plan_nudges
+from handlers.announce import post_owed
 from handlers.digest_posts import DigestDelivery, deliver_digests
 from handlers.installs import resume_single_token, stop_lost_workspaces
 from handlers.poll_close import PollWork, run_poll_work
@@ -29,6 +30,7 @@ class TickReport:
     """What one run of the scheduled work did."""
 
     claimed: int = 0
+    posted: int = 0  # items saved but never posted, posted now
     delivery: Delivery = field(default_factory=Delivery)
     creators_told: int = 0
     digests: DigestDelivery = field(default_factory=DigestDelivery)
@@ -47,6 +49,7 @@ class TickReport:
             f"sent {d.sent} reminder(s); {d.failed} will be retried; {d.dropped} no longer needed; "
             f"told {self.creators_told} creator(s) about items that need attention; "
             f"posted {self.digests.posted} weekly digest(s); closed {self.polls.closed} poll(s)."
+            + (f" Posted {self.posted} new item(s) Slack had not shown yet." if self.posted else "")
             + stopped
         )
 
@@ -69,6 +72,7 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
     token = uuid.uuid4().hex
     report = TickReport()
     try:
+        report.posted = post_owed(fixed, every, now=now)
         report.claimed = plan_nudges(
             fixed.session_factory, now=now, token=token, fallback_zone=fixed.default_zone
         )

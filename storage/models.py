@@ -109,6 +109,7 @@ class ActionItem(Base):
         Index("ix_action_items_team_status_due", "team_id", "status", "due_at"),
         Index("ix_action_items_team_channel", "team_id", "channel_id"),
         Index("ix_action_items_source", "team_id", "source_channel", "source_ts"),
+        Index("ix_action_items_announce_pending", "announce_pending_until"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -120,6 +121,10 @@ class ActionItem(Base):
     source_url: Mapped[str | None] = mapped_column(String(500), default=None)
     announce_channel: Mapped[str | None] = mapped_column(String(32), default=None)
     announce_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    # Set when the item is saved and still owes its channel post (an outbox): from this moment a
+    # tick may post it. Cleared once posted, or once posting is known to have happened or failed
+    # for good. Saved in the same transaction as the item, so a crash before the post loses nothing.
+    announce_pending_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     due_all_day: Mapped[bool] = mapped_column(Boolean, default=False)
     due_tz: Mapped[str | None] = mapped_column(String(64), default=None)

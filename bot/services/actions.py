@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -17,6 +17,9 @@ from storage import actions as store
 from storage.models import ActionItem, Status
 from storage.people import get_person
 from storage.workspaces import ensure_workspace, next_number
+
+# How long the caller has to post a new item itself before a tick posts it instead.
+POST_GRACE = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,13 @@ def create_item(
     draft: Draft,
     now: datetime,
     source: Source | None = None,
+    posted_by_caller: bool = False,
 ) -> ActionItem:
-    """Store a new item, numbered next in its workspace; the creator owns it if nobody is named."""
+    """Store a new item, numbered next in its workspace; the creator owns it if nobody is named.
+
+    `posted_by_caller`: the caller posts the item in its channel after this transaction; until
+    it has, the item owes its post, and a tick makes it if the caller never got to (a crash).
+    """
     if title_too_long(draft.title):
         raise InvalidInput(
             f"An action item can have up to {MAX_TITLE:,} characters. "
@@ -65,6 +73,7 @@ def create_item(
         created_at=now,
         updated_at=now,
         recurrence=draft.recurrence,
+        announce_pending_until=now + POST_GRACE if posted_by_caller else None,
     )
     _apply_due(item, draft.due)
     if source is not None:
@@ -148,6 +157,7 @@ def _next_occurrence(session: Session, item: ActionItem, *, now: datetime) -> Ac
         channel_id=item.channel_id,
         draft=draft,
         now=now,
+        posted_by_caller=True,
     )
     follow.source_url = item.source_url  # the meeting where the series was agreed
     return follow
