@@ -39,7 +39,16 @@ _EOD = (
 # A time of day attached to a day may also be its end ("Friday EOD", "EOD tomorrow").
 _DAY_TIME = rf"(?:{TIME}|{_EOD})"
 # "tomorrow by noon" is one phrase, not "tomorrow" and then "by noon".
-_AT_TIME = rf"(?:(?:,?\s+(?:at\s+|by\s+)?|T){_DAY_TIME}|,?\s+at\s+{HOUR}{_HOUR_ENDS})"
+# After a day, "at 3" is its time even when the task follows ("tomorrow at 3 call the shelter"),
+# unless what follows is what is counted ("Friday at 3 sites").
+_COUNTED = (
+    r"\s+(?:sites?|locations?|places?|shelters?|camps?|encampments?|units?|beds?|rooms?|people"
+    r"|persons?|clients?|families|households|vets|veterans|youth|kids|agencies|providers|spots"
+    r"|slots|of|or|and|to|-)\b"
+)
+_AT_TIME = (
+    rf"(?:(?:,?\s+(?:at\s+|by\s+)?|T){_DAY_TIME}|,?\s+at\s+{HOUR}(?:{_HOUR_ENDS}|(?!{_COUNTED})))"
+)
 _START = r"(?<![\w/:.-])"
 # "today's", "Friday-ish", "10:30" cut short and "12/5/7" are not phrase ends.
 _END = r"(?![\w/]|[:-]\w|['’]\w)"

@@ -38,6 +38,8 @@ _BEFORE_A_NAME = re.compile(
     r"|about|since|from|during|of|over)|#)\s*$",
     _FLAGS,
 )
+# "Mr. A", "Ms. J": a person's initial, as case notes keep clients anonymous, not the article "a".
+_INITIAL = re.compile(r"\b(?:mr|mrs|ms|mx|dr|miss)\.?\s+[A-Z]\.?\s*$", re.IGNORECASE)
 # "Sun", "Sat", "Wed" and "Mon" are also words ("sat with", "got wed", "Sun Valley"): bare, they
 # count only capitalised and at a clause end.
 # April, May, June and August are also people: after a word that takes a person ("call April 5",
@@ -57,7 +59,7 @@ _WEEKDAY_START = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)", _FLAGS)
 def stands_as_date(masked: str, start: int, end: int) -> bool:
     """Tell whether a bare date span of a masked text is a due date where it stands."""
     span, before, after = masked[start:end], masked[:start], masked[end:]
-    if _BEFORE_A_NAME.search(before):
+    if _BEFORE_A_NAME.search(before) and not _INITIAL.search(before):
         return False
     if _NAME_MONTH.match(span) and _TAKES_A_PERSON.search(before):
         return False

@@ -88,9 +88,13 @@ def post_poll(deps: Deps, client: WebClient, poll: Poll) -> str | None:
         log.warning("could not post %s: %s", poll.code, reason)
         return reason
     poll.message_ts = str(posted["ts"])
-    poll.source_url = permalink(client, poll.channel_id, poll.message_ts)
+    # Where it is, first: a reaction that comes while the link is fetched must find its poll.
     with deps.transaction() as session:
-        service.set_posted(session, poll=poll, message_ts=poll.message_ts, url=poll.source_url)
+        service.set_posted(session, poll=poll, message_ts=poll.message_ts, url=None)
+    poll.source_url = permalink(client, poll.channel_id, poll.message_ts)
+    if poll.source_url:
+        with deps.transaction() as session:
+            service.set_posted(session, poll=poll, message_ts=poll.message_ts, url=poll.source_url)
     if not poll.anonymous:
         seed_reactions(client, poll)
     return None

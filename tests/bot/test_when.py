@@ -372,6 +372,18 @@ FRI_LATE = "2026-12-04T21:30:00+00:00"  # Friday 16:30 in New York
 DEC5 = "2026-12-05"
 ROWS += [
     # --- bare dates, read where people put them ---
+    # why: "Mr. A" is a client kept anonymous by an initial, not the article "a Friday"
+    ("call the VA about Mr. A Friday", WED, NY, "call the VA about Mr. A", "2026-12-04"),
+    # why: the same with another honorific and an initial
+    ("drive Ms. J to the clinic Thursday", WED, NY, "drive Ms. J to the clinic", "2026-12-03"),
+    # why: the article still makes a name of a weekday ("a Friday slot" is no due date)
+    ("find a Friday slot for the training", WED, NY, "find a Friday slot for the training", None),
+    # why: after a day, "at 3" is its time even when the task follows
+    ("tomorrow at 3 call the shelter", WED, NY, "call the shelter", "2026-12-03T15:00:00-05:00"),
+    # why: the same with a weekday and a morning hour
+    ("Friday at 10 case conf prep", WED, NY, "case conf prep", "2026-12-04T10:00:00-05:00"),
+    # why: "at 3 sites" after a day counts sites: the day is read, the count stays
+    ("Friday at 3 sites count", WED, NY, "at 3 sites count", "2026-12-04"),
     # why: the first phrase: a bare weekday ending the text
     ("call VA Friday", WED, NY, "call VA", "2026-12-04"),
     # why: a bare weekday starting the text, before what to do
