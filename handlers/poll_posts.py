@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 
@@ -26,6 +27,7 @@ from storage.models import Poll
 
 log = logging.getLogger(__name__)
 THROTTLE = timedelta(seconds=10)
+POLL_EVENT = "backbone_poll"
 
 
 # Our own reason: an emoji poll in a channel Backbone is not in. `chat:write.public` would let
@@ -56,6 +58,29 @@ def why_not_posted(reason: str) -> str:
     return "Slack had trouble just now. If the poll shows up anyway, delete it: it counts no votes."
 
 
+def poll_metadata(poll: Poll) -> dict[str, Any]:
+    """Name the poll in its post's metadata, so a post whose place was never stored is found."""
+    return {"event_type": POLL_EVENT, "event_payload": {"poll_id": poll.id}}
+
+
+def find_post(client: WebClient, poll: Poll) -> str | None:
+    """Return the ts of a poll's post in its channel, read back by its metadata, or None."""
+    oldest = f"{poll.created_at.timestamp() - 60:.6f}"  # a little room for clock skew
+    try:
+        found = client.conversations_history(
+            channel=poll.channel_id, oldest=oldest, limit=200, include_all_metadata=True
+        )
+    except SLACK_FAILURES as error:
+        log.warning("could not look for the post of %s: %s", poll.code, slack_reason(error))
+        raise
+    for message in found.get("messages") or []:
+        meta = message.get("metadata") or {}
+        payload = meta.get("event_payload") or {}
+        if meta.get("event_type") == POLL_EVENT and payload.get("poll_id") == poll.id:
+            return str(message["ts"])
+    return None
+
+
 def first_counts(poll: Poll) -> Tally | None:
     """Return what a new poll shows: on an anonymous poll that shows counts, nobody voted yet."""
     if not poll.anonymous or poll.hidden:
@@ -82,7 +107,9 @@ def post_poll(deps: Deps, client: WebClient, poll: Poll) -> str | None:
         return refusal
     message = blocks_polls.poll_message(poll, first_counts(poll))
     try:
-        posted = client.chat_postMessage(channel=poll.channel_id, **message)
+        posted = client.chat_postMessage(
+            channel=poll.channel_id, metadata=poll_metadata(poll), **message
+        )
     except SLACK_FAILURES as error:
         reason = slack_reason(error)
         log.warning("could not post %s: %s", poll.code, reason)

@@ -20,6 +20,7 @@ from handlers.announce import post_owed
 from handlers.digest_posts import DigestDelivery, deliver_digests
 from handlers.installs import resume_single_token, stop_lost_workspaces
 from handlers.poll_close import PollWork, run_poll_work
+from handlers.poll_outbox import post_owed_polls
 from handlers.reminders import Delivery, deliver_nudges, tell_creators
 
 log = logging.getLogger("backbone")
@@ -31,6 +32,7 @@ class TickReport:
 
     claimed: int = 0
     posted: int = 0  # items saved but never posted, posted now
+    polls_found: int = 0  # polls whose post was never recorded, found or posted now
     delivery: Delivery = field(default_factory=Delivery)
     creators_told: int = 0
     digests: DigestDelivery = field(default_factory=DigestDelivery)
@@ -50,6 +52,7 @@ class TickReport:
             f"told {self.creators_told} creator(s) about items that need attention; "
             f"posted {self.digests.posted} weekly digest(s); closed {self.polls.closed} poll(s)."
             + (f" Posted {self.posted} new item(s) Slack had not shown yet." if self.posted else "")
+            + (f" Found or posted {self.polls_found} poll(s)." if self.polls_found else "")
             + stopped
         )
 
@@ -73,6 +76,7 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
     report = TickReport()
     try:
         report.posted = post_owed(fixed, every, now=now)
+        report.polls_found = post_owed_polls(fixed, every, now=now)
         report.claimed = plan_nudges(
             fixed.session_factory, now=now, token=token, fallback_zone=fixed.default_zone
         )

@@ -347,6 +347,7 @@ class Poll(Base):
         Index("ix_polls_closes", "closed_at", "closes_at"),
         Index("ix_polls_repeat", "repeat_at"),
         Index("ix_polls_team_channel_closed", "team_id", "channel_id", "closed_at"),
+        Index("ix_polls_post_pending", "post_pending_until"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -362,6 +363,9 @@ class Poll(Base):
     # show each reader their own.
     tz: Mapped[str] = mapped_column(String(64), default="UTC")
     repeat: Mapped[str | None] = mapped_column(String(16), default=None)  # "weekly"
+    # Set when the poll is saved, cleared once its post is known (the outbox, as for items): a
+    # tick finds the post of a poll whose process died before recording it, or posts it.
+    post_pending_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # When the next weekly copy is due; None once it is made, or when the poll does not repeat.
     repeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     channel_id: Mapped[str] = mapped_column(String(32))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from bot.sandbox.api_base import (
@@ -36,6 +37,7 @@ def chat_post_message(ws: Workspace, params: Json) -> Json:
     message.blocks, message.thread_ts, message.bot_id = blocks, thread_ts, ws.bot_id
     message.attachments = params.get("attachments")
     message.reply_broadcast = as_bool(params.get("reply_broadcast", False))
+    message.metadata = message_metadata(params)
     ws.messages.append(message)
     return {
         "ok": True,
@@ -43,6 +45,30 @@ def chat_post_message(ws: Workspace, params: Json) -> Json:
         "ts": message.ts,
         "message": message_json(ws, message),
     }
+
+
+def message_metadata(params: Json) -> Json | None:
+    """Read a message's metadata as Slack requires it: an event_type and an object payload.
+
+    https://docs.slack.dev/messaging/message-metadata: `event_type` is a string,
+    `event_payload` an object; anything else is `invalid_metadata_format`.
+    """
+    raw = params.get("metadata")
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise ApiError("invalid_metadata_format") from None
+    if not (
+        isinstance(raw, dict)
+        and isinstance(raw.get("event_type"), str)
+        and raw["event_type"]
+        and isinstance(raw.get("event_payload"), dict)
+    ):
+        raise ApiError("invalid_metadata_format")
+    return {"event_type": raw["event_type"], "event_payload": raw["event_payload"]}
 
 
 def chat_post_ephemeral(ws: Workspace, params: Json) -> Json:

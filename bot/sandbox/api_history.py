@@ -22,9 +22,10 @@ def conversations_history(ws: Workspace, params: Json) -> Json:
     top = [m for m in ws.messages if m.channel == channel.id and _top_level(m)]
     found = sorted(_in_range(top, params), key=lambda m: Decimal(m.ts), reverse=True)
     limit = _limit(params)
+    with_metadata = as_bool(params.get("include_all_metadata", False))
     return {
         "ok": True,
-        "messages": [message_json(ws, m) for m in found[:limit]],
+        "messages": [message_json(ws, m, with_metadata=with_metadata) for m in found[:limit]],
         "has_more": len(found) > limit,
         "pin_count": 0,
         "response_metadata": {"next_cursor": ""},

@@ -13,9 +13,14 @@ Json = dict[str, Any]
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
-def message_json(ws: Workspace, message: Message) -> Json:
-    """Return a message the way conversations.history and payloads show it."""
+def message_json(ws: Workspace, message: Message, *, with_metadata: bool = False) -> Json:
+    """Return a message the way conversations.history and payloads show it.
+
+    An app's message metadata shows only when asked for (`include_all_metadata`).
+    """
     out: Json = {"type": "message", "text": message.text, "user": message.user, "ts": message.ts}
+    if with_metadata and message.metadata is not None:
+        out["metadata"] = message.metadata
     out["team"] = ws.team_id
     if message.subtype is not None:
         out.update(subtype=message.subtype, hidden=True)

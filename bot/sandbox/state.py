@@ -61,6 +61,7 @@ class Message:
     files: list[str] = field(default_factory=list)
     reply_broadcast: bool = False
     subtype: str | None = None  # "tombstone": a deleted message whose thread lives on
+    metadata: Json | None = None  # an app's event_type and event_payload, read back on request
 
 
 @dataclass

@@ -77,6 +77,7 @@ def create_poll(
         channel_id=channel_id,
         creator_id=creator_id,
         created_at=now,
+        post_pending_until=now + POST_GRACE,
         ballot_salt=new_salt() if draft.anonymous else None,
         counts_stale=False,
     )
@@ -118,11 +119,16 @@ def require_manage(poll: Poll, actor: Actor, *, doing: str) -> None:
         )
 
 
+# How long the process that saved a poll has to post it before a tick looks for it, or posts it.
+POST_GRACE = timedelta(minutes=2)
+
+
 def set_posted(session: Session, *, poll: Poll, message_ts: str, url: str | None) -> None:
     """Remember where a poll was posted."""
     stored = store.poll_by_id(session, poll_id=poll.id)
     if stored is not None:
         stored.message_ts, stored.source_url = message_ts, url
+        stored.post_pending_until = None
 
 
 def close_poll(

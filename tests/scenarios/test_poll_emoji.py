@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import blocks, blocks_polls
 from bot.ids import Event
 from bot.services.poll_votes import Tally
+from handlers.poll_posts import poll_metadata
 from storage.models import PollMode
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.polls import (
@@ -32,7 +33,10 @@ def test_a_poll_is_posted_with_its_number_reactions(backbone: Harness) -> None:
     )
     assert (poll.channel_id, poll.message_ts, poll.ballot_salt) == (CASE, message.ts, None)
     posted = backbone.emulator.calls("chat.postMessage")
-    assert posted == [{"channel": CASE, "team_id": TEAM, **blocks_polls.poll_message(poll)}]
+    metadata = poll_metadata(poll)  # how a post whose place was never stored is found again
+    assert posted == [
+        {"channel": CASE, "team_id": TEAM, "metadata": metadata, **blocks_polls.poll_message(poll)}
+    ]
     assert backbone.emulator.calls("reactions.add") == [
         {"channel": CASE, "timestamp": message.ts, "name": name, "team_id": TEAM}
         for name in ("one", "two", "three")
