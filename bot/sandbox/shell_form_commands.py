@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import shlex
-from typing import Any, TextIO
+from typing import Any
 
 from bot.sandbox import shell_forms
-from bot.sandbox.screen import Screen
-from bot.sandbox.server import SlackEmulator
+from bot.sandbox.shell_part import ShellPart
 from bot.sandbox.state import View
 
 
-class FormCommands:
+class FormCommands(ShellPart):
     """What a person does with an open form; the shell mixes this in."""
-
-    emulator: SlackEmulator
-    screen: Screen
-    out: TextIO
-    user: str
-    channel: str
-
-    def _user_named(self, name: str) -> str | None:
-        raise NotImplementedError
-
-    def to_slack(self, text: str) -> str:
-        raise NotImplementedError
 
     def cmd_fill(self, rest: str) -> None:
         """Type a value into a field of the open form."""

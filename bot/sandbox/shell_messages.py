@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from bot.ids import CallbackId
-from bot.sandbox.screen import Screen
-from bot.sandbox.server import SlackEmulator
+from bot.sandbox.shell_part import ShellPart
 from bot.sandbox.state import Message
 
 
-class MessageCommands:
+class MessageCommands(ShellPart):
     """What a person does to a numbered message of their channel; the shell mixes this in."""
-
-    emulator: SlackEmulator
-    screen: Screen
-    out: TextIO
-    user: str
-    channel: str
-
-    def _user_named(self, name: str) -> str | None:
-        raise NotImplementedError
-
-    def to_slack(self, text: str) -> str:
-        raise NotImplementedError
 
     def cmd_react(self, rest: str) -> None:
         """React to a numbered message of this channel."""

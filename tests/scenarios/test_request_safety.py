@@ -12,8 +12,6 @@ import logging
 import socket
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import partial
@@ -33,6 +31,7 @@ from bot.retries import (
 )
 from bot.sandbox.sender import sign
 from tests.conftest import FakeClock
+from tests.scenarios.test_http import post
 from tests.support.harness import CASE, MARIA, Harness, running_backbone
 
 FORM = "application/x-www-form-urlencoded"
@@ -75,15 +74,6 @@ def listener() -> Iterator[Listener]:
     found = Listener()
     yield found
     found.close()
-
-
-def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, answer.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
 
 
 def signed(secret: str, body: bytes, content_type: str = FORM) -> dict[str, str]:

@@ -1,0 +1,24 @@
+"""What each part of `backbone shell` may use of the shell it is mixed into."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from bot.sandbox.screen import Screen
+from bot.sandbox.server import SlackEmulator
+
+
+class ShellPart:
+    """The shell's state and helpers, as the command mixins see them."""
+
+    emulator: SlackEmulator
+    screen: Screen
+    out: TextIO
+    user: str
+    channel: str
+
+    def _user_named(self, name: str) -> str | None:
+        raise NotImplementedError
+
+    def to_slack(self, text: str) -> str:
+        raise NotImplementedError
