@@ -39,7 +39,7 @@ def home_view(page: HomePage, *, now: datetime, zone: str, notice: str | None = 
     """Return a person's Home tab."""
     blocks: list[Block] = [{"type": "header", "text": plain_text("Your action items")}]
     if page.away_until is not None:
-        blocks.append(context(away_line(page.away_until, tz=zone)))
+        blocks.append(context(away_line(page.away_until, tz=zone, now=now)))
     if notice:
         blocks.append(mrkdwn(notice))
     add = button("➕ Add action item", ActionId.HOME_ADD_ITEM, "add", style="primary")
@@ -59,9 +59,9 @@ def home_view(page: HomePage, *, now: datetime, zone: str, notice: str | None = 
     return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
 
 
-def away_line(until: datetime, *, tz: str) -> str:
-    """Say until when a person's reminders are held."""
-    when = until_phrase(until, tz=tz)
+def away_line(until: datetime, *, tz: str, now: datetime | None = None) -> str:
+    """Say until when a person's reminders are held (with its year when that is far off)."""
+    when = until_phrase(until, tz=tz, now=now)
     return f"🌴 You're away until {when}: reminders are on hold. Back early? Type `/action back`."
 
 

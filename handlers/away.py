@@ -28,7 +28,7 @@ def go_away(
     now, zone = deps.now(), zone_of(person, deps.default_zone)
     if not until:
         if is_away(person, now=now) and person.away_until is not None:
-            respond(**blocks.notice(away_line(person.away_until, tz=zone.key)))
+            respond(**blocks.notice(away_line(person.away_until, tz=zone.key, now=now)))
         else:
             respond(**blocks.notice(f"Going away? Tell me until when, and I'll hold your "
                                     f"reminders until then. {EXAMPLES}"))  # fmt: skip
@@ -41,7 +41,7 @@ def go_away(
         raise DateError(f"{error.message} {EXAMPLES}") from None
     with deps.transaction() as session:
         resume = set_away(session, team_id=team_id, user_id=user_id, until=due, now=now)
-    when = blocks.when_phrase(resume, all_day=due.all_day, tz=due.zone)
+    when = blocks.when_phrase(resume, all_day=due.all_day, tz=due.zone, now=now)
     respond(**blocks.notice(f"🌴 I'll hold your reminders until {when}. Back early? "
                             "Type /action back."))  # fmt: skip
     refresh_homes(deps, client, team_id=team_id, user_ids={user_id})

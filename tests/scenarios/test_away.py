@@ -33,6 +33,13 @@ def test_away_until_a_day_holds_reminders_until_it_begins(backbone: Harness) -> 
     )
 
 
+def test_an_away_day_far_off_shows_its_year(backbone: Harness) -> None:
+    backbone.command("away until 2027-07-06")  # a long leave, into next summer
+    assert backbone.last_response() == blocks.notice(
+        f"🌴 I'll hold your reminders until Tue Jul 6, 2027. {BACK_EARLY}"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "user", "resume"),
     [
