@@ -19,7 +19,7 @@ from handlers.common import SLACK_FAILURES, acknowledged, log, slack_reason, tea
 from handlers.home import refresh_homes
 from handlers.notify import concerned
 from handlers.people import as_actor, person_for, profile_from_user, zone_of
-from handlers.views import open_edit
+from handlers.views import open_edit_from_button
 from storage import actions as store
 from storage.models import ActionItem
 from storage.people import save_profile
@@ -29,7 +29,7 @@ from storage.workspaces import ensure_workspace
 def register(app: App) -> None:
     """Attach the reminder listeners."""
     app.action(ActionId.ITEM_NEED_HELP)(acknowledged(handle_need_help))
-    app.action(ActionId.ITEM_UPDATE)(acknowledged(handle_update_button))
+    app.action(ActionId.ITEM_UPDATE)(acknowledged(open_edit_from_button))
     app.view(NudgeCallback.SNOOZE_DATE)(handle_snooze_date)
     app.event("user_change")(handle_user_change)
 
@@ -40,19 +40,6 @@ def _help_thread(item: ActionItem) -> tuple[str, str | None]:
     if item.announce_channel and item.announce_ts:
         return item.announce_channel, item.announce_ts
     return item.channel_id, None
-
-
-def handle_update_button(args: Args) -> None:
-    """Open the item's form (note, due, owners) from a reminder, for those who may change it."""
-    body = args.body
-    open_edit(
-        deps_of(args.context),
-        args.client,
-        team_id=team_of(args.context),
-        user_id=body["user"]["id"],
-        number=int(body["actions"][0]["value"]),
-        trigger_id=body["trigger_id"],
-    )
 
 
 def handle_need_help(args: Args) -> None:

@@ -11,27 +11,27 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt import App, Args
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks, blocks_capture
 from bot.blocks_pin import with_owner_button
 from bot.capture import pushpin_text
-from bot.deps import Deps, deps_of
+from bot.deps import Deps
 from bot.errors import UserFacingError
 from bot.ids import ActionId
 from bot.promises import writer_promises
 from bot.services import capture
 from bot.services.capture import SourceMessage
 from bot.text import Draft, read_action_text
-from handlers.common import SLACK_FAILURES, acknowledged, slack_reason, team_of
+from handlers.common import SLACK_FAILURES, acknowledged, slack_reason
 from handlers.home import refresh_homes
 from handlers.notify import concerned
 from handlers.once import first_delivery
 from handlers.people import check_owners, person_for, zone_of
 from handlers.replies import permalink, post_reply
-from handlers.views import open_edit
+from handlers.views import open_edit_from_button
 from storage import captures as store
 from storage.models import ActionItem
 
@@ -128,20 +128,7 @@ def read_pinned(
 
 def register(app: App) -> None:
     """Attach the listener of the Change owners button under a pinned message's reply."""
-    app.action(ActionId.PIN_CHANGE_OWNERS)(acknowledged(handle_change_owners))
-
-
-def handle_change_owners(args: Args) -> None:
-    """Open the item's form, owners and all, for the person who clicked (if they may change it)."""
-    body = args.body
-    open_edit(
-        deps_of(args.context),
-        args.client,
-        team_id=team_of(args.context),
-        user_id=body["user"]["id"],
-        number=int(body["actions"][0]["value"]),
-        trigger_id=body["trigger_id"],
-    )
+    app.action(ActionId.PIN_CHANGE_OWNERS)(acknowledged(open_edit_from_button))
 
 
 def _bot_user(body: dict[str, Any]) -> str | None:

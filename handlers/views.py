@@ -261,3 +261,16 @@ def _iso(value: date | time | None) -> str | None:
     if value is None:
         return None
     return value.strftime("%H:%M") if isinstance(value, time) else value.isoformat()
+
+
+def open_edit_from_button(args: Args) -> None:
+    """Open the form of the item a button names (a reminder's Update, a pin's Change owners)."""
+    body = args.body
+    open_edit(
+        deps_of(args.context),
+        args.client,
+        team_id=team_of(args.context),
+        user_id=body["user"]["id"],
+        number=int(body["actions"][0]["value"]),
+        trigger_id=body["trigger_id"],
+    )
