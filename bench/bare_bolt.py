@@ -1,6 +1,6 @@
 """The baseline of the latency benchmark: a bare Bolt app on Backbone's own server stack.
 
-One `/action` listener that only acknowledges, served by `bot.web.HttpServer` and
+One `/action` listener that only acknowledges, served by `bot.slack.web.HttpServer` and
 `make_wsgi_app` like `backbone serve`. `python -m bench.bare_bolt` reads SLACK_* from the
 environment and logs "listening on port N" as `backbone serve` does.
 """
@@ -15,7 +15,7 @@ import threading
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.web import HttpServer, make_wsgi_app
+from bot.slack.web import HttpServer, make_wsgi_app
 
 
 def bare_app(*, signing_secret: str, client: WebClient) -> App:

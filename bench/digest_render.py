@@ -7,9 +7,10 @@ items made over the last ten weeks (about half still open: overdue, due soon, du
 undated; the rest done or dropped, some this week; a few needing help or a new owner) and 30
 decisions this week, on SQLite and, when BACKBONE_BENCH_POSTGRES_URL or
 BACKBONE_TEST_POSTGRES_URL names a server, PostgreSQL. Then times
-`handlers.digest_posts.render_channel_digest` (the queries, the week's numbers and the Block Kit
-message: what `/digest preview` and the weekly post do): the first render, counting its SQL,
-then the median of `--runs` more; and the 12-week run chart (`bot.digest_chart.trend_png`) apart.
+`handlers.slack.digest_posts.render_channel_digest` (the queries, the week's numbers and the
+Block Kit message: what `/digest preview` and the weekly post do): the first render, counting
+its SQL, then the median of `--runs` more; and the 12-week run chart
+(`bot.digest_chart.trend_png`) apart.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sqlalchemy import Engine, insert
 from bench.common import median, postgres_server_url, report
 from bench.tick_scale import CHANNEL, NOW, PEOPLE, TEAM, ZONES, counting
 from bot.services.digests import digest_week
-from handlers.digest_posts import render_channel_digest
+from handlers.slack.digest_posts import render_channel_digest
 from storage.db import make_engine, make_session_factory, transaction
 from storage.models import ActionItem, ActionOwner, Decision, Workspace
 from tests.support.databases import fresh_postgres, migrated

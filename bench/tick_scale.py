@@ -26,10 +26,10 @@ from typing import Any
 from sqlalchemy import Engine, event, insert
 
 from bench.common import postgres_server_url, report
-from bot.app import make_client
 from bot.deps import Deps
 from bot.sandbox.server import SlackEmulator
 from bot.settings import Settings
+from bot.slack.app import make_client
 from scheduler.jobs import run_due_work
 from storage import nudges as ledger
 from storage.db import make_engine, make_session_factory, transaction

@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import runtime
+    from bot.slack import runtime
 
     match args.command:
         case "serve":
@@ -160,8 +160,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import runtime
     from bot.services.export_request import ExportRequest
+    from bot.slack import runtime
 
     request = ExportRequest(
         team=args.team, since=args.since, until=args.until, channel=args.channel

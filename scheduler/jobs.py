@@ -11,17 +11,17 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
-from bot.clients import Clients, as_clients
 from bot.deps import Deps
-from bot.inbound import forget_replays
 from bot.services.digest_plans import plan_digests
 from bot.services.nudges import plan_nudges
-from handlers.announce import post_owed
-from handlers.digest_posts import DigestDelivery, deliver_digests
-from handlers.installs import resume_single_token, stop_lost_workspaces
-from handlers.poll_close import PollWork, run_poll_work
-from handlers.poll_outbox import post_owed_polls
-from handlers.reminders import Delivery, deliver_nudges, tell_creators
+from bot.slack.clients import Clients, as_clients
+from bot.slack.inbound import forget_replays
+from handlers.slack.announce import post_owed
+from handlers.slack.digest_posts import DigestDelivery, deliver_digests
+from handlers.slack.installs import resume_single_token, stop_lost_workspaces
+from handlers.slack.poll_close import PollWork, run_poll_work
+from handlers.slack.poll_outbox import post_owed_polls
+from handlers.slack.reminders import Delivery, deliver_nudges, tell_creators
 
 log = logging.getLogger("backbone")
 

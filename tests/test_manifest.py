@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from handlers import register_all
-from handlers.events import MESSAGE_SUBSCRIPTIONS
+from handlers.slack import register_all
+from handlers.slack.events import MESSAGE_SUBSCRIPTIONS
 
 MANIFEST = yaml.safe_load((Path(__file__).parents[1] / "app.yaml").read_text())
 TOP_LEVEL = {

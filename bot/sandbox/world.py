@@ -15,12 +15,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.app import create_app, make_client
 from bot.deps import Deps
 from bot.sandbox.server import SlackEmulator
 from bot.sandbox.tracking import TrackingExecutor
 from bot.settings import Settings
-from bot.web import HttpServer, make_wsgi_app
+from bot.slack.app import create_app, make_client
+from bot.slack.web import HttpServer, make_wsgi_app
 from scheduler.jobs import TickReport, run_due_work
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
-from bot import blocks
+from bot.slack import blocks
 from storage.models import ActionItem, ActionOwner, Status
 from tests.support.snapshots import assert_snapshot
 

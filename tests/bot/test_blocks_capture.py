@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot import blocks_capture, blocks_decisions
 from bot.services.capture import Skipped
+from bot.slack import blocks_capture, blocks_decisions
 from bot.text import neutralise
 from storage.models import Decision, Status
 from tests.bot.test_blocks import NOW, make_item

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from bot import blocks_poll_forms, blocks_polls
-from bot.blocks_polls import PRIVACY
 from bot.poll_text import MAX_OPTION
 from bot.sandbox.blockkit import block_problems, view_problems
 from bot.services.poll_votes import Tally
+from bot.slack import blocks_poll_forms, blocks_polls
+from bot.slack.blocks_polls import PRIVACY
 from storage.models import Poll, PollMode
 from tests.support.snapshots import assert_snapshot
 

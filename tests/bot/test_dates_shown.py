@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import blocks, blocks_digest, blocks_home
+from bot.slack import blocks, blocks_digest, blocks_home
 from storage.digest_rows import ItemFacts
 from tests.bot.test_blocks import make_item
 

@@ -14,7 +14,6 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from bot.blocks_digest import digest_message
 from bot.digest_chart import HEIGHT, WIDTH, chart_title, trend_alt_text, trend_png, week_label
 from bot.sandbox.blockkit import block_problems
 from bot.services.actions import (
@@ -28,9 +27,10 @@ from bot.services.actions import (
 from bot.services.decisions import record_decision
 from bot.services.digests import TrendWeek, digest_week, median_done, trend
 from bot.services.polls import PollResult
+from bot.slack.blocks_digest import digest_message
 from bot.text import Draft
 from bot.when import Due
-from handlers.digest_posts import render_channel_digest
+from handlers.slack.digest_posts import render_channel_digest
 from storage.db import make_session_factory, transaction
 from storage.digest_rows import ItemFacts
 

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.blocks_digest import summary
 from bot.services.digests import trend, week_counts, weeks_before
+from bot.slack.blocks_digest import summary
 from storage.digest_rows import ItemFacts
 
 NY = ZoneInfo("America/New_York")

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 
-from bot.blocks_digest import digest_message, preview_message, shorten
 from bot.sandbox.blockkit import block_problems
 from bot.services.digests import TrendWeek, WeekDigest, week_counts, weeks_before
 from bot.services.polls import PollResult
+from bot.slack.blocks_digest import digest_message, preview_message, shorten
 from bot.text import neutralise
 from storage.digest_rows import ItemFacts
 from storage.models import Decision

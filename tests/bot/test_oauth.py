@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.oauth import BOT_SCOPES, authorization_url, not_installed_message
 from bot.settings import REDIRECT_PATH, Settings
+from bot.slack.oauth import BOT_SCOPES, authorization_url, not_installed_message
 
 MANIFEST = yaml.safe_load((Path(__file__).parents[2] / "app.yaml").read_text())
 

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.blocks_polls import bar
 from bot.services.ballots import new_salt, server_key, toggled, voter_hash
 from bot.services.poll_votes import Tally, count_ballots, count_reactions
 from bot.services.polls import percent, winner_phrase
+from bot.slack.blocks_polls import bar
 from storage.models import PollVote
 
 T0 = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)

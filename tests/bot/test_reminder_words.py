@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.blocks_nudge import step_line
 from bot.services.ladder import Hours, ladder
+from bot.slack.blocks_nudge import step_line
 from bot.when import due_on
 from storage.models import ActionItem
 from tests.bot.test_blocks import make_item

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handlers.nudges import is_member_of
+from handlers.slack.nudges import is_member_of
 
 OURS = "T0SANDBOX"
 OTHER = "T0OTHERWS1"  # another workspace of the same Enterprise Grid org

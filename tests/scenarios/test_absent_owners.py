@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from bot import blocks
+from bot.slack import blocks
 from tests.support.harness import JOE, MARIA, PAT, TEAM, Harness
 
 HOUSING = "CHOUSING"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import blocks
+from bot.slack import blocks
 from storage.models import Status
 from tests.support.harness import ADMIN, JOE, MARIA, PAT, Harness
 from tests.support.records import all_items

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import blocks
+from bot.slack import blocks
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, TEAM, Harness
 
 

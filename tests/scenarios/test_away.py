@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import blocks
+from bot.slack import blocks
 from storage.models import ActionOwner, Person
 from tests.support.harness import JOE, MARIA, TEAM, Harness
 

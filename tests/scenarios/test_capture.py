@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot import blocks_capture
 from bot.services.capture import Skipped
+from bot.slack import blocks_capture
 from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.meeting_notes import CASE_CONFERENCING
 from tests.support.records import all_decisions, all_items, captures, claimed_events, history

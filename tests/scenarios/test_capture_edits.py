@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot import blocks_capture
 from bot.ids import ActionId
 from bot.sandbox.state import Message
+from bot.slack import blocks_capture
 from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.records import all_decisions, all_items, claimed_events, history
 

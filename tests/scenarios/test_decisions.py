@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot import blocks_decisions
+from bot.slack import blocks_decisions
 from tests.support.harness import CASE, JOE, MARIA, TEAM, Harness
 from tests.support.records import all_decisions
 

@@ -13,8 +13,8 @@ import pytest
 from PIL import Image
 from slack_sdk.models.blocks import Block
 
-from bot.blocks import context
 from bot.ids import ActionId
+from bot.slack.blocks import context
 from storage import digests as ledger
 from storage.db import make_engine, make_session_factory, transaction
 from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness

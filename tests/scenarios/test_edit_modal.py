@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import blocks
-from bot.blocks_modals import ItemForm, item_modal, notice_modal
 from bot.ids import CallbackId, ItemField
+from bot.slack import blocks
+from bot.slack.blocks_modals import ItemForm, item_modal, notice_modal
 from storage.actions import history
 from storage.models import ActionEvent, Status
 from tests.support.forms import modal_of, open_home, submit

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select, text
 
-from bot.clients import workspace_bot
-from bot.oauth import installation_store
-from handlers.installs import ORG_WIDE
+from bot.slack.clients import workspace_bot
+from bot.slack.oauth import installation_store
+from handlers.slack.installs import ORG_WIDE
 from storage.db import make_engine
 from storage.models import Workspace
 from tests.conftest import FakeClock

@@ -28,9 +28,9 @@ import pytest
 from slack_sdk.http_retry import builtin_handlers
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
-from bot.app import make_client
 from bot.ids import ActionId, BlockId, Command, SnoozeChoice
 from bot.services.digest_plans import schedule_of
+from bot.slack.app import make_client
 from storage import decisions, polls
 from storage.models import Status
 from tests.conftest import FakeClock

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import blocks
 from bot.services.actions import flag_needs_owner, mark_needs_help
+from bot.slack import blocks
 from storage.actions import get_item
 from tests.scenarios.test_home import texts
 from tests.support.forms import open_home

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.inbound import REPLAYS
 from bot.sandbox.sender import AppResponse, deliver, interaction_body
+from bot.slack.inbound import REPLAYS
 from storage.db import make_engine, make_session_factory, transaction
 from storage.models import (
     ActionItem,

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.blocks_home import home_view
-from bot.blocks_modals import ItemForm, item_modal, notice_modal
 from bot.ids import ActionId, CallbackId, ItemField
 from bot.services.actions import create_item
 from bot.services.decisions import record_decision
 from bot.services.home import gather_home
+from bot.slack.blocks_home import home_view
+from bot.slack.blocks_modals import ItemForm, item_modal, notice_modal
 from bot.text import Draft
 from bot.when import Due
 from storage.models import Status

@@ -14,8 +14,8 @@ from functools import partial
 import pytest
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
-from bot.app import make_client
 from bot.services import actions as service
+from bot.slack.app import make_client
 from bot.text import Draft
 from tests.conftest import FakeClock
 from tests.support.harness import CASE, JOE, MARIA, TEAM, Harness, running_backbone

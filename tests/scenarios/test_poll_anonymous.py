@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bot import blocks_polls
-from bot.blocks_polls import PRIVACY
 from bot.ids import Command
 from bot.services.export import export_records, to_csv, to_json
 from bot.services.poll_votes import Tally
+from bot.slack import blocks_polls
+from bot.slack.blocks_polls import PRIVACY
 from storage.models import Base
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.polls import (

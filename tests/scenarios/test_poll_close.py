@@ -5,9 +5,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-from bot import blocks_polls
 from bot.services.poll_votes import Tally
 from bot.services.polls import PollResult, closed_polls_between
+from bot.slack import blocks_polls
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.polls import current, get_poll, poll_command, react, start, thread_of
 from tests.support.records import all_decisions, read

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot import blocks, blocks_polls
 from bot.ids import Event
 from bot.services.poll_votes import Tally
-from handlers.poll_posts import poll_metadata
+from bot.slack import blocks, blocks_polls
+from handlers.slack.poll_posts import poll_metadata
 from storage.models import PollMode
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.polls import (

@@ -11,10 +11,10 @@ from datetime import timedelta
 import pytest
 from slack_sdk import WebClient
 
-from bot import blocks_polls
 from bot.poll_text import read_poll_text
 from bot.services import polls as service
-from handlers.poll_posts import poll_metadata
+from bot.slack import blocks_polls
+from handlers.slack.poll_posts import poll_metadata
 from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.polls import get_poll, poll_command, react, start
 

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import blocks, blocks_capture
-from bot.blocks_pin import with_owner_button
 from bot.ids import ActionId, CallbackId, ItemField
-from handlers.pushpin import UNREADABLE
+from bot.slack import blocks, blocks_capture
+from bot.slack.blocks_pin import with_owner_button
+from handlers.slack.pushpin import UNREADABLE
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.records import all_items, claimed_events, history
 

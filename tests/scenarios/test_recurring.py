@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import blocks
 from bot.ids import ActionId
+from bot.slack import blocks
 from storage.actions import history
 from storage.models import Status
 from tests.support.forms import home_of, open_home

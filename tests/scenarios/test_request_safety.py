@@ -22,14 +22,14 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from bot.app import make_client
-from bot.retries import (
+from bot.sandbox.sender import sign
+from bot.slack.app import make_client
+from bot.slack.retries import (
     REQUEST_WAIT_SECONDS,
     SCHEDULED_WAIT_SECONDS,
     BoundedRateLimitHandler,
     retry_after,
 )
-from bot.sandbox.sender import sign
 from tests.conftest import FakeClock
 from tests.scenarios.test_http import post
 from tests.support.harness import CASE, MARIA, Harness, running_backbone

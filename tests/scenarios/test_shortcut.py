@@ -6,10 +6,10 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from bot import blocks
-from bot.blocks_modals import ItemForm, item_modal
 from bot.ids import CallbackId, ItemField
 from bot.sandbox.state import Message
+from bot.slack import blocks
+from bot.slack.blocks_modals import ItemForm, item_modal
 from tests.support.forms import modal_of, open_home, submit
 from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.snapshots import assert_snapshot

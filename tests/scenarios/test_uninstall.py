@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.oauth import installation_store
+from bot.slack.oauth import installation_store
 from storage.db import make_engine, make_session_factory, transaction
 from storage.models import Nudge, NudgeState, Poll, Workspace
 from tests.conftest import FakeClock

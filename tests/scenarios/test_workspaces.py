@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 
-from bot import blocks
 from bot.cli import main
 from bot.ids import ActionId
-from bot.oauth import BOT_SCOPES
 from bot.sandbox.server import SlackEmulator
+from bot.slack import blocks
+from bot.slack.oauth import BOT_SCOPES
 from storage.models import Status
 from tests.conftest import FakeClock
 from tests.support.harness import CASE, JOE, MARIA, Harness

@@ -11,12 +11,12 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.app import create_app, make_client
 from bot.deps import Deps
 from bot.sandbox.server import AppResponse, SlackEmulator
 from bot.sandbox.tracking import TrackingExecutor
 from bot.settings import Settings
-from bot.web import HttpServer, make_wsgi_app
+from bot.slack.app import create_app, make_client
+from bot.slack.web import HttpServer, make_wsgi_app
 from scheduler.jobs import TickReport, run_due_work
 from storage import actions as store
 from storage.db import make_engine, make_session_factory, transaction

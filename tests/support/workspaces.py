@@ -16,14 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.app import create_app, make_client
 from bot.deps import Deps
-from bot.runtime import scheduled_clients
 from bot.sandbox.sender import AppResponse
 from bot.sandbox.server import SlackEmulator
 from bot.sandbox.tracking import TrackingExecutor
 from bot.settings import REDIRECT_PATH, Settings
-from bot.web import HttpServer, make_wsgi_app
+from bot.slack.app import create_app, make_client
+from bot.slack.runtime import scheduled_clients
+from bot.slack.web import HttpServer, make_wsgi_app
 from scheduler.jobs import TickReport, run_due_work
 from storage.db import make_engine, make_session_factory
 from tests.conftest import FakeClock

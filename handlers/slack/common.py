@@ -1,0 +1,165 @@
+"""What every listener shares: acknowledge first, then work, with one error policy."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Args, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.deps import Deps, deps_of
+from bot.errors import UserFacingError
+from bot.slack import blocks
+from bot.slack.blocks_modals import notice_modal
+from bot.text import neutralise
+
+log = logging.getLogger("backbone")
+Listener = Callable[[Args], None]
+# What a Web API call raises once the client's retries are spent: Slack said no (SlackApiError),
+# or it did not answer in time or dropped the line (OSError: timeouts, resets, refused connections).
+SLACK_FAILURES = (SlackApiError, OSError)
+
+
+def slack_reason(error: Exception) -> str:
+    """Say in a word why a Web API call failed, for the log."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or error.response.status_code)
+    return type(error).__name__
+
+
+def team_of(context: BoltContext) -> str:
+    """Return the workspace Slack authorized this request for: whose records it reads and writes.
+
+    That is the installation Bolt authorized (`authorizations[0]` of an event,
+    `view.app_installed_team_id` of a view, `team.id` of an action, a shortcut or a command),
+    never `user.team_id` or an event's `team`: those name the person's own org, which in a Slack
+    Connect channel shared by two agencies, or across Enterprise Grid, is another workspace.
+    """
+    authorized = context.authorize_result
+    team_id = (authorized.team_id if authorized is not None else None) or context.team_id
+    if not team_id:
+        raise LookupError("Slack named no workspace for this request")
+    return team_id
+
+
+@dataclass(frozen=True)
+class SlashCall:
+    """Who typed a slash command, where, and the tools to answer them."""
+
+    deps: Deps
+    client: WebClient
+    respond: Respond
+    team_id: str
+    user_id: str
+    channel_id: str
+    trigger_id: str = ""
+    bot_user_id: str | None = None
+
+    @classmethod
+    def of(cls, args: Args) -> SlashCall:
+        """Read a slash command's listener arguments (its body is the command itself)."""
+        body = args.body
+        return cls(
+            deps=deps_of(args.context),
+            client=args.client,
+            respond=args.respond,
+            team_id=team_of(args.context),
+            user_id=body["user_id"],
+            channel_id=body["channel_id"],
+            trigger_id=body.get("trigger_id", ""),
+            bot_user_id=args.context.bot_user_id,
+        )
+
+
+def drop_nul_characters(body: dict[str, Any], next: Callable[[], None]) -> None:
+    """Drop U+0000 from a request before anyone reads it: Slack never shows it, and PostgreSQL
+    cannot store it in text (it would fail the request instead of keeping the words)."""
+    _without_nul(body)
+    next()
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            value[key] = _without_nul(inner)
+    elif isinstance(value, list):
+        value[:] = [_without_nul(inner) for inner in value]
+    return value
+
+
+def acknowledged(work: Listener) -> Listener:
+    """Wrap a listener so it acknowledges Slack at once and reports its own failures.
+
+    Bolt's thread runner clears its record of the ack when a listener raises after acknowledging;
+    if that happens before its 10 ms poll has seen the ack, Slack's request waits the full 3 s and
+    fails. So errors after the ack are handed to the error policy here, not raised to Bolt.
+    """
+
+    def run(args: Args) -> None:
+        try:
+            work(args)
+        except Exception as error:  # noqa: BLE001 - handed to the one error policy, not swallowed
+            handle_error(error, args.body, args.respond, args.client)
+
+    def listener(args: Args) -> None:
+        args.ack()
+        # Bolt's few listener threads only acknowledge: the next request's ack never waits
+        # behind this one's work, which runs on the app's own pool.
+        deps_of(args.context).later(lambda: run(args))
+
+    listener.__name__ = listener.__qualname__ = work.__name__
+    return listener
+
+
+def handle_error(
+    error: Exception,
+    body: dict[str, Any],
+    respond: Respond | None,
+    client: WebClient | None = None,
+) -> None:
+    """Show a person-facing error to its person; log anything else with an id they can quote."""
+    # A person-facing message may quote what they typed: it must not ping or hide a link.
+    text = neutralise(error.message) if isinstance(error, UserFacingError) else apology(error, body)
+    if from_view(body) and client is not None:
+        show_in_modal(client, body, text)
+    else:
+        tell(respond, text)
+
+
+def apology(error: Exception, body: dict[str, Any]) -> str:
+    """Log an unexpected error with an id; return the apology that carries the id."""
+    error_id = uuid.uuid4().hex[:8]
+    kind = body.get("command") or body.get("type") or "request"
+    log.error("error %s while handling %s", error_id, kind, exc_info=error)
+    return (
+        "Sorry, something went wrong on my side and I couldn't finish that. "
+        "Please try again in a minute. If it keeps happening, share this code with your "
+        f"admin: {error_id}"
+    )
+
+
+def from_view(body: dict[str, Any]) -> bool:
+    """Tell whether a click came from a Home tab or a modal (which have no response_url)."""
+    return bool(body.get("container", {}).get("type") == "view")
+
+
+def show_in_modal(client: WebClient, body: dict[str, Any], text: str) -> None:
+    """Say something in a small modal, opened with the click's trigger."""
+    try:
+        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(text))
+    except SLACK_FAILURES as error:  # the trigger expired: nothing else can reach them now
+        log.warning("could not show a notice: %s", slack_reason(error))
+
+
+def tell(respond: Respond | None, text: str) -> None:
+    """Say something to the person alone, leaving the message they clicked as it is."""
+    if respond is None or respond.response_url is None:
+        return  # events, Home tabs and modals have no response_url
+    respond(**blocks.notice(text), response_type="ephemeral", replace_original=False)

@@ -1,0 +1,111 @@
+"""`/decision`: record a decision and announce it, or list a channel's decisions."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import App, Args
+from slack_sdk import WebClient
+
+from bot.deps import Deps, deps_of
+from bot.errors import InvalidInput
+from bot.ids import Command
+from bot.services import decisions as service
+from bot.slack import blocks, blocks_decisions
+from bot.slack.blocks import Message
+from handlers.slack.announce import post_or_respond
+from handlers.slack.common import acknowledged, team_of
+from handlers.slack.replies import permalink
+from storage import decisions as store
+from storage.models import Decision
+
+# With `should_escape`, Slack sends a channel picked while typing as <#C123|name>, and only for
+# channels the person can see; a typed "<#C…>" would arrive escaped as "&lt;#C…". So a channel
+# that reaches us this way is one the invoker may read.
+CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def register(app: App) -> None:
+    """Attach the `/decision` listener."""
+    app.command(Command.DECISION)(acknowledged(handle_decision_command))
+
+
+def handle_decision_command(args: Args) -> None:
+    """Answer `/decision …`."""
+    command, respond = args.body, args.respond
+    text = (command.get("text") or "").strip()
+    words = text.split()
+    here = command["channel_id"]
+    listing = bool(words) and words[0].lower() == "list"
+    channel = _listed_channel(words[1:], here=here) if listing else None
+    if not words or (len(words) == 1 and words[0].lower() == "help"):
+        respond(**blocks_decisions.help_message())
+    elif channel is not None:
+        deps = deps_of(args.context)
+        respond(**decision_list(deps, team_of(args.context), channel, here=channel == here))
+    else:
+        record(deps_of(args.context), args.client, args, text)
+
+
+def _listed_channel(rest: list[str], *, here: str) -> str | None:
+    """Return the channel `/decision list …` asks about; None when "list" begins a decision."""
+    if not rest or (len(rest) == 1 and rest[0].lower() in {"here", "channel"}):
+        return here
+    picked = CHANNEL.fullmatch(rest[0]) if len(rest) == 1 else None
+    if picked is not None:
+        return picked.group(1)
+    if any(word.startswith(("#", "<#")) for word in rest):
+        raise InvalidInput(
+            "Which channel? Use /decision list for this channel, or /decision list #channel "
+            "and pick the channel from the list as you type."
+        )
+    return None  # "list of shelters we fund is final": a decision that starts with "list"
+
+
+def decision_list(deps: Deps, team_id: str, channel_id: str, *, here: bool) -> Message:
+    """Return the list of a channel's decisions, newest first, for the invoker alone."""
+    with deps.transaction() as session:
+        found, total = store.latest_in_channel(
+            session, team_id=team_id, channel_id=channel_id, limit=blocks.LIST_LIMIT
+        )
+    where = "this channel" if here else f"<#{channel_id}>"
+    return blocks_decisions.decision_list(
+        f"Decisions in {where} ({total}), newest first",
+        found,
+        total=total,
+        empty=f"No decisions are recorded in {where} yet. "
+        "Record one with /decision followed by what was decided.",
+    )
+
+
+def record(deps: Deps, client: WebClient, args: Args, text: str) -> None:
+    """Record `/decision <text>` and announce it in the channel."""
+    command = args.body
+    with deps.transaction() as session:
+        decision = service.record_decision(
+            session,
+            team_id=team_of(args.context),
+            recorder_id=command["user_id"],
+            channel_id=command["channel_id"],
+            text=text,
+            now=deps.now(),
+        )
+    sorry = (
+        f"I saved {decision.code}, but Slack didn't let me post it here just now. "
+        "It's in /decision list."
+    )
+    message = blocks_decisions.announcement(decision)
+    posted = post_or_respond(
+        client, decision.channel_id, message, args.respond, code=decision.code, sorry=sorry
+    )
+    if posted is not None:
+        _remember_link(deps, client, decision, *posted)
+
+
+def _remember_link(
+    deps: Deps, client: WebClient, decision: Decision, channel: str, ts: str
+) -> None:
+    link = permalink(client, channel, ts)
+    if link:
+        with deps.transaction() as session:
+            service.set_source_url(session, decision=decision, url=link)
