@@ -14,8 +14,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps, deps_of
 from bot.errors import UserFacingError
+from bot.messages.parts import Message
 from bot.slack import blocks
 from bot.slack.blocks_modals import notice_modal
+from bot.slack.port import SlackPort
+from bot.slack.render import render_message
 from bot.text import neutralise
 
 log = logging.getLogger("backbone")
@@ -59,6 +62,11 @@ class SlashCall:
     channel_id: str
     trigger_id: str = ""
     bot_user_id: str | None = None
+
+    @property
+    def port(self) -> SlackPort:
+        """Return the port to this command's workspace."""
+        return SlackPort(self.client)
 
     @classmethod
     def of(cls, args: Args) -> SlashCall:
@@ -163,3 +171,13 @@ def tell(respond: Respond | None, text: str) -> None:
     if respond is None or respond.response_url is None:
         return  # events, Home tabs and modals have no response_url
     respond(**blocks.notice(text), response_type="ephemeral", replace_original=False)
+
+
+def port_of(args: Args) -> SlackPort:
+    """Return the port to the workspace a request came from (its bot token's client)."""
+    return SlackPort(args.client)
+
+
+def answer(respond: Respond, message: Message, *, replace: bool = False) -> None:
+    """Show a neutral message to the person who typed or clicked, through the response_url."""
+    respond(**render_message(message), response_type="ephemeral", replace_original=replace)
