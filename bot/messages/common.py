@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.ids import ActionId, SnoozeChoice
-from bot.messages.parts import Menu, Message, Option, Paragraph
+from bot.ids import ActionId, CallbackId, SnoozeChoice
+from bot.messages.parts import Form, Menu, Message, Option, Paragraph
 from bot.messages.spans import (
     ChannelRef,
     Line,
@@ -110,6 +110,13 @@ def notice(*pieces: Span | str) -> Message:
     """Return a short message: one paragraph, the same words as its fallback."""
     said = line(*pieces)
     return Message(text=said, parts=(Paragraph((said,)),))
+
+
+def notice_form(*pieces: Span | str, heading: str = "Backbone") -> Form:
+    """Return a small form that only says something (where there is no message to answer)."""
+    return Form(
+        key=CallbackId.NOTICE, title=heading, close="OK", items=(Paragraph((line(*pieces),)),)
+    )
 
 
 def people_and(people: Sequence[str]) -> Line:

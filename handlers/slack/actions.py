@@ -7,14 +7,15 @@ from slack_bolt import App, Args
 from bot.deps import deps_of
 from bot.ids import ActionId, SnoozeChoice
 from bot.services import actions as service
+from bot.services.directory import as_actor, person_for, zone_of
 from bot.slack import blocks
+from bot.slack.port import SlackPort
 from bot.when import read_when
 from handlers.slack.announce import refresh_announcement
 from handlers.slack.common import acknowledged, from_view, team_of, tell
 from handlers.slack.home import refresh_homes
 from handlers.slack.notify import after_done, concerned
 from handlers.slack.nudges import open_snooze_picker
-from handlers.slack.people import as_actor, person_for, zone_of
 
 SNOOZE_PHRASES = {SnoozeChoice.TOMORROW: "tomorrow", SnoozeChoice.NEXT_WEEK: "next week"}
 
@@ -29,7 +30,7 @@ def handle_done_button(args: Args) -> None:
     """Mark an item done from a ✅ Done button: on its post, in a reminder, or on the Home tab."""
     deps, client = deps_of(args.context), args.client
     team_id, user_id = team_of(args.context), args.body["user"]["id"]
-    actor = as_actor(person_for(deps, client, team_id=team_id, user_id=user_id))
+    actor = as_actor(person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id))
     with deps.transaction() as session:
         number = int(args.body["actions"][0]["value"])
         item = service.find_item(session, team_id=team_id, number=number)
@@ -57,7 +58,7 @@ def handle_snooze_menu(args: Args) -> None:
     if choice == SnoozeChoice.PICK:
         open_snooze_picker(deps, client, args.body, int(number), team_id=team_id)
         return
-    person = person_for(deps, client, team_id=team_id, user_id=user_id)
+    person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
     now = deps.now()
     until = read_when(
         SNOOZE_PHRASES[SnoozeChoice(choice)], now=now, zone=zone_of(person, deps.default_zone)

@@ -11,10 +11,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
+from bot.services.membership import absent_from
 from bot.slack import blocks
 from bot.slack.clients import Clients
+from bot.slack.port import SlackPort
 from handlers.slack.common import SLACK_FAILURES, slack_reason
-from handlers.slack.membership import absent_from
 from storage.actions import get_item
 from storage.models import ActionItem, Status
 from storage.outbox import claim_post, owed_posts
@@ -37,7 +38,7 @@ def announce(
     thread_ts: str | None = None,
 ) -> None:
     """Post a new item in its channel (or a thread) and remember where, to update it later."""
-    absent = absent_from(client, item.channel_id, item.owner_ids)
+    absent = absent_from(SlackPort(client), item.channel_id, item.owner_ids)
     message = blocks.announcement(item, absent=absent) | (
         {"thread_ts": thread_ts} if thread_ts else {}
     )

@@ -9,12 +9,13 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import DateError
+from bot.services.directory import person_for, zone_of
 from bot.services.people import clear_away, is_away, set_away
 from bot.slack import blocks
 from bot.slack.blocks_home import away_line
+from bot.slack.port import SlackPort
 from bot.when import read_when
 from handlers.slack.home import refresh_homes
-from handlers.slack.people import person_for, zone_of
 
 EXAMPLES = "For example: /action away until Dec 2, or /action away for 2 weeks."
 FOR = re.compile(r"for\s+", re.IGNORECASE)
@@ -24,7 +25,7 @@ def go_away(
     deps: Deps, client: WebClient, respond: Respond, *, team_id: str, user_id: str, until: str
 ) -> None:
     """Hold the invoker's reminders until a day (or explain how, when no day is given)."""
-    person = person_for(deps, client, team_id=team_id, user_id=user_id)
+    person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
     now, zone = deps.now(), zone_of(person, deps.default_zone)
     if not until:
         if is_away(person, now=now) and person.away_until is not None:
@@ -51,7 +52,7 @@ def come_back(
     deps: Deps, client: WebClient, respond: Respond, *, team_id: str, user_id: str
 ) -> None:
     """Send the invoker's reminders again from now."""
-    person_for(deps, client, team_id=team_id, user_id=user_id)  # makes sure we know them
+    person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)  # makes sure we know them
     with deps.transaction() as session:
         was_away = clear_away(session, team_id=team_id, user_id=user_id, now=deps.now())
     if was_away:

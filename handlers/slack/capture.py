@@ -17,13 +17,14 @@ from bot.deps import Deps
 from bot.errors import UserFacingError
 from bot.services import capture as service
 from bot.services.capture import Captured, Readings, SourceMessage
+from bot.services.directory import check_owners, person_for, zone_of
 from bot.slack import blocks_capture as reply_blocks
 from bot.slack.blocks_pin import with_owner_button
+from bot.slack.port import SlackPort
 from bot.text import read_action_text
 from handlers.slack.home import refresh_homes
 from handlers.slack.notify import concerned
 from handlers.slack.once import first_delivery
-from handlers.slack.people import check_owners, person_for, zone_of
 from handlers.slack.replies import permalink, post_reply, update_reply
 from storage import captures as store
 from storage.captures import CaptureKind
@@ -124,13 +125,13 @@ def read_lines(
     """Read action lines as `/action` reads them, in the author's zone; note why any fail."""
     if not lines:
         return {}
-    author = person_for(deps, client, team_id=message.team_id, user_id=message.author_id)
+    author = person_for(deps, SlackPort(client), team_id=message.team_id, user_id=message.author_id)
     zone, now = zone_of(author, deps.default_zone), deps.now()
     readings: Readings = {}
     for line in lines:
         try:
             draft = read_action_text(line.text, now=now, zone=zone)
-            check_owners(deps, client, team_id=message.team_id, user_ids=draft.owners)
+            check_owners(deps, SlackPort(client), team_id=message.team_id, user_ids=draft.owners)
             readings[line.raw] = draft
         except UserFacingError as error:
             readings[line.raw] = error.message
@@ -157,10 +158,10 @@ def _answer(
 
 
 def _follow_pushpin(deps: Deps, client: WebClient, message: SourceMessage, text: str) -> None:
-    author = person_for(deps, client, team_id=message.team_id, user_id=message.author_id)
+    author = person_for(deps, SlackPort(client), team_id=message.team_id, user_id=message.author_id)
     try:
         draft = read_action_text(text, now=deps.now(), zone=zone_of(author, deps.default_zone))
-        check_owners(deps, client, team_id=message.team_id, user_ids=draft.owners)
+        check_owners(deps, SlackPort(client), team_id=message.team_id, user_ids=draft.owners)
     except UserFacingError:
         return  # the edit no longer reads as an item: keep the item as it was
     with deps.transaction() as session:

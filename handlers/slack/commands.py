@@ -12,6 +12,7 @@ from bot.errors import InvalidInput, NotAllowed, NotFound, UserFacingError
 from bot.ids import Command
 from bot.services import actions as service
 from bot.services.actions import Actor
+from bot.services.directory import as_actor, check_owners, person_for, zone_of
 from bot.slack import blocks, blocks_commands
 from bot.text import (
     Away,
@@ -35,7 +36,6 @@ from handlers.slack.common import SlashCall, acknowledged
 from handlers.slack.home import refresh_homes
 from handlers.slack.listing import list_items, manage_coordinators
 from handlers.slack.notify import after_done, concerned
-from handlers.slack.people import as_actor, check_owners, person_for, zone_of
 from handlers.slack.views import open_edit
 
 CLEAR_DUE = {"none", "clear", "no date", "nothing", "remove"}
@@ -75,10 +75,10 @@ def handle_action_command(args: Args) -> None:
 
 def create_item(call: SlashCall, text: str) -> None:
     """Create an item from `/action <text>` and announce it in the channel."""
-    invoker = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
+    invoker = person_for(call.deps, call.port, team_id=call.team_id, user_id=call.user_id)
     now = call.deps.now()
     draft = read_action_text(text, now=now, zone=zone_of(invoker, call.deps.default_zone))
-    check_owners(call.deps, call.client, team_id=call.team_id, user_ids=draft.owners)
+    check_owners(call.deps, call.port, team_id=call.team_id, user_ids=draft.owners)
     with call.deps.transaction() as session:
         item = service.create_item(
             session,
@@ -99,7 +99,7 @@ def change_items(call: SlashCall, change: Change) -> None:
     Each item is changed on its own, with its own permission check, so one refusal does not
     hold back the others; the reply says which changed and why the others did not.
     """
-    person = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
+    person = person_for(call.deps, call.port, team_id=call.team_id, user_id=call.user_id)
     actor, zone = as_actor(person), zone_of(person, call.deps.default_zone)
     now = call.deps.now()
     owners = _new_owners(call, change) if change.verb == "assign" else []
@@ -182,7 +182,7 @@ def _new_owners(call: SlashCall, change: Change) -> list[str]:
             f"Who should own {_codes(change)}? Mention them, like: "
             f"/action assign {_codes(change)} @maria"
         )
-    check_owners(call.deps, call.client, team_id=call.team_id, user_ids=owners)
+    check_owners(call.deps, call.port, team_id=call.team_id, user_ids=owners)
     return owners
 
 

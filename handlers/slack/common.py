@@ -12,14 +12,15 @@ from slack_bolt import Args, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.clip import clip
 from bot.deps import Deps, deps_of
 from bot.errors import UserFacingError
+from bot.messages.common import notice, notice_form
 from bot.messages.parts import Message
-from bot.slack import blocks
-from bot.slack.blocks_modals import notice_modal
+from bot.messages.spans import Line, Typed, line
+from bot.port import ChatError
 from bot.slack.port import SlackPort
 from bot.slack.render import render_message
-from bot.text import neutralise
 
 log = logging.getLogger("backbone")
 Listener = Callable[[Args], None]
@@ -134,11 +135,15 @@ def handle_error(
 ) -> None:
     """Show a person-facing error to its person; log anything else with an id they can quote."""
     # A person-facing message may quote what they typed: it must not ping or hide a link.
-    text = neutralise(error.message) if isinstance(error, UserFacingError) else apology(error, body)
+    said = (
+        (Typed(error.message),)
+        if isinstance(error, UserFacingError)
+        else line(apology(error, body))
+    )
     if from_view(body) and client is not None:
-        show_in_modal(client, body, text)
+        show_in_modal(SlackPort(client), body, said)
     else:
-        tell(respond, text)
+        tell(respond, said)
 
 
 def apology(error: Exception, body: dict[str, Any]) -> str:
@@ -158,19 +163,23 @@ def from_view(body: dict[str, Any]) -> bool:
     return bool(body.get("container", {}).get("type") == "view")
 
 
-def show_in_modal(client: WebClient, body: dict[str, Any], text: str) -> None:
-    """Say something in a small modal, opened with the click's trigger."""
+def show_in_modal(port: SlackPort, body: dict[str, Any], said: Line) -> None:
+    """Say something in a small form, opened with the click's trigger."""
     try:
-        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(text))
-    except SLACK_FAILURES as error:  # the trigger expired: nothing else can reach them now
-        log.warning("could not show a notice: %s", slack_reason(error))
+        port.open_form(body["trigger_id"], notice_form(*said))
+    except ChatError as error:  # the trigger expired: nothing else can reach them now
+        log.warning("could not show a notice: %s", error.reason)
 
 
-def tell(respond: Respond | None, text: str) -> None:
+def tell(respond: Respond | None, said: Line | str) -> None:
     """Say something to the person alone, leaving the message they clicked as it is."""
     if respond is None or respond.response_url is None:
         return  # events, Home tabs and modals have no response_url
-    respond(**blocks.notice(text), response_type="ephemeral", replace_original=False)
+    if isinstance(said, str):  # mrkdwn written by a Slack listener itself
+        section = {"type": "section", "text": {"type": "mrkdwn", "text": clip(said, 3000)}}
+        respond(text=said, blocks=[section], response_type="ephemeral", replace_original=False)
+        return
+    answer(respond, notice(*said))
 
 
 def port_of(args: Args) -> SlackPort:

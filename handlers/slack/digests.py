@@ -22,11 +22,11 @@ from bot.services.digest_schedule import (
     read_schedule,
 )
 from bot.services.digests import WeekDigest
+from bot.services.directory import person_for, zone_of
 from bot.slack import blocks_digest as render
 from bot.slack.blocks import Message
 from handlers.slack.common import SlashCall, acknowledged
 from handlers.slack.digest_posts import CANNOT_POST, channel_digest, post_digest
-from handlers.slack.people import person_for, zone_of
 
 INVITE = (
     "I'm not a member of this channel, so I can't post its digest. "
@@ -64,7 +64,7 @@ def handle_digest_command(args: Args) -> None:
 
 def switch_on(call: SlashCall, when: str) -> None:
     """Store the channel's schedule, read in the invoker's zone, and tell the channel."""
-    person = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
+    person = person_for(call.deps, call.port, team_id=call.team_id, user_id=call.user_id)
     weekly = read_schedule(when, zone=zone_of(person, call.deps.default_zone))
     _require_member(call)
     with call.deps.transaction() as session:
@@ -96,7 +96,7 @@ def post_now(call: SlashCall) -> None:
 
 
 def _this_week(call: SlashCall, *, preview: bool = False) -> tuple[WeekDigest, Message]:
-    person = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
+    person = person_for(call.deps, call.port, team_id=call.team_id, user_id=call.user_id)
     zone = zone_of(person, call.deps.default_zone).key
     now = call.deps.now()
     with call.deps.transaction() as session:

@@ -10,10 +10,11 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps, deps_of
 from bot.ids import Event
+from bot.services.directory import person_for, zone_of
 from bot.services.home import gather_home
 from bot.slack.blocks_home import home_view
+from bot.slack.port import SlackPort
 from handlers.slack.common import SLACK_FAILURES, acknowledged, slack_reason, team_of
-from handlers.slack.people import person_for, zone_of
 from storage.models import Person
 from storage.people import get_person, home_viewers, mark_home_opened
 
@@ -32,7 +33,7 @@ def handle_home_opened(args: Args) -> None:
         return  # the Messages tab: nothing to draw
     deps, client = deps_of(args.context), args.client
     team_id, user_id = team_of(args.context), event["user"]
-    person = person_for(deps, client, team_id=team_id, user_id=user_id)
+    person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
     with deps.transaction() as session:
         mark_home_opened(session, team_id=team_id, user_id=user_id, now=deps.now())
     publish_home(deps, client, person)

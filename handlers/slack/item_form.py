@@ -17,9 +17,10 @@ from slack_sdk.errors import SlackApiError
 from bot.deps import Deps
 from bot.errors import NotFound
 from bot.ids import ItemField
+from bot.services.directory import owner_refusal, person_for
+from bot.slack.port import SlackPort
 from bot.text import MAX_TITLE, to_mrkdwn
 from bot.when import Due, due_on
-from handlers.slack.people import owner_refusal, person_for
 
 Problems = dict[str, str]
 
@@ -142,7 +143,7 @@ def _owner_problems(deps: Deps, client: WebClient, team_id: str, owners: list[st
         return {ItemField.OWNERS: "Pick at least one person to do it."}
     for user_id in owners:
         try:
-            person = person_for(deps, client, team_id=team_id, user_id=user_id)
+            person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
         except NotFound:
             return {ItemField.OWNERS: "I couldn't find one of these people. Pick them again."}
         refusal = owner_refusal(person, person.name or "That person")

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from bot.errors import NotAllowed
 from bot.services.actions import Actor
+from bot.services.directory import actor_for, check_owners
 from bot.slack import blocks, blocks_commands
 from bot.text import Coordinators, ListItems
 from handlers.slack.common import SlashCall
-from handlers.slack.people import actor_for, check_owners
 from storage import actions as store
 from storage import coordinators as named
 from storage.models import ActionItem
@@ -76,7 +76,7 @@ def _visible_items_of(call: SlashCall, user_id: str) -> list[ActionItem]:
 
 
 def _actor(call: SlashCall) -> Actor:
-    return actor_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
+    return actor_for(call.deps, call.port, team_id=call.team_id, user_id=call.user_id)
 
 
 def is_coordinator(call: SlashCall, actor: Actor) -> bool:
@@ -93,7 +93,7 @@ def manage_coordinators(call: SlashCall, command: Coordinators) -> None:
         if not is_coordinator(call, _actor(call)):
             raise NotAllowed(blocks_commands.ONLY_COORDINATORS_NAME)
         if command.op == "add":
-            check_owners(call.deps, call.client, team_id=call.team_id, user_ids=command.user_ids)
+            check_owners(call.deps, call.port, team_id=call.team_id, user_ids=command.user_ids)
         said = _change_coordinators(call, command)
         call.respond(**blocks.notice(said))
         return

@@ -13,12 +13,13 @@ from bot.deps import Deps, deps_of
 from bot.errors import UserFacingError
 from bot.ids import ActionId, BlockId, NudgeCallback
 from bot.services import actions as service
+from bot.services.directory import as_actor, person_for, profile_of, zone_of
 from bot.slack import blocks, blocks_nudge
+from bot.slack.port import SlackPort, person_info
 from bot.when import WORKDAY_END, Due
 from handlers.slack.common import SLACK_FAILURES, acknowledged, log, slack_reason, team_of, tell
 from handlers.slack.home import refresh_homes
 from handlers.slack.notify import concerned
-from handlers.slack.people import as_actor, person_for, profile_from_user, zone_of
 from handlers.slack.views import open_edit_from_button
 from storage import actions as store
 from storage.models import ActionItem
@@ -46,7 +47,7 @@ def handle_need_help(args: Args) -> None:
     """Ask the item's channel, in its thread, to help the owner who clicked; once per item."""
     deps, client = deps_of(args.context), args.client
     team_id, user_id = team_of(args.context), args.body["user"]["id"]
-    actor = as_actor(person_for(deps, client, team_id=team_id, user_id=user_id))
+    actor = as_actor(person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id))
     number = int(args.body["actions"][0]["value"])
     with deps.transaction() as session:
         item = service.find_item(session, team_id=team_id, number=number)
@@ -85,7 +86,7 @@ def open_snooze_picker(
 ) -> None:
     """Open the modal that asks until which day to snooze an item of workspace `team_id`."""
     user_id = body["user"]["id"]
-    person = person_for(deps, client, team_id=team_id, user_id=user_id)
+    person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
     with deps.transaction() as session:
         item = service.find_item(session, team_id=team_id, number=number)
         service.require_change_allowed(item, as_actor(person))
@@ -106,7 +107,7 @@ def handle_snooze_date(
     """Snooze an item until the day picked in the modal; problems show in the modal itself."""
     deps = deps_of(context)
     team_id, user_id = team_of(context), body["user"]["id"]
-    person = person_for(deps, client, team_id=team_id, user_id=user_id)
+    person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
     zone, now = zone_of(person, deps.default_zone), deps.now()
     day = _picked_day(body["view"])
     if day is None or day <= now.astimezone(zone).date():
@@ -155,7 +156,7 @@ def handle_user_change(event: dict[str, Any], client: WebClient, context: BoltCo
     deps, user, team_id = deps_of(context), event["user"], team_of(context)
     if not is_member_of(user, team_id):
         return  # a partner org's person, seen through a shared channel: theirs to change
-    profile = profile_from_user(user, fallback_zone=deps.default_zone.key)
+    profile = profile_of(person_info(user), fallback_zone=deps.default_zone.key)
     now = deps.now()
     with deps.transaction() as session:
         ensure_workspace(session, team_id=team_id, now=now)

@@ -18,12 +18,20 @@ from bot.ids import ActionId, BlockId, CallbackId
 from bot.services import decisions
 from bot.services import polls as service
 from bot.services.actions import Source
+from bot.services.directory import actor_for
 from bot.services.poll_votes import stored_tally
 from bot.slack import blocks_decisions, blocks_poll_forms
 from bot.slack.blocks_modals import ItemForm, item_modal, notice_modal
 from bot.text import to_mrkdwn
-from handlers.slack.common import SLACK_FAILURES, acknowledged, apology, log, slack_reason, team_of
-from handlers.slack.people import actor_for
+from handlers.slack.common import (
+    SLACK_FAILURES,
+    acknowledged,
+    apology,
+    log,
+    port_of,
+    slack_reason,
+    team_of,
+)
 from storage.models import Decision, Poll
 
 
@@ -37,7 +45,7 @@ def register(app: App) -> None:
 def _managed_poll(deps: Deps, args: Args, *, doing: str) -> Poll:
     body = args.body
     team_id, user_id = team_of(args.context), body["user"]["id"]
-    actor = actor_for(deps, args.client, team_id=team_id, user_id=user_id)
+    actor = actor_for(deps, port_of(args), team_id=team_id, user_id=user_id)
     with deps.transaction() as session:
         poll = service.find_poll(session, team_id=team_id, number=int(body["actions"][0]["value"]))
         service.require_manage(poll, actor, doing=doing)
@@ -104,7 +112,7 @@ def _record(deps: Deps, args: Args, text: str) -> tuple[Poll, Decision]:
     body = args.body
     team_id, user_id = team_of(args.context), body["user"]["id"]
     number = int(json.loads(body["view"]["private_metadata"])["n"])
-    actor = actor_for(deps, args.client, team_id=team_id, user_id=user_id)
+    actor = actor_for(deps, port_of(args), team_id=team_id, user_id=user_id)
     with deps.transaction() as session:
         poll = service.find_poll(session, team_id=team_id, number=number)
         service.require_manage(poll, actor, doing="record a decision from its results")

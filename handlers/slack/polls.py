@@ -18,10 +18,10 @@ from bot.poll_text import (
     read_poll_text,
 )
 from bot.services import polls as service
+from bot.services.directory import actor_for, person_for, zone_of
 from bot.slack import blocks, blocks_poll_forms
 from handlers.slack import poll_followup, poll_votes
 from handlers.slack.common import SlashCall, acknowledged
-from handlers.slack.people import actor_for, person_for, zone_of
 from handlers.slack.poll_close import close_now
 from handlers.slack.poll_posts import post_poll, why_not_posted
 from storage import polls as store
@@ -57,7 +57,7 @@ def handle_poll_command(args: Args) -> None:
 
 def create_poll(call: SlashCall, text: str) -> None:
     """Read, store and post a new poll; if Slack won't take the post, keep nothing."""
-    invoker = person_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
+    invoker = person_for(call.deps, call.port, team_id=call.team_id, user_id=call.user_id)
     now = call.deps.now()
     draft = read_poll_text(text, now=now, zone=zone_of(invoker, call.deps.default_zone))
     with call.deps.transaction() as session:
@@ -89,7 +89,7 @@ def list_polls(call: SlashCall) -> None:
 
 def close_poll(call: SlashCall, number: int) -> None:
     """Close a poll now, if the person may, and post its results."""
-    actor = actor_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
+    actor = actor_for(call.deps, call.port, team_id=call.team_id, user_id=call.user_id)
     with call.deps.transaction() as session:
         poll = service.find_poll(session, team_id=call.team_id, number=number)
         service.require_manage(poll, actor, doing="close it")
@@ -106,7 +106,7 @@ def close_poll(call: SlashCall, number: int) -> None:
 
 def stop_poll(call: SlashCall, number: int) -> None:
     """Stop a weekly poll from being posted again."""
-    actor = actor_for(call.deps, call.client, team_id=call.team_id, user_id=call.user_id)
+    actor = actor_for(call.deps, call.port, team_id=call.team_id, user_id=call.user_id)
     with call.deps.transaction() as session:
         poll = service.find_poll(session, team_id=call.team_id, number=number)
         service.stop_repeating(session, poll=poll, actor=actor)

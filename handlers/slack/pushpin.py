@@ -22,14 +22,15 @@ from bot.ids import ActionId
 from bot.promises import writer_promises
 from bot.services import capture
 from bot.services.capture import SourceMessage
+from bot.services.directory import check_owners, person_for, zone_of
 from bot.slack import blocks, blocks_capture
 from bot.slack.blocks_pin import with_owner_button
+from bot.slack.port import SlackPort
 from bot.text import Draft, read_action_text
 from handlers.slack.common import SLACK_FAILURES, acknowledged, slack_reason
 from handlers.slack.home import refresh_homes
 from handlers.slack.notify import concerned
 from handlers.slack.once import first_delivery
-from handlers.slack.people import check_owners, person_for, zone_of
 from handlers.slack.replies import permalink, post_reply
 from handlers.slack.views import open_edit_from_button
 from storage import captures as store
@@ -117,9 +118,9 @@ def read_pinned(
     When the writer promised it themselves ("I can drive Mr. A Thursday, @dev can you
     confirm"), the writer owns it first, beside anyone mentioned.
     """
-    author = person_for(deps, client, team_id=source.team_id, user_id=source.author_id)
+    author = person_for(deps, SlackPort(client), team_id=source.team_id, user_id=source.author_id)
     draft = read_action_text(text, now=deps.now(), zone=zone_of(author, deps.default_zone))
-    check_owners(deps, client, team_id=source.team_id, user_ids=draft.owners)
+    check_owners(deps, SlackPort(client), team_id=source.team_id, user_ids=draft.owners)
     if promised:
         others = [uid for uid in draft.owners if uid != source.author_id]
         return replace(draft, owners=[source.author_id, *others])
@@ -148,7 +149,7 @@ def _author(
     if not user or message.get("bot_id"):
         return reactor
     try:
-        person = person_for(deps, client, team_id=team_id, user_id=user)
+        person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user)
     except UserFacingError:
         return reactor
     return reactor if person.is_bot or person.deactivated else str(user)

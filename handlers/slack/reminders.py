@@ -13,12 +13,13 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.errors import NotFound
 from bot.services.actions import SYSTEM, flag_needs_owner, mark_needs_help
+from bot.services.directory import person_for
 from bot.services.ladder import ESCALATION_STEP
 from bot.services.nudges import zone_named
 from bot.slack import blocks_nudge
 from bot.slack.clients import REVOKED, Clients
+from bot.slack.port import SlackPort
 from handlers.slack.common import SLACK_FAILURES, slack_reason
-from handlers.slack.people import person_for
 from storage import nudges as ledger
 from storage.models import ActionItem, Nudge, Status
 from storage.people import deactivated_among, get_person, mark_deactivated
@@ -146,7 +147,7 @@ def _failed(deps: Deps, run: Run, nudges: Sequence[Nudge], reason: str, result: 
 
 def _reachable(deps: Deps, client: WebClient, team_id: str, user_id: str) -> bool:
     try:
-        person = person_for(deps, client, team_id=team_id, user_id=user_id)
+        person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
     except NotFound:
         return False
     return not person.deactivated

@@ -21,7 +21,9 @@ from bot.errors import InvalidInput, UserFacingError
 from bot.ids import ActionId, CallbackId
 from bot.recurrence import rule_from_code
 from bot.services import actions as service
+from bot.services.directory import as_actor, person_for, zone_of
 from bot.slack.blocks_modals import ItemForm, item_modal, notice_modal, title_shown
+from bot.slack.port import SlackPort
 from bot.text import MAX_TITLE, Draft, from_mrkdwn, suggest_draft, title_too_long
 from bot.when import Due
 from handlers.slack.announce import announce, refresh_announcement
@@ -29,7 +31,6 @@ from handlers.slack.common import SLACK_FAILURES, acknowledged, apology, team_of
 from handlers.slack.home import refresh_homes
 from handlers.slack.item_form import FormProblems, Kept, check, filled
 from handlers.slack.notify import concerned
-from handlers.slack.people import as_actor, person_for, zone_of
 from storage.models import ActionItem, Person, Status
 
 After = Callable[[], None]
@@ -87,7 +88,9 @@ def open_from_message(args: Args) -> None:
     """Open the form for a new item, filled in from the message the shortcut was used on."""
     deps, client, body = deps_of(args.context), args.client, args.body
     message, channel = body["message"], body["channel"]["id"]
-    person = person_for(deps, client, team_id=team_of(args.context), user_id=body["user"]["id"])
+    person = person_for(
+        deps, SlackPort(client), team_id=team_of(args.context), user_id=body["user"]["id"]
+    )
     zone = zone_of(person, deps.default_zone)
     draft = suggest_draft(message.get("text") or "", now=deps.now(), zone=zone)
     author = None if message.get("bot_id") else message.get("user")
@@ -191,7 +194,7 @@ def save_new(args: Args) -> After:
     deps, client, body = deps_of(args.context), args.client, args.body
     team_id, user_id = team_of(args.context), body["user"]["id"]
     meta: dict[str, Any] = json.loads(body["view"]["private_metadata"] or "{}")
-    person = person_for(deps, client, team_id=team_id, user_id=user_id)
+    person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
     zone = zone_of(person, deps.default_zone)
     checked = check(
         deps, client, filled(body["view"]), team_id=team_id, zone=zone, need_channel="c" not in meta
@@ -247,7 +250,7 @@ def _editable(
     deps: Deps, client: WebClient, *, team_id: str, user_id: str, number: int
 ) -> tuple[Person, ActionItem]:
     """Return the person and the item they want to edit, or raise why they can't."""
-    person = person_for(deps, client, team_id=team_id, user_id=user_id)
+    person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
     with deps.transaction() as session:
         item = service.find_item(session, team_id=team_id, number=number)
         service.require_change_allowed(item, as_actor(person))

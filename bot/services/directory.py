@@ -1,18 +1,15 @@
-"""Who is who: people's zones and roles from Slack's users.info, kept a day in the people table."""
+"""Who is who: people's zones and roles from the platform, kept a day in the people table."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.errors import InvalidInput, NotFound
+from bot.port import ChatError, ChatPort, PersonInfo
 from bot.services.actions import Actor
 from storage.models import Person
 from storage.people import Profile, get_person, save_profile
@@ -22,19 +19,18 @@ STALE_AFTER = timedelta(days=1)
 log = logging.getLogger(__name__)
 
 
-def person_for(deps: Deps, client: WebClient, *, team_id: str, user_id: str) -> Person:
-    """Return a person, asking Slack when we have not asked for a day."""
+def person_for(deps: Deps, port: ChatPort, *, team_id: str, user_id: str) -> Person:
+    """Return a person, asking the platform when we have not asked for a day."""
     now = deps.now()
     with deps.transaction() as session:
         person = get_person(session, team_id=team_id, user_id=user_id)
     if person is not None and now - person.refreshed_at < STALE_AFTER:
         return person
     try:
-        profile = fetch_profile(client, user_id=user_id, fallback_zone=deps.default_zone.key)
-    except (SlackApiError, OSError) as error:  # refused, or no answer in time
+        profile = fetch_profile(port, user_id=user_id, fallback_zone=deps.default_zone.key)
+    except ChatError as error:  # refused, or no answer in time
         if person is not None:  # someone who left is NotFound, which is not caught here
-            reason = error.response.get("error") if isinstance(error, SlackApiError) else error
-            log.warning("users.info failed (%s); using what we knew", reason)
+            log.warning("looking a person up failed (%s); using what we knew", error.reason)
             return person
         raise
     with deps.transaction() as session:
@@ -42,33 +38,33 @@ def person_for(deps: Deps, client: WebClient, *, team_id: str, user_id: str) -> 
         return save_profile(session, team_id=team_id, profile=profile, now=now)
 
 
-def fetch_profile(client: WebClient, *, user_id: str, fallback_zone: str) -> Profile:
-    """Ask Slack about a person; raise NotFound for someone not in the workspace."""
+def fetch_profile(port: ChatPort, *, user_id: str, fallback_zone: str) -> Profile:
+    """Ask the platform about a person; raise NotFound for someone not in the workspace."""
     try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError as error:
-        if error.response.get("error") == "user_not_found":
+        found = port.person(user_id)
+    except ChatError as error:
+        if error.kind == "no_person":
             raise NotFound(
                 f"I couldn't find <@{user_id}> in this workspace. Check the name and try again."
             ) from None
         raise
-    return profile_from_user(user, fallback_zone=fallback_zone)
+    return profile_of(found, fallback_zone=fallback_zone)
 
 
-def profile_from_user(user: dict[str, Any], *, fallback_zone: str) -> Profile:
-    """Read a profile from a Slack user object (users.info, or a user_change event)."""
+def profile_of(found: PersonInfo, *, fallback_zone: str) -> Profile:
+    """Return what the platform says of a person as the profile we keep."""
     return Profile(
-        user_id=user["id"],
-        name=user.get("real_name") or user.get("name") or user["id"],
-        tz=user.get("tz") or fallback_zone,
-        is_admin=bool(user.get("is_admin") or user.get("is_owner")),
-        is_bot=bool(user.get("is_bot")),
-        deactivated=bool(user.get("deleted")),
+        user_id=found.id,
+        name=found.name,
+        tz=found.zone or fallback_zone,
+        is_admin=found.admin,
+        is_bot=found.bot,
+        deactivated=found.deactivated,
     )
 
 
 def zone_of(person: Person, fallback: ZoneInfo) -> ZoneInfo:
-    """Return a person's zone, or the fallback when Slack's name is unknown here."""
+    """Return a person's zone, or the fallback when its name is unknown here."""
     try:
         return ZoneInfo(person.tz)
     except (ZoneInfoNotFoundError, ValueError):
@@ -80,15 +76,15 @@ def as_actor(person: Person) -> Actor:
     return Actor(user_id=person.user_id, is_admin=person.is_admin)
 
 
-def actor_for(deps: Deps, client: WebClient, *, team_id: str, user_id: str) -> Actor:
+def actor_for(deps: Deps, port: ChatPort, *, team_id: str, user_id: str) -> Actor:
     """Return who is acting, with their admin flag."""
-    return as_actor(person_for(deps, client, team_id=team_id, user_id=user_id))
+    return as_actor(person_for(deps, port, team_id=team_id, user_id=user_id))
 
 
-def check_owners(deps: Deps, client: WebClient, *, team_id: str, user_ids: Sequence[str]) -> None:
+def check_owners(deps: Deps, port: ChatPort, *, team_id: str, user_ids: Sequence[str]) -> None:
     """Refuse owners who are bots or deactivated; learn everyone else's zone."""
     for user_id in user_ids:
-        person = person_for(deps, client, team_id=team_id, user_id=user_id)
+        person = person_for(deps, port, team_id=team_id, user_id=user_id)
         refusal = owner_refusal(person, f"<@{user_id}>")
         if refusal:
             raise InvalidInput(refusal)
