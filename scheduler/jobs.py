@@ -14,8 +14,8 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.services.digest_plans import plan_digests
 from bot.services.nudges import plan_nudges
+from bot.services.replays import forget_replays
 from bot.slack.clients import Clients, as_clients
-from bot.slack.inbound import forget_replays
 from handlers.slack.announce import post_owed
 from handlers.slack.digest_posts import DigestDelivery, deliver_digests
 from handlers.slack.installs import resume_single_token, stop_lost_workspaces

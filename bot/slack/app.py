@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.deps import CONTEXT_KEY, Deps, system_clock
 from bot.services.ballots import server_key
+from bot.services.replays import REPLAYS
 from bot.settings import Settings
-from bot.slack.inbound import REPLAYS, replay_key
+from bot.slack.inbound import replay_key
 from bot.slack.retries import REQUEST_WAIT_SECONDS, BoundedRateLimitHandler
 from handlers.slack import register_all
 from handlers.slack.common import drop_nul_characters, handle_error

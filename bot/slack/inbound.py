@@ -13,12 +13,8 @@ import hmac
 import json
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
-
-from bot.deps import Deps
-from storage.captures import forget_claims
 
 # Slack refuses requests whose timestamp is more than five minutes from now, either way:
 # https://docs.slack.dev/authentication/verifying-requests-from-slack/
@@ -30,10 +26,6 @@ MAX_DEPTH = 64
 OBJECTS = {"event", "user", "team", "channel", "view", "container", "message", "enterprise"}
 LISTS = {"actions", "authorizations"}
 NEVER_IDS = {"view", "message", "container"}
-# Replayed requests are claimed beside Events API deliveries, under a name no workspace has,
-# and forgotten once Slack's window (with room for clock skew) has passed.
-REPLAYS = "~replays"
-REPLAY_MEMORY = timedelta(minutes=15)
 
 
 def signature_is_valid(
@@ -59,12 +51,6 @@ def replay_key(headers: Mapping[str, str]) -> str:
     stamp = headers.get("x-slack-request-timestamp", "")
     given = headers.get("x-slack-signature", "")
     return hashlib.sha256(f"{stamp}:{given}".encode()).hexdigest()
-
-
-def forget_replays(deps: Deps, *, now: datetime) -> int:
-    """Drop replay claims too old for their request to be accepted again."""
-    with deps.transaction() as session:
-        return forget_claims(session, team_id=REPLAYS, before=now - REPLAY_MEMORY)
 
 
 def has_slack_shape(text: str, content_type: str) -> bool:

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.sandbox.sender import AppResponse, deliver, interaction_body
-from bot.slack.inbound import REPLAYS
+from bot.services.replays import REPLAYS
 from storage.db import make_engine, make_session_factory, transaction
 from storage.models import (
     ActionItem,

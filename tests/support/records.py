@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.slack.inbound import REPLAYS
+from bot.services.replays import REPLAYS
 from storage import actions, decisions
 from storage.db import make_engine, make_session_factory, transaction
 from storage.models import ActionItem, Decision, MessageCapture, ProcessedEvent
