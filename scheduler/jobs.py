@@ -15,10 +15,11 @@ from bot.deps import Deps
 from bot.services.digest_plans import plan_digests
 from bot.services.nudges import plan_nudges
 from bot.services.replays import forget_replays
+from bot.services.workspace_health import resume_single_token, stop_lost_workspaces
 from bot.slack.clients import Clients, as_clients
+from bot.slack.port import SlackPorts
 from handlers.slack.announce import post_owed
 from handlers.slack.digest_posts import DigestDelivery, deliver_digests
-from handlers.slack.installs import resume_single_token, stop_lost_workspaces
 from handlers.slack.poll_close import PollWork, run_poll_work
 from handlers.slack.poll_outbox import post_owed_polls
 from handlers.slack.reminders import Delivery, deliver_nudges, tell_creators
@@ -71,7 +72,8 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
     """
     fixed = Deps(deps.session_factory, clock=lambda: now, default_zone=deps.default_zone)
     every = as_clients(clients)
-    resume_single_token(fixed, every)
+    ports = SlackPorts(every)
+    resume_single_token(fixed, ports)
     token = uuid.uuid4().hex
     report = TickReport()
     try:
@@ -88,5 +90,5 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
         report.digests = deliver_digests(fixed, every, token=token)
         forget_replays(fixed, now=now)
     finally:
-        report.stopped = stop_lost_workspaces(fixed, every)
+        report.stopped = stop_lost_workspaces(fixed, ports)
     return report

@@ -20,13 +20,12 @@ from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.deps import Deps, deps_of
 from bot.ids import Event
-from bot.slack.clients import Clients
+from bot.services.workspace_health import TOKEN_DEAD
 from handlers.slack.common import team_of
-from storage.workspaces import mark_installed, mark_uninstalled, uninstalled_ids
+from storage.workspaces import mark_installed, mark_uninstalled
 
 log = logging.getLogger(__name__)
 REMOVED = "Backbone was removed from the workspace"
-TOKEN_DEAD = "Slack no longer accepts the workspace's bot token"
 ORG_WIDE = (
     "Backbone works in one workspace at a time, and this was an install for a whole Enterprise "
     "Grid organization, so nothing was set up. An org admin can remove that install (in the "
@@ -107,27 +106,3 @@ def org_wide_page(args: FailureArgs) -> BoltResponse:
         "Set-Cookie": args.settings.state_utils.build_set_cookie_for_deletion(),
     }
     return BoltResponse(status=403, headers=headers, body=body)
-
-
-def resume_single_token(deps: Deps, clients: Clients) -> None:
-    """With one token, bring its workspace back once Slack accepts the token again."""
-    with deps.transaction() as session:
-        marked = uninstalled_ids(session)
-    team_id = clients.working_team() if marked else None
-    if team_id is not None and team_id in marked:
-        with deps.transaction() as session:
-            mark_installed(session, team_id=team_id, name="", now=deps.now())
-        log.info("workspace %s: Slack accepts the bot token again; its work resumes", team_id)
-
-
-def stop_lost_workspaces(deps: Deps, clients: Clients) -> int:
-    """Mark the workspaces whose token this run found dead; return how many were newly marked."""
-    marked = 0
-    for team_id in sorted(clients.lost):
-        with deps.transaction() as session:
-            newly = mark_uninstalled(session, team_id=team_id, now=deps.now(), reason=TOKEN_DEAD)
-        if newly:
-            log.warning("workspace %s: %s; its scheduled work has stopped", team_id,
-                        TOKEN_DEAD.lower())  # fmt: skip
-        marked += newly
-    return marked
