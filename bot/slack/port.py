@@ -159,14 +159,19 @@ class SlackPort:
         return frozenset(people)
 
     def read(self, ref: PostRef) -> Seen | None:
-        """Read one post back, in the channel or in a thread."""
-        with speaking():
-            found = self.client.conversations_history(
-                channel=ref.channel, latest=ref.id, inclusive=True, limit=1
-            ).get("messages") or self.client.conversations_replies(
-                channel=ref.channel, ts=ref.id, latest=ref.id, oldest=ref.id,
-                inclusive=True, limit=2,
-            ).get("messages") or []  # fmt: skip
+        """Read one post back, in the channel or in a thread (None when it is not there)."""
+        try:
+            with speaking():
+                found = self.client.conversations_history(
+                    channel=ref.channel, latest=ref.id, inclusive=True, limit=1
+                ).get("messages") or self.client.conversations_replies(
+                    channel=ref.channel, ts=ref.id, latest=ref.id, oldest=ref.id,
+                    inclusive=True, limit=2,
+                ).get("messages") or []  # fmt: skip
+        except ChatError as error:
+            if error.kind == "no_message":
+                return None
+            raise
         same = [message for message in found if message.get("ts") == ref.id]
         return seen(ref.channel, same[0]) if same else None
 
