@@ -124,11 +124,12 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.slack import runtime
+    from bot import runtime
+    from bot.slack import runtime as slack
 
     match args.command:
         case "serve":
-            return runtime.serve(
+            return slack.serve(
                 settings,
                 port=args.port,
                 host=args.host,
@@ -140,13 +141,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
             return tick_sandbox(database=sandbox_database(), now=args.now, out=sys.stdout)
         case "tick":
-            return runtime.tick(settings, now=args.now)
+            return slack.tick(settings, now=args.now)
         case "shell":
             return runtime.shell(fresh=args.fresh, database=args.db)
         case "demo":
             return runtime.demo(args.script)
         case "run":
-            return runtime.run(settings)
+            return slack.run(settings)
         case "parse-action" if args.sandbox:
             return _parse_in_sandbox(args.text, now=args.now, tz=args.tz)
         case "parse-action":
@@ -160,8 +161,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import runtime
     from bot.services.export_request import ExportRequest
-    from bot.slack import runtime
 
     request = ExportRequest(
         team=args.team, since=args.since, until=args.until, channel=args.channel

@@ -1,15 +1,13 @@
-"""What the long-running and database commands do: serve, run, export, db upgrade."""
+"""What the Slack commands do: serve (HTTP or Socket Mode), tick, and `make run`."""
 
 from __future__ import annotations
 
 import logging
 import signal
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from types import FrameType
 
 from slack_bolt import App
@@ -21,43 +19,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.deps import Deps, system_clock
 from bot.errors import ConfigError
-from bot.services.export import to_csv, to_json
-from bot.services.export_request import ExportRequest, run_export
+from bot.runtime import database_is_up, open_database, shell
 from bot.settings import Settings
 from bot.slack.app import create_app, make_client
 from bot.slack.clients import Clients
 from bot.slack.retries import SCHEDULED_WAIT_SECONDS
 from bot.slack.web import HttpServer, make_wsgi_app
-from storage.db import (
-    OPEN_FAILURES,
-    make_engine,
-    make_session_factory,
-    transaction,
-    why_unavailable,
-)
-from storage.health import accepts_writes, health_engine
-from storage.migrate import upgrade
+from storage.health import health_engine
 
 log = logging.getLogger("backbone")
-
-
-def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
-    """Connect to the database and bring its schema up to date; say plainly if it can't be."""
-    try:
-        engine = make_engine(settings.database_url)
-        upgrade(engine)
-    except OPEN_FAILURES as error:
-        log.debug("the database could not be opened", exc_info=True)
-        raise ConfigError(
-            f"DATABASE_URL: {why_unavailable(settings.database_url, error)} "
-            "Check DATABASE_URL, then start Backbone again."
-        ) from None
-    return engine, make_session_factory(engine)
-
-
-def database_is_up(engine: Engine) -> bool:
-    """Tell whether the database takes a write now (`/healthz`); see storage/health.py."""
-    return accepts_writes(engine, now=system_clock())
 
 
 def serve(settings: Settings, *, port: int | None, host: str, socket: bool, scheduler: bool) -> int:
@@ -217,53 +187,3 @@ def run(settings: Settings) -> int:
         socket=bool(settings.app_token and not settings.signing_secret),
         scheduler=True,
     )
-
-
-def shell(*, fresh: bool, database: Path | None) -> int:
-    """Run the interactive sandbox."""
-    from bot.sandbox.session import DATABASE, run_shell
-
-    path = database or DATABASE
-    try:
-        return run_shell(fresh=fresh, database=path)
-    except OPEN_FAILURES as error:
-        raise ConfigError(
-            f"--db: {why_unavailable(f'sqlite:///{path}', error)} "
-            "Pick another file with --db, or start over with --fresh."
-        ) from None
-
-
-def demo(script: Path | None) -> int:
-    """Run the demo (or a script in the shell's syntax) and print its transcript."""
-    from bot.sandbox.session import demo_script, run_script
-
-    if script is not None and not script.is_file():
-        raise ConfigError(f"there is no script at {script}.")
-    lines = script.read_text().splitlines() if script else demo_script()
-    with tempfile.TemporaryDirectory() as folder:
-        return run_script(lines, database=Path(folder) / "demo.db", out=sys.stdout)
-
-
-def export(settings: Settings, *, fmt: str, request: ExportRequest) -> int:
-    """Print the records asked for; an empty document when no workspace has used Backbone."""
-    _engine, factory = open_database(settings)
-    with transaction(factory) as session:
-        records = run_export(session, request=request, zone=settings.zone)
-    sys.stdout.write(to_csv(records) if fmt == "csv" else to_json(records) + "\n")
-    return 0
-
-
-def db_upgrade(settings: Settings) -> int:
-    """Apply migrations."""
-    open_database(settings)
-    print("backbone: the database is up to date.")
-    return 0
-
-
-def db_backup(settings: Settings, path: Path) -> int:
-    """Copy the SQLite database to a new file, consistently, even while Backbone runs."""
-    from storage.backup import backup_sqlite
-
-    pages = backup_sqlite(settings.database_url, path)
-    print(f"backbone: backed up {pages} pages to {path}.")
-    return 0

@@ -22,12 +22,12 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.ids import ActionId, BlockId
+from bot.runtime import database_is_up
 from bot.sandbox.payloads import command_fields
 from bot.sandbox.sender import AppResponse, form_body
 from bot.sandbox.server import SlackEmulator
 from bot.slack import blocks_nudge
 from bot.slack.blocks import help_message
-from bot.slack.runtime import database_is_up
 from bot.slack.web import HttpServer, make_wsgi_app
 from storage.db import make_engine
 from storage.models import ActionItem

@@ -1,0 +1,100 @@
+"""What the commands that need no chat platform do: the database, export, backup, the sandbox.
+
+`bot/slack/runtime.py` serves Slack and runs its scheduled work; these need no platform.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.deps import system_clock
+from bot.errors import ConfigError
+from bot.services.export import to_csv, to_json
+from bot.services.export_request import ExportRequest, run_export
+from bot.settings import Settings
+from storage.db import (
+    OPEN_FAILURES,
+    make_engine,
+    make_session_factory,
+    transaction,
+    why_unavailable,
+)
+from storage.health import accepts_writes
+from storage.migrate import upgrade
+
+log = logging.getLogger("backbone")
+
+
+def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
+    """Connect to the database and bring its schema up to date; say plainly if it can't be."""
+    try:
+        engine = make_engine(settings.database_url)
+        upgrade(engine)
+    except OPEN_FAILURES as error:
+        log.debug("the database could not be opened", exc_info=True)
+        raise ConfigError(
+            f"DATABASE_URL: {why_unavailable(settings.database_url, error)} "
+            "Check DATABASE_URL, then start Backbone again."
+        ) from None
+    return engine, make_session_factory(engine)
+
+
+def database_is_up(engine: Engine) -> bool:
+    """Tell whether the database takes a write now (`/healthz`); see storage/health.py."""
+    return accepts_writes(engine, now=system_clock())
+
+
+def shell(*, fresh: bool, database: Path | None) -> int:
+    """Run the interactive sandbox."""
+    from bot.sandbox.session import DATABASE, run_shell
+
+    path = database or DATABASE
+    try:
+        return run_shell(fresh=fresh, database=path)
+    except OPEN_FAILURES as error:
+        raise ConfigError(
+            f"--db: {why_unavailable(f'sqlite:///{path}', error)} "
+            "Pick another file with --db, or start over with --fresh."
+        ) from None
+
+
+def demo(script: Path | None) -> int:
+    """Run the demo (or a script in the shell's syntax) and print its transcript."""
+    from bot.sandbox.session import demo_script, run_script
+
+    if script is not None and not script.is_file():
+        raise ConfigError(f"there is no script at {script}.")
+    lines = script.read_text().splitlines() if script else demo_script()
+    with tempfile.TemporaryDirectory() as folder:
+        return run_script(lines, database=Path(folder) / "demo.db", out=sys.stdout)
+
+
+def export(settings: Settings, *, fmt: str, request: ExportRequest) -> int:
+    """Print the records asked for; an empty document when no workspace has used Backbone."""
+    _engine, factory = open_database(settings)
+    with transaction(factory) as session:
+        records = run_export(session, request=request, zone=settings.zone)
+    sys.stdout.write(to_csv(records) if fmt == "csv" else to_json(records) + "\n")
+    return 0
+
+
+def db_upgrade(settings: Settings) -> int:
+    """Apply migrations."""
+    open_database(settings)
+    print("backbone: the database is up to date.")
+    return 0
+
+
+def db_backup(settings: Settings, path: Path) -> int:
+    """Copy the SQLite database to a new file, consistently, even while Backbone runs."""
+    from storage.backup import backup_sqlite
+
+    pages = backup_sqlite(settings.database_url, path)
+    print(f"backbone: backed up {pages} pages to {path}.")
+    return 0
