@@ -3,8 +3,9 @@
 For each revision Alembic knows (0001 to head), a fresh database is migrated to it, every table
 that exists then gets rows — a generic row made from the reflected schema, plus meaningful ones
 (an item with two owners and its history, a decision, a poll) — and is upgraded to head. Every
-row is still there with the same values, and the app's own queries read them. The same runs on
-PostgreSQL in the PostgreSQL pass.
+row is still there with the same values (strings as long as their column then allowed), every
+workspace is on Slack (0011 added the platform), and the app's own queries read them. The same
+runs on PostgreSQL in the PostgreSQL pass.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def revisions() -> list[str]:
 # fmt: off
 MEANINGFUL: dict[str, list[Row]] = {
     "workspaces": [{"team_id": TEAM, "name": "Upgrade", "action_seq": 1, "decision_seq": 1,
-                    "poll_seq": 1, "created_at": WHEN}],
+                    "poll_seq": 1, "created_at": WHEN, "platform": "slack"}],
     "people": [
         {"team_id": TEAM, "user_id": "UJOE", "name": "Joe", "tz": "America/Los_Angeles",
          "is_admin": False, "is_bot": False, "deactivated": False, "refreshed_at": WHEN},
@@ -122,7 +123,8 @@ def value_for(column: sa.Column[Any], inserted: dict[str, Row]) -> Any:
     if isinstance(kind, sa.LargeBinary):
         return b"kept"
     if isinstance(kind, sa.String):
-        return f"{column.name}-kept"[: kind.length or 100]
+        # As long as the column allows: the widest value a revision held must survive.
+        return (f"{column.name}-kept-" * 30)[: kind.length or 100]
     raise AssertionError(f"no sample value for {column.table.name}.{column.name} ({kind!r})")
 
 
@@ -181,9 +183,17 @@ def test_upgrading_from_each_revision_keeps_every_row(empty_database: str, revis
         rows = fill(engine)
         upgrade(engine)
         assert read_back(engine, rows) == rows
+        assert workspace_platforms(engine) == [(TEAM, "slack")]
         assert_the_app_reads_them(engine, has_polls="polls" in rows)
     finally:
         engine.dispose()
+
+
+def workspace_platforms(engine: Engine) -> list[tuple[str, str]]:
+    """Each workspace and its platform: before 0011 every workspace was on Slack."""
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT team_id, platform FROM workspaces"))
+        return [(team_id, platform) for team_id, platform in rows]
 
 
 def assert_the_app_reads_them(engine: Engine, *, has_polls: bool) -> None:
