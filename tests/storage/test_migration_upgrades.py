@@ -10,10 +10,8 @@ runs on PostgreSQL in the PostgreSQL pass.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,17 +19,16 @@ import sqlalchemy as sa
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
 from bot.services.export import export_records
 from storage import actions
 from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import MIGRATIONS, upgrade
-from tests.conftest import ON_POSTGRES, POSTGRES_URL
 
 TEAM = "T0UPGRADE"
 WHEN = datetime(2026, 11, 2, 15, 0)  # naive UTC, as instants are stored
 Row = dict[str, Any]
+Strings = Callable[[sa.Column[Any]], str]
 
 
 def revisions() -> list[str]:
@@ -82,31 +79,18 @@ MEANINGFUL: dict[str, list[Row]] = {
 # fmt: on
 
 
-@pytest.fixture
-def empty_database(tmp_path: Path) -> Iterator[str]:
-    """A database with no tables at all, of the kind this pass tests."""
-    if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'upgrade.db'}"
-        return
-    assert POSTGRES_URL
-    name = f"backbone_up_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def kept(column: sa.Column[Any]) -> str:
+    """A string as long as the column allows: the widest value a revision held must survive."""
+    if column.name == "team_id":
+        return TEAM
+    length = getattr(column.type, "length", None) or 100
+    return (f"{column.name}-kept-" * 30)[:length]
 
 
-def value_for(column: sa.Column[Any], inserted: dict[str, Row]) -> Any:
+def value_for(column: sa.Column[Any], inserted: dict[str, Row], strings: Strings) -> Any:
     """A value a column can hold: its referenced row's key, or one made from its type."""
     for key in column.foreign_keys:
         return inserted[key.column.table.name][key.column.name]
-    if column.name == "team_id":
-        return TEAM
     kind = column.type
     if isinstance(kind, sa.Boolean):
         return True
@@ -122,22 +106,25 @@ def value_for(column: sa.Column[Any], inserted: dict[str, Row]) -> Any:
         return 1.5
     if isinstance(kind, sa.LargeBinary):
         return b"kept"
-    if isinstance(kind, sa.String):
-        # As long as the column allows: the widest value a revision held must survive.
-        return (f"{column.name}-kept-" * 30)[: kind.length or 100]
+    if isinstance(kind, sa.String) or column.name == "team_id":
+        return strings(column)
     raise AssertionError(f"no sample value for {column.table.name}.{column.name} ({kind!r})")
 
 
-def complete(table: sa.Table, given: Row, inserted: dict[str, Row], *, every: bool) -> Row:
+def complete(
+    table: sa.Table, given: Row, inserted: dict[str, Row], strings: Strings, *, every: bool
+) -> Row:
     """A row for the table: what is given (for columns it has), then values for the others."""
     row = {name: value for name, value in given.items() if name in table.c}
     for column in table.columns:
         if column.name not in row and (every or not column.nullable):
-            row[column.name] = value_for(column, inserted)
+            row[column.name] = value_for(column, inserted, strings)
     return row
 
 
-def fill(engine: Engine) -> dict[str, list[Row]]:
+def fill(
+    engine: Engine, meaningful: dict[str, list[Row]] = MEANINGFUL, strings: Strings = kept
+) -> dict[str, list[Row]]:
     """Put rows in every table there is now; return them by table."""
     metadata = sa.MetaData()
     metadata.reflect(bind=engine)
@@ -147,8 +134,11 @@ def fill(engine: Engine) -> dict[str, list[Row]]:
         for table in metadata.sorted_tables:
             if table.name == "alembic_version":
                 continue
-            given = MEANINGFUL.get(table.name)
-            made = [complete(table, row, inserted, every=given is None) for row in given or [{}]]
+            given = meaningful.get(table.name)
+            made = [
+                complete(table, row, inserted, strings, every=given is None)
+                for row in given or [{}]
+            ]
             connection.execute(table.insert(), made)
             inserted[table.name], rows[table.name] = made[0], made
     return rows
