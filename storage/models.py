@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
@@ -49,8 +50,22 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+# Every id a chat platform gives (workspace, person, channel, message, event) fits in this:
+# Slack's are under 32 characters, Teams' (`29:…`, `19:…@thread.tacv2`) run to 150 and more.
+# One bounded size for all, as most of them are keys or indexed.
+ID_LENGTH = 255
+PlatformId = String(ID_LENGTH)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+class Platform(enum.StrEnum):
+    """The chat platform a workspace is on."""
+
+    SLACK = "slack"
+    TEAMS = "teams"
 
 
 class Status(enum.StrEnum):
@@ -61,8 +76,13 @@ class Status(enum.StrEnum):
 
 class Workspace(Base):
     __tablename__ = "workspaces"
+    __table_args__ = (CheckConstraint("platform IN ('slack', 'teams')", name="platform"),)
 
-    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # Slack's team id (T…), or the Teams tenant id (a GUID).
+    team_id: Mapped[str] = mapped_column(PlatformId, primary_key=True)
+    platform: Mapped[str] = mapped_column(
+        String(16), default=Platform.SLACK, server_default=Platform.SLACK.value
+    )
     name: Mapped[str] = mapped_column(String(200), default="")
     action_seq: Mapped[int] = mapped_column(Integer, default=0)
     decision_seq: Mapped[int] = mapped_column(Integer, default=0)
@@ -81,7 +101,7 @@ class Person(Base):
     __tablename__ = "people"
 
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(PlatformId, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     tz: Mapped[str] = mapped_column(String(64))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -97,7 +117,7 @@ class Channel(Base):
     __tablename__ = "channels"
 
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
-    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(PlatformId, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -116,11 +136,11 @@ class ActionItem(Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)
-    creator_id: Mapped[str] = mapped_column(String(32))
-    channel_id: Mapped[str] = mapped_column(String(32))
-    source_url: Mapped[str | None] = mapped_column(String(500), default=None)
-    announce_channel: Mapped[str | None] = mapped_column(String(32), default=None)
-    announce_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    creator_id: Mapped[str] = mapped_column(PlatformId)
+    channel_id: Mapped[str] = mapped_column(PlatformId)
+    source_url: Mapped[str | None] = mapped_column(Text, default=None)
+    announce_channel: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    announce_ts: Mapped[str | None] = mapped_column(PlatformId, default=None)
     # Set when the item is saved and still owes its channel post (an outbox): from this moment a
     # tick may post it. Cleared once posted, or once posting is known to have happened or failed
     # for good. Saved in the same transaction as the item, so a crash before the post loses nothing.
@@ -137,8 +157,8 @@ class ActionItem(Base):
     # "every Monday", "every 2 weeks", "every month": done makes the next occurrence.
     recurrence: Mapped[str | None] = mapped_column(String(64), default=None)
     # The message it was captured from, so edits to that message can follow.
-    source_channel: Mapped[str | None] = mapped_column(String(32), default=None)
-    source_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    source_channel: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    source_ts: Mapped[str | None] = mapped_column(PlatformId, default=None)
     # Flags the digest lists, and when the creator was told about them (once).
     needs_help: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     help_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
@@ -174,7 +194,7 @@ class ActionOwner(Base):
     action_id: Mapped[int] = mapped_column(
         ForeignKey("action_items.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(PlatformId, primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     # When this owner's next reminder about this item falls due; None when none is planned.
     next_nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
@@ -190,9 +210,9 @@ class ActionEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("action_items.id", ondelete="CASCADE"))
-    team_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(PlatformId)
     kind: Mapped[str] = mapped_column(String(32))
-    actor_id: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[str] = mapped_column(PlatformId)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
@@ -205,14 +225,14 @@ class Decision(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    team_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(PlatformId)
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    recorder_id: Mapped[str] = mapped_column(String(32))
-    channel_id: Mapped[str] = mapped_column(String(32))
-    source_url: Mapped[str | None] = mapped_column(String(500), default=None)
-    source_channel: Mapped[str | None] = mapped_column(String(32), default=None)
-    source_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    recorder_id: Mapped[str] = mapped_column(PlatformId)
+    channel_id: Mapped[str] = mapped_column(PlatformId)
+    source_url: Mapped[str | None] = mapped_column(Text, default=None)
+    source_channel: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    source_ts: Mapped[str | None] = mapped_column(PlatformId, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     @property
@@ -226,8 +246,8 @@ class ProcessedEvent(Base):
 
     __tablename__ = "processed_events"
 
-    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(PlatformId, primary_key=True)
+    event_id: Mapped[str] = mapped_column(PlatformId, primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -238,11 +258,11 @@ class MessageCapture(Base):
     __table_args__ = (UniqueConstraint("team_id", "channel_id", "message_ts", "kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    team_id: Mapped[str] = mapped_column(String(32))
-    channel_id: Mapped[str] = mapped_column(String(32))
-    message_ts: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(PlatformId)
+    channel_id: Mapped[str] = mapped_column(PlatformId)
+    message_ts: Mapped[str] = mapped_column(PlatformId)
     kind: Mapped[str] = mapped_column(String(16))
-    reply_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    reply_ts: Mapped[str | None] = mapped_column(PlatformId, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -267,9 +287,9 @@ class Nudge(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    team_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(PlatformId)
     action_id: Mapped[int] = mapped_column(ForeignKey("action_items.id", ondelete="CASCADE"))
-    user_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(PlatformId)
     step: Mapped[str] = mapped_column(String(32))
     scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(String(16), default=NudgeState.CLAIMED)
@@ -279,8 +299,8 @@ class Nudge(Base):
     next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
-    dm_channel: Mapped[str | None] = mapped_column(String(32), default=None)
-    dm_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    dm_channel: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    dm_ts: Mapped[str | None] = mapped_column(PlatformId, default=None)
 
 
 class DigestSchedule(Base):
@@ -294,11 +314,11 @@ class DigestSchedule(Base):
     __table_args__ = (Index("ix_digest_schedules_next_run", "next_run_at"),)
 
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
-    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(PlatformId, primary_key=True)
     weekday: Mapped[int] = mapped_column(Integer)  # ISO: Monday = 1 … Sunday = 7
     minute: Mapped[int] = mapped_column(Integer)  # minutes after local midnight
     tz: Mapped[str] = mapped_column(String(64))
-    set_by: Mapped[str] = mapped_column(String(32))
+    set_by: Mapped[str] = mapped_column(PlatformId)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     next_run_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -318,8 +338,8 @@ class DigestPost(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    team_id: Mapped[str] = mapped_column(String(32))
-    channel_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(PlatformId)
+    channel_id: Mapped[str] = mapped_column(PlatformId)
     week: Mapped[str] = mapped_column(String(10))  # ISO week of the local posting day: 2026-W49
     slot_at: Mapped[datetime] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(String(16), default=NudgeState.CLAIMED)
@@ -328,7 +348,7 @@ class DigestPost(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    message_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    message_ts: Mapped[str | None] = mapped_column(PlatformId, default=None)
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
@@ -368,16 +388,16 @@ class Poll(Base):
     post_pending_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # When the next weekly copy is due; None once it is made, or when the poll does not repeat.
     repeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    channel_id: Mapped[str] = mapped_column(String(32))
-    message_ts: Mapped[str | None] = mapped_column(String(32), default=None)
-    source_url: Mapped[str | None] = mapped_column(String(500), default=None)
-    creator_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(PlatformId)
+    message_ts: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    source_url: Mapped[str | None] = mapped_column(Text, default=None)
+    creator_id: Mapped[str] = mapped_column(PlatformId)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    closed_by: Mapped[str | None] = mapped_column(String(32), default=None)  # None: on schedule
+    closed_by: Mapped[str | None] = mapped_column(PlatformId, default=None)  # None: on schedule
     # {"counts": [int, …], "voters": int}, written once when the poll closes.
     results: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
-    results_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    results_ts: Mapped[str | None] = mapped_column(PlatformId, default=None)
     # Anonymous polls only, and only while open: deleted at close (see bot/services/ballots.py).
     ballot_salt: Mapped[str | None] = mapped_column(String(64), default=None)
     # Running counts on the poll message are redrawn at most every few seconds (anonymous polls).
@@ -407,9 +427,9 @@ class PollVote(Base):
     poll_id: Mapped[int] = mapped_column(
         ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(PlatformId, primary_key=True)
     option: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(PlatformId)
     reacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
@@ -429,7 +449,7 @@ class PollBallot(Base):
         ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True
     )
     voter: Mapped[str] = mapped_column(String(64), primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(PlatformId)
     options: Mapped[list[int]] = mapped_column(JSON)
 
 
@@ -439,8 +459,8 @@ class Coordinator(Base):
     __tablename__ = "coordinators"
 
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    added_by: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(PlatformId, primary_key=True)
+    added_by: Mapped[str] = mapped_column(PlatformId)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

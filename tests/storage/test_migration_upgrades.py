@@ -3,16 +3,15 @@
 For each revision Alembic knows (0001 to head), a fresh database is migrated to it, every table
 that exists then gets rows — a generic row made from the reflected schema, plus meaningful ones
 (an item with two owners and its history, a decision, a poll) — and is upgraded to head. Every
-row is still there with the same values, and the app's own queries read them. The same runs on
-PostgreSQL in the PostgreSQL pass.
+row is still there with the same values (strings as long as their column then allowed), every
+workspace is on Slack (0011 added the platform), and the app's own queries read them. The same
+runs on PostgreSQL in the PostgreSQL pass.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,17 +19,16 @@ import sqlalchemy as sa
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
 from bot.services.export import export_records
 from storage import actions
 from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import MIGRATIONS, upgrade
-from tests.conftest import ON_POSTGRES, POSTGRES_URL
 
 TEAM = "T0UPGRADE"
 WHEN = datetime(2026, 11, 2, 15, 0)  # naive UTC, as instants are stored
 Row = dict[str, Any]
+Strings = Callable[[sa.Column[Any]], str]
 
 
 def revisions() -> list[str]:
@@ -46,7 +44,7 @@ def revisions() -> list[str]:
 # fmt: off
 MEANINGFUL: dict[str, list[Row]] = {
     "workspaces": [{"team_id": TEAM, "name": "Upgrade", "action_seq": 1, "decision_seq": 1,
-                    "poll_seq": 1, "created_at": WHEN}],
+                    "poll_seq": 1, "created_at": WHEN, "platform": "slack"}],
     "people": [
         {"team_id": TEAM, "user_id": "UJOE", "name": "Joe", "tz": "America/Los_Angeles",
          "is_admin": False, "is_bot": False, "deactivated": False, "refreshed_at": WHEN},
@@ -81,31 +79,18 @@ MEANINGFUL: dict[str, list[Row]] = {
 # fmt: on
 
 
-@pytest.fixture
-def empty_database(tmp_path: Path) -> Iterator[str]:
-    """A database with no tables at all, of the kind this pass tests."""
-    if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'upgrade.db'}"
-        return
-    assert POSTGRES_URL
-    name = f"backbone_up_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def kept(column: sa.Column[Any]) -> str:
+    """A string as long as the column allows: the widest value a revision held must survive."""
+    if column.name == "team_id":
+        return TEAM
+    length = getattr(column.type, "length", None) or 100
+    return (f"{column.name}-kept-" * 30)[:length]
 
 
-def value_for(column: sa.Column[Any], inserted: dict[str, Row]) -> Any:
+def value_for(column: sa.Column[Any], inserted: dict[str, Row], strings: Strings) -> Any:
     """A value a column can hold: its referenced row's key, or one made from its type."""
     for key in column.foreign_keys:
         return inserted[key.column.table.name][key.column.name]
-    if column.name == "team_id":
-        return TEAM
     kind = column.type
     if isinstance(kind, sa.Boolean):
         return True
@@ -121,21 +106,25 @@ def value_for(column: sa.Column[Any], inserted: dict[str, Row]) -> Any:
         return 1.5
     if isinstance(kind, sa.LargeBinary):
         return b"kept"
-    if isinstance(kind, sa.String):
-        return f"{column.name}-kept"[: kind.length or 100]
+    if isinstance(kind, sa.String) or column.name == "team_id":
+        return strings(column)
     raise AssertionError(f"no sample value for {column.table.name}.{column.name} ({kind!r})")
 
 
-def complete(table: sa.Table, given: Row, inserted: dict[str, Row], *, every: bool) -> Row:
+def complete(
+    table: sa.Table, given: Row, inserted: dict[str, Row], strings: Strings, *, every: bool
+) -> Row:
     """A row for the table: what is given (for columns it has), then values for the others."""
     row = {name: value for name, value in given.items() if name in table.c}
     for column in table.columns:
         if column.name not in row and (every or not column.nullable):
-            row[column.name] = value_for(column, inserted)
+            row[column.name] = value_for(column, inserted, strings)
     return row
 
 
-def fill(engine: Engine) -> dict[str, list[Row]]:
+def fill(
+    engine: Engine, meaningful: dict[str, list[Row]] = MEANINGFUL, strings: Strings = kept
+) -> dict[str, list[Row]]:
     """Put rows in every table there is now; return them by table."""
     metadata = sa.MetaData()
     metadata.reflect(bind=engine)
@@ -145,8 +134,11 @@ def fill(engine: Engine) -> dict[str, list[Row]]:
         for table in metadata.sorted_tables:
             if table.name == "alembic_version":
                 continue
-            given = MEANINGFUL.get(table.name)
-            made = [complete(table, row, inserted, every=given is None) for row in given or [{}]]
+            given = meaningful.get(table.name)
+            made = [
+                complete(table, row, inserted, strings, every=given is None)
+                for row in given or [{}]
+            ]
             connection.execute(table.insert(), made)
             inserted[table.name], rows[table.name] = made[0], made
     return rows
@@ -181,9 +173,17 @@ def test_upgrading_from_each_revision_keeps_every_row(empty_database: str, revis
         rows = fill(engine)
         upgrade(engine)
         assert read_back(engine, rows) == rows
+        assert workspace_platforms(engine) == [(TEAM, "slack")]
         assert_the_app_reads_them(engine, has_polls="polls" in rows)
     finally:
         engine.dispose()
+
+
+def workspace_platforms(engine: Engine) -> list[tuple[str, str]]:
+    """Each workspace and its platform: before 0011 every workspace was on Slack."""
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT team_id, platform FROM workspaces"))
+        return [(team_id, platform) for team_id, platform in rows]
 
 
 def assert_the_app_reads_them(engine: Engine, *, has_polls: bool) -> None:
