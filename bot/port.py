@@ -175,11 +175,18 @@ class ChatPort(Protocol):
         """Return a link that opens a post, when the platform gives one."""
         ...
 
+    def me(self) -> str:
+        """Return Backbone's own person id in this workspace."""
+        ...
+
 
 class Ports(Protocol):
     """Each workspace's port for one run of scheduled work, and the workspaces lost in it."""
 
-    lost: set[str]
+    @property
+    def lost(self) -> set[str]:
+        """The workspaces found to have removed Backbone in this run."""
+        ...
 
     def for_team(self, team_id: str) -> ChatPort | None:
         """Return a workspace's port, or None when Backbone can no longer speak there."""

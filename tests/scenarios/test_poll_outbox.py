@@ -11,10 +11,10 @@ from datetime import timedelta
 import pytest
 from slack_sdk import WebClient
 
+from bot.messages import polls
 from bot.poll_text import read_poll_text
 from bot.services import polls as service
-from bot.slack import blocks_polls
-from handlers.slack.poll_posts import poll_metadata
+from bot.slack.port import SlackPort
 from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.polls import get_poll, poll_command, react, start
 
@@ -46,9 +46,8 @@ def test_a_post_whose_place_was_never_stored_is_found_and_its_votes_count(b: Har
     poll = get_poll(b, 1)
     # Slack took the post; the process died before storing where it is.
     client = WebClient(token=b.emulator.bot_token, base_url=b.emulator.api_url)
-    message = blocks_polls.poll_message(poll)
-    posted = client.chat_postMessage(channel=CASE, metadata=poll_metadata(poll), **message)
-    [post] = [m for m in b.emulator.messages(CASE) if m.ts == posted["ts"]]
+    posted = SlackPort(client).post(CASE, polls.poll_message(poll))  # with the poll's tag
+    [post] = [m for m in b.emulator.messages(CASE) if m.ts == posted.id]
     react(b, post, JOE, "two")  # votes while Backbone does not know the post yet
     react(b, post, PAT, "one")
     report = b.tick(b.clock.now + timedelta(minutes=3))
