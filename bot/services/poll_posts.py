@@ -9,13 +9,14 @@ catches up. A busy poll costs about 6 updates a minute, not one per vote.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.deps import Deps
 from bot.messages import polls as messages
 from bot.messages.parts import Message
 from bot.messages.polls import NUMBER_EMOJI, POLL_EVENT
 from bot.messages.spans import Code, Line, line
+from bot.poll_text import PollDraft
 from bot.port import CANNOT_POST, ChatError, ChatPort, PostRef
 from bot.services import poll_votes
 from bot.services import polls as service
@@ -82,6 +83,23 @@ def unseen_reactions(port: ChatPort, poll: Poll) -> ChatError | None:
     except ChatError as error:
         return error if error.kind in CANNOT_POST else None  # the platform's trouble: post tells
     return None if channel.member else NOT_WATCHING
+
+
+def start_poll(
+    deps: Deps, port: ChatPort, *, team_id: str, creator_id: str, channel_id: str,
+    draft: PollDraft, now: datetime,
+) -> tuple[Poll, ChatError | None]:  # fmt: skip
+    """Store and post a new poll; if the post is refused, keep nothing and return the refusal."""
+    with deps.transaction() as session:
+        poll = service.create_poll(
+            session, team_id=team_id, creator_id=creator_id, channel_id=channel_id,
+            draft=draft, now=now,
+        )  # fmt: skip
+    refusal = post_poll(deps, port, poll)
+    if refusal is not None:
+        with deps.transaction() as session:
+            service.forget_unposted(session, poll_id=poll.id)
+    return poll, refusal
 
 
 def post_poll(deps: Deps, port: ChatPort, poll: Poll) -> ChatError | None:

@@ -23,7 +23,7 @@ from bot.poll_text import (
 from bot.services import polls as service
 from bot.services.directory import actor_for, person_for, zone_of
 from bot.services.poll_close_work import close_now
-from bot.services.poll_posts import post_poll, why_not_posted
+from bot.services.poll_posts import start_poll, why_not_posted
 from handlers.slack import poll_followup, poll_votes
 from handlers.slack.common import SlashCall, acknowledged, answer
 from storage import polls as store
@@ -58,31 +58,22 @@ def handle_poll_command(args: Args) -> None:
 
 
 def create_poll(call: SlashCall, text: str) -> None:
-    """Read, store and post a new poll; if the post is refused, keep nothing."""
+    """Read a new poll, then store and post it; if the post is refused, keep nothing."""
     invoker = person_for(call.deps, call.port, team_id=call.team_id, user_id=call.user_id)
     now = call.deps.now()
     draft = read_poll_text(text, now=now, zone=zone_of(invoker, call.deps.default_zone))
-    with call.deps.transaction() as session:
-        poll = service.create_poll(
-            session,
-            team_id=call.team_id,
-            creator_id=call.user_id,
-            channel_id=call.channel_id,
-            draft=draft,
-            now=now,
-        )
-    refusal = post_poll(call.deps, call.port, poll)
+    poll, refusal = start_poll(
+        call.deps, call.port, team_id=call.team_id, creator_id=call.user_id,
+        channel_id=call.channel_id, draft=draft, now=now,
+    )  # fmt: skip
     if refusal is not None:
-        with call.deps.transaction() as session:
-            service.forget_unposted(session, poll_id=poll.id)
         why = why_not_posted(refusal)
-        answer(
-            call.respond,
-            notice("I couldn't post your poll, so nothing was saved. ", *why, " Then try again."),
+        said = notice("I couldn't post your poll, so nothing was saved. ", *why, " Then try again.")
+    else:
+        said = notice(
+            f"📊 {poll.code} is up. To close it and post the results: /poll close {poll.code}"
         )
-        return
-    said = f"📊 {poll.code} is up. To close it and post the results: /poll close {poll.code}"
-    answer(call.respond, notice(said))
+    answer(call.respond, said)
 
 
 def list_polls(call: SlashCall) -> None:
