@@ -175,6 +175,10 @@ class ChatPort(Protocol):
         """Return a link that opens a post, when the platform gives one."""
         ...
 
+    def me(self) -> str:
+        """Return Backbone's own person id in this workspace."""
+        ...
+
 
 class Ports(Protocol):
     """Each workspace's port for one run of scheduled work, and the workspaces lost in it."""

@@ -191,6 +191,11 @@ class SlackPort:
             link = self.client.chat_getPermalink(channel=ref.channel, message_ts=ref.id)
         return str(link.get("permalink") or "") or None
 
+    def me(self) -> str:
+        """Return the bot's own user id, as auth.test says it."""
+        with speaking():
+            return str(self.client.auth_test()["user_id"])
+
     def _post(self, channel: str, message: Message, **extra: Any) -> PostRef:
         meta = metadata_of(message)
         if meta is not None:

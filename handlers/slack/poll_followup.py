@@ -15,12 +15,13 @@ from slack_bolt import App, Args
 from bot.deps import Deps, deps_of
 from bot.errors import InvalidInput, UserFacingError
 from bot.ids import ActionId, BlockId, CallbackId
+from bot.messages.poll_forms import decision_form
 from bot.services import decisions
 from bot.services import polls as service
 from bot.services.actions import Source
 from bot.services.directory import actor_for
 from bot.services.poll_votes import stored_tally
-from bot.slack import blocks_decisions, blocks_poll_forms
+from bot.slack import blocks_decisions
 from bot.slack.blocks_modals import ItemForm, item_modal, notice_modal
 from bot.text import to_mrkdwn
 from handlers.slack.common import (
@@ -64,8 +65,7 @@ def open_decision_form(args: Args) -> None:
     """Open the decision form, prefilled from the result."""
     deps = deps_of(args.context)
     poll = _managed_poll(deps, args, doing="record a decision from its results")
-    view = blocks_poll_forms.decision_modal(poll, prefill(poll))
-    args.client.views_open(trigger_id=args.body["trigger_id"], view=view)
+    port_of(args).open_form(args.body["trigger_id"], decision_form(poll, prefill(poll)))
 
 
 def open_action_form(args: Args) -> None:

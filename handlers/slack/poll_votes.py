@@ -19,12 +19,12 @@ from slack_bolt import App, Args, BoltContext
 
 from bot.deps import deps_of
 from bot.ids import ActionId, Event
+from bot.messages.poll_forms import vote_confirmation
+from bot.messages.polls import NUMBER_EMOJI
 from bot.services import poll_votes as service
-from bot.slack import blocks_poll_forms
-from bot.slack.blocks_polls import NUMBER_EMOJI
-from handlers.slack.common import acknowledged, team_of, tell
+from bot.services.poll_posts import redraw_counts
+from handlers.slack.common import acknowledged, port_of, team_of, tell
 from handlers.slack.once import first_delivery
-from handlers.slack.poll_posts import redraw_counts
 from storage import polls as store
 from storage.models import Poll
 
@@ -110,6 +110,6 @@ def handle_vote_button(args: Args) -> None:
         chosen = service.cast_ballot(
             session, poll=poll, user_id=body["user"]["id"], option=option, key=deps.ballot_key
         )
-    tell(args.respond, blocks_poll_forms.vote_confirmation(poll, chosen)["text"])
+    tell(args.respond, vote_confirmation(poll, chosen).text)
     if not poll.hidden:
-        redraw_counts(deps, args.client, poll.id)
+        redraw_counts(deps, port_of(args), poll.id)

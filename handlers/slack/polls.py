@@ -1,7 +1,8 @@
 """`/poll`: start a poll, list a channel's open polls, close one, stop a weekly one.
 
-Votes (reactions and buttons) are in handlers/poll_votes.py, closing and the tick's poll work
-in handlers/poll_close.py, and "you said, we did" in handlers/poll_followup.py.
+Votes (reactions and buttons) are in handlers/slack/poll_votes.py, "you said, we did" in
+handlers/slack/poll_followup.py; posting and closing are in bot/services/poll_posts.py and
+bot/services/poll_close_work.py.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from slack_bolt import App, Args
 
 from bot.ids import Command
+from bot.messages.common import notice
+from bot.messages.poll_forms import help_message, poll_list
 from bot.poll_text import (
     PollChange,
     PollCreate,
@@ -19,11 +22,10 @@ from bot.poll_text import (
 )
 from bot.services import polls as service
 from bot.services.directory import actor_for, person_for, zone_of
-from bot.slack import blocks, blocks_poll_forms
+from bot.services.poll_close_work import close_now
+from bot.services.poll_posts import start_poll, why_not_posted
 from handlers.slack import poll_followup, poll_votes
-from handlers.slack.common import SlashCall, acknowledged
-from handlers.slack.poll_close import close_now
-from handlers.slack.poll_posts import post_poll, why_not_posted
+from handlers.slack.common import SlashCall, acknowledged, answer
 from storage import polls as store
 
 
@@ -44,7 +46,7 @@ def handle_poll_command(args: Args) -> None:
     call = SlashCall.of(args)
     match parse_poll_command(command.get("text") or ""):
         case PollHelp():
-            call.respond(**blocks_poll_forms.help_message())
+            answer(call.respond, help_message())
         case PollList():
             list_polls(call)
         case PollChange(verb="close", number=number):
@@ -56,35 +58,29 @@ def handle_poll_command(args: Args) -> None:
 
 
 def create_poll(call: SlashCall, text: str) -> None:
-    """Read, store and post a new poll; if Slack won't take the post, keep nothing."""
+    """Read a new poll, then store and post it; if the post is refused, keep nothing."""
     invoker = person_for(call.deps, call.port, team_id=call.team_id, user_id=call.user_id)
     now = call.deps.now()
     draft = read_poll_text(text, now=now, zone=zone_of(invoker, call.deps.default_zone))
-    with call.deps.transaction() as session:
-        poll = service.create_poll(
-            session,
-            team_id=call.team_id,
-            creator_id=call.user_id,
-            channel_id=call.channel_id,
-            draft=draft,
-            now=now,
-        )
-    refusal = post_poll(call.deps, call.client, poll)
+    poll, refusal = start_poll(
+        call.deps, call.port, team_id=call.team_id, creator_id=call.user_id,
+        channel_id=call.channel_id, draft=draft, now=now,
+    )  # fmt: skip
     if refusal is not None:
-        with call.deps.transaction() as session:
-            service.forget_unposted(session, poll_id=poll.id)
-        said = f"I couldn't post your poll, so nothing was saved. {why_not_posted(refusal)}"
-        call.respond(**blocks.notice(said + " Then try again."))
-        return
-    said = f"📊 {poll.code} is up. To close it and post the results: /poll close {poll.code}"
-    call.respond(**blocks.notice(said))
+        why = why_not_posted(refusal)
+        said = notice("I couldn't post your poll, so nothing was saved. ", *why, " Then try again.")
+    else:
+        said = notice(
+            f"📊 {poll.code} is up. To close it and post the results: /poll close {poll.code}"
+        )
+    answer(call.respond, said)
 
 
 def list_polls(call: SlashCall) -> None:
     """Show this channel's open polls to the person who asked."""
     with call.deps.transaction() as session:
         found = store.open_in_channel(session, team_id=call.team_id, channel_id=call.channel_id)
-    call.respond(**blocks_poll_forms.poll_list(found))
+    answer(call.respond, poll_list(found))
 
 
 def close_poll(call: SlashCall, number: int) -> None:
@@ -94,14 +90,14 @@ def close_poll(call: SlashCall, number: int) -> None:
         poll = service.find_poll(session, team_id=call.team_id, number=number)
         service.require_manage(poll, actor, doing="close it")
         service.require_open(poll)
-    counted = close_now(call.deps, call.client, poll, by=call.user_id, bot_user_id=call.bot_user_id)
+    counted = close_now(call.deps, call.port, poll, by=call.user_id, bot_user_id=call.bot_user_id)
     if counted is None:
         said = f"{poll.code} was already closed. Its results are in its thread."
     else:
         said = f"🏁 {poll.code} is closed. Its results are in the poll's thread."
         if poll.repeat_at is not None:
             said += f" Its next weekly copy still comes; /poll stop {poll.code} stops them."
-    call.respond(**blocks.notice(said))
+    answer(call.respond, notice(said))
 
 
 def stop_poll(call: SlashCall, number: int) -> None:
@@ -113,4 +109,4 @@ def stop_poll(call: SlashCall, number: int) -> None:
     said = f"🔁 {poll.code} won't be posted again."
     if poll.closed_at is None:
         said += " This copy stays open until it closes, or until you close it."
-    call.respond(**blocks.notice(said))
+    answer(call.respond, notice(said))

@@ -1,4 +1,4 @@
-"""Block Kit of polls: snapshots of each message, Slack's limits kept, privacy said plainly."""
+"""Polls rendered as Block Kit: snapshots of each message, Slack's limits kept, privacy said."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 
+from bot.messages import poll_forms, polls
+from bot.messages.parts import Message
+from bot.messages.polls import PRIVACY
 from bot.poll_text import MAX_OPTION
 from bot.sandbox.blockkit import block_problems, view_problems
 from bot.services.poll_votes import Tally
-from bot.slack import blocks_poll_forms, blocks_polls
-from bot.slack.blocks_polls import PRIVACY
+from bot.slack.render import render_form, render_message
 from storage.models import Poll, PollMode
 from tests.support.snapshots import assert_snapshot
 
@@ -45,13 +47,17 @@ def closed(**fields: Any) -> Poll:
     return make_poll(closed_at=NOW + timedelta(days=3), closed_by=None, **fields)
 
 
+def rendered(message: Message) -> dict[str, Any]:
+    return render_message(message)
+
+
 def check(message: dict[str, Any]) -> None:
     assert block_problems(message["blocks"], "/blocks", 50) == []
     assert message["text"].strip()
 
 
 def test_emoji_poll() -> None:
-    message = blocks_polls.poll_message(make_poll())
+    message = rendered(polls.poll_message(make_poll()))
     check(message)
     assert message["text"].startswith("📊 P-3 When should the advisory group meet?\n:one: Tuesday")
     assert PRIVACY not in message["text"]  # reactions are public: it promises nothing
@@ -60,7 +66,7 @@ def test_emoji_poll() -> None:
 
 def test_anonymous_poll_with_running_counts_says_nobody_can_see_votes() -> None:
     poll = make_poll(mode=PollMode.ANONYMOUS, multi=True, repeat_at=NOW + timedelta(days=7))
-    message = blocks_polls.poll_message(poll, TUESDAY_5PM)
+    message = rendered(polls.poll_message(poll, TUESDAY_5PM))
     check(message)
     assert PRIVACY in message["text"]
     assert "`██████░░░░` 60% (3)" in message["text"]
@@ -69,7 +75,7 @@ def test_anonymous_poll_with_running_counts_says_nobody_can_see_votes() -> None:
 
 def test_hidden_poll_shows_no_counts() -> None:
     poll = make_poll(mode=PollMode.ANONYMOUS, hidden=True)
-    message = blocks_polls.poll_message(poll, TUESDAY_5PM)
+    message = rendered(polls.poll_message(poll, TUESDAY_5PM))
     check(message)
     assert "%" not in str(message) and "voted so far" not in str(message)
     assert "Results stay hidden until the poll closes ·" in message["text"]
@@ -78,11 +84,11 @@ def test_hidden_poll_shows_no_counts() -> None:
 
 def test_closed_poll_and_results() -> None:
     poll = closed(mode=PollMode.ANONYMOUS, results={"counts": [3, 2], "voters": 5})
-    message = blocks_polls.closed_poll_message(poll, TUESDAY_5PM)
+    message = rendered(polls.closed_poll_message(poll, TUESDAY_5PM))
     check(message)
     assert "actions" not in {b["type"] for b in message["blocks"]}  # no more voting
     assert_snapshot("poll_closed", message)
-    results = blocks_polls.results_message(poll, TUESDAY_5PM)
+    results = rendered(polls.results_message(poll, TUESDAY_5PM))
     check(results)
     assert results["text"].startswith(
         "🏁 Results of P-3 When should the advisory group meet?: "
@@ -94,13 +100,13 @@ def test_closed_poll_and_results() -> None:
 def test_ten_long_options_fit_on_buttons() -> None:
     options = [f"{n:02d}" + "x" * (MAX_OPTION - 2) for n in range(10)]
     poll = make_poll(mode=PollMode.ANONYMOUS, options=options, question="q" * 300)
-    check(blocks_polls.poll_message(poll, Tally([1] * 10, 10)))
-    check(blocks_polls.results_message(closed(options=options), Tally([1] * 10, 10)))
+    check(rendered(polls.poll_message(poll, Tally([1] * 10, 10))))
+    check(rendered(polls.results_message(closed(options=options), Tally([1] * 10, 10))))
 
 
 def test_group_mentions_in_a_poll_do_not_ping() -> None:
     poll = make_poll(question="<!channel> which day?", options=["<!here> Tue", "Thu"])
-    shown = str(blocks_polls.poll_message(poll)["blocks"])
+    shown = str(rendered(polls.poll_message(poll))["blocks"])
     assert "<!channel>" not in shown and "<!here>" not in shown
 
 
@@ -114,14 +120,14 @@ def test_group_mentions_in_a_poll_do_not_ping() -> None:
 )
 def test_vote_confirmations(chosen: list[int], multi: bool, says: str) -> None:
     poll = make_poll(mode=PollMode.ANONYMOUS, multi=multi)
-    assert blocks_poll_forms.vote_confirmation(poll, chosen)["text"] == says
+    assert rendered(poll_forms.vote_confirmation(poll, chosen))["text"] == says
 
 
 def test_help_list_and_decision_form() -> None:
-    check(blocks_poll_forms.help_message())
-    listed = blocks_poll_forms.poll_list([make_poll(source_url="https://x.slack.com/p1")])
+    check(rendered(poll_forms.help_message()))
+    listed = rendered(poll_forms.poll_list([make_poll(source_url="https://x.slack.com/p1")]))
     check(listed)
     assert_snapshot("poll_list", listed)
-    form = blocks_poll_forms.decision_modal(make_poll(), "P-3: “Tuesday 5pm” won — ")
+    form = render_form(poll_forms.decision_form(make_poll(), "P-3: “Tuesday 5pm” won — "))
     assert view_problems(form) == []
     assert_snapshot("poll_decision_form", form)

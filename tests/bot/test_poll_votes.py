@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.messages.polls import bar
 from bot.services.ballots import new_salt, server_key, toggled, voter_hash
 from bot.services.poll_votes import Tally, count_ballots, count_reactions
 from bot.services.polls import percent, winner_phrase
-from bot.slack.blocks_polls import bar
+from bot.slack.render import mrkdwn_of
 from storage.models import PollVote
 
 T0 = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -107,4 +108,4 @@ def test_three_way_ties_and_rounding() -> None:
     ],
 )
 def test_bars(count: int, voters: int, shown: str) -> None:
-    assert bar(count, voters) == shown
+    assert mrkdwn_of(bar(count, voters)) == shown

@@ -11,10 +11,11 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bot.ids import Command
+from bot.messages import polls
+from bot.messages.polls import PRIVACY
 from bot.services.export import export_records, to_csv, to_json
 from bot.services.poll_votes import Tally
-from bot.slack import blocks_polls
-from bot.slack.blocks_polls import PRIVACY
+from bot.slack.render import render_message
 from storage.models import Base
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.polls import (
@@ -47,7 +48,7 @@ def test_votes_are_buttons_confirmed_privately(backbone: Harness) -> None:
         f"Your vote for “No” in P-1 is in. {PRIVACY}",
     ]
     # The counts are redrawn right away for the first vote…
-    expected = blocks_polls.poll_message(poll, Tally(None, 1))  # one vote: no counts shown
+    expected = render_message(polls.poll_message(poll, Tally(None, 1)))  # one vote: no counts shown
     assert backbone.emulator.calls("chat.update") == [
         {"channel": CASE, "ts": message.ts, "team_id": TEAM, **expected}
     ]

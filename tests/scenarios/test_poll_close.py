@@ -5,9 +5,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+from bot.messages import polls
 from bot.services.poll_votes import Tally
 from bot.services.polls import PollResult, closed_polls_between
-from bot.slack import blocks_polls
+from bot.slack.render import render_message
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.polls import current, get_poll, poll_command, react, start, thread_of
 from tests.support.records import all_decisions, read
@@ -32,9 +33,9 @@ def test_a_poll_closes_on_time_once_however_many_ticks_run(backbone: Harness) ->
     assert poll.results == {"counts": [2, 1], "voters": 3}
     counted = Tally([2, 1], 3)
     assert [m.text for m in thread_of(backbone, message)] == [
-        blocks_polls.results_message(poll, counted)["text"]
+        render_message(polls.results_message(poll, counted))["text"]
     ]
-    closed = blocks_polls.closed_poll_message(poll, counted)
+    closed = render_message(polls.closed_poll_message(poll, counted))
     assert current(backbone, message).text == closed["text"]
     # `backbone tick` has no Bolt request, so its calls carry no team_id.
     assert backbone.emulator.calls("chat.update") == [{"channel": CASE, "ts": message.ts, **closed}]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.ids import Event
+from bot.messages import polls
 from bot.services.poll_votes import Tally
-from bot.slack import blocks, blocks_polls
-from handlers.slack.poll_posts import poll_metadata
+from bot.slack import blocks
+from bot.slack.render import metadata_of, render_message
 from storage.models import PollMode
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.polls import (
@@ -33,9 +34,11 @@ def test_a_poll_is_posted_with_its_number_reactions(backbone: Harness) -> None:
     )
     assert (poll.channel_id, poll.message_ts, poll.ballot_salt) == (CASE, message.ts, None)
     posted = backbone.emulator.calls("chat.postMessage")
-    metadata = poll_metadata(poll)  # how a post whose place was never stored is found again
+    message_of_poll = polls.poll_message(poll)
+    metadata = metadata_of(message_of_poll)  # how a post whose place was never stored is found
+    assert metadata == {"event_type": "backbone_poll", "event_payload": {"poll_id": poll.id}}
     assert posted == [
-        {"channel": CASE, "team_id": TEAM, "metadata": metadata, **blocks_polls.poll_message(poll)}
+        {"channel": CASE, "team_id": TEAM, "metadata": metadata, **render_message(message_of_poll)}
     ]
     assert backbone.emulator.calls("reactions.add") == [
         {"channel": CASE, "timestamp": message.ts, "name": name, "team_id": TEAM}
@@ -65,7 +68,8 @@ def test_reaction_sequences_give_the_right_votes(backbone: Harness) -> None:
     assert poll.results == {"counts": [0, 1, 1], "voters": 2}
     counted = Tally([0, 1, 1], 2)
     assert (
-        thread_of(backbone, message)[0].text == blocks_polls.results_message(poll, counted)["text"]
+        thread_of(backbone, message)[0].text
+        == render_message(polls.results_message(poll, counted))["text"]
     )
 
 

@@ -6,15 +6,18 @@ its place was stored. A tick then finds the post (its votes so far count at clos
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from slack_sdk import WebClient
 
+from bot.messages import polls
+from bot.messages.parts import Tag
+from bot.messages.polls import POLL_EVENT
 from bot.poll_text import read_poll_text
 from bot.services import polls as service
-from bot.slack import blocks_polls
-from handlers.slack.poll_posts import poll_metadata
+from bot.slack.port import SlackPort
 from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.polls import get_poll, poll_command, react, start
 
@@ -46,9 +49,8 @@ def test_a_post_whose_place_was_never_stored_is_found_and_its_votes_count(b: Har
     poll = get_poll(b, 1)
     # Slack took the post; the process died before storing where it is.
     client = WebClient(token=b.emulator.bot_token, base_url=b.emulator.api_url)
-    message = blocks_polls.poll_message(poll)
-    posted = client.chat_postMessage(channel=CASE, metadata=poll_metadata(poll), **message)
-    [post] = [m for m in b.emulator.messages(CASE) if m.ts == posted["ts"]]
+    posted = SlackPort(client).post(CASE, polls.poll_message(poll))  # with the poll's tag
+    [post] = [m for m in b.emulator.messages(CASE) if m.ts == posted.id]
     react(b, post, JOE, "two")  # votes while Backbone does not know the post yet
     react(b, post, PAT, "one")
     report = b.tick(b.clock.now + timedelta(minutes=3))
@@ -77,3 +79,29 @@ def test_a_poll_posted_as_usual_owes_nothing(b: Harness) -> None:
     assert get_poll(b, 1).post_pending_until is None
     assert b.tick(b.clock.now + timedelta(minutes=5)).polls_found == 0
     assert len(poll_posts(b)) == 1
+
+
+def test_a_tagged_post_of_another_poll_is_not_taken_for_this_one(b: Harness) -> None:
+    save_poll(b)
+    poll = get_poll(b, 1)
+    client = WebClient(token=b.emulator.bot_token, base_url=b.emulator.api_url)
+    other = replace(polls.poll_message(poll), tag=Tag(POLL_EVENT, {"poll_id": poll.id + 1}))
+    foreign = SlackPort(client).post(CASE, other)
+    assert b.tick(b.clock.now + timedelta(minutes=3)).polls_found == 1  # posted, not "found"
+    [ours] = [ts for ts in poll_posts(b) if ts != foreign.id]
+    assert get_poll(b, 1).message_ts == ours
+
+
+def test_a_poll_that_cannot_be_posted_is_dropped_and_its_creator_told(b: Harness) -> None:
+    save_poll(b)
+    with b.emulator.state.lock:
+        b.emulator.state.channels[CASE].is_archived = True
+    assert b.tick(b.clock.now + timedelta(minutes=3)).polls_found == 0
+    assert poll_posts(b) == []
+    assert b.dms(MARIA) == [
+        f"I couldn't post your poll P-1 in <#{CASE}>. The channel is archived, so I can't post "
+        "a poll in it. Then try it again."
+    ]
+    assert poll_command(b, "close P-1") == (
+        "I couldn't find P-1. /poll list shows this channel's open polls."
+    )
