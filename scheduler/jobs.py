@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.services.announce import post_owed
 from bot.services.digest_plans import plan_digests
 from bot.services.nudges import plan_nudges
 from bot.slack.clients import Clients, as_clients
 from bot.slack.inbound import forget_replays
-from handlers.slack.announce import post_owed
+from bot.slack.port import SlackPorts
 from handlers.slack.digest_posts import DigestDelivery, deliver_digests
 from handlers.slack.installs import resume_single_token, stop_lost_workspaces
 from handlers.slack.poll_close import PollWork, run_poll_work
@@ -71,11 +72,12 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
     """
     fixed = Deps(deps.session_factory, clock=lambda: now, default_zone=deps.default_zone)
     every = as_clients(clients)
+    ports = SlackPorts(every)
     resume_single_token(fixed, every)
     token = uuid.uuid4().hex
     report = TickReport()
     try:
-        report.posted = post_owed(fixed, every, now=now)
+        report.posted = post_owed(fixed, ports, now=now)
         report.polls_found = post_owed_polls(fixed, every, now=now)
         report.claimed = plan_nudges(
             fixed.session_factory, now=now, token=token, fallback_zone=fixed.default_zone

@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.messages.items import help_message
 from bot.slack import blocks
+from bot.slack.render import render_message
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, TEAM, Harness
 
 
@@ -130,7 +132,7 @@ def test_bad_input_gets_a_private_explanation_and_stores_nothing(
 def test_empty_text_and_help_show_the_help(backbone: Harness) -> None:
     for text in ("", "help", "  HELP "):
         backbone.command(text)
-        assert backbone.last_response()["text"] == blocks.help_message()["text"]
+        assert backbone.last_response()["text"] == render_message(help_message())["text"]
     assert backbone.emulator.calls("chat.postMessage") == []
 
 
