@@ -12,7 +12,6 @@ from bot.errors import InvalidInput, NotAllowed, NotFound, UserFacingError
 from bot.ids import Command
 from bot.messages import items as said
 from bot.messages.commands import change_summary, did_you_mean
-from bot.messages.items import help_message
 from bot.messages.spans import Line
 from bot.services import actions as service
 from bot.services.actions import Actor
@@ -57,7 +56,7 @@ def handle_action_command(args: Args) -> None:
     command, respond = args.body, args.respond
     match parse_action_command(command.get("text") or ""):
         case Help():
-            respond(**render_message(help_message()))
+            respond(**render_message(said.help_message()))
         case ListItems() as listing:
             list_items(call, listing)
         case Change() as change:
