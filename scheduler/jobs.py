@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.services.announce import post_owed
 from bot.services.digest_plans import plan_digests
 from bot.services.nudges import plan_nudges
 from bot.services.poll_close_work import PollWork, run_poll_work
@@ -20,7 +21,6 @@ from bot.services.replays import forget_replays
 from bot.services.workspace_health import resume_single_token, stop_lost_workspaces
 from bot.slack.clients import Clients, as_clients
 from bot.slack.port import SlackPorts
-from handlers.slack.announce import post_owed
 from handlers.slack.digest_posts import DigestDelivery, deliver_digests
 from handlers.slack.reminders import Delivery, deliver_nudges, tell_creators
 
@@ -77,7 +77,7 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
     token = uuid.uuid4().hex
     report = TickReport()
     try:
-        report.posted = post_owed(fixed, every, now=now)
+        report.posted = post_owed(fixed, ports, now=now)
         report.polls_found = post_owed_polls(fixed, ports, now=now)
         report.claimed = plan_nudges(
             fixed.session_factory, now=now, token=token, fallback_zone=fixed.default_zone

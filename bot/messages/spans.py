@@ -83,7 +83,14 @@ class Link:
     label: tuple[Span, ...] = ()
 
 
-Span = Words | Typed | Strong | Struck | Code | Mention | ChannelRef | When | Link
+@dataclass(frozen=True)
+class Quote:
+    """Spans set apart as a quotation (a note someone wrote), every line of them marked."""
+
+    spans: tuple[Span, ...]
+
+
+Span = Words | Typed | Strong | Struck | Code | Mention | ChannelRef | When | Link | Quote
 Line = tuple[Span, ...]
 Style = Literal["primary", "danger"]
 
@@ -124,7 +131,7 @@ def _plain(span: Span) -> str:
             return text
         case Typed(text, limit):
             return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
-        case Strong(inner) | Struck(inner):
+        case Strong(inner) | Struck(inner) | Quote(inner):
             return plain(inner)
         case Mention(person):
             return f"@{person}"

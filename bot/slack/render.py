@@ -42,6 +42,7 @@ from bot.messages.spans import (
     Line,
     Link,
     Mention,
+    Quote,
     Span,
     Strong,
     Struck,
@@ -87,6 +88,8 @@ def _span(span: Span) -> str:
             shown = mrkdwn_of(label)
             target = _address(url)
             return f"<{target}|{shown.replace('|', '¦')}>" if shown else f"<{target}>"
+        case Quote(inner):
+            return "> " + mrkdwn_of(inner).replace("\n", "\n> ")
     raise TypeError(span)
 
 

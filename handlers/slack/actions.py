@@ -6,15 +6,16 @@ from slack_bolt import App, Args
 
 from bot.deps import deps_of
 from bot.ids import ActionId, SnoozeChoice
+from bot.messages.items import paused_until
+from bot.messages.spans import Line
 from bot.services import actions as service
+from bot.services.announce import refresh_announcement
 from bot.services.directory import as_actor, person_for, zone_of
-from bot.slack import blocks
-from bot.slack.port import SlackPort
+from bot.services.notify import after_done, concerned
+from bot.slack.render import mrkdwn_of
 from bot.when import read_when
-from handlers.slack.announce import refresh_announcement
-from handlers.slack.common import acknowledged, from_view, team_of, tell
+from handlers.slack.common import acknowledged, from_view, port_of, team_of, tell
 from handlers.slack.home import refresh_homes
-from handlers.slack.notify import after_done, concerned
 from handlers.slack.nudges import open_snooze_picker
 
 SNOOZE_PHRASES = {SnoozeChoice.TOMORROW: "tomorrow", SnoozeChoice.NEXT_WEEK: "next week"}
@@ -28,23 +29,23 @@ def register(app: App) -> None:
 
 def handle_done_button(args: Args) -> None:
     """Mark an item done from a ✅ Done button: on its post, in a reminder, or on the Home tab."""
-    deps, client = deps_of(args.context), args.client
+    deps, port = deps_of(args.context), port_of(args)
     team_id, user_id = team_of(args.context), args.body["user"]["id"]
-    actor = as_actor(person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id))
+    actor = as_actor(person_for(deps, port, team_id=team_id, user_id=user_id))
     with deps.transaction() as session:
         number = int(args.body["actions"][0]["value"])
         item = service.find_item(session, team_id=team_id, number=number)
         follow = service.complete_item(session, item=item, actor=actor, now=deps.now())
-    refresh_announcement(client, item, by=user_id)
-    said = after_done(deps, client, item, follow, by=user_id)
+    refresh_announcement(port, item, by=user_id)
+    said = after_done(deps, port, item, follow, by=user_id)
     answer(args, said, concerned(item, follow))
 
 
-def answer(args: Args, said: str, people: set[str]) -> None:
+def answer(args: Args, said: Line, people: set[str]) -> None:
     """Confirm a click: on the Home tab, atop the clicker's refreshed Home; elsewhere privately."""
     deps, team_id = deps_of(args.context), team_of(args.context)
     user_id = args.body["user"]["id"]
-    notices = {user_id: said} if from_view(args.body) else {}
+    notices = {user_id: mrkdwn_of(said)} if from_view(args.body) else {}
     if not notices:
         tell(args.respond, said)
     refresh_homes(deps, args.client, team_id=team_id, user_ids=people, notices=notices)
@@ -58,7 +59,7 @@ def handle_snooze_menu(args: Args) -> None:
     if choice == SnoozeChoice.PICK:
         open_snooze_picker(deps, client, args.body, int(number), team_id=team_id)
         return
-    person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
+    person = person_for(deps, port_of(args), team_id=team_id, user_id=user_id)
     now = deps.now()
     until = read_when(
         SNOOZE_PHRASES[SnoozeChoice(choice)], now=now, zone=zone_of(person, deps.default_zone)
@@ -66,5 +67,4 @@ def handle_snooze_menu(args: Args) -> None:
     with deps.transaction() as session:
         item = service.find_item(session, team_id=team_id, number=int(number))
         service.snooze_item(session, item=item, actor=as_actor(person), until=until, now=now)
-    when = blocks.when_phrase(until.at, all_day=until.all_day, tz=until.zone)
-    answer(args, f"😴 Reminders about {item.code} are paused until {when}.", concerned(item))
+    answer(args, paused_until(item, until), concerned(item))

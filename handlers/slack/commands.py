@@ -10,10 +10,15 @@ from slack_bolt import App, Args
 
 from bot.errors import InvalidInput, NotAllowed, NotFound, UserFacingError
 from bot.ids import Command
+from bot.messages import items as said
+from bot.messages.commands import change_summary, did_you_mean
+from bot.messages.spans import Line
 from bot.services import actions as service
 from bot.services.actions import Actor
+from bot.services.announce import refresh_announcement
 from bot.services.directory import as_actor, check_owners, person_for, zone_of
-from bot.slack import blocks, blocks_commands
+from bot.services.notify import after_done, concerned
+from bot.slack.render import render_message
 from bot.text import (
     Away,
     Back,
@@ -30,12 +35,11 @@ from bot.text import (
     read_action_text,
 )
 from bot.when import Due, read_when
-from handlers.slack.announce import announce, refresh_announcement
+from handlers.slack.announce import announce
 from handlers.slack.away import come_back, go_away
 from handlers.slack.common import SlashCall, acknowledged
 from handlers.slack.home import refresh_homes
 from handlers.slack.listing import list_items, manage_coordinators
-from handlers.slack.notify import after_done, concerned
 from handlers.slack.views import open_edit
 
 CLEAR_DUE = {"none", "clear", "no date", "nothing", "remove"}
@@ -52,7 +56,7 @@ def handle_action_command(args: Args) -> None:
     command, respond = args.body, args.respond
     match parse_action_command(command.get("text") or ""):
         case Help():
-            respond(**blocks.help_message())
+            respond(**render_message(said.help_message()))
         case ListItems() as listing:
             list_items(call, listing)
         case Change() as change:
@@ -60,7 +64,7 @@ def handle_action_command(args: Args) -> None:
         case Coordinators() as coordinators:
             manage_coordinators(call, coordinators)
         case DidYouMean() as guess:
-            respond(**blocks_commands.did_you_mean(guess))
+            respond(**render_message(did_you_mean(guess)))
         case Edit(number=number):
             open_edit(call.deps, call.client, team_id=call.team_id, user_id=call.user_id,
                       number=number, trigger_id=call.trigger_id)  # fmt: skip
@@ -104,7 +108,7 @@ def change_items(call: SlashCall, change: Change) -> None:
     now = call.deps.now()
     owners = _new_owners(call, change) if change.verb == "assign" else []
     due = _when(change, now=now, zone=zone) if change.verb in {"snooze", "due"} else None
-    changed: list[str] = []
+    changed: list[Line] = []
     refused: list[tuple[str, str]] = []
     for number in change.numbers:
         try:
@@ -113,7 +117,7 @@ def change_items(call: SlashCall, change: Change) -> None:
             if len(change.numbers) == 1:
                 raise
             refused.append((f"A-{number}", refusal_reason(error)))
-    call.respond(**blocks_commands.change_summary(changed, refused))
+    call.respond(**render_message(change_summary(changed, refused)))
 
 
 def refusal_reason(error: UserFacingError) -> str:
@@ -133,7 +137,7 @@ def _change_one(
     *,
     owners: list[str],
     due: Due | None,
-) -> str:
+) -> Line:
     """Change one item and show it everywhere it appears; return what to tell the person."""
     now = call.deps.now()
     follow = None
@@ -154,13 +158,13 @@ def _change_one(
                 service.set_due(session, item=item, actor=actor, due=due, now=now)
             case "assign":
                 service.assign_item(session, item=item, actor=actor, owner_ids=owners, now=now)
-    said = confirmation(change, item, due)
+    told = confirmation(change, item, due)
     if change.verb == "done":
-        said = after_done(call.deps, call.client, item, follow, by=call.user_id)
-    refresh_announcement(call.client, item, by=call.user_id)
+        told = after_done(call.deps, call.port, item, follow, by=call.user_id)
+    refresh_announcement(call.port, item, by=call.user_id)
     people = before | concerned(item, follow)
     refresh_homes(call.deps, call.client, team_id=call.team_id, user_ids=people)
-    return said
+    return told
 
 
 def _when(change: Change, *, now: datetime, zone: ZoneInfo) -> Due | None:
@@ -190,20 +194,17 @@ def _codes(change: Change) -> str:
     return " ".join(f"A-{number}" for number in change.numbers)
 
 
-def confirmation(change: Change, item: Any, due: Due | None) -> str:
+def confirmation(change: Change, item: Any, due: Due | None) -> Line:
     """Say, in a line, what a change did."""
     match change.verb:
         case "done":
-            return f"✅ {item.code} is done. Thank you!"
+            return said.done_said(item, None)
         case "drop":
-            return f"{item.code} is dropped. Nobody will be reminded about it."
+            return said.dropped(item)
         case "snooze":
             assert due is not None
-            until = blocks.when_phrase(due.at, all_day=due.all_day, tz=due.zone)
-            return f"😴 Reminders about {item.code} are paused until {until}."
+            return said.paused_until(item, due)
         case "due":
-            if item.due_at is None:
-                return f"📅 {item.code} no longer has a due date."
-            return f"📅 {item.code} is now due {blocks.due_phrase(item)}."
+            return said.due_changed(item)
         case _:
-            return f"👥 {item.code} now belongs to {blocks.owners_phrase(item)}."
+            return said.owners_changed(item)

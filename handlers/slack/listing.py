@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.errors import NotAllowed
+from bot.messages import commands as said
+from bot.messages.common import notice
+from bot.messages.items import item_list
+from bot.messages.parts import Message
+from bot.messages.spans import Line, Words, joined
 from bot.services.actions import Actor
 from bot.services.directory import actor_for, check_owners
-from bot.slack import blocks, blocks_commands
+from bot.slack.render import render_message
 from bot.text import Coordinators, ListItems
 from handlers.slack.common import SlashCall
 from storage import actions as store
@@ -19,40 +24,43 @@ def list_items(call: SlashCall, listing: ListItems) -> None:
     """Show a list of open items, to the invoker alone."""
     now = call.deps.now()
     if listing.scope == "overdue_all" and not is_coordinator(call, _actor(call)):
-        call.respond(**blocks.notice(blocks_commands.NOT_A_COORDINATOR))
+        reply(call, said.not_a_coordinator())
         return
     heading, empty, items = _listing(call, listing)
-    call.respond(**blocks.item_list(f"{heading} ({len(items)})", items, now=now, empty=empty))
+    counted = (*heading, Words(f" ({len(items)})"))
+    reply(call, item_list(counted, items, now=now, empty=empty))
 
 
-def _listing(call: SlashCall, listing: ListItems) -> tuple[str, str, Sequence[ActionItem]]:
+def reply(call: SlashCall, message: Message) -> None:
+    """Answer the person who typed the command, through its response_url."""
+    call.respond(**render_message(message))
+
+
+def _listing(call: SlashCall, listing: ListItems) -> tuple[Line, Line, Sequence[ActionItem]]:
     """Return a list's heading, what it says when empty, and its items."""
-    now, team = call.deps.now(), call.team_id
     channel = listing.channel_id or call.channel_id
-    where = "this channel" if channel == call.channel_id else f"<#{channel}>"
+    user = listing.user_id or call.user_id
+    shown = None if channel == call.channel_id else channel
+    heading, empty = said.list_words(listing.scope, channel=shown, user=user)
+    return heading, empty, _items(call, listing.scope, channel=channel, user=user)
+
+
+def _items(call: SlashCall, scope: str, *, channel: str, user: str) -> Sequence[ActionItem]:
+    """Return the open items a list shows."""
+    now, team = call.deps.now(), call.team_id
     with call.deps.transaction() as session:
-        match listing.scope:
+        match scope:
             case "mine":
-                items = store.open_items_owned_by(session, team_id=team, user_id=call.user_id)
-                return "Your open items", "You have no open items. Nice work!", items
+                return store.open_items_owned_by(session, team_id=team, user_id=call.user_id)
             case "channel":
-                items = store.open_items_in_channel(session, team_id=team, channel_id=channel)
-                whole = "This channel" if where == "this channel" else where
-                return f"Open items in {where}", f"{whole} has no open items.", items
+                return store.open_items_in_channel(session, team_id=team, channel_id=channel)
             case "overdue":
-                items = store.overdue_items_in_channel(
+                return store.overdue_items_in_channel(
                     session, team_id=team, channel_id=channel, now=now
                 )
-                return f"Overdue items in {where}", "Nothing here is overdue. 🎉", items
             case "overdue_all":
-                items = store.overdue_items(session, team_id=team, now=now)
-                return "Overdue items in every channel", "Nothing is overdue anywhere. 🎉", items
-    user = listing.user_id or call.user_id
-    return (
-        f"Open items of <@{user}> that you can see",
-        f"<@{user}> has no open items that you can see.",
-        _visible_items_of(call, user),
-    )
+                return store.overdue_items(session, team_id=team, now=now)
+    return _visible_items_of(call, user)
 
 
 def _visible_items_of(call: SlashCall, user_id: str) -> list[ActionItem]:
@@ -91,18 +99,17 @@ def manage_coordinators(call: SlashCall, command: Coordinators) -> None:
     """List, add or remove the workspace's named coordinators."""
     if command.op != "list":
         if not is_coordinator(call, _actor(call)):
-            raise NotAllowed(blocks_commands.ONLY_COORDINATORS_NAME)
+            raise NotAllowed(said.ONLY_COORDINATORS_NAME)
         if command.op == "add":
             check_owners(call.deps, call.port, team_id=call.team_id, user_ids=command.user_ids)
-        said = _change_coordinators(call, command)
-        call.respond(**blocks.notice(said))
+        reply(call, notice(*_change_coordinators(call, command)))
         return
     with call.deps.transaction() as session:
         ids = named.coordinator_ids(session, team_id=call.team_id)
-    call.respond(**blocks_commands.coordinator_list(ids))
+    reply(call, said.coordinator_list(ids))
 
 
-def _change_coordinators(call: SlashCall, command: Coordinators) -> str:
+def _change_coordinators(call: SlashCall, command: Coordinators) -> Line:
     """Add or remove each person named; say what happened to each."""
     now, lines = call.deps.now(), []
     with call.deps.transaction() as session:
@@ -111,16 +118,8 @@ def _change_coordinators(call: SlashCall, command: Coordinators) -> str:
                 added = named.add_coordinator(
                     session, team_id=call.team_id, user_id=user_id, added_by=call.user_id, now=now
                 )
-                lines.append(
-                    f"<@{user_id}> is now a coordinator: they can use `/action list overdue all`."
-                    if added
-                    else f"<@{user_id}> is already a coordinator."
-                )
+                lines.append(said.coordinator_added(user_id, added=added))
             else:
                 removed = named.remove_coordinator(session, team_id=call.team_id, user_id=user_id)
-                lines.append(
-                    f"<@{user_id}> is no longer a named coordinator."
-                    if removed
-                    else f"<@{user_id}> was not a named coordinator, so nothing changed."
-                )
-    return "\n".join(lines)
+                lines.append(said.coordinator_removed(user_id, removed=removed))
+    return joined(lines, "\n")

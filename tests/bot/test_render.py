@@ -36,6 +36,7 @@ from bot.messages.spans import (
     Code,
     Link,
     Mention,
+    Quote,
     Strong,
     Struck,
     Typed,
@@ -81,6 +82,8 @@ SPANS = [
     (Link("https://x.example/a b", line("where | it came from")),
      "<https://x.example/a%20b|where ¦ it came from>"),
     (Link("https://x.example"), "<https://x.example>"),
+    # why: every line of a quoted note is marked, and the note itself stays escaped
+    (Quote((Typed("3 beds held\nuntil <!here>"),)), "> 3 beds held\n> until @here"),
 ]
 # fmt: on
 

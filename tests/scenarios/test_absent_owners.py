@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 
+from bot.messages.items import announcement
 from bot.slack import blocks
+from bot.slack.render import render_message
 from tests.support.harness import JOE, MARIA, PAT, TEAM, Harness
 
 HOUSING = "CHOUSING"
@@ -25,7 +27,7 @@ def posted(backbone: Harness) -> list[dict[str, object]]:
 
 
 def announced(backbone: Harness, number: int, note: str | None) -> dict[str, object]:
-    message = blocks.announcement(backbone.item(number))
+    message = render_message(announcement(backbone.item(number)))
     if note is not None:
         message["blocks"].append(blocks.context(f"👋 {note}"))
         message["text"] += f". {note}"
@@ -44,7 +46,7 @@ def test_the_post_names_an_owner_who_is_not_in_the_channel(backbone: Harness) ->
     backbone.command("snooze A-1 tomorrow", user=JOE)  # from a channel Joe is in
     updates = backbone.emulator.calls("chat.update")
     assert [(u["ts"], u["text"]) for u in updates] == [
-        (item.announce_ts, blocks.announcement(backbone.item(1))["text"])
+        (item.announce_ts, render_message(announcement(backbone.item(1)))["text"])
     ]
 
 

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.ids import ActionId
-from bot.slack import blocks
+from bot.messages.items import closed_announcement
+from bot.slack.render import render_message
 from storage.models import Status
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, Harness
 
@@ -41,7 +42,7 @@ def test_done_by_owner_creator_or_admin(item_for_joe: Harness, who: str) -> None
             "channel": CASE,
             "ts": item.announce_ts,
             "team_id": backbone.emulator.state.team_id,
-            **blocks.closed_announcement(item, by=who),
+            **render_message(closed_announcement(item, by=who)),
         }
     ]
 

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.slack import blocks
+from bot.messages.items import announcement, help_message
+from bot.slack.render import render_message
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, TEAM, Harness
 
 
@@ -29,7 +30,7 @@ def test_an_item_is_announced_in_the_channel_with_its_owner_and_due(backbone: Ha
     )
     posted = backbone.emulator.calls("chat.postMessage")
     # Bolt's per-request client names the workspace on every call.
-    assert posted == [{"channel": CASE, "team_id": TEAM, **blocks.announcement(item)}]
+    assert posted == [{"channel": CASE, "team_id": TEAM, **render_message(announcement(item))}]
     assert posted[0]["text"] == "📌 A-1 Call the shelter about 3 beds — <@UJOE> · due Fri Nov 27"
     message = backbone.emulator.messages(CASE)[-1]
     assert (item.announce_channel, item.announce_ts) == (CASE, message.ts)
@@ -130,7 +131,7 @@ def test_bad_input_gets_a_private_explanation_and_stores_nothing(
 def test_empty_text_and_help_show_the_help(backbone: Harness) -> None:
     for text in ("", "help", "  HELP "):
         backbone.command(text)
-        assert backbone.last_response()["text"] == blocks.help_message()["text"]
+        assert backbone.last_response()["text"] == render_message(help_message())["text"]
     assert backbone.emulator.calls("chat.postMessage") == []
 
 
@@ -144,7 +145,7 @@ def test_where_the_bot_cannot_post_the_announcement_goes_through_the_command(
     item = backbone.item(1)
     response = backbone.last_response()
     assert response["response_type"] == "in_channel"
-    assert response["text"] == blocks.announcement(item)["text"]
+    assert response["text"] == render_message(announcement(item))["text"]
     assert item.announce_ts is None
 
 

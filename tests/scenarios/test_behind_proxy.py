@@ -22,12 +22,13 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.ids import ActionId, BlockId
+from bot.messages.items import help_message
 from bot.runtime import database_is_up
 from bot.sandbox.payloads import command_fields
 from bot.sandbox.sender import AppResponse, form_body
 from bot.sandbox.server import SlackEmulator
 from bot.slack import blocks_nudge
-from bot.slack.blocks import help_message
+from bot.slack.render import render_message
 from bot.slack.web import HttpServer, make_wsgi_app
 from storage.db import make_engine
 from storage.models import ActionItem
@@ -126,7 +127,9 @@ def test_sigterm_answers_a_request_whose_body_is_still_arriving(
     assert (answer.status, answer.read()) == (200, b"")
     assert served.process.wait(timeout=10) == 0
     # Acknowledged, and the work behind it done before the process ended.
-    assert [r["body"]["text"] for r in emulator.responses()] == [help_message()["text"]]
+    assert [r["body"]["text"] for r in emulator.responses()] == [
+        render_message(help_message())["text"]
+    ]
 
 
 def test_proxy_headers_are_dropped_unless_trusted() -> None:

@@ -14,9 +14,15 @@ from functools import partial
 import pytest
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
+from bot.deps import Deps
+from bot.messages.items import announcement
+from bot.port import PostRef
 from bot.services import actions as service
+from bot.services.announce import Unposted, announce
 from bot.slack.app import make_client
+from bot.slack.port import SlackPort
 from bot.text import Draft
+from storage.db import make_engine, make_session_factory
 from tests.conftest import FakeClock
 from tests.support.harness import CASE, JOE, MARIA, TEAM, Harness, running_backbone
 
@@ -99,3 +105,54 @@ def test_items_announced_as_usual_owe_nothing(backbone: Harness) -> None:
     assert backbone.item(1).announce_pending_until is None
     assert backbone.tick(backbone.clock.now + timedelta(minutes=5)).posted == 0
     assert len(posts_of(backbone, "A-1")) == 1
+
+
+def announce_owed(b: Harness) -> Unposted | None:
+    """Announce item 1 through the port, as the outbox run does."""
+    engine = make_engine(b.database_url)
+    try:
+        deps = Deps(make_session_factory(engine), clock=lambda: b.clock.now)
+        return announce(deps, SlackPort(b.slack(b.settings)), b.item(1))
+    finally:
+        engine.dispose()
+
+
+def test_announcing_through_the_port_remembers_the_post(backbone: Harness) -> None:
+    save_without_posting(backbone, "Send the by-name list to the VA")
+    assert announce_owed(backbone) is None
+    [post] = backbone.emulator.messages(CASE)
+    item = backbone.item(1)
+    assert (item.announce_channel, item.announce_ts, item.announce_pending_until) == (
+        CASE,
+        post.ts,
+        None,
+    )
+    assert item.source_url == SlackPort(backbone.slack(backbone.settings)).link_to(
+        PostRef(CASE, post.ts)
+    )
+
+
+# fmt: off
+REFUSALS = [
+    # why: a channel Backbone may not post in stays so: the post is no longer owed
+    ("not_in_channel", "cannot_post", False),
+    # why: any other refusal may pass later: the outbox keeps it
+    ("internal_error", "refused", True),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("code", "kind", "later"), REFUSALS)
+def test_announcing_through_the_port_says_why_it_could_not(
+    backbone: Harness, code: str, kind: str, later: bool
+) -> None:
+    save_without_posting(backbone, "Send the by-name list to the VA")
+    owed = backbone.item(1).announce_pending_until
+    assert owed is not None
+    backbone.emulator.fail_next("chat.postMessage", error=code)
+    unposted = announce_owed(backbone)
+    assert unposted is not None
+    said = (unposted.message, unposted.error.kind, unposted.error.reason, unposted.later)
+    assert said == (announcement(backbone.item(1)), kind, code, later)
+    assert backbone.item(1).announce_pending_until == (owed if later else None)
+    assert backbone.emulator.messages(CASE) == []

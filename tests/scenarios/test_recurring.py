@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.ids import ActionId
+from bot.messages.items import announcement
 from bot.slack import blocks
+from bot.slack.render import render_message
 from storage.actions import history
 from storage.models import Status
 from tests.support.forms import home_of, open_home
@@ -59,7 +61,7 @@ def test_done_makes_the_next_one_and_says_its_code(weekly: Harness) -> None:
     assert reply(weekly) == f"✅ A-1 is done. Thank you! {NEXT}"
     posted = weekly.emulator.calls("chat.postMessage")
     assert posted == [
-        {"channel": CASE, "team_id": TEAM, **blocks.announcement(follow)},
+        {"channel": CASE, "team_id": TEAM, **render_message(announcement(follow))},
         {
             "channel": MARIA,
             "team_id": TEAM,
