@@ -14,14 +14,15 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.services.digest_plans import plan_digests
 from bot.services.nudges import plan_nudges
+from bot.services.reminders import Delivery, deliver_nudges, tell_creators
 from bot.slack.clients import Clients, as_clients
 from bot.slack.inbound import forget_replays
+from bot.slack.port import SlackPorts
 from handlers.slack.announce import post_owed
 from handlers.slack.digest_posts import DigestDelivery, deliver_digests
 from handlers.slack.installs import resume_single_token, stop_lost_workspaces
 from handlers.slack.poll_close import PollWork, run_poll_work
 from handlers.slack.poll_outbox import post_owed_polls
-from handlers.slack.reminders import Delivery, deliver_nudges, tell_creators
 
 log = logging.getLogger("backbone")
 
@@ -71,6 +72,7 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
     """
     fixed = Deps(deps.session_factory, clock=lambda: now, default_zone=deps.default_zone)
     every = as_clients(clients)
+    ports = SlackPorts(every)
     resume_single_token(fixed, every)
     token = uuid.uuid4().hex
     report = TickReport()
@@ -80,8 +82,8 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
         report.claimed = plan_nudges(
             fixed.session_factory, now=now, token=token, fallback_zone=fixed.default_zone
         )
-        report.delivery = deliver_nudges(fixed, every, token=token, clock=running_clock(now))
-        report.creators_told = tell_creators(fixed, every)
+        report.delivery = deliver_nudges(fixed, ports, token=token, clock=running_clock(now))
+        report.creators_told = tell_creators(fixed, ports)
         # Polls close before digests are planned, so a digest due now lists a poll closing now.
         report.polls = run_poll_work(fixed, every, now=now)
         plan_digests(fixed.session_factory, now=now, token=token)

@@ -154,7 +154,7 @@ class PeopleField:
 
 @dataclass(frozen=True)
 class DateField:
-    """Pick a day."""
+    """Pick a day (`action` names the picker when it differs from the field's `key`)."""
 
     key: str
     label: str
@@ -162,6 +162,7 @@ class DateField:
     placeholder: str | None = None
     optional: bool = False
     hint: str | None = None
+    action: str | None = None
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ KINDS: dict[str, Kind] = {
     "cannot_dm_bot": "cannot_post",
     "user_not_found": "no_person",
     "users_not_found": "no_person",
+    "user_disabled": "no_person",
     "message_not_found": "no_message",
     "thread_not_found": "no_message",
     "cant_update_message": "no_message",

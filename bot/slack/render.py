@@ -241,13 +241,19 @@ def render_field(field: Field) -> Json:
         "type": "input",
         "block_id": field.key,
         "label": plain_text(field.label),
-        "element": {**_element(field), "action_id": field.key},
+        "element": {**_element(field), "action_id": _action_of(field)},
     }
     if field.optional:
         block["optional"] = True
     if field.hint:
         block["hint"] = plain_text(field.hint)
     return block
+
+
+def _action_of(field: Field) -> str:
+    if isinstance(field, DateField) and field.action:
+        return field.action
+    return field.key
 
 
 def _element(field: Field) -> Json:

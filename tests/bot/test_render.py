@@ -191,3 +191,17 @@ def test_plain_reads_a_line_without_markup() -> None:
     said = line(Strong(line("A-1")), " ", Typed("call"), " ", Mention("U1"),
                 " ", When(AT, "Fri Dec 4", all_day=True))  # fmt: skip
     assert plain(said) == "A-1 call @U1 Fri Dec 4"
+
+
+def test_a_date_field_can_name_its_picker_apart_from_its_field() -> None:
+    form = Form(
+        key="snooze", title="Snooze", items=(DateField("when", "Day", action="when_picked"),)
+    )
+    assert render_form(form)["blocks"] == [
+        {
+            "type": "input",
+            "block_id": "when",
+            "label": {"type": "plain_text", "text": "Day", "emoji": True},
+            "element": {"type": "datepicker", "action_id": "when_picked"},
+        }
+    ]
