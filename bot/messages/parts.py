@@ -104,7 +104,16 @@ class Rule:
     """A line between groups."""
 
 
-Part = Heading | Paragraph | Note | Facts | Controls | Picture | Rule
+@dataclass(frozen=True)
+class Listing:
+    """Lines in one group, up to `most`: as many whole ones as the platform fits, then a note
+    "…and N more" for the rest."""
+
+    lines: tuple[Line, ...]
+    most: int
+
+
+Part = Heading | Paragraph | Note | Facts | Controls | Picture | Rule | Listing
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from bot.messages.parts import (
     Form,
     Heading,
     HomePage,
+    Listing,
     Menu,
     Message,
     Note,
@@ -126,8 +127,26 @@ def metadata_of(message: Message) -> Json | None:
 
 
 def render_parts(parts: tuple[Part, ...] | list[Part]) -> list[Json]:
-    """Return the blocks of some parts, in order."""
-    return [render_part(part) for part in parts]
+    """Return the blocks of some parts, in order (a listing may take two)."""
+    blocks: list[Json] = []
+    for part in parts:
+        blocks += _listing(part) if isinstance(part, Listing) else [render_part(part)]
+    return blocks
+
+
+def _listing(listing: Listing) -> list[Json]:
+    """Return the whole lines that fit in one section, and how many more there are."""
+    shown: list[str] = []
+    for one in listing.lines[: listing.most]:
+        text = mrkdwn_of(one)
+        if sum(len(kept) + 1 for kept in shown) + len(text) > SECTION_LIMIT:
+            break
+        shown.append(text)
+    blocks = [_section("\n".join(shown), None, None)]
+    if len(listing.lines) > len(shown):
+        more = f"…and {len(listing.lines) - len(shown)} more"
+        blocks.append({"type": "context", "elements": [_mrkdwn(escape(more), SECTION_LIMIT)]})
+    return blocks
 
 
 def render_part(part: Part) -> Json:
@@ -158,6 +177,8 @@ def render_part(part: Part) -> Json:
             return image
         case Rule():
             return {"type": "divider"}
+        case Listing():
+            raise TypeError("a listing may take two blocks: render it with render_parts")
     raise TypeError(part)
 
 

@@ -13,10 +13,10 @@ from bot.errors import UserFacingError
 from bot.ids import ActionId, BlockId, NudgeCallback
 from bot.services import actions as service
 from bot.services.directory import profile_of
+from bot.services.homes import refresh_homes
 from bot.services.reminder_buttons import ask_for_help, confirm_snooze, snooze_picker, snooze_to_day
 from bot.slack.port import SlackPort, person_info
 from handlers.slack.common import acknowledged, port_of, team_of, tell
-from handlers.slack.home import refresh_homes
 from handlers.slack.notify import concerned
 from handlers.slack.views import open_edit_from_button
 from storage import actions as store
@@ -34,14 +34,14 @@ def register(app: App) -> None:
 
 def handle_need_help(args: Args) -> None:
     """Ask the item's channel, in its thread, to help the owner who clicked; once per item."""
-    deps, team_id = deps_of(args.context), team_of(args.context)
+    deps, team_id, port = deps_of(args.context), team_of(args.context), port_of(args)
     asked = ask_for_help(
-        deps, port_of(args), team_id=team_id, user_id=args.body["user"]["id"],
+        deps, port, team_id=team_id, user_id=args.body["user"]["id"],
         number=int(args.body["actions"][0]["value"]),
     )  # fmt: skip
     tell(args.respond, asked.said)
     if asked.item is not None:
-        refresh_homes(deps, args.client, team_id=team_id, user_ids=concerned(asked.item))
+        refresh_homes(deps, port, team_id=team_id, user_ids=concerned(asked.item))
 
 
 def open_snooze_picker(
@@ -79,7 +79,7 @@ def handle_snooze_date(
         ack(response_action="errors", errors={BlockId.SNOOZE_DATE: error.message[:150]})
         return
     ack()
-    refresh_homes(deps, client, team_id=team_id, user_ids=concerned(item))
+    refresh_homes(deps, port, team_id=team_id, user_ids=concerned(item))
     confirm_snooze(port, item, until, to=user_id)
 
 

@@ -19,6 +19,7 @@ from bot.messages.parts import (
     Form,
     Heading,
     HomePage,
+    Listing,
     Menu,
     Message,
     Note,
@@ -51,6 +52,7 @@ from bot.slack.render import (
     render_home,
     render_message,
     render_part,
+    render_parts,
 )
 
 AT = datetime(2026, 12, 4, 17, 30, tzinfo=UTC)
@@ -205,3 +207,18 @@ def test_a_date_field_can_name_its_picker_apart_from_its_field() -> None:
             "element": {"type": "datepicker", "action_id": "when_picked"},
         }
     ]
+
+
+def test_a_listing_keeps_whole_lines_within_a_section_and_counts_the_rest() -> None:
+    long = line("x" * 1400)
+    blocks = render_parts([Listing((line("a & b"), long, long, long, line("e")), most=4)])
+    shown = f"a &amp; b\n{'x' * 1400}\n{'x' * 1400}"
+    assert blocks == [
+        {"type": "section", "text": {"type": "mrkdwn", "text": shown}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "…and 2 more"}]},
+    ]  # fmt: skip
+
+
+def test_a_listing_that_fits_has_no_note() -> None:
+    blocks = render_parts([Listing((line("a"), line("b")), most=10)])
+    assert blocks == [{"type": "section", "text": {"type": "mrkdwn", "text": "a\nb"}}]
