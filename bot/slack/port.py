@@ -149,6 +149,7 @@ class SlackPort:
             private=bool(found.get("is_private") or found.get("is_im")),
             archived=bool(found.get("is_archived")),
             member=bool(found.get("is_member", True)),  # DMs carry no is_member
+            direct=bool(found.get("is_im") or found.get("is_mpim")),
         )
 
     def members(self, channel: str) -> frozenset[str]:
