@@ -63,13 +63,8 @@ def handle_snooze_date(
     ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     """Snooze an item until the day picked in the modal; problems show in the modal itself."""
-    deps, team_id, user_id, port = (
-        deps_of(context),
-        team_of(context),
-        body["user"]["id"],
-        SlackPort(client),
-    )
-    view = body["view"]
+    deps, team_id, user_id = deps_of(context), team_of(context), body["user"]["id"]
+    view, port = body["view"], SlackPort(client)
     try:
         item, until = snooze_to_day(
             deps, port, team_id=team_id, user_id=user_id,
