@@ -82,6 +82,7 @@ class ChannelInfo:
     private: bool
     archived: bool
     member: bool  # Backbone is in it
+    direct: bool = False  # a direct message, with one person or a few
 
 
 @dataclass(frozen=True)

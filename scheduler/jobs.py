@@ -17,12 +17,12 @@ from bot.services.digest_plans import plan_digests
 from bot.services.nudges import plan_nudges
 from bot.services.poll_close_work import PollWork, run_poll_work
 from bot.services.poll_outbox import post_owed_polls
+from bot.services.reminders import Delivery, deliver_nudges, tell_creators
 from bot.services.replays import forget_replays
 from bot.services.workspace_health import resume_single_token, stop_lost_workspaces
 from bot.slack.clients import Clients, as_clients
 from bot.slack.port import SlackPorts
 from handlers.slack.digest_posts import DigestDelivery, deliver_digests
-from handlers.slack.reminders import Delivery, deliver_nudges, tell_creators
 
 log = logging.getLogger("backbone")
 
@@ -82,8 +82,8 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
         report.claimed = plan_nudges(
             fixed.session_factory, now=now, token=token, fallback_zone=fixed.default_zone
         )
-        report.delivery = deliver_nudges(fixed, every, token=token, clock=running_clock(now))
-        report.creators_told = tell_creators(fixed, every)
+        report.delivery = deliver_nudges(fixed, ports, token=token, clock=running_clock(now))
+        report.creators_told = tell_creators(fixed, ports)
         # Polls close before digests are planned, so a digest due now lists a poll closing now.
         report.polls = run_poll_work(fixed, ports, now=now)
         plan_digests(fixed.session_factory, now=now, token=token)

@@ -104,7 +104,16 @@ class Rule:
     """A line between groups."""
 
 
-Part = Heading | Paragraph | Note | Facts | Controls | Picture | Rule
+@dataclass(frozen=True)
+class Listing:
+    """Lines in one group, up to `most`: as many whole ones as the platform fits, then a note
+    "…and N more" for the rest."""
+
+    lines: tuple[Line, ...]
+    most: int
+
+
+Part = Heading | Paragraph | Note | Facts | Controls | Picture | Rule | Listing
 
 
 @dataclass(frozen=True)
@@ -154,7 +163,7 @@ class PeopleField:
 
 @dataclass(frozen=True)
 class DateField:
-    """Pick a day."""
+    """Pick a day (`action` names the picker when it differs from the field's `key`)."""
 
     key: str
     label: str
@@ -162,6 +171,7 @@ class DateField:
     placeholder: str | None = None
     optional: bool = False
     hint: str | None = None
+    action: str | None = None
 
 
 @dataclass(frozen=True)

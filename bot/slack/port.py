@@ -29,6 +29,7 @@ KINDS: dict[str, Kind] = {
     "cannot_dm_bot": "cannot_post",
     "user_not_found": "no_person",
     "users_not_found": "no_person",
+    "user_disabled": "no_person",
     "message_not_found": "no_message",
     "thread_not_found": "no_message",
     "cant_update_message": "no_message",
@@ -148,6 +149,7 @@ class SlackPort:
             private=bool(found.get("is_private") or found.get("is_im")),
             archived=bool(found.get("is_archived")),
             member=bool(found.get("is_member", True)),  # DMs carry no is_member
+            direct=bool(found.get("is_im") or found.get("is_mpim")),
         )
 
     def members(self, channel: str) -> frozenset[str]:

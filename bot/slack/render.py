@@ -24,6 +24,7 @@ from bot.messages.parts import (
     Form,
     Heading,
     HomePage,
+    Listing,
     Menu,
     Message,
     Note,
@@ -129,8 +130,26 @@ def metadata_of(message: Message) -> Json | None:
 
 
 def render_parts(parts: tuple[Part, ...] | list[Part]) -> list[Json]:
-    """Return the blocks of some parts, in order."""
-    return [render_part(part) for part in parts]
+    """Return the blocks of some parts, in order (a listing may take two)."""
+    blocks: list[Json] = []
+    for part in parts:
+        blocks += _listing(part) if isinstance(part, Listing) else [render_part(part)]
+    return blocks
+
+
+def _listing(listing: Listing) -> list[Json]:
+    """Return the whole lines that fit in one section, and how many more there are."""
+    shown: list[str] = []
+    for one in listing.lines[: listing.most]:
+        text = mrkdwn_of(one)
+        if sum(len(kept) + 1 for kept in shown) + len(text) > SECTION_LIMIT:
+            break
+        shown.append(text)
+    blocks = [_section("\n".join(shown), None, None)]
+    if len(listing.lines) > len(shown):
+        more = f"…and {len(listing.lines) - len(shown)} more"
+        blocks.append({"type": "context", "elements": [_mrkdwn(escape(more), SECTION_LIMIT)]})
+    return blocks
 
 
 def render_part(part: Part) -> Json:
@@ -161,6 +180,8 @@ def render_part(part: Part) -> Json:
             return image
         case Rule():
             return {"type": "divider"}
+        case Listing():
+            raise TypeError("a listing may take two blocks: render it with render_parts")
     raise TypeError(part)
 
 
@@ -244,13 +265,19 @@ def render_field(field: Field) -> Json:
         "type": "input",
         "block_id": field.key,
         "label": plain_text(field.label),
-        "element": {**_element(field), "action_id": field.key},
+        "element": {**_element(field), "action_id": _action_of(field)},
     }
     if field.optional:
         block["optional"] = True
     if field.hint:
         block["hint"] = plain_text(field.hint)
     return block
+
+
+def _action_of(field: Field) -> str:
+    if isinstance(field, DateField) and field.action:
+        return field.action
+    return field.key
 
 
 def _element(field: Field) -> Json:

@@ -1,24 +1,23 @@
-"""The Home tab: published when a person opens it, and again after changes that concern them."""
+"""The Home tab: shown when a person opens it; `refresh_homes` for listeners after a change."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Collection, Mapping
 
 from slack_bolt import App, Args
 from slack_sdk import WebClient
 
+from bot.clip import clip
 from bot.deps import Deps, deps_of
-from bot.ids import Event
-from bot.services.directory import person_for, zone_of
-from bot.services.home import gather_home
-from bot.slack.blocks_home import home_view
-from bot.slack.port import SlackPort
-from handlers.slack.common import SLACK_FAILURES, acknowledged, slack_reason, team_of
-from storage.models import Person
-from storage.people import get_person, home_viewers, mark_home_opened
-
-log = logging.getLogger(__name__)
+from bot.ids import BlockId, Event
+from bot.messages.parts import HomePage
+from bot.messages.spans import Line
+from bot.services import homes
+from bot.services.directory import person_for
+from bot.slack.port import SlackPort, speaking
+from bot.slack.render import MAX_HOME_BLOCKS, SECTION_LIMIT, render_home
+from handlers.slack.common import acknowledged, port_of, team_of
+from storage.people import mark_home_opened
 
 
 def register(app: App) -> None:
@@ -31,12 +30,12 @@ def handle_home_opened(args: Args) -> None:
     event = args.event or {}
     if event.get("tab") != "home":
         return  # the Messages tab: nothing to draw
-    deps, client = deps_of(args.context), args.client
+    deps, port = deps_of(args.context), port_of(args)
     team_id, user_id = team_of(args.context), event["user"]
-    person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
+    person = person_for(deps, port, team_id=team_id, user_id=user_id)
     with deps.transaction() as session:
         mark_home_opened(session, team_id=team_id, user_id=user_id, now=deps.now())
-    publish_home(deps, client, person)
+    homes.publish_home(deps, port, person)
 
 
 def refresh_homes(
@@ -45,39 +44,35 @@ def refresh_homes(
     *,
     team_id: str,
     user_ids: Collection[str],
-    notices: Mapping[str, str] | None = None,
+    notices: Mapping[str, Line | str] | None = None,
 ) -> None:
-    """Publish again the Home tabs of these people who have one; `notices` tops someone's Home.
+    """Show again the Home tabs of these people who have one; `notices` tops someone's Home.
 
-    Someone in `notices` clicked in their Home, so it is published even if we missed its opening.
+    A notice still written as mrkdwn (a str) is shown as it is written.
     """
-    notices = notices or {}
-    with deps.transaction() as session:
-        people = home_viewers(session, team_id=team_id, user_ids=sorted({*user_ids, *notices}))
-        seen = {person.user_id for person in people}
-        for user_id in sorted(set(notices) - seen):
-            person = get_person(session, team_id=team_id, user_id=user_id)
-            people += [person] if person is not None else []
-    for person in sorted(people, key=lambda p: p.user_id):
-        publish_home(deps, client, person, notice=notices.get(person.user_id))
+    written = {who: said for who, said in (notices or {}).items() if isinstance(said, str)}
+    said = {who: said for who, said in (notices or {}).items() if not isinstance(said, str)}
+    port = _WrittenNotices(client, written) if written else SlackPort(client)
+    notices_by = {**said, **dict.fromkeys(written, ())}
+    homes.refresh_homes(deps, port, team_id=team_id, user_ids=user_ids, notices=notices_by)
 
 
-def publish_home(
-    deps: Deps, client: WebClient, person: Person, *, notice: str | None = None
-) -> None:
-    """Draw a person's Home tab as things are now, in their zone."""
-    now, zone = deps.now(), zone_of(person, deps.default_zone)
-    with deps.transaction() as session:
-        page = gather_home(
-            session,
-            team_id=person.team_id,
-            user_id=person.user_id,
-            now=now,
-            zone=zone,
-            away_until=person.away_until,
-        )
-        view = home_view(page, now=now, zone=zone.key, notice=notice)
-    try:
-        client.views_publish(user_id=person.user_id, view=view)
-    except SLACK_FAILURES as error:  # the Home shows what is stored: the next open redraws it
-        log.warning("could not publish a Home tab: %s", slack_reason(error))
+class _WrittenNotices(SlackPort):
+    """A port that tops some people's Home with a notice already written as mrkdwn."""
+
+    def __init__(self, client: WebClient, written: Mapping[str, str]) -> None:
+        super().__init__(client)
+        self.written = written
+
+    def show_home(self, person: str, page: HomePage) -> None:
+        """Publish a person's Home tab, their written notice above its Add button."""
+        if person not in self.written:
+            return super().show_home(person, page)
+        view = render_home(page)
+        text = {"type": "mrkdwn", "text": clip(self.written[person], SECTION_LIMIT)}
+        at = next(i for i, b in enumerate(view["blocks"]) if b.get("block_id") == BlockId.HOME_ADD)
+        view["blocks"].insert(at, {"type": "section", "text": text})
+        view["blocks"] = view["blocks"][:MAX_HOME_BLOCKS]
+        with speaking():
+            self.client.views_publish(user_id=person, view=view)
+        return None

@@ -11,14 +11,11 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-
 from bot.deps import Deps
 from bot.errors import NotFound
 from bot.ids import ItemField
+from bot.port import ChatError, ChatPort
 from bot.services.directory import owner_refusal, person_for
-from bot.slack.port import SlackPort
 from bot.text import MAX_TITLE, to_mrkdwn
 from bot.when import Due, due_on
 
@@ -82,7 +79,7 @@ def filled(view: dict[str, Any]) -> Filled:
 
 def check(
     deps: Deps,
-    client: WebClient,
+    port: ChatPort,
     form: Filled,
     *,
     team_id: str,
@@ -95,14 +92,14 @@ def check(
     With `kept`, the pickers still show the item's due, which stays as it is: an overdue item's
     title can be edited without being told its due date has passed.
     """
-    problems = _title_problems(form.title) | _owner_problems(deps, client, team_id, form.owners)
+    problems = _title_problems(form.title) | _owner_problems(deps, port, team_id, form.owners)
     if kept is not None:
         due = kept.due
     else:
         due, due_problems = due_from_pickers(form.day, form.at, now=deps.now(), zone=zone)
         problems |= due_problems
     if need_channel:
-        problems |= _channel_problems(client, form.channel)
+        problems |= _channel_problems(port, form.channel)
     if problems:
         raise FormProblems(problems)
     title = to_mrkdwn(form.title)
@@ -138,12 +135,12 @@ def _title_problems(title: str) -> Problems:
     return {}
 
 
-def _owner_problems(deps: Deps, client: WebClient, team_id: str, owners: list[str]) -> Problems:
+def _owner_problems(deps: Deps, port: ChatPort, team_id: str, owners: list[str]) -> Problems:
     if not owners:
         return {ItemField.OWNERS: "Pick at least one person to do it."}
     for user_id in owners:
         try:
-            person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
+            person = person_for(deps, port, team_id=team_id, user_id=user_id)
         except NotFound:
             return {ItemField.OWNERS: "I couldn't find one of these people. Pick them again."}
         refusal = owner_refusal(person, person.name or "That person")
@@ -152,21 +149,21 @@ def _owner_problems(deps: Deps, client: WebClient, team_id: str, owners: list[st
     return {}
 
 
-def _channel_problems(client: WebClient, channel_id: str | None) -> Problems:
+def _channel_problems(port: ChatPort, channel_id: str | None) -> Problems:
     if not channel_id:
         return {ItemField.CHANNEL: "Pick a channel to post it in."}
     try:
-        channel = client.conversations_info(channel=channel_id)["channel"]
-    except SlackApiError as error:
-        if error.response.get("error") != "channel_not_found":
-            raise  # Slack's trouble, not the channel's: the form says sorry, with an error id
+        channel = port.channel(channel_id)
+    except ChatError as error:
+        if error.kind != "no_channel":
+            raise  # the platform's trouble, not the channel's: the form says sorry, with an id
         # Slack hides private channels the bot is not in.
         return {
             ItemField.CHANNEL: "I'm not in that channel. Invite me there first "
             "(type /invite @Backbone in it), or pick another one."
         }
-    if channel.get("is_im") or channel.get("is_mpim"):
+    if channel.direct:
         return {ItemField.CHANNEL: "Pick a channel, not a direct message."}
-    if channel.get("is_archived"):
+    if channel.archived:
         return {ItemField.CHANNEL: "That channel is archived. Pick another one."}
     return {}

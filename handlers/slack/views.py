@@ -19,17 +19,22 @@ from slack_sdk import WebClient
 from bot.deps import Deps, deps_of
 from bot.errors import InvalidInput, UserFacingError
 from bot.ids import ActionId, CallbackId
+from bot.messages.common import notice_form
+from bot.messages.forms import ItemForm, item_form, title_shown
+from bot.messages.parts import Form
+from bot.messages.spans import ChannelRef, Line, Mention, Typed, line, strong
+from bot.port import ChatError, ChatPort, PostRef
 from bot.recurrence import rule_from_code
 from bot.services import actions as service
 from bot.services.directory import as_actor, person_for, zone_of
-from bot.slack.blocks_modals import ItemForm, item_modal, notice_modal, title_shown
+from bot.services.homes import refresh_homes
 from bot.slack.port import SlackPort
+from bot.slack.render import render_form
 from bot.text import MAX_TITLE, Draft, from_mrkdwn, suggest_draft, title_too_long
 from bot.when import Due
 from handlers.slack.announce import announce, refresh_announcement
-from handlers.slack.common import SLACK_FAILURES, acknowledged, apology, team_of
-from handlers.slack.home import refresh_homes
-from handlers.slack.item_form import FormProblems, Kept, check, filled
+from handlers.slack.common import acknowledged, apology, port_of, team_of
+from handlers.slack.item_form import Checked, FormProblems, Kept, check, filled
 from handlers.slack.notify import concerned
 from storage.models import ActionItem, Person, Status
 
@@ -48,7 +53,8 @@ def open_edit(
     deps: Deps, client: WebClient, *, team_id: str, user_id: str, number: int, trigger_id: str
 ) -> None:
     """Open `/action edit A-n`'s form, filled in, if the person may change the item."""
-    person, item = _editable(deps, client, team_id=team_id, user_id=user_id, number=number)
+    port = SlackPort(client)
+    person, item = _editable(deps, port, team_id=team_id, user_id=user_id, number=number)
     day, at = picker_values(service.due_of(item), zone_of(person, deps.default_zone))
     form = ItemForm(
         callback_id=CallbackId.ITEM_EDIT,
@@ -60,20 +66,26 @@ def open_edit(
         day=day,
         at=at,
         ask_note=True,
-        notes=[
-            f"*{item.code}* · asked by <@{item.creator_id}> in <#{item.channel_id}>",
-            *_long_title_note(item.title),
-        ],
+        notes=(_asked_by(item), *_long_title_note(item.title)),
     )
-    client.views_open(trigger_id=trigger_id, view=item_modal(form))
+    port.open_form(trigger_id, item_form(form))
 
 
-def _long_title_note(title: str) -> list[str]:
+def _asked_by(item: ActionItem) -> Line:
+    return line(
+        strong(item.code), " · asked by ", Mention(item.creator_id), " in ",
+        ChannelRef(item.channel_id),
+    )  # fmt: skip
+
+
+def _long_title_note(title: str) -> list[Line]:
     if not title_too_long(title):
         return []
     return [
-        f"This title is longer than {MAX_TITLE:,} characters, so the form shows its start. "
-        "Leave it as it is to keep the whole title, or write a shorter one."
+        line(
+            f"This title is longer than {MAX_TITLE:,} characters, so the form shows its start. "
+            "Leave it as it is to keep the whole title, or write a shorter one."
+        )
     ]
 
 
@@ -86,36 +98,34 @@ def _kept_title(typed: str, item_title: str) -> str | None:
 
 def open_from_message(args: Args) -> None:
     """Open the form for a new item, filled in from the message the shortcut was used on."""
-    deps, client, body = deps_of(args.context), args.client, args.body
-    message, channel = body["message"], body["channel"]["id"]
-    person = person_for(
-        deps, SlackPort(client), team_id=team_of(args.context), user_id=body["user"]["id"]
-    )
+    deps, port, body = deps_of(args.context), port_of(args), args.body
+    person = person_for(deps, port, team_id=team_of(args.context), user_id=body["user"]["id"])
     zone = zone_of(person, deps.default_zone)
-    draft = suggest_draft(message.get("text") or "", now=deps.now(), zone=zone)
+    draft = suggest_draft(body["message"].get("text") or "", now=deps.now(), zone=zone)
+    port.open_form(body["trigger_id"], item_form(_form_from(body, draft, person, zone)))
+
+
+def _form_from(body: dict[str, Any], draft: Draft, person: Person, zone: ZoneInfo) -> ItemForm:
+    """Return the new item's form, filled in from a message and the draft read from it."""
+    message, channel = body["message"], body["channel"]["id"]
     author = None if message.get("bot_id") else message.get("user")
     day, at = picker_values(draft.due, zone)
     thread = message.get("thread_ts") or message["ts"]
     metadata = {"c": channel, "ts": message["ts"], "th": thread, "r": body.get("response_url")}
-    notes = [f"From a message in <#{channel}>. I'll post the item in that message's thread."]
+    notes = [line("From a message in ", ChannelRef(channel),
+                  ". I'll post the item in that message's thread.")]  # fmt: skip
     if title_too_long(draft.title):
-        notes.append(f"The message is long, so the title holds its first {MAX_TITLE} characters.")
+        notes.append(line(f"The message is long, so the title holds its first {MAX_TITLE} "
+                          "characters."))  # fmt: skip
     rule = rule_from_code(draft.recurrence)
     if rule is not None:
         metadata["rec"] = draft.recurrence
-        notes.append(f"🔁 It repeats {rule.describe()}: when one is done, the next is made.")
-    form = ItemForm(
-        callback_id=CallbackId.ITEM_NEW,
-        heading="Make action item",
-        submit="Save",
-        metadata=json.dumps(metadata),
-        title=from_mrkdwn(draft.title),
-        owners=draft.owners or [author or person.user_id],
-        day=day,
-        at=at,
-        notes=notes,
-    )
-    client.views_open(trigger_id=body["trigger_id"], view=item_modal(form))
+        notes.append(line(f"🔁 It repeats {rule.describe()}: when one is done, the next is made."))
+    return ItemForm(
+        callback_id=CallbackId.ITEM_NEW, heading="Make action item", submit="Save",
+        metadata=json.dumps(metadata), title=from_mrkdwn(draft.title),
+        owners=draft.owners or [author or person.user_id], day=day, at=at, notes=tuple(notes),
+    )  # fmt: skip
 
 
 def open_new_from_home(args: Args) -> None:
@@ -128,7 +138,7 @@ def open_new_from_home(args: Args) -> None:
         owners=[args.body["user"]["id"]],
         ask_channel=True,
     )
-    args.client.views_open(trigger_id=args.body["trigger_id"], view=item_modal(form))
+    port_of(args).open_form(args.body["trigger_id"], item_form(form))
 
 
 def submission(work: Callable[[Args], After]) -> Callable[[Args], None]:
@@ -141,10 +151,7 @@ def submission(work: Callable[[Args], After]) -> Callable[[Args], None]:
             args.ack(response_action="errors", errors=problems.problems)
             return
         except Exception as error:  # noqa: BLE001 - answered in the modal, by the one policy
-            text = (
-                error.message if isinstance(error, UserFacingError) else apology(error, args.body)
-            )
-            args.ack(response_action="update", view=notice_modal(text))
+            args.ack(response_action="update", view=render_form(_refusal(error, args.body)))
             return
         args.ack()
         try:
@@ -156,82 +163,93 @@ def submission(work: Callable[[Args], After]) -> Callable[[Args], None]:
     return listener
 
 
+def _refusal(error: Exception, body: dict[str, Any]) -> Form:
+    """Return the small form that says why a submission was not saved."""
+    if isinstance(error, UserFacingError):
+        return notice_form(Typed(error.message))
+    return notice_form(apology(error, body))
+
+
 def save_edit(args: Args) -> After:
     """Save `/action edit`'s form: rights are checked again, someone may have lost them since."""
-    deps, client, body = deps_of(args.context), args.client, args.body
+    deps, port, body = deps_of(args.context), port_of(args), args.body
     team_id, user_id = team_of(args.context), body["user"]["id"]
     meta = json.loads(body["view"]["private_metadata"])
-    number = int(meta["n"])
-    person, item = _editable(deps, client, team_id=team_id, user_id=user_id, number=number)
+    person, item = _editable(deps, port, team_id=team_id, user_id=user_id, number=int(meta["n"]))
     form = filled(body["view"])
     unchanged = (form.day, form.at) == (meta.get("d"), meta.get("t"))
     kept = Kept(service.due_of(item)) if unchanged else None
     zone = zone_of(person, deps.default_zone)
-    checked = check(deps, client, form, team_id=team_id, zone=zone, kept=kept)
-    with deps.transaction() as session:
-        item = service.find_item(session, team_id=team_id, number=item.number)
-        before = concerned(item)
-        service.edit_item(
-            session,
-            item=item,
-            actor=as_actor(person),
-            title=_kept_title(form.title, item.title) or checked.title,
-            owner_ids=checked.owners,
-            due=checked.due,
-            now=deps.now(),
-            note=checked.note,
-        )
+    checked = check(deps, port, form, team_id=team_id, zone=zone, kept=kept)
+    before, item = _edit(deps, person, item, checked, typed=form.title)
 
     def after() -> None:
-        refresh_announcement(client, item, by=user_id)
-        refresh_homes(deps, client, team_id=team_id, user_ids=before | concerned(item))
+        refresh_announcement(args.client, item, by=user_id)
+        refresh_homes(deps, port, team_id=team_id, user_ids=before | concerned(item))
 
     return after
+
+
+def _edit(
+    deps: Deps, person: Person, item: ActionItem, checked: Checked, *, typed: str
+) -> tuple[set[str], ActionItem]:
+    """Save an item's new values; return who it concerned before, and the item."""
+    with deps.transaction() as session:
+        item = service.find_item(session, team_id=item.team_id, number=item.number)
+        before = concerned(item)
+        service.edit_item(
+            session, item=item, actor=as_actor(person),
+            title=_kept_title(typed, item.title) or checked.title, owner_ids=checked.owners,
+            due=checked.due, now=deps.now(), note=checked.note,
+        )  # fmt: skip
+    return before, item
 
 
 def save_new(args: Args) -> After:
     """Save a new item from the form, and announce it: in the source message's thread, if any."""
-    deps, client, body = deps_of(args.context), args.client, args.body
+    deps, port, body = deps_of(args.context), port_of(args), args.body
     team_id, user_id = team_of(args.context), body["user"]["id"]
     meta: dict[str, Any] = json.loads(body["view"]["private_metadata"] or "{}")
-    person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
+    person = person_for(deps, port, team_id=team_id, user_id=user_id)
     zone = zone_of(person, deps.default_zone)
-    checked = check(
-        deps, client, filled(body["view"]), team_id=team_id, zone=zone, need_channel="c" not in meta
-    )
-    channel = str(meta.get("c") or checked.channel)
-    source = _source(client, meta)
-    draft = Draft(checked.owners, checked.title, checked.due, recurrence=meta.get("rec"))
-    with deps.transaction() as session:
-        item = service.create_item(
-            session,
-            team_id=team_id,
-            creator_id=user_id,
-            channel_id=channel,
-            draft=draft,
-            now=deps.now(),
-            source=source,
-            posted_by_caller=True,
-        )
+    form = filled(body["view"])
+    checked = check(deps, port, form, team_id=team_id, zone=zone, need_channel="c" not in meta)
+    item, source = _create(deps, port, meta, checked, team_id=team_id, user_id=user_id)
 
     def after() -> None:
         respond = Respond(response_url=meta["r"]) if meta.get("r") else None
-        announce(deps, client, item, respond, thread_ts=meta.get("th"))
-        notices = (
-            {} if source else {user_id: f"📌 *{item.code}* is saved and posted in <#{channel}>."}
-        )
-        refresh_homes(deps, client, team_id=team_id, user_ids=concerned(item), notices=notices)
+        announce(deps, args.client, item, respond, thread_ts=meta.get("th"))
+        saved = line("📌 ", strong(item.code), " is saved and posted in ",
+                     ChannelRef(item.channel_id), ".")  # fmt: skip
+        notices = {} if source else {user_id: saved}
+        refresh_homes(deps, port, team_id=team_id, user_ids=concerned(item), notices=notices)
 
     return after
 
 
-def _source(client: WebClient, meta: dict[str, Any]) -> service.Source | None:
-    """Return the message the shortcut was used on, with its permalink when Slack gives one."""
+def _create(
+    deps: Deps, port: ChatPort, meta: dict[str, Any], checked: Checked, *, team_id: str,
+    user_id: str,
+) -> tuple[ActionItem, service.Source | None]:  # fmt: skip
+    """Save a new item from a checked form; return it and the message it came from, if any."""
+    source = _source(port, meta)
+    draft = Draft(checked.owners, checked.title, checked.due, recurrence=meta.get("rec"))
+    with deps.transaction() as session:
+        item = service.create_item(
+            session, team_id=team_id, creator_id=user_id,
+            channel_id=str(meta.get("c") or checked.channel), draft=draft, now=deps.now(),
+            source=source, posted_by_caller=True,
+        )  # fmt: skip
+    return item, source
+
+
+def _source(port: ChatPort, meta: dict[str, Any]) -> service.Source | None:
+    """Return the message the shortcut was used on, with its link when the platform gives one."""
     if "ts" not in meta:
         return None
     try:
-        url = client.chat_getPermalink(channel=meta["c"], message_ts=meta["ts"]).get("permalink")
-    except SLACK_FAILURES:
+        url = port.link_to(PostRef(meta["c"], meta["ts"]))
+    except ChatError:
         url = None  # a link is a convenience: a DM the bot can't read has none
     return service.Source(channel_id=meta["c"], ts=meta["ts"], url=url, via="shortcut")
 
@@ -247,10 +265,10 @@ def picker_values(due: Due | None, zone: ZoneInfo) -> tuple[date | None, time | 
 
 
 def _editable(
-    deps: Deps, client: WebClient, *, team_id: str, user_id: str, number: int
+    deps: Deps, port: ChatPort, *, team_id: str, user_id: str, number: int
 ) -> tuple[Person, ActionItem]:
     """Return the person and the item they want to edit, or raise why they can't."""
-    person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
+    person = person_for(deps, port, team_id=team_id, user_id=user_id)
     with deps.transaction() as session:
         item = service.find_item(session, team_id=team_id, number=number)
         service.require_change_allowed(item, as_actor(person))

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.slack import blocks, blocks_digest, blocks_home
+from bot.messages.home import until_when
+from bot.slack import blocks, blocks_digest
+from bot.slack.render import mrkdwn_of
 from storage.digest_rows import ItemFacts
 from tests.bot.test_blocks import make_item
 
@@ -92,4 +94,4 @@ def test_the_digest_shows_the_year_of_an_item_overdue_since_the_summer() -> None
 
 def test_home_shows_the_year_of_a_snooze_that_ends_next_summer() -> None:
     until = datetime(2027, 7, 1, 4, tzinfo=UTC)  # midnight in New York: a whole day
-    assert blocks_home.until_phrase(until, tz=NY, now=NOW) == "Thu Jul 1, 2027"
+    assert mrkdwn_of((until_when(until, tz=NY, now=NOW),)) == "Thu Jul 1, 2027"

@@ -7,14 +7,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.messages.reminders import step_line as step_words
 from bot.services.ladder import Hours, ladder
-from bot.slack.blocks_nudge import step_line
+from bot.slack.render import mrkdwn_of
 from bot.when import due_on
 from storage.models import ActionItem
 from tests.bot.test_blocks import make_item
 
 NY, AKL = ZoneInfo("America/New_York"), ZoneInfo("Pacific/Auckland")
 CREATED = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday Nov 23, before every due below
+
+
+def step_line(item: ActionItem, step: str, *, now: datetime, zone: ZoneInfo) -> str:
+    """Return a reminder's step line as Slack shows it."""
+    return mrkdwn_of(step_words(item, step, now=now, zone=zone))
 
 
 def _item_due(day: date, at: time | None = None, zone: ZoneInfo = NY) -> ActionItem:

@@ -19,6 +19,7 @@ from bot.messages.parts import (
     Form,
     Heading,
     HomePage,
+    Listing,
     Menu,
     Message,
     Note,
@@ -52,6 +53,7 @@ from bot.slack.render import (
     render_home,
     render_message,
     render_part,
+    render_parts,
 )
 
 AT = datetime(2026, 12, 4, 17, 30, tzinfo=UTC)
@@ -194,3 +196,32 @@ def test_plain_reads_a_line_without_markup() -> None:
     said = line(Strong(line("A-1")), " ", Typed("call"), " ", Mention("U1"),
                 " ", When(AT, "Fri Dec 4", all_day=True))  # fmt: skip
     assert plain(said) == "A-1 call @U1 Fri Dec 4"
+
+
+def test_a_date_field_can_name_its_picker_apart_from_its_field() -> None:
+    form = Form(
+        key="snooze", title="Snooze", items=(DateField("when", "Day", action="when_picked"),)
+    )
+    assert render_form(form)["blocks"] == [
+        {
+            "type": "input",
+            "block_id": "when",
+            "label": {"type": "plain_text", "text": "Day", "emoji": True},
+            "element": {"type": "datepicker", "action_id": "when_picked"},
+        }
+    ]
+
+
+def test_a_listing_keeps_whole_lines_within_a_section_and_counts_the_rest() -> None:
+    long = line("x" * 1400)
+    blocks = render_parts([Listing((line("a & b"), long, long, long, line("e")), most=4)])
+    shown = f"a &amp; b\n{'x' * 1400}\n{'x' * 1400}"
+    assert blocks == [
+        {"type": "section", "text": {"type": "mrkdwn", "text": shown}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "…and 2 more"}]},
+    ]  # fmt: skip
+
+
+def test_a_listing_that_fits_has_no_note() -> None:
+    blocks = render_parts([Listing((line("a"), line("b")), most=10)])
+    assert blocks == [{"type": "section", "text": {"type": "mrkdwn", "text": "a\nb"}}]

@@ -23,12 +23,12 @@ from slack_sdk import WebClient
 
 from bot.ids import ActionId, BlockId
 from bot.messages.items import help_message
+from bot.messages.reminders import snooze_form
 from bot.runtime import database_is_up
 from bot.sandbox.payloads import command_fields
 from bot.sandbox.sender import AppResponse, form_body
 from bot.sandbox.server import SlackEmulator
-from bot.slack import blocks_nudge
-from bot.slack.render import render_message
+from bot.slack.render import render_form, render_message
 from bot.slack.web import HttpServer, make_wsgi_app
 from storage.db import make_engine
 from storage.models import ActionItem
@@ -58,7 +58,7 @@ def open_snooze_modal(emulator: SlackEmulator) -> str:
         trigger = emulator.state.new_trigger(MARIA)
     client = WebClient(token=emulator.bot_token, base_url=emulator.api_url)
     item = ActionItem(number=1, title="Call the shelter")
-    view = blocks_nudge.snooze_date_modal(item, initial=date(2026, 11, 25))
+    view = render_form(snooze_form(item, initial=date(2026, 11, 25)))
     return str(client.views_open(trigger_id=trigger, view=view)["view"]["id"])
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.ids import CallbackId, ItemField
+from bot.messages.common import notice_form
+from bot.messages.forms import ItemForm, item_form
+from bot.messages.spans import ChannelRef, Mention, line, strong
 from bot.slack import blocks
-from bot.slack.blocks_modals import ItemForm, item_modal, notice_modal
+from bot.slack.render import render_form
 from storage.actions import history
 from storage.models import ActionEvent, Status
 from tests.support.forms import modal_of, open_home, submit
@@ -18,6 +22,16 @@ from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.snapshots import assert_snapshot
 
 FRIDAY_5PM_NY = datetime(2026, 11, 27, 22, 0, tzinfo=UTC)
+
+
+def item_modal(form: ItemForm) -> dict[str, Any]:
+    """The item form as Slack's modal."""
+    return render_form(item_form(form))
+
+
+def notice_modal(text: str) -> dict[str, Any]:
+    """A small notice form as Slack's modal."""
+    return render_form(notice_form(text))
 
 
 @pytest.fixture
@@ -46,7 +60,7 @@ def test_the_form_opens_filled_in(item_for_joe: Harness) -> None:
             owners=[JOE],
             day=date(2026, 11, 27),
             ask_note=True,
-            notes=[f"*A-1* · asked by <@{MARIA}> in <#{CASE}>"],
+            notes=(line(strong("A-1"), " · asked by ", Mention(MARIA), " in ", ChannelRef(CASE)),),
         )
     )
     assert opened == [{"trigger_id": opened[0]["trigger_id"], "view": expected, "team_id": TEAM}]

@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.ids import ActionId, CallbackId, ItemField
+from bot.messages.common import notice_form
+from bot.messages.forms import ItemForm, item_form
+from bot.messages.home import home_page
 from bot.services.actions import create_item
 from bot.services.decisions import record_decision
 from bot.services.home import gather_home
-from bot.slack.blocks_home import home_view
-from bot.slack.blocks_modals import ItemForm, item_modal, notice_modal
+from bot.slack.render import render_form, render_home
 from bot.text import Draft
 from bot.when import Due
 from storage.models import Status
@@ -23,6 +25,16 @@ from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.snapshots import assert_snapshot
 
 NY = "America/New_York"
+
+
+def item_modal(form: ItemForm) -> dict[str, Any]:
+    """The item form as Slack's modal."""
+    return render_form(item_form(form))
+
+
+def notice_modal(text: str) -> dict[str, Any]:
+    """A small notice form as Slack's modal."""
+    return render_form(notice_form(text))
 
 
 def texts(view: dict[str, Any]) -> list[str]:
@@ -75,7 +87,7 @@ def test_opening_home_shows_items_by_when(marias_week: Harness) -> None:
     now = marias_week.clock.now
     with marias_week.database() as session:
         page = gather_home(session, team_id=TEAM, user_id=MARIA, now=now, zone=ZoneInfo(NY))
-        expected = home_view(page, now=now, zone=NY)
+        expected = render_home(home_page(page, now=now, zone=NY))
     published = marias_week.emulator.calls("views.publish")
     assert published == [{"user_id": MARIA, "view": expected, "team_id": TEAM}]
     assert_snapshot("home", expected)

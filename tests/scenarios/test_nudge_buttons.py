@@ -109,6 +109,26 @@ def test_need_help_in_an_archived_channel_says_what_to_do_instead(reminded: Harn
     assert reminded.item(1).help_requested_at is None
 
 
+@pytest.mark.parametrize(
+    ("fault", "why"),
+    [
+        ({"status": 200, "error": "not_in_channel"}, "it may be archived, or I'm not in it"),
+        ({"reset": True, "times": 3}, "Slack didn't answer in time"),  # more than the retries
+    ],
+)
+def test_need_help_that_cannot_be_posted_says_why_and_what_to_do(
+    reminded: Harness, fault: dict[str, object], why: str
+) -> None:
+    reminded.emulator.fail_next("chat.postMessage", **fault)  # type: ignore[arg-type]
+    reminded.emulator.click(dm(reminded), ActionId.ITEM_NEED_HELP, user=JOE)
+    reminded.settle()
+    assert reply(reminded) == (
+        f"I couldn't post in <#CCASE> ({why}). You could ask <@UMARIA> directly, "
+        "or try again in a minute."
+    )
+    assert reminded.item(1).help_requested_at is None
+
+
 def test_user_change_deactivation_flags_items_and_stops_reminders(reminded: Harness) -> None:
     user = {
         "id": JOE,

@@ -183,3 +183,25 @@ def test_a_dropped_connection_is_retried_on_a_later_tick(joe_owes_friday: Harnes
     b.tick(la(26, 9, 5))
     assert ledger(b) == [(JOE, "before", "sent")]
     assert len(b.dms(JOE)) == 1
+
+
+@pytest.mark.parametrize("refusal", ["user_not_found", "user_disabled", "cannot_dm_bot"])
+def test_a_dm_refused_for_the_person_is_given_up_and_the_item_needs_an_owner(
+    joe_owes_friday: Harness, refusal: str
+) -> None:
+    b = joe_owes_friday
+    b.emulator.fail_next("chat.postMessage", status=200, error=refusal)
+    report = b.tick(la(26, 9))
+    delivery = report.delivery
+    assert (delivery.sent, delivery.failed, delivery.dropped) == (0, 0, 1)
+    assert ledger(b) == [(JOE, "before", "gave_up")]
+    assert b.item(1).needs_owner is True
+
+
+def test_a_dm_refused_for_another_reason_is_tried_again(joe_owes_friday: Harness) -> None:
+    b = joe_owes_friday
+    b.emulator.fail_next("chat.postMessage", status=200, error="msg_too_long")
+    report = b.tick(la(26, 9))
+    assert (report.delivery.sent, report.delivery.failed) == (0, 1)
+    assert ledger(b) == [(JOE, "before", "failed")]
+    assert b.item(1).needs_owner is False

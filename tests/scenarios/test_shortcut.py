@@ -7,12 +7,19 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.ids import CallbackId, ItemField
+from bot.messages.forms import ItemForm, item_form
+from bot.messages.spans import ChannelRef, line
 from bot.sandbox.state import Message
 from bot.slack import blocks
-from bot.slack.blocks_modals import ItemForm, item_modal
+from bot.slack.render import render_form
 from tests.support.forms import modal_of, open_home, submit
 from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.snapshots import assert_snapshot
+
+
+def item_modal(form: ItemForm) -> dict[str, Any]:
+    """The item form as Slack's modal."""
+    return render_form(item_form(form))
 
 
 def say(
@@ -47,7 +54,13 @@ def test_the_form_is_filled_in_from_the_message(backbone: Harness) -> None:
             title="please call the county about the 3 beds",
             owners=[JOE],
             day=date(2026, 11, 27),  # Friday, read in Pat's own zone
-            notes=[f"From a message in <#{CASE}>. I'll post the item in that message's thread."],
+            notes=(
+                line(
+                    "From a message in ",
+                    ChannelRef(CASE),
+                    ". I'll post the item in that message's thread.",
+                ),
+            ),
         )
     )
     assert opened == {"trigger_id": opened["trigger_id"], "view": expected, "team_id": TEAM}

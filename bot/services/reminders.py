@@ -1,4 +1,4 @@
-"""Delivering claimed reminders as DMs, and the once-only notes to creators."""
+"""Delivering claimed reminders as DMs, and the once-only notes to creators, through the port."""
 
 from __future__ import annotations
 
@@ -8,26 +8,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from slack_sdk import WebClient
-
 from bot.deps import Deps
 from bot.errors import NotFound
+from bot.messages import reminders as words
+from bot.messages.parts import Message
+from bot.port import ChatError, ChatPort, Kind, Ports, PostRef
 from bot.services.actions import SYSTEM, flag_needs_owner, mark_needs_help
 from bot.services.directory import person_for
 from bot.services.ladder import ESCALATION_STEP
 from bot.services.nudges import zone_named
-from bot.slack import blocks_nudge
-from bot.slack.clients import REVOKED, Clients
-from bot.slack.port import SlackPort
-from handlers.slack.common import SLACK_FAILURES, slack_reason
 from storage import nudges as ledger
 from storage.models import ActionItem, Nudge, Status
 from storage.people import deactivated_among, get_person, mark_deactivated
 
 log = logging.getLogger(__name__)
-# Slack's answers that mean this person can no longer get messages. (`account_inactive` is the
-# bot's own token being dead: the workspace removed Backbone, see bot/clients.py.)
-GONE = {"user_not_found", "user_disabled", "cannot_dm_bot"}
+# What means this person can no longer get messages. (A revoked token is Backbone's own: the
+# workspace removed it, and its work is given up when the workspace is marked.)
+GONE: frozenset[Kind] = frozenset({"no_person", "cannot_post"})
 
 
 @dataclass(frozen=True)
@@ -51,24 +48,23 @@ class Delivery:
 
 
 def deliver_nudges(
-    deps: Deps, clients: Clients, *, token: str, clock: Callable[[], datetime] | None = None
+    deps: Deps, ports: Ports, *, token: str, clock: Callable[[], datetime] | None = None
 ) -> Delivery:
-    """Send every reminder this run holds, one DM per person, with their workspace's token."""
-    now = deps.now()
+    """Send every reminder this run holds, one DM per person, in their own workspace."""
     run = Run(token, clock or deps.now)
     with deps.transaction() as session:
-        claimed = ledger.claim_for_delivery(session, token=token, now=now)
+        claimed = ledger.claim_for_delivery(session, token=token, now=deps.now())
     by_person: dict[tuple[str, str], list[Nudge]] = defaultdict(list)
     for nudge in claimed:
         by_person[(nudge.team_id, nudge.user_id)].append(nudge)
     result = Delivery()
     for (team_id, user_id), nudges in by_person.items():
-        client = clients.client_for(team_id)
-        if client is None:  # the workspace removed Backbone: given up when it is marked
+        port = ports.for_team(team_id)
+        if port is None:  # the workspace removed Backbone: given up when it is marked
             result.dropped += len(nudges)
             continue
         try:
-            _deliver_to(deps, client, run, (team_id, user_id), nudges, result)
+            _deliver_to(deps, port, run, (team_id, user_id), nudges, result)
         except Exception:  # one person's trouble must not stop everyone's reminders
             log.exception("reminders for one person failed; they will be tried again")
             _failed(deps, run, nudges, "unexpected error", result)
@@ -77,44 +73,64 @@ def deliver_nudges(
 
 def _deliver_to(
     deps: Deps,
-    client: WebClient,
+    port: ChatPort,
     run: Run,
     person: tuple[str, str],
     nudges: list[Nudge],
     result: Delivery,
 ) -> None:
-    now, (team_id, user_id) = deps.now(), person
-    if not _reachable(deps, client, team_id, user_id):
+    team_id, user_id = person
+    if not _reachable(deps, port, team_id, user_id):
         _owner_gone(deps, team_id, user_id, nudges)
         result.dropped += len(nudges)
         return
     live, items = _still_ours(deps, run, nudges, result)
+    if not live:
+        return
+    message = _reminder_for(deps, team_id, user_id, [(items[n.action_id], n.step) for n in live])
+    try:
+        posted = port.dm(user_id, message)
+    except ChatError as error:  # timeouts and broken connections too, after the retries
+        _not_sent(deps, run, person, live, error, result)
+        return
+    _sent(deps, run, live, posted)
+    result.sent += len(live)
+
+
+def _reminder_for(
+    deps: Deps, team_id: str, user_id: str, entries: list[tuple[ActionItem, str]]
+) -> Message:
     with deps.transaction() as session:
         owner = get_person(session, team_id=team_id, user_id=user_id)
         zone = zone_named(owner.tz if owner else None, deps.default_zone)
-    if not live:
-        return
-    entries = [(items[n.action_id], n.step) for n in live]
-    message = blocks_nudge.reminder(entries, now=now, zone=zone)
-    try:
-        posted = client.chat_postMessage(channel=user_id, **message)
-    except SLACK_FAILURES as error:  # timeouts and broken connections too, after the retries
-        reason = slack_reason(error)
-        if reason in REVOKED:  # given up with the workspace's other work when it is marked
-            result.dropped += len(live)
-        elif reason in GONE:
-            _owner_gone(deps, team_id, user_id, live)
-            result.dropped += len(live)
-        else:
-            _failed(deps, run, live, reason, result)
-        return
+    return words.reminder(entries, now=deps.now(), zone=zone)
+
+
+def _not_sent(
+    deps: Deps,
+    run: Run,
+    person: tuple[str, str],
+    live: list[Nudge],
+    error: ChatError,
+    result: Delivery,
+) -> None:
+    if error.kind == "revoked":  # given up with the workspace's other work when it is marked
+        result.dropped += len(live)
+    elif error.kind in GONE:
+        _owner_gone(deps, *person, live)
+        result.dropped += len(live)
+    else:
+        _failed(deps, run, live, error.reason, result)
+
+
+def _sent(deps: Deps, run: Run, live: list[Nudge], posted: PostRef) -> None:
+    now = deps.now()
     with deps.transaction() as session:
         ledger.mark_sent(session, ids=[n.id for n in live], token=run.token, now=now,
-                         channel=posted["channel"], ts=posted["ts"])  # fmt: skip
+                         channel=posted.channel, ts=posted.id)  # fmt: skip
         escalated = (n.action_id for n in live if n.step == ESCALATION_STEP)
         for item in ledger.items_by_id(session, escalated).values():
             mark_needs_help(session, item=item, now=now, by=SYSTEM)
-    result.sent += len(live)
 
 
 def _still_ours(
@@ -145,9 +161,9 @@ def _failed(deps: Deps, run: Run, nudges: Sequence[Nudge], reason: str, result: 
     result.failed += len(nudges)
 
 
-def _reachable(deps: Deps, client: WebClient, team_id: str, user_id: str) -> bool:
+def _reachable(deps: Deps, port: ChatPort, team_id: str, user_id: str) -> bool:
     try:
-        person = person_for(deps, SlackPort(client), team_id=team_id, user_id=user_id)
+        person = person_for(deps, port, team_id=team_id, user_id=user_id)
     except NotFound:
         return False
     return not person.deactivated
@@ -162,7 +178,7 @@ def _owner_gone(deps: Deps, team_id: str, user_id: str, nudges: Sequence[Nudge])
             flag_needs_owner(session, item=item, now=now)
 
 
-def tell_creators(deps: Deps, clients: Clients) -> int:
+def tell_creators(deps: Deps, ports: Ports) -> int:
     """Tell creators, once each, about items that need help or a new owner; return how many."""
     with deps.transaction() as session:
         items = ledger.items_to_tell_creators(session)
@@ -172,12 +188,12 @@ def tell_creators(deps: Deps, clients: Clients) -> int:
             for item in items
             if item.needs_owner and item.owner_flagged_at is None
         }
-    return sum(_tell_creator(deps, clients, item, gone.get(item.id, [])) for item in items)
+    return sum(_tell_creator(deps, ports, item, gone.get(item.id, [])) for item in items)
 
 
-def _tell_creator(deps: Deps, clients: Clients, item: ActionItem, gone: list[str]) -> int:
-    client = clients.client_for(item.team_id)
-    if client is None:
+def _tell_creator(deps: Deps, ports: Ports, item: ActionItem, gone: list[str]) -> int:
+    port = ports.for_team(item.team_id)
+    if port is None:
         return 0  # told when the workspace installs Backbone again
     lost_owner = item.needs_owner and item.owner_flagged_at is None
     column = "owner_flagged_at" if lost_owner else "escalated_at"
@@ -186,15 +202,17 @@ def _tell_creator(deps: Deps, clients: Clients, item: ActionItem, gone: list[str
             return 0  # another run is telling them
     if not lost_owner and item.creator_id in item.owner_ids:
         return 0  # they asked it of themselves and have had the reminders
-    if lost_owner:
-        message = blocks_nudge.owner_left(item, gone)
-    elif item.help_requested_at is not None:
-        message = blocks_nudge.help_asked(item)
-    else:
-        message = blocks_nudge.escalation(item)
     try:
-        client.chat_postMessage(channel=item.creator_id, **message)
-    except SLACK_FAILURES as error:
-        log.warning("could not tell the creator of %s: %s", item.code, error)
+        port.dm(item.creator_id, _creator_note(item, gone, lost_owner=lost_owner))
+    except ChatError as error:
+        log.warning("could not tell the creator of %s: %s", item.code, error.reason)
         return 0
     return 1
+
+
+def _creator_note(item: ActionItem, gone: list[str], *, lost_owner: bool) -> Message:
+    if lost_owner:
+        return words.owner_left(item, gone)
+    if item.help_requested_at is not None:
+        return words.help_asked(item)
+    return words.escalation(item)
