@@ -179,7 +179,10 @@ class ChatPort(Protocol):
 class Ports(Protocol):
     """Each workspace's port for one run of scheduled work, and the workspaces lost in it."""
 
-    lost: set[str]
+    @property
+    def lost(self) -> set[str]:
+        """The workspaces found in this run to have removed Backbone."""
+        ...
 
     def for_team(self, team_id: str) -> ChatPort | None:
         """Return a workspace's port, or None when Backbone can no longer speak there."""

@@ -13,11 +13,12 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.services.digest_plans import plan_digests
+from bot.services.digest_posts import DigestDelivery, deliver_digests
 from bot.services.nudges import plan_nudges
 from bot.slack.clients import Clients, as_clients
 from bot.slack.inbound import forget_replays
+from bot.slack.port import SlackPorts
 from handlers.slack.announce import post_owed
-from handlers.slack.digest_posts import DigestDelivery, deliver_digests
 from handlers.slack.installs import resume_single_token, stop_lost_workspaces
 from handlers.slack.poll_close import PollWork, run_poll_work
 from handlers.slack.poll_outbox import post_owed_polls
@@ -85,7 +86,7 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
         # Polls close before digests are planned, so a digest due now lists a poll closing now.
         report.polls = run_poll_work(fixed, every, now=now)
         plan_digests(fixed.session_factory, now=now, token=token)
-        report.digests = deliver_digests(fixed, every, token=token)
+        report.digests = deliver_digests(fixed, SlackPorts(every), token=token)
         forget_replays(fixed, now=now)
     finally:
         report.stopped = stop_lost_workspaces(fixed, every)
