@@ -188,8 +188,9 @@ def plainly(spans: Line) -> Line:
                 out += plainly(label)
             case When(_, fallback, _):
                 out.append(Words(fallback))
-            case Typed(text, limit):
-                out.append(Typed(text.replace("*", "").replace("`", ""), limit))
+            case Typed(text, limit):  # cut where the parts cut it, then drop the marks
+                cut = text if limit is None else clip(text, limit)
+                out.append(Typed(cut.replace("*", "").replace("`", "")))
             case _:
                 out.append(span)
     return tuple(out)

@@ -159,3 +159,18 @@ def test_the_room_a_line_takes_is_what_its_markup_takes(titles: list[str]) -> No
     lines = [one for listing in listings(week_of(titles)) for one in listing.lines]
     lines += [listing.heading() for listing in listings(week_of(titles))]
     assert [size(one) for one in lines] == [len(mrkdwn_of(one)) for one in lines]
+
+
+def test_the_plain_text_cuts_a_title_where_the_blocks_do_and_drops_its_marks() -> None:
+    digest = week_of(["*bold* " * 30])
+    message = render_message(digest_message(digest, footer=line("Posted on request.")))
+    overdue = "A-1 bold bold bold bold bold bold bold… (due Wed Nov 25)"
+    assert message["text"].split("\n")[4:7] == [
+        "Overdue — by owner",
+        f"• <@U00000001> — 1: {overdue}",
+        f"• <@UMARIA> — 1: {overdue}",
+    ]
+    assert message["blocks"][4]["text"]["text"].split("\n")[1] == (
+        "• <@U00000001> — 1: <https://sandbox.slack.com/archives/C1/p1|A-1> "
+        "*bold* *bold* *bold* *bold* *bold* *bold* *bold*… (due Wed Nov 25)"
+    )
