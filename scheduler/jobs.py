@@ -72,6 +72,7 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
     """
     fixed = Deps(deps.session_factory, clock=lambda: now, default_zone=deps.default_zone)
     every = as_clients(clients)
+    ports = SlackPorts(every)
     resume_single_token(fixed, every)
     token = uuid.uuid4().hex
     report = TickReport()
@@ -86,7 +87,7 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
         # Polls close before digests are planned, so a digest due now lists a poll closing now.
         report.polls = run_poll_work(fixed, every, now=now)
         plan_digests(fixed.session_factory, now=now, token=token)
-        report.digests = deliver_digests(fixed, SlackPorts(every), token=token)
+        report.digests = deliver_digests(fixed, ports, token=token)
         forget_replays(fixed, now=now)
     finally:
         report.stopped = stop_lost_workspaces(fixed, every)
