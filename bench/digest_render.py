@@ -7,8 +7,9 @@ items made over the last ten weeks (about half still open: overdue, due soon, du
 undated; the rest done or dropped, some this week; a few needing help or a new owner) and 30
 decisions this week, on SQLite and, when BACKBONE_BENCH_POSTGRES_URL or
 BACKBONE_TEST_POSTGRES_URL names a server, PostgreSQL. Then times
-`handlers.slack.digest_posts.render_channel_digest` (the queries, the week's numbers and the
-Block Kit message: what `/digest preview` and the weekly post do): the first render, counting
+`bot.services.digest_posts.channel_digest_now` rendered by `bot.slack.render.render_message`
+(the queries, the week's numbers and the Block Kit message: what `/digest preview` and the
+weekly post do): the first render, counting
 its SQL, then the median of `--runs` more; and the 12-week run chart
 (`bot.digest_chart.trend_png`) apart.
 """
@@ -26,8 +27,9 @@ from sqlalchemy import Engine, insert
 
 from bench.common import median, postgres_server_url, report
 from bench.tick_scale import CHANNEL, NOW, PEOPLE, TEAM, ZONES, counting
+from bot.services.digest_posts import channel_digest_now
 from bot.services.digests import digest_week
-from handlers.slack.digest_posts import render_channel_digest
+from bot.slack.render import render_message
 from storage.db import make_engine, make_session_factory, transaction
 from storage.models import ActionItem, ActionOwner, Decision, Workspace
 from tests.support.databases import fresh_postgres, migrated
@@ -76,7 +78,8 @@ def time_render(engine: Engine, runs: int) -> tuple[float, float, int, int]:
     def render() -> tuple[float, int]:
         with transaction(factory) as session:
             started = time.perf_counter()
-            message = render_channel_digest(session, team_id=TEAM, channel_id=CHANNEL, now=NOW)
+            digest = channel_digest_now(session, team_id=TEAM, channel_id=CHANNEL, now=NOW)
+            message = render_message(digest)
             return time.perf_counter() - started, len(message["blocks"])
 
     with counting(engine) as statements:

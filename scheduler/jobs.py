@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.services.announce import post_owed
 from bot.services.digest_plans import plan_digests
+from bot.services.digest_posts import DigestDelivery, deliver_digests
 from bot.services.nudges import plan_nudges
 from bot.services.poll_close_work import PollWork, run_poll_work
 from bot.services.poll_outbox import post_owed_polls
@@ -22,7 +23,6 @@ from bot.services.replays import forget_replays
 from bot.services.workspace_health import resume_single_token, stop_lost_workspaces
 from bot.slack.clients import Clients, as_clients
 from bot.slack.port import SlackPorts
-from handlers.slack.digest_posts import DigestDelivery, deliver_digests
 
 log = logging.getLogger("backbone")
 
@@ -87,7 +87,7 @@ def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> 
         # Polls close before digests are planned, so a digest due now lists a poll closing now.
         report.polls = run_poll_work(fixed, ports, now=now)
         plan_digests(fixed.session_factory, now=now, token=token)
-        report.digests = deliver_digests(fixed, every, token=token)
+        report.digests = deliver_digests(fixed, ports, token=token)
         forget_replays(fixed, now=now)
     finally:
         report.stopped = stop_lost_workspaces(fixed, ports)

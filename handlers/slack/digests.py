@@ -7,11 +7,14 @@ team sees who changed it and anyone can change it back. Previews are shown to th
 from __future__ import annotations
 
 from slack_bolt import App, Args
-from slack_sdk.errors import SlackApiError
 
 from bot.errors import InvalidInput
 from bot.ids import Command
+from bot.messages import digest as words
+from bot.messages.parts import Message
+from bot.port import CANNOT_POST, ChatError
 from bot.services.digest_plans import schedule_of, turn_off, turn_on
+from bot.services.digest_posts import channel_digest, post_digest
 from bot.services.digest_schedule import (
     DigestHelp,
     PostNow,
@@ -23,10 +26,8 @@ from bot.services.digest_schedule import (
 )
 from bot.services.digests import WeekDigest
 from bot.services.directory import person_for, zone_of
-from bot.slack import blocks_digest as render
-from bot.slack.blocks import Message
+from bot.slack.render import render_message
 from handlers.slack.common import SlashCall, acknowledged
-from handlers.slack.digest_posts import CANNOT_POST, channel_digest, post_digest
 
 INVITE = (
     "I'm not a member of this channel, so I can't post its digest. "
@@ -51,13 +52,14 @@ def handle_digest_command(args: Args) -> None:
         case DigestHelp():
             with call.deps.transaction() as session:
                 weekly = schedule_of(session, team_id=call.team_id, channel_id=call.channel_id)
-            call.respond(**render.help_message(weekly))
+            call.respond(**render_message(words.help_message(weekly)))
         case TurnOn(when=when):
             switch_on(call, when)
         case TurnOff():
             switch_off(call)
         case Preview():
-            call.respond(response_type="ephemeral", **_this_week(call, preview=True)[1])
+            preview = _this_week(call, preview=True)[1]
+            call.respond(response_type="ephemeral", **render_message(preview))
         case PostNow():
             post_now(call)
 
@@ -70,7 +72,9 @@ def switch_on(call: SlashCall, when: str) -> None:
     with call.deps.transaction() as session:
         first = turn_on(session, team_id=call.team_id, channel_id=call.channel_id, weekly=weekly,
                         set_by=call.user_id, now=call.deps.now())  # fmt: skip
-    call.respond(response_type="in_channel", **render.turned_on(call.user_id, weekly, first))
+    call.respond(
+        response_type="in_channel", **render_message(words.turned_on(call.user_id, weekly, first))
+    )
 
 
 def switch_off(call: SlashCall) -> None:
@@ -81,16 +85,16 @@ def switch_off(call: SlashCall) -> None:
         raise InvalidInput(
             "This channel has no weekly digest to turn off. `/digest on Monday 9am` turns one on."
         )
-    call.respond(response_type="in_channel", **render.turned_off(call.user_id))
+    call.respond(response_type="in_channel", **render_message(words.turned_off(call.user_id)))
 
 
 def post_now(call: SlashCall) -> None:
     """Post this week's digest in the channel at once; the schedule stays as it is."""
     digest, message = _this_week(call)
     try:
-        post_digest(call.client, digest, message)
-    except SlackApiError as error:
-        if error.response.get("error") in CANNOT_POST:
+        post_digest(call.port, digest, message)
+    except ChatError as error:
+        if error.kind in CANNOT_POST:
             raise InvalidInput(INVITE) from None
         raise
 
@@ -106,10 +110,10 @@ def _this_week(call: SlashCall, *, preview: bool = False) -> tuple[WeekDigest, M
 
 def _require_member(call: SlashCall) -> None:
     try:
-        channel = call.client.conversations_info(channel=call.channel_id)["channel"]
-    except SlackApiError as error:
-        if error.response.get("error") == "channel_not_found":
+        channel = call.port.channel(call.channel_id)
+    except ChatError as error:
+        if error.kind == "no_channel":
             raise InvalidInput(INVITE) from None
         raise
-    if not channel.get("is_member", True) or channel.get("is_archived"):
+    if not channel.member or channel.archived:
         raise InvalidInput(INVITE)

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.messages.digest_lines import owner_lines
 from bot.messages.home import until_when
-from bot.slack import blocks, blocks_digest
+from bot.slack import blocks
 from bot.slack.render import mrkdwn_of
 from storage.digest_rows import ItemFacts
 from tests.bot.test_blocks import make_item
@@ -82,8 +83,8 @@ def test_the_digest_shows_the_year_of_an_item_overdue_since_the_summer() -> None
         _facts(1, datetime(2026, 6, 5, 21, tzinfo=UTC)),
         _facts(2, datetime(2026, 11, 27, 22, tzinfo=UTC)),
     ]
-    lines, owners = blocks_digest.owner_lines(items, with_due=True, now=NOW)
-    assert (lines, owners) == (
+    lines, owners = owner_lines(items, with_due=True, now=NOW)
+    assert ([mrkdwn_of(one) for one in lines], owners) == (
         [
             "• <@UJOE> — 2: A-1 Recert paperwork (due Fri Jun 5, 2026); "
             "A-2 Recert paperwork (due Fri Nov 27)"

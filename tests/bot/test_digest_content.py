@@ -15,6 +15,8 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from bot.digest_chart import HEIGHT, WIDTH, chart_title, trend_alt_text, trend_png, week_label
+from bot.messages.digest import digest_message
+from bot.messages.spans import line
 from bot.sandbox.blockkit import block_problems
 from bot.services.actions import (
     SYSTEM,
@@ -25,12 +27,12 @@ from bot.services.actions import (
     mark_needs_help,
 )
 from bot.services.decisions import record_decision
+from bot.services.digest_posts import channel_digest_now
 from bot.services.digests import TrendWeek, digest_week, median_done, trend
 from bot.services.polls import PollResult
-from bot.slack.blocks_digest import digest_message
+from bot.slack.render import render_message
 from bot.text import Draft
 from bot.when import Due
-from handlers.slack.digest_posts import render_channel_digest
 from storage.db import make_session_factory, transaction
 from storage.digest_rows import ItemFacts
 
@@ -81,8 +83,8 @@ def sections(message: dict[str, Any]) -> list[str]:
 
 def test_a_channel_with_500_items_stays_within_slacks_limits(session: Session) -> None:
     big_channel(session)
-    message = render_channel_digest(session, team_id=TEAM, channel_id=CHANNEL, now=NOW,
-                                    zone="America/New_York")  # fmt: skip
+    message = render_message(channel_digest_now(session, team_id=TEAM, channel_id=CHANNEL,
+                                                now=NOW, zone="America/New_York"))  # fmt: skip
     assert block_problems(message["blocks"], "/blocks", 50) == []
     for block in message["blocks"]:
         Block.parse(block).validate_json()  # type: ignore[union-attr]
@@ -112,7 +114,7 @@ def test_a_digest_takes_a_few_queries_however_many_items(engine: Engine, session
     listener = lambda *args: statements.append(args[2])  # noqa: E731
     event.listen(engine, "before_cursor_execute", listener)
     try:
-        render_channel_digest(session, team_id=TEAM, channel_id=CHANNEL, now=NOW)
+        render_message(channel_digest_now(session, team_id=TEAM, channel_id=CHANNEL, now=NOW))
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     assert len(statements) <= 6  # the schedule, first item, owners, items, decisions, polls
@@ -129,7 +131,8 @@ def test_polls_closed_in_the_week_show_their_results(session: Session) -> None:
                    [0, 0], 0, True, week_ago, None),
         PollResult("P-4", "Best time?", ["Morning", "Evening"], [1, 0], 1, True, NOW, None),
     ]  # fmt: skip
-    message = digest_message(dataclasses.replace(digest, polls=polls), footer="Posted on request.")
+    week = dataclasses.replace(digest, polls=polls)
+    message = render_message(digest_message(week, footer=line("Posted on request.")))
     assert sections(message)[-1] == (
         "📊 *Polls closed this week*\n"
         "• <https://sandbox.slack.com/archives/CBIG/p1|P-2> Is the new intake form easier? — "
@@ -148,7 +151,9 @@ def test_polls_closed_in_the_week_show_their_results(session: Session) -> None:
 
 
 def test_a_quiet_channel_has_no_lists_and_no_picture(session: Session) -> None:
-    message = render_channel_digest(session, team_id=TEAM, channel_id="CQUIET", now=NOW)
+    message = render_message(
+        channel_digest_now(session, team_id=TEAM, channel_id="CQUIET", now=NOW)
+    )
     assert message["text"] == (
         "Weekly digest for <#CQUIET>, Nov 23 – Nov 30.\n"
         "Nothing was marked done this week.\n"

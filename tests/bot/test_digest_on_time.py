@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.messages.digest_lines import summary
 from bot.services.digests import trend, week_counts, weeks_before
-from bot.slack.blocks_digest import summary
+from bot.slack.render import mrkdwn_of
 from storage.digest_rows import ItemFacts
 
 NY = ZoneInfo("America/New_York")
@@ -85,7 +86,8 @@ WEEKS = [
 @pytest.mark.parametrize(("items", "lines", "overdue"), WEEKS)
 def test_on_time_and_overdue_agree(items: list[ItemFacts], lines: list[str], overdue: int):
     counts = week_counts(items, start=START, end=END, now=END)
-    assert summary(counts).replace("*", "").split("\n") == [line.replace("*", "") for line in lines]
+    said = "\n".join(mrkdwn_of(one) for one in summary(counts))
+    assert said.replace("*", "").split("\n") == [line.replace("*", "") for line in lines]
     assert counts.overdue == overdue
     assert counts.on_time + counts.late + counts.still_open == counts.due
     assert counts.still_open <= counts.overdue

@@ -15,10 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 
+from bot.clip import clip as shorten
+from bot.messages.digest import digest_message, listings, preview_message
+from bot.messages.digest_lines import size
+from bot.messages.spans import line
 from bot.sandbox.blockkit import block_problems
 from bot.services.digests import TrendWeek, WeekDigest, week_counts, weeks_before
 from bot.services.polls import PollResult
-from bot.slack.blocks_digest import digest_message, preview_message, shorten
+from bot.slack.render import mrkdwn_of, render_message
 from bot.text import neutralise
 from storage.digest_rows import ItemFacts
 from storage.models import Decision
@@ -120,8 +124,9 @@ def test_a_digest_of_any_titles_stays_whole_and_within_limits(titles: list[str])
     digest = week_of(titles)
     # Typed text is shown neutralised: a labelled link becomes its label and its address.
     allowed = tokens_in(titles) | tokens_in([neutralise(t) for t in titles])
-    for message in (digest_message(digest, footer="Posted on request."),
-                    preview_message(digest, footer="Posted on request.")):  # fmt: skip
+    footer = line("Posted on request.")
+    for message in (render_message(digest_message(digest, footer=footer)),
+                    render_message(preview_message(digest, footer=footer))):  # fmt: skip
         blocks = message["blocks"]
         assert block_problems(blocks, "/blocks", 50) == []
         for block in blocks:
@@ -146,3 +151,26 @@ def test_a_title_cut_beside_a_link_drops_the_whole_link() -> None:
         shorten(title, 68) == "Ask <@U0123ABCD> &amp; <https://hud.gov/vash?x=1|the HUD-VASH page>…"
     )
     assert shorten(title, 200) == title
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TEXTS, min_size=1, max_size=20))
+def test_the_room_a_line_takes_is_what_its_markup_takes(titles: list[str]) -> None:
+    lines = [one for listing in listings(week_of(titles)) for one in listing.lines]
+    lines += [listing.heading() for listing in listings(week_of(titles))]
+    assert [size(one) for one in lines] == [len(mrkdwn_of(one)) for one in lines]
+
+
+def test_the_plain_text_cuts_a_title_where_the_blocks_do_and_drops_its_marks() -> None:
+    digest = week_of(["*bold* " * 30])
+    message = render_message(digest_message(digest, footer=line("Posted on request.")))
+    overdue = "A-1 bold bold bold bold bold bold bold… (due Wed Nov 25)"
+    assert message["text"].split("\n")[4:7] == [
+        "Overdue — by owner",
+        f"• <@U00000001> — 1: {overdue}",
+        f"• <@UMARIA> — 1: {overdue}",
+    ]
+    assert message["blocks"][4]["text"]["text"].split("\n")[1] == (
+        "• <@U00000001> — 1: <https://sandbox.slack.com/archives/C1/p1|A-1> "
+        "*bold* *bold* *bold* *bold* *bold* *bold* *bold*… (due Wed Nov 25)"
+    )

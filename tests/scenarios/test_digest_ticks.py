@@ -158,3 +158,31 @@ def test_a_claim_left_by_a_run_that_died_is_posted_once_after_its_lease(
     backbone.tick(MONDAY_9_NY + timedelta(minutes=30))
     (post,) = digests_posted(backbone)
     assert post["text"].startswith("Weekly digest for <#CCASE>, Nov 23 – Nov 30.")
+
+
+def test_a_digest_that_still_points_at_its_picture_is_logged_and_kept(
+    backbone: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    typed(backbone, ny(11, 9, 10), "Call the shelter about 3 beds by Friday")
+    typed(backbone, ny(11, 24, 10), "on", command="/digest")
+    backbone.emulator.fail_next("files.getUploadURLExternal", status=200, error="internal_error")
+    backbone.emulator.fail_next("chat.update", status=200, error="message_not_found")
+    with caplog.at_level("WARNING", logger="bot.services.digest_posts"):
+        report = backbone.tick(MONDAY_9_NY)
+    assert (report.digests.posted, report.digests.failed) == (1, 0)
+    assert len(backbone.emulator.failed_calls("chat.update")) == 1
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.services.digest_posts"] == [
+        f"the digest of {CASE} went out without its picture: internal_error",
+        f"the digest of {CASE} still points at its picture: message_not_found",
+    ]
+    assert ledger_of(backbone) == [("2026-W49", "sent")]
+
+
+def test_a_workspace_that_removed_backbone_is_not_retried(backbone: Harness) -> None:
+    typed(backbone, ny(11, 24, 10), "on", command="/digest")
+    backbone.emulator.fail_next("chat.postMessage", status=200, error="token_revoked")
+    report = backbone.tick(MONDAY_9_NY)
+    assert (report.digests.posted, report.digests.failed, report.digests.dropped) == (0, 0, 1)
+    assert report.stopped == 1
+    backbone.tick(MONDAY_9_NY + timedelta(minutes=5))
+    assert digests_posted(backbone) == []

@@ -1,4 +1,4 @@
-"""Posting weekly digests in Slack: the message, its picture in the thread, and claimed weeks.
+"""Posting weekly digests: the message, its picture in the thread, and claimed weeks.
 
 The digest itself is what matters: once it is posted and recorded, the picture is extra, and a
 failed upload is logged and never undoes or repeats the post.
@@ -10,24 +10,18 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
+from bot.messages.digest import digest_message, footer, preview_message, without_picture
+from bot.messages.parts import Message
+from bot.port import CANNOT_POST, ChatError, ChatPort, Ports, PostRef
 from bot.services.digest_plans import schedule_of
-from bot.services.digest_schedule import Weekly
 from bot.services.digests import WeekDigest, digest_week
-from bot.slack.blocks import Message
-from bot.slack.blocks_digest import digest_message, preview_message, without_picture
-from bot.slack.clients import REVOKED, Clients
-from handlers.slack.common import SLACK_FAILURES, slack_reason
 from storage import digests as ledger
 from storage.models import DigestPost
 
 log = logging.getLogger(__name__)
-# Slack's answers that mean the digest cannot go to this channel, however often it is tried.
-CANNOT_POST = {"channel_not_found", "is_archived", "not_in_channel", "restricted_action"}
 TOO_LATE = timedelta(days=7)  # by then the next week's digest is due: post that one instead
 
 
@@ -40,16 +34,6 @@ class DigestDelivery:
     dropped: int = 0
 
 
-def footer(weekly: Weekly | None) -> str:
-    """Say when the digest comes, and how to change that."""
-    if weekly is None:
-        return "Posted on request. `/digest on Monday 9am` posts it every week."
-    return (
-        f"Posted {weekly.phrase()} ({weekly.zone}). "
-        "`/digest preview` shows it to you first · `/digest off` stops it."
-    )
-
-
 def channel_digest(
     session: Session,
     *,
@@ -60,15 +44,15 @@ def channel_digest(
     zone: str,
     preview: bool = False,
 ) -> tuple[WeekDigest, Message]:
-    """Work out and render a channel's digest of the week ending at `end` (or its preview)."""
+    """Work out a channel's digest of the week ending at `end` (or its preview)."""
     weekly = schedule_of(session, team_id=team_id, channel_id=channel_id)
     digest = digest_week(session, team_id=team_id, channel_id=channel_id, end=end, now=now,
                          zone=weekly.zone if weekly else zone)  # fmt: skip
-    render = preview_message if preview else digest_message
-    return digest, render(digest, footer=footer(weekly))
+    build = preview_message if preview else digest_message
+    return digest, build(digest, footer=footer(weekly))
 
 
-def render_channel_digest(
+def channel_digest_now(
     session: Session, *, team_id: str, channel_id: str, now: datetime, zone: str = "UTC"
 ) -> Message:
     """Return the digest a channel would get at `now` (what `/digest preview` shows)."""
@@ -77,7 +61,7 @@ def render_channel_digest(
     )[1]
 
 
-def share_picture(client: WebClient, digest: WeekDigest, *, ts: str) -> bool:
+def share_picture(port: ChatPort, digest: WeekDigest, *, ref: PostRef) -> bool:
     """Upload the run chart into the digest's thread; False when skipped or failed."""
     if not digest.has_history:
         return False
@@ -86,13 +70,13 @@ def share_picture(client: WebClient, digest: WeekDigest, *, ts: str) -> bool:
     day = digest.end.date().isoformat()
     try:
         png = trend_png(digest.trend, zone=digest.zone)
-        client.files_upload_v2(
-            channel=digest.channel_id, thread_ts=ts, content=png, filename=f"digest-{day}.png",
-            title=chart_title(digest.trend),
-            alt_txt=trend_alt_text(digest.trend, zone=digest.zone),
+        port.upload_image(
+            digest.channel_id, png, name=f"digest-{day}", title=chart_title(digest.trend),
+            alt=trend_alt_text(digest.trend, zone=digest.zone), thread=ref,
         )  # fmt: skip
-    except (SlackClientError, OSError) as error:  # refused, timed out, or the line dropped
-        log.warning("the digest of %s went out without its picture: %s", digest.channel_id, error)
+    except (ChatError, OSError) as error:  # refused, timed out, or the line dropped
+        log.warning("the digest of %s went out without its picture: %s", digest.channel_id,
+                    error.reason if isinstance(error, ChatError) else error)  # fmt: skip
         return False
     except Exception:  # the digest is posted and recorded: never undo or repeat it for a picture
         log.exception("the picture of the digest of %s could not be drawn", digest.channel_id)
@@ -100,45 +84,44 @@ def share_picture(client: WebClient, digest: WeekDigest, *, ts: str) -> bool:
     return True
 
 
-def picture_or_words(client: WebClient, digest: WeekDigest, message: Message, *, ts: str) -> None:
+def picture_or_words(port: ChatPort, digest: WeekDigest, message: Message, *, ref: PostRef) -> None:
     """Share the picture in the post's thread; when it cannot be, say it in the post in words."""
-    if share_picture(client, digest, ts=ts) or not digest.has_history:
+    if share_picture(port, digest, ref=ref) or not digest.has_history:
         return
     try:  # the post says the picture is in its thread: it must not, when it is not
-        client.chat_update(channel=digest.channel_id, ts=ts, **without_picture(message, digest))
-    except SLACK_FAILURES as error:
+        port.update(ref, without_picture(message, digest))
+    except ChatError as error:
         log.warning("the digest of %s still points at its picture: %s", digest.channel_id,
-                    slack_reason(error))  # fmt: skip
+                    error.reason)  # fmt: skip
 
 
-def post_digest(client: WebClient, digest: WeekDigest, message: Message) -> str:
-    """Post a digest in its channel, then its picture in the thread; return the post's ts."""
-    posted = client.chat_postMessage(channel=digest.channel_id, **message)
-    ts = str(posted["ts"])
-    picture_or_words(client, digest, message, ts=ts)
-    return ts
+def post_digest(port: ChatPort, digest: WeekDigest, message: Message) -> PostRef:
+    """Post a digest in its channel, then its picture in the thread; return where it is."""
+    ref = port.post(digest.channel_id, message)
+    picture_or_words(port, digest, message, ref=ref)
+    return ref
 
 
-def deliver_digests(deps: Deps, clients: Clients, *, token: str) -> DigestDelivery:
-    """Post every week's digest this run holds, with its workspace's token."""
+def deliver_digests(deps: Deps, ports: Ports, *, token: str) -> DigestDelivery:
+    """Post every week's digest this run holds, through its workspace's port."""
     now = deps.now()
     with deps.transaction() as session:
         claimed = ledger.claims_to_post(session, token=token, now=now)
     result = DigestDelivery()
     for post in claimed:
-        client = clients.client_for(post.team_id)
-        if client is None:  # the workspace removed Backbone: given up when it is marked
+        port = ports.for_team(post.team_id)
+        if port is None:  # the workspace removed Backbone: given up when it is marked
             result.dropped += 1
             continue
         try:
-            _deliver(deps, client, post, result)
+            _deliver(deps, port, post, result)
         except Exception:  # one channel's trouble must not stop every other channel's digest
             log.exception("the digest of %s failed; it will be tried again", post.channel_id)
             _failed(deps, post, "unexpected error", result)
     return result
 
 
-def _deliver(deps: Deps, client: WebClient, post: DigestPost, result: DigestDelivery) -> None:
+def _deliver(deps: Deps, port: ChatPort, post: DigestPost, result: DigestDelivery) -> None:
     now = deps.now()
     with deps.transaction() as session:
         reason = _why_not(session, post, now)
@@ -149,23 +132,26 @@ def _deliver(deps: Deps, client: WebClient, post: DigestPost, result: DigestDeli
         digest, message = channel_digest(session, team_id=post.team_id, channel_id=post.channel_id,
                                          end=post.slot_at, now=now, zone="UTC")  # fmt: skip
     try:
-        posted = client.chat_postMessage(channel=post.channel_id, **message)
-    except SLACK_FAILURES as error:  # timeouts and broken connections too, after the retries
-        reason = slack_reason(error)
-        if reason in REVOKED:  # given up with the workspace's other work when it is marked
-            result.dropped += 1
-        elif reason in CANNOT_POST:
-            log.warning("the digest of %s cannot be posted: %s", post.channel_id, reason)
-            with deps.transaction() as session:
-                ledger.give_up(session, post_id=post.id, reason=reason)
-            result.dropped += 1
-        else:
-            _failed(deps, post, reason, result)
+        ref = port.post(post.channel_id, message)
+    except ChatError as error:  # timeouts and broken connections too, after the retries
+        _not_posted(deps, post, error, result)
         return
     with deps.transaction() as session:
-        ledger.mark_posted(session, post_id=post.id, now=now, ts=str(posted["ts"]))
+        ledger.mark_posted(session, post_id=post.id, now=now, ts=ref.id)
     result.posted += 1
-    picture_or_words(client, digest, message, ts=str(posted["ts"]))
+    picture_or_words(port, digest, message, ref=ref)
+
+
+def _not_posted(deps: Deps, post: DigestPost, error: ChatError, result: DigestDelivery) -> None:
+    if error.kind == "revoked":  # given up with the workspace's other work when it is marked
+        result.dropped += 1
+    elif error.kind in CANNOT_POST:
+        log.warning("the digest of %s cannot be posted: %s", post.channel_id, error.reason)
+        with deps.transaction() as session:
+            ledger.give_up(session, post_id=post.id, reason=error.reason)
+        result.dropped += 1
+    else:
+        _failed(deps, post, error.reason, result)
 
 
 def _why_not(session: Session, post: DigestPost, now: datetime) -> str:
