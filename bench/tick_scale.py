@@ -30,6 +30,7 @@ from bot.deps import Deps
 from bot.sandbox.server import SlackEmulator
 from bot.settings import Settings
 from bot.slack.app import make_client
+from bot.slack.port import slack_ports
 from scheduler.jobs import run_due_work
 from storage import nudges as ledger
 from storage.db import make_engine, make_session_factory, transaction
@@ -131,7 +132,7 @@ def measure(url: str, items: int, due: int, emulator: SlackEmulator) -> list[obj
         posts_before = len(emulator.calls("chat.postMessage"))
         with counting(engine) as statements:
             started = time.perf_counter()
-            result = run_due_work(deps, make_client(settings), now=NOW)
+            result = run_due_work(deps, slack_ports(make_client(settings)), now=NOW)
             tick_s = time.perf_counter() - started
         dms = len(emulator.calls("chat.postMessage")) - posts_before
     finally:

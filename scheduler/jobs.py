@@ -9,9 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from slack_sdk import WebClient
-
 from bot.deps import Deps
+from bot.port import Ports
 from bot.services.announce import post_owed
 from bot.services.digest_plans import plan_digests
 from bot.services.digest_posts import DigestDelivery, deliver_digests
@@ -21,8 +20,6 @@ from bot.services.poll_outbox import post_owed_polls
 from bot.services.reminders import Delivery, deliver_nudges, tell_creators
 from bot.services.replays import forget_replays
 from bot.services.workspace_health import resume_single_token, stop_lost_workspaces
-from bot.slack.clients import Clients, as_clients
-from bot.slack.port import SlackPorts
 
 log = logging.getLogger("backbone")
 
@@ -64,15 +61,13 @@ def running_clock(start: datetime) -> Callable[[], datetime]:
     return lambda: start + timedelta(seconds=time.monotonic() - began)
 
 
-def run_due_work(deps: Deps, clients: Clients | WebClient, *, now: datetime) -> TickReport:
+def run_due_work(deps: Deps, ports: Ports, *, now: datetime) -> TickReport:
     """Do everything that is due at `now`, once: reminders, notes to creators, polls, digests.
 
-    `clients` gives each workspace's token (one WebClient serves a single workspace). A
-    workspace whose token turns out dead is marked at the end and skipped from then on.
+    `ports` gives each workspace's port (bot/port.py). A workspace that turns out to have
+    removed Backbone is marked at the end and skipped from then on.
     """
     fixed = Deps(deps.session_factory, clock=lambda: now, default_zone=deps.default_zone)
-    every = as_clients(clients)
-    ports = SlackPorts(every)
     resume_single_token(fixed, ports)
     token = uuid.uuid4().hex
     report = TickReport()

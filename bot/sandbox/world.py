@@ -20,6 +20,7 @@ from bot.sandbox.server import SlackEmulator
 from bot.sandbox.tracking import TrackingExecutor
 from bot.settings import Settings
 from bot.slack.app import create_app, make_client
+from bot.slack.port import slack_ports
 from bot.slack.web import HttpServer, make_wsgi_app
 from scheduler.jobs import TickReport, run_due_work
 from storage.db import make_engine, make_session_factory
@@ -88,7 +89,7 @@ class World:
 
     def tick(self) -> TickReport:
         """Run the scheduled work due at the sandbox's time, as `backbone tick` would."""
-        return run_due_work(self.deps, make_client(self.settings), now=self.clock.now)
+        return run_due_work(self.deps, slack_ports(make_client(self.settings)), now=self.clock.now)
 
 
 def load_clock(state_file: Path, *, fresh: bool) -> Clock:

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.messages.parts import Form, HomePage, Message, Tag
 from bot.port import ChannelInfo, ChatError, Kind, PersonInfo, Platform, PostRef, Seen
-from bot.slack.clients import Clients
+from bot.slack.clients import Clients, as_clients
 from bot.slack.render import metadata_of, render_form, render_home, render_message
 
 PAGE = 200
@@ -271,3 +271,8 @@ class SlackPorts:
     def lose(self, team_id: str) -> None:
         """Stop using a workspace for the rest of this run."""
         self.clients.lose(team_id)
+
+
+def slack_ports(clients: Clients | WebClient) -> SlackPorts:
+    """Return the ports of scheduled work: one client (one workspace) or each workspace's own."""
+    return SlackPorts(as_clients(clients))

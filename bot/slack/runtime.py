@@ -23,6 +23,7 @@ from bot.runtime import database_is_up, open_database, shell
 from bot.settings import Settings
 from bot.slack.app import create_app, make_client
 from bot.slack.clients import Clients
+from bot.slack.port import slack_ports
 from bot.slack.retries import SCHEDULED_WAIT_SECONDS
 from bot.slack.web import HttpServer, make_wsgi_app
 from storage.health import health_engine
@@ -99,7 +100,7 @@ def _schedule(deps: Deps, clients: Callable[[], Clients]) -> Callable[[], None]:
     from scheduler.setup import start_scheduler
 
     def job() -> None:
-        report = run_due_work(deps, clients(), now=system_clock())
+        report = run_due_work(deps, slack_ports(clients()), now=system_clock())
         if report.delivery.sent or report.delivery.failed or report.stopped:
             log.info("scheduled work: %s", report.summary())
 
@@ -125,7 +126,7 @@ def tick(settings: Settings, *, now: datetime | None) -> int:
     engine, factory = open_database(settings)
     deps = Deps(factory, default_zone=settings.zone)
     clients = scheduled_clients(settings, engine, _scheduled_client(settings))
-    report = run_due_work(deps, clients, now=now or system_clock())
+    report = run_due_work(deps, slack_ports(clients), now=now or system_clock())
     print(f"backbone: {report.summary()}")
     return 0
 

@@ -16,6 +16,7 @@ from bot.sandbox.server import AppResponse, SlackEmulator
 from bot.sandbox.tracking import TrackingExecutor
 from bot.settings import Settings
 from bot.slack.app import create_app, make_client
+from bot.slack.port import slack_ports
 from bot.slack.web import HttpServer, make_wsgi_app
 from scheduler.jobs import TickReport, run_due_work
 from storage import actions as store
@@ -58,7 +59,7 @@ class Harness:
         engine = make_engine(self.database_url)
         try:
             deps = Deps(make_session_factory(engine), default_zone=self.settings.zone)
-            return run_due_work(deps, self.slack(self.settings), now=self.clock.now)
+            return run_due_work(deps, slack_ports(self.slack(self.settings)), now=self.clock.now)
         finally:
             engine.dispose()
 

@@ -22,6 +22,7 @@ from bot.sandbox.server import SlackEmulator
 from bot.sandbox.tracking import TrackingExecutor
 from bot.settings import REDIRECT_PATH, Settings
 from bot.slack.app import create_app, make_client
+from bot.slack.port import slack_ports
 from bot.slack.runtime import scheduled_clients
 from bot.slack.web import HttpServer, make_wsgi_app
 from scheduler.jobs import TickReport, run_due_work
@@ -98,7 +99,7 @@ class Workspaces:
         try:
             deps = Deps(make_session_factory(engine), default_zone=self.settings.zone)
             clients = scheduled_clients(self.settings, engine, make_client(self.settings))
-            return run_due_work(deps, clients, now=at)
+            return run_due_work(deps, slack_ports(clients), now=at)
         finally:
             engine.dispose()
 
