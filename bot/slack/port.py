@@ -161,12 +161,17 @@ class SlackPort:
     def read(self, ref: PostRef) -> Seen | None:
         """Read one post back, in the channel or in a thread."""
         with speaking():
-            found = self.client.conversations_history(
-                channel=ref.channel, latest=ref.id, inclusive=True, limit=1
-            ).get("messages") or self.client.conversations_replies(
-                channel=ref.channel, ts=ref.id, latest=ref.id, oldest=ref.id,
-                inclusive=True, limit=2,
-            ).get("messages") or []  # fmt: skip
+            found = (
+                self.client.conversations_history(
+                    channel=ref.channel, latest=ref.id, inclusive=True, limit=1
+                ).get("messages")
+                or []
+            )
+            if not any(message.get("ts") == ref.id for message in found):  # a thread reply
+                found = self.client.conversations_replies(
+                    channel=ref.channel, ts=ref.id, latest=ref.id, oldest=ref.id,
+                    inclusive=True, limit=2,
+                ).get("messages") or []  # fmt: skip
         same = [message for message in found if message.get("ts") == ref.id]
         return seen(ref.channel, same[0]) if same else None
 
@@ -223,6 +228,7 @@ def seen(channel: str, message: dict[str, Any]) -> Seen:
         text=str(message.get("text") or ""),
         tag=tag,
         thread=PostRef(channel, str(thread)) if thread and thread != message["ts"] else None,
+        app=bool(message.get("bot_id")),
     )
 
 

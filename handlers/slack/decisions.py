@@ -10,12 +10,17 @@ from slack_sdk import WebClient
 from bot.deps import Deps, deps_of
 from bot.errors import InvalidInput
 from bot.ids import Command
+from bot.messages import decisions as decision_words
+from bot.messages.parts import Message
+from bot.messages.spans import ChannelRef, Line, line
+from bot.port import PostRef
 from bot.services import decisions as service
-from bot.slack import blocks, blocks_decisions
-from bot.slack.blocks import Message
+from bot.services.capture_replies import link_to
+from bot.slack import blocks
+from bot.slack.port import SlackPort
+from bot.slack.render import render_message
 from handlers.slack.announce import post_or_respond
-from handlers.slack.common import acknowledged, team_of
-from handlers.slack.replies import permalink
+from handlers.slack.common import acknowledged, answer, team_of
 from storage import decisions as store
 from storage.models import Decision
 
@@ -39,10 +44,10 @@ def handle_decision_command(args: Args) -> None:
     listing = bool(words) and words[0].lower() == "list"
     channel = _listed_channel(words[1:], here=here) if listing else None
     if not words or (len(words) == 1 and words[0].lower() == "help"):
-        respond(**blocks_decisions.help_message())
+        answer(respond, decision_words.help_message())
     elif channel is not None:
         deps = deps_of(args.context)
-        respond(**decision_list(deps, team_of(args.context), channel, here=channel == here))
+        answer(respond, decision_list(deps, team_of(args.context), channel, here=channel == here))
     else:
         record(deps_of(args.context), args.client, args, text)
 
@@ -68,13 +73,16 @@ def decision_list(deps: Deps, team_id: str, channel_id: str, *, here: bool) -> M
         found, total = store.latest_in_channel(
             session, team_id=team_id, channel_id=channel_id, limit=blocks.LIST_LIMIT
         )
-    where = "this channel" if here else f"<#{channel_id}>"
-    return blocks_decisions.decision_list(
-        f"Decisions in {where} ({total}), newest first",
+    where: Line = line("this channel") if here else (ChannelRef(channel_id),)
+    return decision_words.decision_list(
+        line("Decisions in ", *where, f" ({total}), newest first"),
         found,
         total=total,
-        empty=f"No decisions are recorded in {where} yet. "
-        "Record one with /decision followed by what was decided.",
+        empty=line(
+            "No decisions are recorded in ",
+            *where,
+            " yet. Record one with /decision followed by what was decided.",
+        ),
     )
 
 
@@ -94,7 +102,7 @@ def record(deps: Deps, client: WebClient, args: Args, text: str) -> None:
         f"I saved {decision.code}, but Slack didn't let me post it here just now. "
         "It's in /decision list."
     )
-    message = blocks_decisions.announcement(decision)
+    message = render_message(decision_words.announcement(decision))
     posted = post_or_respond(
         client, decision.channel_id, message, args.respond, code=decision.code, sorry=sorry
     )
@@ -105,7 +113,7 @@ def record(deps: Deps, client: WebClient, args: Args, text: str) -> None:
 def _remember_link(
     deps: Deps, client: WebClient, decision: Decision, channel: str, ts: str
 ) -> None:
-    link = permalink(client, channel, ts)
+    link = link_to(SlackPort(client), PostRef(channel, ts))
     if link:
         with deps.transaction() as session:
             service.set_source_url(session, decision=decision, url=link)

@@ -34,6 +34,7 @@ from bot.messages.parts import (
 from bot.messages.spans import (
     ChannelRef,
     Code,
+    Day,
     Link,
     Mention,
     Strong,
@@ -81,6 +82,8 @@ SPANS = [
     (Link("https://x.example/a b", line("where | it came from")),
      "<https://x.example/a%20b|where ¦ it came from>"),
     (Link("https://x.example"), "<https://x.example>"),
+    # why: a day of an instant is the reader's own day (a decision made late at night)
+    (Day(AT, "Dec 4, 2026"), f"<!date^{int(AT.timestamp())}^{{date_short}}|Dec 4, 2026>"),
 ]
 # fmt: on
 
