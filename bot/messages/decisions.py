@@ -6,8 +6,22 @@ from collections.abc import Sequence
 
 from bot.messages.common import TITLE_IN_BLOCK, notice
 from bot.messages.parts import Message, Note, Paragraph
-from bot.messages.spans import Code, Day, Line, Mention, Strong, Typed, joined, line, plain, strong
+from bot.messages.spans import (
+    ChannelRef,
+    Code,
+    Day,
+    Line,
+    Mention,
+    Strong,
+    Typed,
+    joined,
+    line,
+    plain,
+    strong,
+)
 from storage.models import Decision
+
+LIST_LIMIT = 40  # decisions one list shows, within a message's 50 parts
 
 HELP: tuple[Line, ...] = (
     line(strong("Record what your team decides, so nobody has to remember it.")),
@@ -67,6 +81,23 @@ def decision_list(
         parts.append(Note(line(f"…and {more} more")))
         said.append(line(f"…and {more} more"))
     return Message(text=joined(said, "\n"), parts=tuple(parts))
+
+
+def channel_list(
+    decisions: Sequence[Decision], *, total: int, channel_id: str, here: bool
+) -> Message:
+    """Return a channel's decisions, newest first, as `/decision list` shows them."""
+    where: Line = line("this channel") if here else (ChannelRef(channel_id),)
+    return decision_list(
+        line("Decisions in ", *where, f" ({total}), newest first"),
+        decisions,
+        total=total,
+        empty=line(
+            "No decisions are recorded in ",
+            *where,
+            " yet. Record one with /decision followed by what was decided.",
+        ),
+    )
 
 
 def help_message() -> Message:

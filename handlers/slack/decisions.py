@@ -12,11 +12,9 @@ from bot.errors import InvalidInput
 from bot.ids import Command
 from bot.messages import decisions as decision_words
 from bot.messages.parts import Message
-from bot.messages.spans import ChannelRef, Line, line
 from bot.port import PostRef
 from bot.services import decisions as service
 from bot.services.capture_replies import link_to
-from bot.slack import blocks
 from bot.slack.port import SlackPort
 from bot.slack.render import render_message
 from handlers.slack.announce import post_or_respond
@@ -71,19 +69,9 @@ def decision_list(deps: Deps, team_id: str, channel_id: str, *, here: bool) -> M
     """Return the list of a channel's decisions, newest first, for the invoker alone."""
     with deps.transaction() as session:
         found, total = store.latest_in_channel(
-            session, team_id=team_id, channel_id=channel_id, limit=blocks.LIST_LIMIT
+            session, team_id=team_id, channel_id=channel_id, limit=decision_words.LIST_LIMIT
         )
-    where: Line = line("this channel") if here else (ChannelRef(channel_id),)
-    return decision_words.decision_list(
-        line("Decisions in ", *where, f" ({total}), newest first"),
-        found,
-        total=total,
-        empty=line(
-            "No decisions are recorded in ",
-            *where,
-            " yet. Record one with /decision followed by what was decided.",
-        ),
-    )
+    return decision_words.channel_list(found, total=total, channel_id=channel_id, here=here)
 
 
 def record(deps: Deps, client: WebClient, args: Args, text: str) -> None:

@@ -209,6 +209,21 @@ def test_pinning_backbones_own_post_does_nothing(backbone: Harness) -> None:
     assert backbone.emulator.calls() == []
 
 
+def test_an_apps_message_is_owned_by_who_pinned_it(backbone: Harness) -> None:
+    message = backbone.emulator.post_message(
+        user=JOE, channel=CASE, text="Call the landlord about unit 12", send=False
+    )
+    posted = backbone.emulator.state.find_message(CASE, message.ts)
+    assert posted is not None
+    posted.bot_id = "BFORMS"  # another app posted it, under Joe's name
+    backbone.emulator.react(user=MARIA, channel=CASE, ts=message.ts, name="pushpin")
+    backbone.settle()
+    assert [(i.title, i.owner_ids, i.creator_id) for i in all_items(backbone)] == [
+        ("Call the landlord about unit 12", [MARIA], MARIA)
+    ]
+    assert JOE not in [call["user"] for call in backbone.emulator.calls("users.info")]
+
+
 # The date is left out here: how "Thursday," is read belongs to the date tests, not to owners.
 PROMISE = "I can drive Mr. A to the DMV, <@UPAT> can you confirm"
 
