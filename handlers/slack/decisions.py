@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import re
 
-from slack_bolt import App, Args
-from slack_sdk import WebClient
+from slack_bolt import App, Args, Respond
 
 from bot.deps import Deps, deps_of
 from bot.errors import InvalidInput
 from bot.ids import Command
 from bot.messages import decisions as decision_words
 from bot.messages.parts import Message
-from bot.port import PostRef
+from bot.port import CANNOT_POST, ChatError
 from bot.services import decisions as service
-from bot.services.capture_replies import link_to
-from bot.slack.port import SlackPort
+from bot.services.decision_posts import announce_decision
 from bot.slack.render import render_message
-from handlers.slack.announce import post_or_respond
-from handlers.slack.common import acknowledged, answer, team_of
+from handlers.slack.common import acknowledged, answer, port_of, team_of
 from storage import decisions as store
 from storage.models import Decision
 
@@ -47,7 +44,7 @@ def handle_decision_command(args: Args) -> None:
         deps = deps_of(args.context)
         answer(respond, decision_list(deps, team_of(args.context), channel, here=channel == here))
     else:
-        record(deps_of(args.context), args.client, args, text)
+        record(deps_of(args.context), args, text)
 
 
 def _listed_channel(rest: list[str], *, here: str) -> str | None:
@@ -74,7 +71,7 @@ def decision_list(deps: Deps, team_id: str, channel_id: str, *, here: bool) -> M
     return decision_words.channel_list(found, total=total, channel_id=channel_id, here=here)
 
 
-def record(deps: Deps, client: WebClient, args: Args, text: str) -> None:
+def record(deps: Deps, args: Args, text: str) -> None:
     """Record `/decision <text>` and announce it in the channel."""
     command = args.body
     with deps.transaction() as session:
@@ -86,22 +83,17 @@ def record(deps: Deps, client: WebClient, args: Args, text: str) -> None:
             text=text,
             now=deps.now(),
         )
-    sorry = (
-        f"I saved {decision.code}, but Slack didn't let me post it here just now. "
+    refused = announce_decision(deps, port_of(args), decision)
+    if refused is not None:
+        _not_posted(args.respond, decision, refused)
+
+
+def _not_posted(respond: Respond, decision: Decision, refused: ChatError) -> None:
+    """Show the decision through the command where Backbone may not post; else say sorry."""
+    if refused.kind in CANNOT_POST:  # the command's own answer may go where the bot may not
+        respond(response_type="in_channel", **render_message(decision_words.announcement(decision)))
+        return
+    respond(
+        text=f"I saved {decision.code}, but Slack didn't let me post it here just now. "
         "It's in /decision list."
     )
-    message = render_message(decision_words.announcement(decision))
-    posted = post_or_respond(
-        client, decision.channel_id, message, args.respond, code=decision.code, sorry=sorry
-    )
-    if posted is not None:
-        _remember_link(deps, client, decision, *posted)
-
-
-def _remember_link(
-    deps: Deps, client: WebClient, decision: Decision, channel: str, ts: str
-) -> None:
-    link = link_to(SlackPort(client), PostRef(channel, ts))
-    if link:
-        with deps.transaction() as session:
-            service.set_source_url(session, decision=decision, url=link)
