@@ -94,6 +94,7 @@ class Seen:
     text: str
     tag: Tag | None = None
     thread: PostRef | None = None
+    app: bool = False  # an app wrote it, not a person
 
 
 class ChatPort(Protocol):

@@ -90,7 +90,15 @@ class Quote:
     spans: tuple[Span, ...]
 
 
-Span = Words | Typed | Strong | Struck | Code | Mention | ChannelRef | When | Link | Quote
+@dataclass(frozen=True)
+class Day:
+    """The calendar day of an instant, in each reader's zone (`fallback` where it cannot be)."""
+
+    at: datetime
+    fallback: str
+
+
+Span = Words | Typed | Strong | Struck | Code | Mention | ChannelRef | When | Link | Quote | Day
 Line = tuple[Span, ...]
 Style = Literal["primary", "danger"]
 
@@ -137,7 +145,7 @@ def _plain(span: Span) -> str:
             return f"@{person}"
         case ChannelRef(channel):
             return f"#{channel}"
-        case When(_, fallback, _):
+        case When(_, fallback, _) | Day(_, fallback):
             return fallback
         case Link(url, label):
             return plain(label) or url

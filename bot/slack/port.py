@@ -164,12 +164,17 @@ class SlackPort:
         """Read one post back, in the channel or in a thread (None when it is not there)."""
         try:
             with speaking():
-                found = self.client.conversations_history(
-                    channel=ref.channel, latest=ref.id, inclusive=True, limit=1
-                ).get("messages") or self.client.conversations_replies(
-                    channel=ref.channel, ts=ref.id, latest=ref.id, oldest=ref.id,
-                    inclusive=True, limit=2,
-                ).get("messages") or []  # fmt: skip
+                found = (
+                    self.client.conversations_history(
+                        channel=ref.channel, latest=ref.id, inclusive=True, limit=1
+                    ).get("messages")
+                    or []
+                )
+                if not any(message.get("ts") == ref.id for message in found):  # a thread reply
+                    found = self.client.conversations_replies(
+                        channel=ref.channel, ts=ref.id, latest=ref.id, oldest=ref.id,
+                        inclusive=True, limit=2,
+                    ).get("messages") or []  # fmt: skip
         except ChatError as error:
             if error.kind == "no_message":
                 return None
@@ -235,6 +240,7 @@ def seen(channel: str, message: dict[str, Any]) -> Seen:
         text=str(message.get("text") or ""),
         tag=tag,
         thread=PostRef(channel, str(thread)) if thread and thread != message["ts"] else None,
+        app=bool(message.get("bot_id")),
     )
 
 

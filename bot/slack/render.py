@@ -40,6 +40,7 @@ from bot.messages.parts import (
 from bot.messages.spans import (
     ChannelRef,
     Code,
+    Day,
     Line,
     Link,
     Mention,
@@ -85,6 +86,8 @@ def _span(span: Span) -> str:
             if all_day:
                 return escape(fallback)
             return f"<!date^{int(at.timestamp())}^{DATE_FORMAT}|{_label(fallback)}>"
+        case Day(at, fallback):
+            return f"<!date^{int(at.timestamp())}^{{date_short}}|{_label(fallback)}>"
         case Link(url, label):
             shown = mrkdwn_of(label)
             target = _address(url)

@@ -1,4 +1,4 @@
-"""Meeting capture on Slack: notes posted in a channel become items and decisions.
+"""Meeting capture on Slack: read message events, and let `bot.services.capture_flow` save.
 
 One thread reply per message lists what was saved. Editing the message updates the records nobody
 has changed since, and the reply; deleting it leaves the records and notes it in their history.
@@ -6,29 +6,22 @@ has changed since, and the reply; deleting it leaves the records and notes it in
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
-from bot.capture import CaptureLine, Lines, capture_lines, pushpin_text
+from bot.capture import Lines, capture_lines, pushpin_text
 from bot.deps import Deps
-from bot.errors import UserFacingError
+from bot.port import PostRef
 from bot.services import capture as service
-from bot.services.capture import Captured, Readings, SourceMessage
-from bot.services.directory import check_owners, person_for, zone_of
-from bot.slack import blocks_capture as reply_blocks
-from bot.slack.blocks_pin import with_owner_button
+from bot.services.capture import SourceMessage
+from bot.services.capture_flow import capture_message, capture_of, follow_pushpin
 from bot.slack.port import SlackPort
-from bot.text import read_action_text
 from handlers.slack.home import refresh_homes
 from handlers.slack.notify import concerned
 from handlers.slack.once import first_delivery
-from handlers.slack.replies import permalink, post_reply, update_reply
 from storage import captures as store
 from storage.captures import CaptureKind
-from storage.models import MessageCapture
 
 
 def on_new_message(deps: Deps, client: WebClient, body: dict[str, Any], *, team_id: str) -> None:
@@ -55,13 +48,19 @@ def on_edited_message(deps: Deps, client: WebClient, body: dict[str, Any], *, te
     # Slack may leave `ts` off the edited message (bolt-python's own fixture has none); the
     # previous message still names it.
     ts = edited.get("ts") or before.get("ts")
-    if not ts:
-        return
-    edited = {**edited, "ts": ts}
-    message = _source(team_id, event["channel"], edited)
+    if ts:
+        _follow_edit(deps, client, body, {**edited, "ts": ts}, team_id=team_id)
+
+
+def _follow_edit(
+    deps: Deps, client: WebClient, body: dict[str, Any], edited: dict[str, Any], *, team_id: str
+) -> None:
+    """Update the records an edited message made, and its reply, once per delivery."""
+    message = _source(team_id, body["event"]["channel"], edited)
+    text = edited.get("text") or ""
     lines = capture_lines(text)
     with deps.transaction() as session:
-        had_lines = _capture(session, message, CaptureKind.LINES) is not None
+        had_lines = capture_of(session, message, CaptureKind.LINES) is not None
         pinned = service.pushpin_line(session, message=message)
     if not (lines.lines or had_lines or pinned is not None):
         return
@@ -71,7 +70,7 @@ def on_edited_message(deps: Deps, client: WebClient, body: dict[str, Any], *, te
         thread_ts = edited.get("thread_ts") or edited["ts"]
         capture(deps, client, message, lines, thread_ts=thread_ts, first=False)
     if pinned is not None and pinned != pushpin_text(text):
-        _follow_pushpin(deps, client, message, pushpin_text(text))
+        follow_pushpin(deps, SlackPort(client), message, pushpin_text(text))
 
 
 def on_deleted_message(
@@ -103,81 +102,11 @@ def capture(
     thread_ts: str,
     first: bool,
 ) -> None:
-    """Save a message's lines (or follow their edit) and post or update the thread reply."""
-    now = deps.now()
-    with deps.transaction() as session:
-        to_read = service.lines_to_read(session, message=message, lines=lines)
-    readings = read_lines(deps, client, message, to_read)
-    message = replace(message, url=permalink(client, message.channel_id, message.ts))
-    with deps.transaction() as session:
-        result = service.apply_lines(
-            session, message=message, lines=lines, readings=readings, now=now, first=first
-        )
+    """Save a message's lines (or follow their edit), answer in its thread, refresh Homes."""
+    thread = PostRef(message.channel_id, thread_ts)
+    result = capture_message(deps, SlackPort(client), message, lines, thread=thread, first=first)
     if result is not None:
-        skipped = reply_blocks.skipped_text(result.skipped, left_out=lines.left_out)
-        _answer(deps, client, message, result, thread_ts=thread_ts, skipped=skipped)
         refresh_homes(deps, client, team_id=message.team_id, user_ids=concerned(*result.items))
-
-
-def read_lines(
-    deps: Deps, client: WebClient, message: SourceMessage, lines: list[CaptureLine]
-) -> Readings:
-    """Read action lines as `/action` reads them, in the author's zone; note why any fail."""
-    if not lines:
-        return {}
-    author = person_for(deps, SlackPort(client), team_id=message.team_id, user_id=message.author_id)
-    zone, now = zone_of(author, deps.default_zone), deps.now()
-    readings: Readings = {}
-    for line in lines:
-        try:
-            draft = read_action_text(line.text, now=now, zone=zone)
-            check_owners(deps, SlackPort(client), team_id=message.team_id, user_ids=draft.owners)
-            readings[line.raw] = draft
-        except UserFacingError as error:
-            readings[line.raw] = error.message
-    return readings
-
-
-def _answer(
-    deps: Deps,
-    client: WebClient,
-    message: SourceMessage,
-    result: Captured,
-    *,
-    thread_ts: str,
-    skipped: str | None,
-) -> None:
-    heading = reply_blocks.lines_heading(result.items, result.decisions)
-    reply = reply_blocks.capture_reply(
-        heading, result.items, result.decisions, skipped=skipped, now=deps.now()
-    )
-    if result.reply_ts:
-        update_reply(client, message.channel_id, result.reply_ts, reply)
-    elif result.created:
-        post_reply(deps, client, message.channel_id, thread_ts, result.capture_id, reply)
-
-
-def _follow_pushpin(deps: Deps, client: WebClient, message: SourceMessage, text: str) -> None:
-    author = person_for(deps, SlackPort(client), team_id=message.team_id, user_id=message.author_id)
-    try:
-        draft = read_action_text(text, now=deps.now(), zone=zone_of(author, deps.default_zone))
-        check_owners(deps, SlackPort(client), team_id=message.team_id, user_ids=draft.owners)
-    except UserFacingError:
-        return  # the edit no longer reads as an item: keep the item as it was
-    with deps.transaction() as session:
-        item = service.follow_pushpin(
-            session, message=message, text=text, reading=draft, now=deps.now()
-        )
-        found = _capture(session, message, CaptureKind.PUSHPIN)
-    if item is not None and found is not None and found.reply_ts:
-        reply = reply_blocks.capture_reply(
-            reply_blocks.pushpin_heading(item.creator_id), [item], [], skipped=None, now=deps.now()
-        )
-        update_reply(client, message.channel_id, found.reply_ts, with_owner_button(reply, item))
-
-
-def _capture(session: Session, message: SourceMessage, kind: str) -> MessageCapture | None:
-    return store.get_capture(session, kind=kind, **message.where())
 
 
 def _source(team_id: str, channel_id: str, message: dict[str, Any]) -> SourceMessage:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 
-from slack_bolt import App, Args
-from slack_sdk import WebClient
+from slack_bolt import App, Args, Respond
 
 from bot.deps import Deps, deps_of
 from bot.errors import InvalidInput
 from bot.ids import Command
+from bot.messages import decisions as decision_words
+from bot.messages.parts import Message
+from bot.port import CANNOT_POST, ChatError
 from bot.services import decisions as service
-from bot.slack import blocks, blocks_decisions
-from bot.slack.blocks import Message
-from handlers.slack.announce import post_or_respond
-from handlers.slack.common import acknowledged, team_of
-from handlers.slack.replies import permalink
+from bot.services.decision_posts import announce_decision
+from bot.slack.render import render_message
+from handlers.slack.common import acknowledged, answer, port_of, team_of
 from storage import decisions as store
 from storage.models import Decision
 
@@ -39,12 +39,12 @@ def handle_decision_command(args: Args) -> None:
     listing = bool(words) and words[0].lower() == "list"
     channel = _listed_channel(words[1:], here=here) if listing else None
     if not words or (len(words) == 1 and words[0].lower() == "help"):
-        respond(**blocks_decisions.help_message())
+        answer(respond, decision_words.help_message())
     elif channel is not None:
         deps = deps_of(args.context)
-        respond(**decision_list(deps, team_of(args.context), channel, here=channel == here))
+        answer(respond, decision_list(deps, team_of(args.context), channel, here=channel == here))
     else:
-        record(deps_of(args.context), args.client, args, text)
+        record(deps_of(args.context), args, text)
 
 
 def _listed_channel(rest: list[str], *, here: str) -> str | None:
@@ -66,19 +66,12 @@ def decision_list(deps: Deps, team_id: str, channel_id: str, *, here: bool) -> M
     """Return the list of a channel's decisions, newest first, for the invoker alone."""
     with deps.transaction() as session:
         found, total = store.latest_in_channel(
-            session, team_id=team_id, channel_id=channel_id, limit=blocks.LIST_LIMIT
+            session, team_id=team_id, channel_id=channel_id, limit=decision_words.LIST_LIMIT
         )
-    where = "this channel" if here else f"<#{channel_id}>"
-    return blocks_decisions.decision_list(
-        f"Decisions in {where} ({total}), newest first",
-        found,
-        total=total,
-        empty=f"No decisions are recorded in {where} yet. "
-        "Record one with /decision followed by what was decided.",
-    )
+    return decision_words.channel_list(found, total=total, channel_id=channel_id, here=here)
 
 
-def record(deps: Deps, client: WebClient, args: Args, text: str) -> None:
+def record(deps: Deps, args: Args, text: str) -> None:
     """Record `/decision <text>` and announce it in the channel."""
     command = args.body
     with deps.transaction() as session:
@@ -90,22 +83,17 @@ def record(deps: Deps, client: WebClient, args: Args, text: str) -> None:
             text=text,
             now=deps.now(),
         )
-    sorry = (
-        f"I saved {decision.code}, but Slack didn't let me post it here just now. "
+    refused = announce_decision(deps, port_of(args), decision)
+    if refused is not None:
+        _not_posted(args.respond, decision, refused)
+
+
+def _not_posted(respond: Respond, decision: Decision, refused: ChatError) -> None:
+    """Show the decision through the command where Backbone may not post; else say sorry."""
+    if refused.kind in CANNOT_POST:  # the command's own answer may go where the bot may not
+        respond(response_type="in_channel", **render_message(decision_words.announcement(decision)))
+        return
+    respond(
+        text=f"I saved {decision.code}, but Slack didn't let me post it here just now. "
         "It's in /decision list."
     )
-    message = blocks_decisions.announcement(decision)
-    posted = post_or_respond(
-        client, decision.channel_id, message, args.respond, code=decision.code, sorry=sorry
-    )
-    if posted is not None:
-        _remember_link(deps, client, decision, *posted)
-
-
-def _remember_link(
-    deps: Deps, client: WebClient, decision: Decision, channel: str, ts: str
-) -> None:
-    link = permalink(client, channel, ts)
-    if link:
-        with deps.transaction() as session:
-            service.set_source_url(session, decision=decision, url=link)

@@ -1,12 +1,16 @@
-"""Block Kit of capture replies and decisions: snapshots, and Slack's limits kept."""
+"""Capture replies and decisions as Slack shows them: snapshots, and Slack's limits kept."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.messages import capture as words
+from bot.messages import decisions as decision_words
+from bot.messages.spans import line
 from bot.services.capture import Skipped
-from bot.slack import blocks_capture, blocks_decisions
+from bot.slack.render import render_message
 from bot.text import neutralise
+from handlers.slack.replies import skipped_shown
 from storage.models import Decision, Status
 from tests.bot.test_blocks import NOW, make_item
 from tests.support.snapshots import assert_snapshot
@@ -29,15 +33,17 @@ def test_capture_reply_with_items_decisions_and_a_skipped_line() -> None:
         make_item(8, title="Update the by-name list", owners=["UMARIA"], due_at=None),
         make_item(9, title="Send the unit list", status=Status.DONE),
     ]
-    skipped = blocks_capture.skipped_text(
+    skipped = words.skipped_note(
         [Skipped("TODO: call the Elm Ct landlord due 13/45", "I couldn't read “13/45” as a date.")]
     )
-    message = blocks_capture.capture_reply(
-        blocks_capture.lines_heading(items, [make_decision()]),
-        items,
-        [make_decision()],
-        skipped=skipped,
-        now=NOW,
+    message = render_message(
+        words.capture_reply(
+            words.lines_heading(items, [make_decision()]),
+            items,
+            [make_decision()],
+            skipped=skipped,
+            now=NOW,
+        )
     )
     assert message["text"] == "\n".join(
         [
@@ -54,13 +60,22 @@ def test_capture_reply_with_items_decisions_and_a_skipped_line() -> None:
             "`/decision list` shows this channel's decisions",
         ]
     )
-    assert blocks_capture.skipped_of(message["blocks"]) == skipped
+    kept = skipped_shown(message["blocks"])
+    assert kept == "\n".join(message["text"].splitlines()[5:8])
+    rebuilt = words.capture_reply(
+        words.lines_heading(items, [make_decision()]),
+        items,
+        [make_decision()],
+        skipped=words.kept_note(kept),
+        now=NOW,
+    )
+    assert render_message(rebuilt) == message
     assert_snapshot("capture_reply", message)
 
 
 def test_pushpin_reply() -> None:
-    message = blocks_capture.capture_reply(
-        blocks_capture.pushpin_heading("UPAT"), [make_item()], [], skipped=None, now=NOW
+    message = render_message(
+        words.capture_reply(words.pushpin_heading("UPAT"), [make_item()], [], skipped=None, now=NOW)
     )
     assert message["text"].splitlines()[0] == "📌 <@UPAT> made this message an action item:"
     assert_snapshot("capture_reply_pushpin", message)
@@ -68,14 +83,14 @@ def test_pushpin_reply() -> None:
 
 def test_a_long_capture_stays_within_fifty_blocks() -> None:
     items = [make_item(n) for n in range(1, 61)]
-    skipped = blocks_capture.skipped_text(
-        [Skipped(f"TODO: line {n}", "why") for n in range(12)], left_out=9
+    skipped = words.skipped_note([Skipped(f"TODO: line {n}", "why") for n in range(12)], left_out=9)
+    message = render_message(
+        words.capture_reply(line("heading"), items, [], skipped=skipped, now=NOW)
     )
-    message = blocks_capture.capture_reply("heading", items, [], skipped=skipped, now=NOW)
     assert len(message["blocks"]) == 49
     assert message["blocks"][46]["elements"][0]["text"] == "…and 15 more"
-    assert skipped is not None
-    assert skipped.splitlines()[-3:] == [
+    assert skipped_shown(message["blocks"]) is not None
+    assert str(skipped_shown(message["blocks"])).splitlines()[-3:] == [
         "…and 4 more",
         "Edit your message to fix them and I'll add them.",
         "I read the first lines only; post the other 9 in a new message and I'll save those too.",
@@ -84,15 +99,20 @@ def test_a_long_capture_stays_within_fifty_blocks() -> None:
 
 
 def test_decision_announcement() -> None:
-    message = blocks_decisions.announcement(make_decision())
+    message = render_message(decision_words.announcement(make_decision()))
     assert message["text"] == "🧭 Decision D-3: We hold 3 beds for veterans — recorded by <@UMARIA>"
     assert_snapshot("decision_announcement", message)
 
 
 def test_decision_list() -> None:
     decisions = [make_decision(4, "Meet on Tuesdays"), make_decision()]
-    message = blocks_decisions.decision_list(
-        "Decisions in this channel (9), newest first", decisions, total=9, empty="none"
+    message = render_message(
+        decision_words.decision_list(
+            line("Decisions in this channel (9), newest first"),
+            decisions,
+            total=9,
+            empty=line("none"),
+        )
     )
     assert message["text"].splitlines()[-1] == "…and 7 more"
     assert_snapshot("decision_list", message)
@@ -106,5 +126,5 @@ def test_group_mentions_are_written_out_when_quoted() -> None:
 def test_a_decision_day_shows_in_each_readers_zone() -> None:
     decision = make_decision()
     decision.created_at = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
-    line = blocks_decisions.decision_list("h", [decision], total=1, empty="")["text"]
-    assert line.endswith("<!date^1796094000^{date_short}|Dec 1, 2026>")
+    listed = decision_words.decision_list(line("h"), [decision], total=1, empty=())
+    assert render_message(listed)["text"].endswith("<!date^1796094000^{date_short}|Dec 1, 2026>")

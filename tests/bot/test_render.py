@@ -35,6 +35,7 @@ from bot.messages.parts import (
 from bot.messages.spans import (
     ChannelRef,
     Code,
+    Day,
     Link,
     Mention,
     Quote,
@@ -86,6 +87,8 @@ SPANS = [
     (Link("https://x.example"), "<https://x.example>"),
     # why: every line of a quoted note is marked, and the note itself stays escaped
     (Quote((Typed("3 beds held\nuntil <!here>"),)), "> 3 beds held\n> until @here"),
+    # why: a day of an instant is the reader's own day (a decision made late at night)
+    (Day(AT, "Dec 4, 2026"), f"<!date^{int(AT.timestamp())}^{{date_short}}|Dec 4, 2026>"),
 ]
 # fmt: on
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from bot.messages import capture as words
 from bot.services.capture import Skipped
-from bot.slack import blocks_capture
+from bot.slack.render import render_message
 from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.meeting_notes import CASE_CONFERENCING
 from tests.support.records import all_decisions, all_items, captures, claimed_events, history
@@ -67,15 +68,17 @@ def test_meeting_notes_become_one_record_a_line_and_one_thread_reply(backbone: H
         ("created", MARIA, {"via": "lines", "line": items_line(1)}),
     ]
 
-    skipped = blocks_capture.skipped_text(
+    skipped = words.skipped_note(
         [Skipped("TODO: call the Elm Ct landlord about unit 12 due 13/45", UNREADABLE_DATE)]
     )
-    reply = blocks_capture.capture_reply(
-        blocks_capture.lines_heading(items, decisions),
-        items,
-        decisions,
-        skipped=skipped,
-        now=backbone.clock.now,
+    reply = render_message(
+        words.capture_reply(
+            words.lines_heading(items, decisions),
+            items,
+            decisions,
+            skipped=skipped,
+            now=backbone.clock.now,
+        )
     )
     assert backbone.emulator.calls("chat.postMessage") == [
         {"channel": CASE, "thread_ts": notes.ts, "team_id": TEAM, **reply}

@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.ids import ActionId
+from bot.messages import capture as words
 from bot.sandbox.state import Message
-from bot.slack import blocks_capture
+from bot.slack.render import render_message
+from handlers.slack.replies import skipped_shown
 from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.records import all_decisions, all_items, claimed_events, history
 
@@ -33,9 +35,11 @@ def expected_update(
     backbone: Harness, reply: Message, skipped: str | None = None
 ) -> dict[str, Any]:
     items, decisions = all_items(backbone), all_decisions(backbone)
-    heading = blocks_capture.lines_heading(items, decisions)
-    message = blocks_capture.capture_reply(
-        heading, items, decisions, skipped=skipped, now=backbone.clock.now
+    heading = words.lines_heading(items, decisions)
+    message = render_message(
+        words.capture_reply(
+            heading, items, decisions, skipped=words.kept_note(skipped), now=backbone.clock.now
+        )
     )
     return {"channel": CASE, "ts": reply.ts, "team_id": TEAM, **message}
 
@@ -175,7 +179,7 @@ def test_a_message_deleted_event_is_noted_once(backbone: Harness) -> None:
 
 def test_done_from_the_reply_closes_the_item_and_updates_the_reply(backbone: Harness) -> None:
     _, reply = post_notes(backbone, NOTES + "\nTODO: call by 13/45")
-    skipped = blocks_capture.skipped_of(reply.blocks or [])
+    skipped = skipped_shown(reply.blocks or [])
     assert skipped is not None and "13/45" in skipped
     backbone.emulator.click(reply, ActionId.CAPTURED_DONE, user=JOE, value="1")
     backbone.settle()

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.slack import blocks_decisions
+from bot.messages import decisions as words
+from bot.slack.render import render_message
 from tests.support.harness import CASE, JOE, MARIA, TEAM, Harness
 from tests.support.records import all_decisions
 
@@ -38,7 +39,7 @@ def test_a_decision_is_recorded_and_announced_in_the_channel(backbone: Harness) 
     assert decision.source_url == (
         f"https://sandbox.slack.com/archives/{CASE}/p{message.ts.replace('.', '')}"
     )
-    announcement = blocks_decisions.announcement(decision)
+    announcement = render_message(words.announcement(decision))
     assert backbone.emulator.calls("chat.postMessage") == [
         {"channel": CASE, "team_id": TEAM, **announcement}
     ]
@@ -74,7 +75,7 @@ def test_where_the_bot_cannot_post_the_decision_is_shown_through_the_command(
     [decision] = all_decisions(backbone)
     response = backbone.last_response()
     assert response["response_type"] == "in_channel"
-    assert response["text"] == blocks_decisions.announcement(decision)["text"]
+    assert response["text"] == render_message(words.announcement(decision))["text"]
     assert decision.source_url is None
 
 
@@ -130,7 +131,7 @@ def test_a_decision_may_start_with_the_word_list(backbone: Harness) -> None:
 @pytest.mark.parametrize("text", ["", "help", " HELP "])
 def test_help(backbone: Harness, text: str) -> None:
     backbone.command(text, command="/decision")
-    assert backbone.last_response()["text"] == blocks_decisions.help_message()["text"]
+    assert backbone.last_response()["text"] == render_message(words.help_message())["text"]
     assert all_decisions(backbone) == []
 
 

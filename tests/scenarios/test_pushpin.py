@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.ids import ActionId, CallbackId, ItemField
-from bot.slack import blocks, blocks_capture
-from bot.slack.blocks_pin import with_owner_button
+from bot.messages import capture as words
+from bot.slack import blocks
+from bot.slack.render import render_message
 from handlers.slack.pushpin import UNREADABLE
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.records import all_items, claimed_events, history
@@ -19,10 +20,10 @@ FRIDAY_LOS_ANGELES = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)  # Joe wrote it: h
 
 def expected_reply(backbone: Harness, reactor: str) -> dict[str, object]:
     [item] = all_items(backbone)
-    reply = blocks_capture.capture_reply(
-        blocks_capture.pushpin_heading(reactor), [item], [], skipped=None, now=backbone.clock.now
+    reply = words.capture_reply(
+        words.pushpin_heading(reactor), [item], [], skipped=None, now=backbone.clock.now
     )
-    return with_owner_button(reply, item)
+    return render_message(words.with_owner_button(reply, item))
 
 
 def test_a_pinned_message_becomes_an_item_owned_by_who_it_mentions(backbone: Harness) -> None:
@@ -206,6 +207,21 @@ def test_pinning_backbones_own_post_does_nothing(backbone: Harness) -> None:
     backbone.settle()
     assert [i.code for i in all_items(backbone)] == ["A-1"]
     assert backbone.emulator.calls() == []
+
+
+def test_an_apps_message_is_owned_by_who_pinned_it(backbone: Harness) -> None:
+    message = backbone.emulator.post_message(
+        user=JOE, channel=CASE, text="Call the landlord about unit 12", send=False
+    )
+    posted = backbone.emulator.state.find_message(CASE, message.ts)
+    assert posted is not None
+    posted.bot_id = "BFORMS"  # another app posted it, under Joe's name
+    backbone.emulator.react(user=MARIA, channel=CASE, ts=message.ts, name="pushpin")
+    backbone.settle()
+    assert [(i.title, i.owner_ids, i.creator_id) for i in all_items(backbone)] == [
+        ("Call the landlord about unit 12", [MARIA], MARIA)
+    ]
+    assert JOE not in [call["user"] for call in backbone.emulator.calls("users.info")]
 
 
 # The date is left out here: how "Thursday," is read belongs to the date tests, not to owners.

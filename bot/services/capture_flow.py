@@ -1,0 +1,113 @@
+"""Meeting capture from start to reply: read a message's lines, save them, answer in its thread.
+
+The rules of what a line becomes are in `bot.services.capture`; this module asks the platform
+about people, saves through those rules, and posts or updates the thread reply, all through the
+port.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy.orm import Session
+
+from bot.capture import CaptureLine, Lines
+from bot.deps import Deps
+from bot.errors import UserFacingError
+from bot.messages import capture as words
+from bot.messages.spans import Line
+from bot.port import ChatPort, PostRef
+from bot.services import capture as service
+from bot.services.capture import Captured, Readings, SourceMessage
+from bot.services.capture_replies import link_to, pinned_reply, post_reply, update_reply
+from bot.services.directory import check_owners, person_for, zone_of
+from bot.text import read_action_text
+from storage import captures as store
+from storage.captures import CaptureKind
+from storage.models import MessageCapture
+
+
+def capture_message(
+    deps: Deps,
+    port: ChatPort,
+    message: SourceMessage,
+    lines: Lines,
+    *,
+    thread: PostRef,
+    first: bool,
+) -> Captured | None:
+    """Save a message's lines (or follow their edit) and post or update the thread reply."""
+    now = deps.now()
+    with deps.transaction() as session:
+        to_read = service.lines_to_read(session, message=message, lines=lines)
+    readings = read_lines(deps, port, message, to_read)
+    message = replace(message, url=link_to(port, PostRef(message.channel_id, message.ts)))
+    with deps.transaction() as session:
+        result = service.apply_lines(
+            session, message=message, lines=lines, readings=readings, now=now, first=first
+        )
+    if result is not None:
+        skipped = words.skipped_note(result.skipped, left_out=lines.left_out)
+        _answer(deps, port, message, result, thread=thread, skipped=skipped)
+    return result
+
+
+def read_lines(
+    deps: Deps, port: ChatPort, message: SourceMessage, lines: list[CaptureLine]
+) -> Readings:
+    """Read action lines as `/action` reads them, in the author's zone; note why any fail."""
+    if not lines:
+        return {}
+    author = person_for(deps, port, team_id=message.team_id, user_id=message.author_id)
+    zone, now = zone_of(author, deps.default_zone), deps.now()
+    readings: Readings = {}
+    for line in lines:
+        try:
+            draft = read_action_text(line.text, now=now, zone=zone)
+            check_owners(deps, port, team_id=message.team_id, user_ids=draft.owners)
+            readings[line.raw] = draft
+        except UserFacingError as error:
+            readings[line.raw] = error.message
+    return readings
+
+
+def _answer(
+    deps: Deps,
+    port: ChatPort,
+    message: SourceMessage,
+    result: Captured,
+    *,
+    thread: PostRef,
+    skipped: tuple[Line, ...] | None,
+) -> None:
+    heading = words.lines_heading(result.items, result.decisions)
+    reply = words.capture_reply(
+        heading, result.items, result.decisions, skipped=skipped, now=deps.now()
+    )
+    if result.reply_ts:
+        update_reply(port, PostRef(message.channel_id, result.reply_ts), reply)
+    elif result.created:
+        post_reply(deps, port, thread, result.capture_id, reply)
+
+
+def follow_pushpin(deps: Deps, port: ChatPort, message: SourceMessage, text: str) -> None:
+    """Follow an edit of a :pushpin:ed message: update its item and reply while it reads."""
+    author = person_for(deps, port, team_id=message.team_id, user_id=message.author_id)
+    try:
+        draft = read_action_text(text, now=deps.now(), zone=zone_of(author, deps.default_zone))
+        check_owners(deps, port, team_id=message.team_id, user_ids=draft.owners)
+    except UserFacingError:
+        return  # the edit no longer reads as an item: keep the item as it was
+    with deps.transaction() as session:
+        item = service.follow_pushpin(
+            session, message=message, text=text, reading=draft, now=deps.now()
+        )
+        found = capture_of(session, message, CaptureKind.PUSHPIN)
+    if item is not None and found is not None and found.reply_ts:
+        reply = pinned_reply(item, reactor=item.creator_id, deps=deps)
+        update_reply(port, PostRef(message.channel_id, found.reply_ts), reply)
+
+
+def capture_of(session: Session, message: SourceMessage, kind: str) -> MessageCapture | None:
+    """Return what a message's lines or :pushpin: made of it, or None."""
+    return store.get_capture(session, kind=kind, **message.where())
