@@ -77,6 +77,7 @@ class Signal:
     start: int
     end: int
     direction: Direction | None
+    counted: int = 0  # the points the rule counted (points on the median and repeats aside)
 
 
 @dataclass(frozen=True)
@@ -161,19 +162,23 @@ def _ihi(
     centre: float,
 ) -> RunReport:
     signals = [
-        Signal("shift", run[0], run[-1], sides[run[0]]) for run in runs if len(run) >= SHIFT_POINTS
+        Signal("shift", run[0], run[-1], sides[run[0]], len(run))
+        for run in runs
+        if len(run) >= SHIFT_POINTS
     ]
     signals += _trends(points)
     limits = runs_limits(report.useful)
     if limits is not None and report.runs is not None:
         lower, upper = limits
         if report.runs < lower:
-            signals.append(Signal("too_few_runs", 0, len(points) - 1, None))
+            signals.append(Signal("too_few_runs", 0, len(points) - 1, None, report.useful))
         elif report.runs > upper:
-            signals.append(Signal("too_many_runs", 0, len(points) - 1, None))
+            signals.append(Signal("too_many_runs", 0, len(points) - 1, None, report.useful))
     far = _astronomical(points, centre)
     if far is not None:
-        signals.append(Signal("astronomical", far, far, "up" if points[far] > centre else "down"))
+        signals.append(
+            Signal("astronomical", far, far, "up" if points[far] > centre else "down", 1)
+        )
     return replace(report, signals=_in_order(signals), runs_limits=limits)
 
 
@@ -187,9 +192,9 @@ def _trends(points: Sequence[float]) -> list[Signal]:
             continue
         if position - start >= TREND_POINTS:
             rising = points[kept[start + 1]] > points[kept[start]]
-            signals.append(
-                Signal("trend", kept[start], kept[position - 1], "up" if rising else "down")
-            )
+            direction: Direction = "up" if rising else "down"
+            span = kept[start], kept[position - 1]
+            signals.append(Signal("trend", *span, direction, position - start))
         start = position - 1
     return signals
 
@@ -229,9 +234,11 @@ def _anhoj(
     signals: list[Signal] = []
     longest = max(runs, key=len)
     if len(longest) > longest_limit:
-        signals.append(Signal("longest_run", longest[0], longest[-1], sides[longest[0]]))
+        signals.append(
+            Signal("longest_run", longest[0], longest[-1], sides[longest[0]], len(longest))
+        )
     if report.crossings is not None and report.crossings < crossings_limit:
-        signals.append(Signal("few_crossings", 0, len(sides) - 1, None))
+        signals.append(Signal("few_crossings", 0, len(sides) - 1, None, useful))
     return replace(
         report,
         signals=_in_order(signals),

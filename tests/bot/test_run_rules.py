@@ -36,26 +36,26 @@ IHI_CASES = [
     # why: 10 rising points: one trend over them all, and only 2 runs (fewer than 3 for 10 points)
     (
         list(range(1, 11)),
-        [Signal("trend", 0, 9, UP), Signal("too_few_runs", 0, 9, None)],
+        [Signal("trend", 0, 9, UP, 10), Signal("too_few_runs", 0, 9, None, 10)],
     ),
     # why: exactly 6 below the median is a shift
-    (pattern("UUU D UUUU DDDDDD"), [Signal("shift", 8, 13, DOWN)]),
+    (pattern("UUU D UUUU DDDDDD"), [Signal("shift", 8, 13, DOWN, 6)]),
     # why: 5 below the median is not yet a shift
     (pattern("UU DD UUUU DDDDD U"), []),
     # why: 6 above is a shift as well, with its direction
-    (pattern("DDD U DDDD UUUUUU"), [Signal("shift", 8, 13, UP)]),
+    (pattern("DDD U DDDD UUUUUU"), [Signal("shift", 8, 13, UP, 6)]),
     # why: a point on the median (10) neither breaks nor adds: 3 + 3 below is a shift of 6,
     # spanning the point on the median
     (
         [20, 21, 1, 2, 1, 10, 2, 1, 3, 22, 10, 23, 24],
-        [Signal("shift", 2, 8, DOWN)],
+        [Signal("shift", 2, 8, DOWN, 6)],
     ),
     # why: the same series with that point above instead breaks the run into 3 and 3
     ([20, 21, 1, 2, 1, 19, 2, 1, 3, 22, 10, 23, 24], []),
     # why: exactly 5 points going down is a trend
     (
         [1, 9, 2, 8, 7, 5, 4, 3, 6, 9, 1, 8],
-        [Signal("trend", 3, 7, DOWN)],
+        [Signal("trend", 3, 7, DOWN, 5)],
     ),
     # why: 4 points going down is not a trend
     ([1, 9, 2, 8, 7, 5, 4, 6, 3, 9, 1, 8], []),
@@ -64,18 +64,18 @@ IHI_CASES = [
     # why: like values neither make nor break a trend: 8, 7, 7, 5, 4, 3 is 5 going down
     (
         [1, 9, 2, 8, 7, 7, 5, 4, 3, 9, 1, 9],
-        [Signal("trend", 3, 8, DOWN)],
+        [Signal("trend", 3, 8, DOWN, 5)],
     ),
     # why: 10 useful points in 3 runs is the fewest that is not a signal (table: 3)
     (pattern("DDD UUUUU DD"), []),
     # why: 10 useful points in 2 runs are too few
-    (pattern("DDDDD UUUUU"), [Signal("too_few_runs", 0, 9, None)]),
+    (pattern("DDDDD UUUUU"), [Signal("too_few_runs", 0, 9, None, 10)]),
     # why: 10 useful points in 9 runs is the most that is not a signal (table: 9)
     (pattern("U D U D U DD U D U"), []),
     # why: 10 useful points in 10 runs is too many: they cross the median every time
-    (pattern("UDUDUDUDUD"), [Signal("too_many_runs", 0, 9, None)]),
+    (pattern("UDUDUDUDUD"), [Signal("too_many_runs", 0, 9, None, 10)]),
     # why: one value far beyond the rest is an astronomical point, for the team to judge
-    ([5, 6, 5, 4, 6, 5, 4, 40, 6, 4, 5], [Signal("astronomical", 7, 7, UP)]),
+    ([5, 6, 5, 4, 6, 5, 4, 40, 6, 4, 5], [Signal("astronomical", 7, 7, UP, 1)]),
     # why: the furthest point is not twice as far out as the next: no astronomical point
     ([5, 6, 5, 4, 6, 5, 4, 12, 6, 9, 5], []),
 ]
@@ -92,7 +92,7 @@ def test_a_shift_and_its_report() -> None:
         method="ihi",
         median=12.0,
         enough=True,
-        signals=(Signal("shift", 8, 13, DOWN),),
+        signals=(Signal("shift", 8, 13, DOWN, 6),),
         runs=4,
         crossings=3,
         useful=14,
@@ -119,7 +119,7 @@ def test_baseline_median_is_frozen() -> None:
     values = [15, 5, 16, 4, 14, 6, 11, 12, 11, 13, 12, 11]
     frozen = analyse(values, baseline=6)
     assert frozen.median == 10
-    assert frozen.signals == (Signal("shift", 6, 11, UP),)
+    assert frozen.signals == (Signal("shift", 6, 11, UP, 6),)
     assert analyse(values).median == 11.5
     assert analyse(values).signals == ()
 
@@ -142,23 +142,23 @@ def test_points_on_the_median_are_not_useful() -> None:
 ANHOJ_CASES = [
     # why: 22 useful points: a run of 8 is longer than round(log2(22) + 3) = 7; 8 crossings
     # are not too few (7)
-    (pattern("UDUDUD UUUU DDDDDDDD UUUU"), [Signal("longest_run", 10, 17, DOWN)]),
+    (pattern("UDUDUD UUUU DDDDDDDD UUUU"), [Signal("longest_run", 10, 17, DOWN, 8)]),
     # why: a run of 7 is not
     (pattern("UDUDUD UUUU DDDDDDD UUUU D"), []),
     # why: exactly 7 crossings of 22 points are not too few; 6 are
     (pattern("UUUU DDDD UUU DDD UUU DDD U D"), []),
-    (pattern("UUUU DDDD UUU DDDD UUUU DDD"), [Signal("few_crossings", 0, 21, None)]),
+    (pattern("UUUU DDDD UUU DDDD UUUU DDD"), [Signal("few_crossings", 0, 21, None, 22)]),
     # why: 10 useful points crossing the median once: fewer than 2 crossings
     (
         [1, 2, 1, 2, 1, 9, 8, 9, 8, 9],
-        [Signal("few_crossings", 0, 9, None)],
+        [Signal("few_crossings", 0, 9, None, 10)],
     ),
     # why: crossing twice is not a signal
     ([1, 2, 1, 2, 9, 8, 9, 8, 1, 1], []),
     # why: points on the median are ignored: 10 useful below and above, crossing once
     (
         [1, 5, 2, 1, 5, 2, 1, 9, 8, 5, 9, 8, 9],
-        [Signal("few_crossings", 0, 12, None)],
+        [Signal("few_crossings", 0, 12, None, 10)],
     ),
 ]
 
