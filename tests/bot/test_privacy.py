@@ -1,4 +1,4 @@
-"""What looks like a client's personal data, and the coordinator text that must not (bot/privacy.py)."""
+"""What looks like a client's personal data, and coordinator text that must not (bot/privacy.py)."""
 
 from __future__ import annotations
 
