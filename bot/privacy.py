@@ -40,7 +40,7 @@ _SSN_SHAPE = re.compile(
     r"(?<![\w$/.-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w/-]|\.\d)"
 )
 _SSN_WORDS = re.compile(
-    r"\b(?:ssn|ss#|soc(?:ial)?\.?\s+sec(?:urity)?(?:\s+(?:no\.?|number|#))?)\s*[:#]?\s*"
+    r"\b(?:ssn|ss#|soc(?:ial)?\.?\s{1,3}sec(?:urity)?(?:\s{1,3}(?:no\.?|number|#))?)\s{0,3}[:#]?\s{0,3}"
     r"(\d{9}|\d{3}[- ]\d{2}[- ]\d{4})\b",
     re.IGNORECASE,
 )
@@ -51,28 +51,28 @@ _MONTHS = (
 )
 _NUMERIC_DATE = r"(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:\d{4}|\d{2})"
 _WORDED_DATE = (
-    rf"(?:{_MONTHS}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS},?\s+\d{{4}})"
+    rf"(?:{_MONTHS}\s{{1,3}}(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s{{1,3}}\d{{4}}"
+    rf"|(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s{{1,3}}(?:of\s{{1,3}})?{_MONTHS},?\s{{1,3}}\d{{4}})"
 )
 _ANY_DATE = rf"(?:{_NUMERIC_DATE}|{_WORDED_DATE})"
 _DOB_WORDS = re.compile(
-    r"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|birthday|b-day|born(?:\s+on)?)"
-    rf"\s*[:\-]?\s*({_ANY_DATE})(?![\w/])",
+    r"\b(?:d\.?o\.?b\.?|date\s{1,3}of\s{1,3}birth|birth\s{0,3}date|birthday|b-day|born(?:\s{1,3}on)?)"
+    rf"\s{{0,3}}[:\-]?\s{{0,3}}({_ANY_DATE})(?![\w/])",
     re.IGNORECASE,
 )
 _BIRTH_YEAR = r"(?:19\d\d|200\d)"
 _NAME_THEN_DATE = re.compile(
-    r"\b(?:(?:[Mm]rs?|[Mm][sx]|[Dd]r)\.?\s+[A-Z][a-z]+|[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'-]+)"
-    r",?\s*\(?\s*("
+    r"\b(?:(?:[Mm]rs?|[Mm][sx]|[Dd]r)\.?\s{1,3}[A-Z][a-z]+|[A-Z][a-z]+(?:\s{1,3}[A-Z]\.)?\s{1,3}[A-Z][a-z'-]+)"
+    r",?\s{0,3}\(?\s{0,3}("
     rf"(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-]{_BIRTH_YEAR}"
-    rf"|(?i:{_MONTHS})\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+{_BIRTH_YEAR}"
+    rf"|(?i:{_MONTHS})\s{{1,3}}(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s{{1,3}}{_BIRTH_YEAR}"
     r")(?![\w/])"
 )
 
 _CLIENT_ID = re.compile(
-    r"\b(?:hmis(?:\s+(?:id|no\.?|number|#))?|client(?:\s+(?:id|no\.?|number))?|"
-    r"case(?:\s+(?:id|no\.?|number))|member\s+id|id)"
-    r"\s*(?:#|:|no\.?)?\s*#?\s*([A-Z]{0,3}-?\d{4,12})\b",
+    r"\b(?:hmis(?:\s{1,3}(?:id|no\.?|number|#))?|client(?:\s{1,3}(?:id|no\.?|number))?|"
+    r"case(?:\s{1,3}(?:id|no\.?|number))|member\s{1,3}id|id)"
+    r"\s{0,3}(?:#|:|no\.?)?\s{0,3}#?\s{0,3}([A-Z]{0,3}-?\d{4,12})\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")

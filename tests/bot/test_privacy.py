@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.privacy import Finding, findings, personal_data
 
@@ -94,3 +98,25 @@ def test_every_finding_in_order_without_overlaps() -> None:
 
 def test_numbers_never_issued_as_ssns_are_left_alone() -> None:
     assert personal_data("000-12-3456 and 666-12-3456 and 123-00-4567") is None
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789 -/.:#()+ABCDEFmnoprstidhcl\n"), max_size=200))
+def test_findings_are_in_order_within_the_text_and_apart(text: str) -> None:
+    found = findings(text)
+    assert all(0 <= f.start < f.end <= len(text) for f in found)
+    assert all(a.end <= b.start for a, b in pairwise(found))
+    assert personal_data(text) == (found[0] if found else None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "client" + " " * 5000 + "x",  # why: long runs of blanks after a keyword
+        "dob" + " " * 5000 + "x",
+        "John Smith" + " " * 5000 + "x",
+        "client: # " * 4000,
+        "503-" * 10000,
+    ],
+)
+def test_long_hostile_text_is_read_and_left_alone(text: str) -> None:
+    assert personal_data(text) is None
