@@ -78,9 +78,11 @@ def without_personal_data(
     return replace(lines, lines=kept) if len(kept) < len(lines.lines) else lines
 
 
-def tell_author(port: ChatPort, message: SourceMessage, note: Message, *, thread: PostRef) -> None:
+def tell_author(
+    port: ChatPort, message: SourceMessage, note: Message, *, thread: PostRef | None
+) -> None:
     """Tell a message's author something only they see, in its channel, else by DM."""
-    where = thread if thread.id != message.ts else None
+    where = thread if thread is not None and thread.id != message.ts else None
     try:
         port.whisper(message.channel_id, message.author_id, note, thread=where)
     except ChatError as error:
@@ -130,7 +132,14 @@ def _answer(
 
 
 def follow_pushpin(deps: Deps, port: ChatPort, message: SourceMessage, text: str) -> None:
-    """Follow an edit of a :pushpin:ed message: update its item and reply while it reads."""
+    """Follow an edit of a :pushpin:ed message: update its item and reply while it reads.
+
+    An edit that adds a client's personal data leaves the item as it was; the author is told.
+    """
+    if (finding := personal_data(text)) is not None:
+        refused = privacy_words.refusal(finding, what="that edit in the action item")
+        tell_author(port, message, refused, thread=None)
+        return
     author = person_for(deps, port, team_id=message.team_id, user_id=message.author_id)
     try:
         draft = read_action_text(text, now=deps.now(), zone=zone_of(author, deps.default_zone))

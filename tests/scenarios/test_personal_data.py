@@ -179,3 +179,28 @@ def test_a_pinned_message_with_personal_data_is_refused_to_the_reactor(backbone:
         }
     ]
     assert (all_items(backbone), nothing_posted(backbone)) == ([], True)
+
+
+def test_an_edit_of_a_pinned_message_that_adds_personal_data_is_not_followed(
+    backbone: Harness,
+) -> None:
+    message = backbone.emulator.post_message(
+        user=JOE, channel=CASE, text="<@UPAT> please call the landlord by Friday"
+    )
+    backbone.emulator.react(user=MARIA, channel=CASE, ts=message.ts, name="pushpin")
+    backbone.settle()
+    backbone.emulator.clear_calls()
+    edited = "<@UPAT> please call the landlord by Friday, client ID: 00481234"
+    backbone.emulator.edit_message(user=JOE, channel=CASE, ts=message.ts, text=edited)
+    backbone.settle()
+    [item] = all_items(backbone)
+    assert item.title == "please call the landlord"
+    assert [kind for kind, _, _ in history(backbone, 1)] == ["created"]
+    assert backbone.emulator.calls("chat.postEphemeral") == [
+        {
+            "channel": CASE,
+            "user": JOE,
+            "team_id": TEAM,
+            **render_message(refusal(CLIENT_ID, what="that edit in the action item")),
+        }
+    ]
