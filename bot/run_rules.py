@@ -67,6 +67,7 @@ RUNS_TABLE: dict[int, tuple[int, int]] = {
 HAMPEL_K = 3.0
 MAD_TO_SD = 1.4826
 FAR_RATIO = 2.0
+FLAT_SHARE = 0.5  # with no median spread, a point must be this share of the median away
 
 
 @dataclass(frozen=True)
@@ -209,17 +210,22 @@ def _astronomical(points: Sequence[float], centre: float) -> int | None:
     """Return the index of an obviously different point, if one stands out (for the team to judge).
 
     The point furthest from the median, when it is more than 3 robust standard deviations away
-    (the Hampel identifier; where most points sit on the median, the mean absolute deviation
-    stands in for the median one) and at least twice as far out as any other point.
+    (the Hampel identifier) and at least twice as far out as any other point. Where most points
+    sit on the median (no median spread), the mean absolute deviation stands in, and the point
+    must also be more than half the median's size away from it: 5, 5, 5 … 6 is not astronomical,
+    0, 0, 0 … 40 is.
     """
     distances = [abs(value - centre) for value in points]
     furthest = max(range(len(points)), key=distances.__getitem__)
+    far = distances[furthest]
     others = distances[:furthest] + distances[furthest + 1 :]
-    spread = float(_median(distances)) or sum(distances) / len(distances)
+    spread = float(_median(distances))
     if spread == 0:
-        return None
-    beyond = distances[furthest] > HAMPEL_K * MAD_TO_SD * spread
-    apart = distances[furthest] >= FAR_RATIO * max(others, default=0.0)
+        spread = sum(distances) / len(distances)
+        if spread == 0 or far <= FLAT_SHARE * abs(centre):
+            return None
+    beyond = far > HAMPEL_K * MAD_TO_SD * spread
+    apart = far >= FAR_RATIO * max(others, default=0.0)
     return furthest if beyond and apart else None
 
 

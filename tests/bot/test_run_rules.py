@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.run_rules import (
     RUNS_TABLE,
@@ -76,6 +78,15 @@ IHI_CASES = [
     (pattern("UDUDUDUDUD"), [Signal("too_many_runs", 0, 9, None, 10)]),
     # why: one value far beyond the rest is an astronomical point, for the team to judge
     ([5, 6, 5, 4, 6, 5, 4, 40, 6, 4, 5], [Signal("astronomical", 7, 7, UP, 1)]),
+    # why: most points on the median and one a little off: not obviously different
+    ([5, 5, 5, 5, 5, 5, 5, 5, 5, 6], []),
+    # why: most points on a median of 0 and one far off: astronomical
+    ([0, 0, 0, 0, 0, 0, 40, 0, 0, 0], [Signal("astronomical", 6, 6, UP, 1)]),
+    # why: a steady large measure and one point far off it: the Hampel identifier still judges
+    (
+        [1000, 1003, 998, 1001, 1100, 999, 1002, 1000, 997, 1001],
+        [Signal("astronomical", 4, 4, UP, 1)],
+    ),
     # why: the furthest point is not twice as far out as the next: no astronomical point
     ([5, 6, 5, 4, 6, 5, 4, 12, 6, 9, 5], []),
 ]
@@ -224,3 +235,27 @@ def test_beyond_the_table_the_exact_limits_are_used() -> None:
     assert runs_limits(61) == exact_runs_limits(61)
     lower, upper = exact_runs_limits(100)
     assert lower < 51 < upper
+
+
+SERIES = st.lists(st.integers(min_value=0, max_value=30), min_size=0, max_size=40)
+
+
+@given(SERIES, st.sampled_from(["ihi", "anhoj"]))
+def test_signals_lie_within_the_series(values: list[int], method: str) -> None:
+    report = analyse(values, method=method)  # type: ignore[arg-type]
+    assert report.enough == (len(values) >= 10)
+    assert all(0 <= s.start <= s.end < len(values) for s in report.signals)
+    assert all(s.counted <= s.end - s.start + 1 for s in report.signals)
+    assert report.enough or report.signals == ()
+
+
+@given(SERIES)
+def test_turning_the_series_upside_down_turns_its_signals(values: list[int]) -> None:
+    def flipped(direction: Direction | None) -> Direction | None:
+        return {"up": "down", "down": "up", None: None}[direction]
+
+    upright = analyse(values).signals
+    upside_down = analyse([-v for v in values]).signals
+    assert upside_down == tuple(
+        Signal(s.kind, s.start, s.end, flipped(s.direction), s.counted) for s in upright
+    )
