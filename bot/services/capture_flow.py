@@ -73,8 +73,8 @@ def without_personal_data(
         if finding is None:
             kept.append(line)
             continue
-        tell_author(port, message, privacy_words.skipped_line_refusal(finding, position=position),
-                    thread=thread)  # fmt: skip
+        refused = privacy_words.skipped_line_refusal(finding, position=position)
+        tell_author(port, message, refused, thread=thread)
     return replace(lines, lines=kept) if len(kept) < len(lines.lines) else lines
 
 
