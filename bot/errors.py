@@ -3,7 +3,8 @@
     BackboneError                    anything Backbone raises on purpose
     ├── UserFacingError              shown to the person as a short, kind ephemeral message
     │   ├── InvalidInput             the words could not be read (bad date, empty title, …)
-    │   │   └── DateError            a date phrase that cannot be read or is in the past
+    │   │   ├── DateError            a date phrase that cannot be read or is in the past
+    │   │   └── PersonalData         words that look like a client's personal data: not stored
     │   ├── NotFound                 no such item, decision or person in this workspace
     │   └── NotAllowed               the person may not change this record
     └── ConfigError                  a missing or wrong setting; one line on stderr, exit 2
@@ -33,6 +34,14 @@ class InvalidInput(UserFacingError):
 
 class DateError(InvalidInput):
     """A date phrase that cannot be read or lies in the past."""
+
+
+class PersonalData(InvalidInput):
+    """Words that look like a client's personal data; `kind` says what (never the words)."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class NotFound(UserFacingError):

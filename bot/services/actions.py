@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.recurrence import next_due, rule_from_code
+from bot.services.privacy import refuse_personal_data
 from bot.text import MAX_TITLE, Draft, title_too_long
 from bot.when import Due
 from storage import actions as store
@@ -62,6 +63,7 @@ def create_item(
             f"An action item can have up to {MAX_TITLE:,} characters. "
             "Shorten it and put the details in the thread."
         )
+    refuse_personal_data(draft.title, what="that action item")
     ensure_workspace(session, team_id=team_id, now=now)
     item = ActionItem(
         team_id=team_id,
@@ -127,6 +129,7 @@ def complete_item(
     """Mark an item done, with the owner's closing note if any; return a series' next item."""
     require_change_allowed(item, actor)
     _require_open(item)
+    refuse_personal_data(note, what="that note")
     item.status = Status.DONE
     item.done_at = now
     item.note = note or item.note
@@ -187,6 +190,7 @@ def edit_item(
         raise InvalidInput(
             f"An item needs a title of up to {MAX_TITLE:,} characters and at least one owner."
         )
+    refuse_personal_data(title, note, what="that change")
     changes: dict[str, object] = {}
     if title != item.title:
         changes["title"] = {"from": item.title, "to": title}
@@ -286,6 +290,7 @@ def update_from_source(
     kinds = {event.kind for event in store.history(session, item=item)}
     if item.status != Status.OPEN or not kinds <= FOLLOWS_SOURCE:
         return False
+    refuse_personal_data(draft.title, what="that change")
     owners = draft.owners or [default_owner]
     before = {"title": item.title, "owners": item.owner_ids, "due": _iso(due_of(item))}
     after = {"title": draft.title, "owners": owners, "due": _iso(draft.due)}

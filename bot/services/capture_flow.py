@@ -7,6 +7,7 @@ port.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from sqlalchemy.orm import Session
@@ -15,8 +16,11 @@ from bot.capture import CaptureLine, Lines
 from bot.deps import Deps
 from bot.errors import UserFacingError
 from bot.messages import capture as words
+from bot.messages import privacy as privacy_words
+from bot.messages.parts import Message
 from bot.messages.spans import Line
-from bot.port import ChatPort, PostRef
+from bot.port import ChatError, ChatPort, PostRef
+from bot.privacy import personal_data
 from bot.services import capture as service
 from bot.services.capture import Captured, Readings, SourceMessage
 from bot.services.capture_replies import link_to, pinned_reply, post_reply, update_reply
@@ -25,6 +29,8 @@ from bot.text import read_action_text
 from storage import captures as store
 from storage.captures import CaptureKind
 from storage.models import MessageCapture
+
+log = logging.getLogger(__name__)
 
 
 def capture_message(
@@ -36,8 +42,13 @@ def capture_message(
     thread: PostRef,
     first: bool,
 ) -> Captured | None:
-    """Save a message's lines (or follow their edit) and post or update the thread reply."""
+    """Save a message's lines (or follow their edit) and post or update the thread reply.
+
+    A line that looks like a client's personal data is not read at all: its author is told
+    privately which line it was, and the thread reply never shows it.
+    """
     now = deps.now()
+    lines = without_personal_data(port, message, lines, thread=thread)
     with deps.transaction() as session:
         to_read = service.lines_to_read(session, message=message, lines=lines)
     readings = read_lines(deps, port, message, to_read)
@@ -50,6 +61,36 @@ def capture_message(
         skipped = words.skipped_note(result.skipped, left_out=lines.left_out)
         _answer(deps, port, message, result, thread=thread, skipped=skipped)
     return result
+
+
+def without_personal_data(
+    port: ChatPort, message: SourceMessage, lines: Lines, *, thread: PostRef
+) -> Lines:
+    """Return the lines that hold no personal data; tell the author about each one left out."""
+    kept: list[CaptureLine] = []
+    for position, line in enumerate(lines.lines, start=1):
+        finding = personal_data(line.raw)
+        if finding is None:
+            kept.append(line)
+            continue
+        refused = privacy_words.skipped_line_refusal(finding, position=position)
+        tell_author(port, message, refused, thread=thread)
+    return replace(lines, lines=kept) if len(kept) < len(lines.lines) else lines
+
+
+def tell_author(
+    port: ChatPort, message: SourceMessage, note: Message, *, thread: PostRef | None
+) -> None:
+    """Tell a message's author something only they see, in its channel, else by DM."""
+    where = thread if thread is not None and thread.id != message.ts else None
+    try:
+        port.whisper(message.channel_id, message.author_id, note, thread=where)
+    except ChatError as error:
+        log.warning("could not whisper to a message's author: %s", error.reason)
+        try:
+            port.dm(message.author_id, note)
+        except ChatError as failed:
+            log.warning("could not tell a message's author: %s", failed.reason)
 
 
 def read_lines(
@@ -91,7 +132,14 @@ def _answer(
 
 
 def follow_pushpin(deps: Deps, port: ChatPort, message: SourceMessage, text: str) -> None:
-    """Follow an edit of a :pushpin:ed message: update its item and reply while it reads."""
+    """Follow an edit of a :pushpin:ed message: update its item and reply while it reads.
+
+    An edit that adds a client's personal data leaves the item as it was; the author is told.
+    """
+    if (finding := personal_data(text)) is not None:
+        refused = privacy_words.refusal(finding, what="that edit in the action item")
+        tell_author(port, message, refused, thread=None)
+        return
     author = person_for(deps, port, team_id=message.team_id, user_id=message.author_id)
     try:
         draft = read_action_text(text, now=deps.now(), zone=zone_of(author, deps.default_zone))

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput
 from bot.services.actions import Source
+from bot.services.privacy import refuse_personal_data
 from storage import decisions as store
 from storage.models import Decision
 from storage.workspaces import ensure_workspace, next_number
@@ -30,6 +31,7 @@ def read_decision_text(text: str) -> str:
             f"That is {len(words):,} characters; a decision can have up to {MAX_TEXT:,}. "
             "Shorten it and put the details in the thread."
         )
+    refuse_personal_data(words, what="that decision")
     return words
 
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from bot.capture import pushpin_text
 from bot.deps import Deps
-from bot.errors import UserFacingError
+from bot.errors import PersonalData, UserFacingError
 from bot.messages.common import notice
 from bot.messages.spans import Typed
 from bot.port import ChatError, ChatPort, PostRef, Seen
@@ -20,6 +20,7 @@ from bot.services import capture
 from bot.services.capture import SourceMessage
 from bot.services.capture_replies import link_to, pinned_reply, post_reply
 from bot.services.directory import check_owners, person_for, zone_of
+from bot.services.privacy import refuse_personal_data
 from bot.text import Draft, read_action_text
 from storage.models import ActionItem
 
@@ -49,7 +50,10 @@ def pin(deps: Deps, port: ChatPort, seen: Seen, reactor: str, *, team_id: str) -
         draft = read_pinned(deps, port, source, text, promised=promised)
     except UserFacingError as error:
         # Only a reply's thread is open where they reacted; a top-level message is in the channel.
-        said = ("I couldn't make that message an action item: ", Typed(error.message))
+        said: tuple[Typed | str, ...] = ("I couldn't make that message an action item: ",)
+        if isinstance(error, PersonalData):
+            said = ()  # the refusal says it all, and never repeats the words
+        said += (Typed(error.message),)
         tell_reactor(port, seen.ref.channel, reactor, said, thread=seen.thread)
         return None
     source = replace(source, url=link_to(port, seen.ref))
@@ -73,6 +77,7 @@ def read_pinned(
     When the writer promised it themselves ("I can drive Mr. A Thursday, @dev can you
     confirm"), the writer owns it first, beside anyone mentioned.
     """
+    refuse_personal_data(text, what="that message as an action item")
     author = person_for(deps, port, team_id=source.team_id, user_id=source.author_id)
     draft = read_action_text(text, now=deps.now(), zone=zone_of(author, deps.default_zone))
     check_owners(deps, port, team_id=source.team_id, user_ids=draft.owners)

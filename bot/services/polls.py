@@ -25,6 +25,7 @@ from bot.services.poll_votes import (
     stored_tally,
     tally,
 )
+from bot.services.privacy import refuse_personal_data
 from storage import polls as store
 from storage.models import Poll, PollMode
 from storage.workspaces import ensure_workspace, next_number
@@ -61,6 +62,7 @@ def create_poll(
     now: datetime,
 ) -> Poll:
     """Store a new poll, numbered next in its workspace (P-1, P-2…)."""
+    refuse_personal_data(draft.question, *draft.options, what="that poll")
     ensure_workspace(session, team_id=team_id, now=now)
     poll = Poll(
         team_id=team_id,
