@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -24,13 +23,13 @@ from bot.services.replays import REPLAYS
 from bot.settings import Settings
 from bot.slack.inbound import replay_key
 from bot.slack.retries import REQUEST_WAIT_SECONDS, BoundedRateLimitHandler
+from bot.work import WorkQueue
 from handlers.slack import register_all
 from handlers.slack.common import drop_nul_characters, handle_error
 from storage.captures import claim_event
 from storage.db import engine_of
 
 SLACK_TIMEOUT_SECONDS = 10
-WORK_THREADS = 8
 
 
 def make_client(
@@ -66,17 +65,22 @@ def create_app(
     client: WebClient | None = None,
     *,
     clock: Callable[[], datetime] = system_clock,
-    listener_executor: Executor | None = None,
+    work: WorkQueue | None = None,
 ) -> App:
-    """Build the Slack app: listeners, the shared dependencies and the one error policy."""
-    # Work after the ack gets its own threads, so no ack waits behind earlier requests' work.
-    work = listener_executor or ThreadPoolExecutor(WORK_THREADS, thread_name_prefix="backbone-work")
+    """Build the Slack app: listeners, the shared dependencies and the one error policy.
+
+    Every listener only acknowledges and queues (`handlers.slack.common.acknowledged`); the
+    work runs on `work`'s threads. So Bolt runs listeners on the request's own thread and
+    answers when they return (`process_before_response`): no hop to Bolt's small pool, and no
+    wait for its 10 ms poll of the ack (docs/benchmarks.md, "Acknowledgements").
+    """
+    work = work or WorkQueue()
     key = server_key(settings.signing_secret or settings.app_token)
     deps = Deps(session_factory, clock=clock, default_zone=settings.zone, ballot_key=key, work=work)
     app = App(
         signing_secret=settings.signing_secret,
         client=client or make_client(settings),
-        listener_executor=listener_executor,
+        process_before_response=True,
         # Signature checks stay on: every request must prove it comes from Slack.
         request_verification_enabled=True,
         before_authorize=_refuse_replays(deps),
