@@ -104,11 +104,16 @@ class Harness:
 
 @contextmanager
 def running_backbone(
-    database_url: str, clock: FakeClock, *, slack: Callable[[Settings], WebClient] = make_client
+    database_url: str,
+    clock: FakeClock,
+    *,
+    slack: Callable[[Settings], WebClient] = make_client,
+    work: WorkQueue | None = None,
 ) -> Iterator[Harness]:
     """Start the emulator and the app, wired to each other over loopback.
 
-    `slack` builds the app's Web API client from its settings (fault tests make it impatient).
+    `slack` builds the app's Web API client from its settings (fault tests make it impatient);
+    `work` is where the app's work runs (tests of a full queue give a small one).
     """
     with SlackEmulator() as emulator:
         seed(emulator)
@@ -119,7 +124,7 @@ def running_backbone(
             database_url=database_url,
         )
         engine = make_engine(database_url)
-        executor = WorkQueue()
+        executor = work or WorkQueue()
         # The production client, retry handlers and all, pointed at the emulator.
         app = create_app(
             settings,
