@@ -74,6 +74,11 @@ class CallLog:
         with self._changed:
             return _select(self._calls, method)
 
+    def count(self) -> int:
+        """Return how many calls were answered, without copying them."""
+        with self._changed:
+            return len(self._calls)
+
     def failed(self, method: str | None) -> list[Json]:
         """Return failed attempts, shaped like `calls`."""
         with self._changed:

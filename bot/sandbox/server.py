@@ -205,6 +205,10 @@ class SlackEmulator(SocketModeDriver, PeopleDriver, EditsDriver, InteractionsDri
         """Return the decoded params of each answered call of `method` (all calls when None)."""
         return self._log.calls(method)
 
+    def answered(self) -> int:
+        """Return how many Web API calls were answered (cheap: nothing is copied)."""
+        return self._log.count()
+
     def failed_calls(self, method: str | None = None) -> list[dict[str, Any]]:
         """Return attempts a fault answered, shaped like `calls`."""
         return self._log.failed(method)
