@@ -15,6 +15,8 @@ from bot.work import Lane, Slot, WorkQueue
 from storage.db import transaction
 
 CONTEXT_KEY = "backbone"
+# Where the app's middleware leaves the name of a signed delivery (see handlers.slack.once).
+REPLAY_KEY = "backbone_replay_key"
 UTC_ZONE = ZoneInfo("UTC")
 
 

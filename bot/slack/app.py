@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -17,16 +17,14 @@ from slack_sdk.http_retry.handler import default_interval_calculator
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.deps import CONTEXT_KEY, Deps, system_clock
+from bot.deps import CONTEXT_KEY, REPLAY_KEY, Deps, system_clock
 from bot.services.ballots import server_key
-from bot.services.replays import REPLAYS
 from bot.settings import Settings
 from bot.slack.inbound import replay_key
 from bot.slack.retries import REQUEST_WAIT_SECONDS, BoundedRateLimitHandler
 from bot.work import WorkQueue
 from handlers.slack import register_all
 from handlers.slack.common import drop_nul_characters, handle_error
-from storage.captures import claim_event
 from storage.db import engine_of
 
 SLACK_TIMEOUT_SECONDS = 10
@@ -83,7 +81,7 @@ def create_app(
         process_before_response=True,
         # Signature checks stay on: every request must prove it comes from Slack.
         request_verification_enabled=True,
-        before_authorize=_refuse_replays(deps),
+        before_authorize=_note_replay_key,
         **_several_workspaces(settings, session_factory, deps),
     )
 
@@ -98,29 +96,19 @@ def create_app(
     return app
 
 
-def _refuse_replays(deps: Deps) -> Callable[..., BoltResponse | None]:
-    """A middleware that answers a signed request seen before with an empty 200, doing nothing.
+def _note_replay_key(req: BoltRequest, next: Callable[[], None]) -> None:
+    """Name the signed delivery in the context, so its work can be claimed once (`first_time`).
 
     Slack signs every delivery afresh (its retries carry a new timestamp), so the same timestamp
     and signature twice is someone replaying a captured request inside the five minutes it stays
-    valid. The claim is a row, so it holds across processes.
+    valid. The claim is a row, so it holds across processes; it is made where the work starts
+    (queued work claims it first; a form's save claims it before saving), not here, so that no
+    acknowledgement waits for a database write.
     """
-
-    def refuse_replays(req: BoltRequest, next: Callable[[], None]) -> BoltResponse | None:
-        if req.mode == "socket_mode":  # unsigned: Slack's own WebSocket, nothing to replay
-            next()
-            return None
+    if req.mode != "socket_mode":  # unsigned: Slack's own WebSocket, nothing to replay
         headers = {k: v[0] for k, v in req.headers.items() if v}
-        with deps.transaction() as session:
-            first = claim_event(
-                session, team_id=REPLAYS, event_id=replay_key(headers), now=deps.now()
-            )
-        if first:
-            next()
-            return None
-        return BoltResponse(status=200, body="")
-
-    return refuse_replays
+        req.context[REPLAY_KEY] = replay_key(headers)
+    next()
 
 
 def _several_workspaces(

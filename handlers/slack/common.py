@@ -22,6 +22,7 @@ from bot.port import ChatError
 from bot.slack.port import SlackPort
 from bot.slack.render import render_form, render_message
 from bot.work import Lane, Slot
+from handlers.slack.once import first_time
 
 log = logging.getLogger("backbone")
 Listener = Callable[[Args], None]
@@ -126,7 +127,8 @@ def acknowledged(
 
     def run(args: Args) -> None:
         try:
-            work(args)
+            if first_time(args.context):
+                work(args)
         except Exception as error:  # noqa: BLE001 - handed to the one error policy, not swallowed
             handle_error(error, args.body, args.respond, args.client)
 
@@ -164,9 +166,14 @@ def refuse(args: Args, lane: Lane) -> BoltResponse | None:
 def form_slot(args: Args) -> Slot | None:
     """Hold a place for what follows a form's save; when there is none, say so in the form.
 
+    None also for a replayed submission (acknowledged, nothing saved).
+
     The form stays open with what the person typed, the words under its first field, so they
     can press the button again in a minute; nothing was saved.
     """
+    if not first_time(args.context):  # a replayed save: answered as Slack expects, not saved
+        args.ack()
+        return None
     slot = deps_of(args.context).reserve(Lane.PERSON)
     if slot is None:
         args.ack(**busy_in_form(args.body.get("view") or {}))
