@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bench.ack_mix import (
     Answer,
@@ -43,7 +45,7 @@ from bench.ack_mix import (
     new_submission,
     offered,
 )
-from bench.common import median, percentile, report
+from bench.common import median, percentile, postgres_server_url, report
 from bench.slack_process import SlackProcess, note_text, slack_process
 from bot.sandbox.sender import sign
 from tests.support.harness import CASE, JOE, MARIA, TEAM
@@ -185,7 +187,7 @@ class Server:
     """How to start one of the servers compared, and what it is called in the table."""
 
     name: str
-    start: Callable[[SlackProcess, Path], Served]
+    start: Callable[[SlackProcess, str], Served]
     does_work: bool = True
 
 
@@ -203,13 +205,14 @@ class Round:
         return percentile(ms, p) if ms else None
 
 
-def start_checkout(root: Path) -> Callable[[SlackProcess, Path], Served]:
+def start_checkout(root: Path) -> Callable[[SlackProcess, str], Served]:
     """Start `backbone serve` of another checkout (its own .venv), e.g. main before a change."""
 
-    def start(slack: SlackProcess, folder: Path) -> Served:
+    def start(slack: SlackProcess, database_url: str) -> Served:
+        folder = tempfile.gettempdir()  # nothing of this checkout's (no .env) is read
         command = [str(root / ".venv/bin/backbone"), "serve", "--host", "127.0.0.1"]
         command += ["--port", "0", "--no-scheduler"]
-        env = process_env(slack, f"sqlite:///{folder}/bench.db")
+        env = process_env(slack, database_url)
         process = subprocess.Popen(command, cwd=folder, env=env, stderr=subprocess.PIPE, text=True)
         return Served(process)
 
@@ -248,17 +251,44 @@ def wait_for_quiet(slack: SlackProcess, since: float) -> float:
     return last
 
 
-def count_items(folder: Path) -> int:
+def count_items(database_url: str) -> int:
     """Return how many action items a server's database holds."""
-    with sqlite3.connect(folder / "bench.db") as connection:
-        return int(connection.execute("SELECT count(*) FROM action_items").fetchone()[0])
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(text("SELECT count(*) FROM action_items")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def fresh_database(kind: str, folder: Path, name: str) -> Iterator[str]:
+    """Yield the URL of an empty database: a SQLite file, or a new PostgreSQL database."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder}/bench.db"
+        return
+    server = postgres_server_url()
+    if server is None:
+        raise SystemExit("set BACKBONE_BENCH_POSTGRES_URL to benchmark on PostgreSQL")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def one_round(server: Server, slack: SlackProcess, run_id: int, args: argparse.Namespace) -> Round:
     """Start a server fresh, warm it up, load it, wait for its work to end, and stop it."""
-    with tempfile.TemporaryDirectory() as name:
-        folder = Path(name)
-        served = server.start(slack, folder)
+    label = f"backbone_bench_acks_{server.name.split()[0].lower()}_{run_id}"
+    with (
+        tempfile.TemporaryDirectory() as name,
+        fresh_database(args.database, Path(name), label) as database_url,
+    ):
+        served = server.start(slack, database_url)
         try:
             urls = slack.api_url.replace("/api/", "/response/RB")
             warm = [command_body(n, f"{urls}{4000 + n}") for n in range(MIXED_WARM_UP)]
@@ -268,7 +298,7 @@ def one_round(server: Server, slack: SlackProcess, run_id: int, args: argparse.N
             answers = offered(load, served.port, slack.signing_secret, args.seconds)
             ended = time.perf_counter()
             drain = max(wait_for_quiet(slack, ended) - ended, 0.0) if server.does_work else 0.0
-            items = count_items(folder) if server.does_work else 0
+            items = count_items(database_url) if server.does_work else 0
         finally:
             served.stop(timeout=120)
     taken = [a for a in answers if a.status == 200 and not a.busy]
@@ -303,9 +333,10 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=100)
     parser.add_argument("--events", type=int, default=30)
     parser.add_argument("--commands", type=int, default=8)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--base", type=Path, default=None, help="another checkout to compare")
     args = parser.parse_args()
-    servers = [Server("bare Bolt", lambda slack, _folder: start_bare_bolt(slack), False)]
+    servers = [Server("bare Bolt", lambda slack, _url: start_bare_bolt(slack), False)]
     if args.base is not None:
         servers.append(Server("main (before)", start_checkout(args.base)))
     servers.append(Server("Backbone serve", start_checkout(REPO)))
