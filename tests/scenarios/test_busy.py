@@ -13,11 +13,11 @@ from contextlib import contextmanager
 
 import pytest
 
-from bot.ids import ActionId
+from bot.ids import ActionId, ItemField
 from bot.messages.common import BUSY
 from bot.work import Lane, WorkQueue
 from tests.conftest import FakeClock
-from tests.support.forms import open_home
+from tests.support.forms import modal_of, open_home
 from tests.support.harness import CASE, JOE, MARIA, Harness, running_backbone
 from tests.support.records import all_items
 
@@ -157,3 +157,26 @@ def test_a_form_goes_before_notes_that_were_queued_first(
             emulator.click_view(home, ActionId.HOME_ADD_ITEM, user=MARIA)
         order = methods(backbone, "chat.postMessage", "views.open")
         assert order == ["chat.postMessage", "views.open", "chat.postMessage", "chat.postMessage"]
+
+
+def test_a_form_saved_while_the_queue_is_full_stays_open_and_saves_nothing(
+    database_url: str, clock: FakeClock
+) -> None:
+    with small_backbone(database_url, clock, threads=1, reserved=0) as backbone:
+        emulator = backbone.emulator
+        emulator.click_view(open_home(backbone, MARIA), ActionId.HOME_ADD_ITEM, user=MARIA)
+        form = modal_of(backbone, MARIA)
+        typed = {
+            ItemField.TITLE: {ItemField.TITLE: "Book the room"},
+            ItemField.OWNERS: {ItemField.OWNERS: [MARIA]},
+            ItemField.CHANNEL: {ItemField.CHANNEL: CASE},
+        }
+        with slack_stuck(backbone, "chat.postMessage"):
+            for n in (1, 2):  # one runs (stuck posting), one waits: the lane is full
+                emulator.send_command("/action", f"Call landlord {n}", user=MARIA, channel=CASE)
+            answer = emulator.submit_view(form.id, typed, user=MARIA)
+
+        first_field = next(b["block_id"] for b in form.view["blocks"] if b["type"] == "input")
+        assert answer.json == {"response_action": "errors", "errors": {first_field: BUSY}}
+        assert modal_of(backbone, MARIA).closed is False  # as typed, to save again in a minute
+        assert [i.title for i in all_items(backbone)] == ["Call landlord 1", "Call landlord 2"]
