@@ -9,6 +9,7 @@ answered and what the emulator recorded, never how long anything took.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from contextlib import contextmanager
 
 import pytest
@@ -166,7 +167,7 @@ def test_a_form_saved_while_the_queue_is_full_stays_open_and_saves_nothing(
         emulator = backbone.emulator
         emulator.click_view(open_home(backbone, MARIA), ActionId.HOME_ADD_ITEM, user=MARIA)
         form = modal_of(backbone, MARIA)
-        typed = {
+        typed: dict[str, dict[str, Any]] = {
             ItemField.TITLE: {ItemField.TITLE: "Book the room"},
             ItemField.OWNERS: {ItemField.OWNERS: [MARIA]},
             ItemField.CHANNEL: {ItemField.CHANNEL: CASE},
