@@ -9,8 +9,8 @@ answered and what the emulator recorded, never how long anything took.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
