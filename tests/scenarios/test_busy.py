@@ -17,6 +17,7 @@ import pytest
 from bot.ids import ActionId, ItemField
 from bot.messages.common import BUSY
 from bot.work import Lane, WorkQueue
+from storage.models import Status
 from tests.conftest import FakeClock
 from tests.support.forms import modal_of, open_home
 from tests.support.harness import CASE, JOE, MARIA, Harness, running_backbone
@@ -181,3 +182,25 @@ def test_a_form_saved_while_the_queue_is_full_stays_open_and_saves_nothing(
         assert answer.json == {"response_action": "errors", "errors": {first_field: BUSY}}
         assert modal_of(backbone, MARIA).closed is False  # as typed, to save again in a minute
         assert [i.title for i in all_items(backbone)] == ["Call landlord 1", "Call landlord 2"]
+
+
+def test_a_click_while_the_queue_is_full_is_told_privately_and_changes_nothing(
+    database_url: str, clock: FakeClock
+) -> None:
+    with small_backbone(database_url, clock, threads=1, reserved=0) as backbone:
+        emulator = backbone.emulator
+        backbone.command(f"Call the shelter <@{JOE}> by Friday")
+        post = emulator.messages(CASE)[-1]
+        emulator.clear_calls()
+        with slack_stuck(backbone, "chat.postMessage"):
+            for n in (1, 2):  # one runs (stuck posting), one waits: the lane is full
+                emulator.send_command("/action", f"Call landlord {n}", user=MARIA, channel=CASE)
+            clicked = emulator.click(post, ActionId.ITEM_DONE, user=JOE)
+
+        assert (clicked.status, clicked.body) == (200, "")
+        told = [r["body"] for r in emulator.responses() if r["user"] == JOE]
+        assert [(t["text"], t["response_type"], t["replace_original"]) for t in told] == [
+            (BUSY, "ephemeral", False)
+        ]
+        assert backbone.item(1).status == Status.OPEN
+        assert emulator.calls("chat.update") == []  # the post still shows its Done button
