@@ -140,6 +140,12 @@ class WorkQueue:
                 counts = self.counts()
                 raise TimeoutError(f"work still pending: {counts}")
 
+    def wait_running(self, lane: Lane, count: int = 1, timeout: float = 10.0) -> None:
+        """Block until `count` jobs of `lane` are running (tests filling the queue use it)."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._running[lane] >= count, timeout=timeout):
+                raise TimeoutError(f"fewer than {count} {lane.name} jobs running: {self.counts()}")
+
     def shutdown(self, *, timeout: float | None = None) -> bool:
         """Take no more work, finish what is queued, and stop; False if `timeout` ran out."""
         with self._changed:

@@ -62,6 +62,7 @@ def test_a_full_queue_answers_a_command_kindly_and_changes_nothing(
         emulator = backbone.emulator
         with slack_stuck(backbone, "users.info"):
             first = emulator.send_command("/action", "Call landlord 1", user=MARIA, channel=CASE)
+            backbone.executor.wait_running(Lane.PERSON)  # the one thread is stuck in it
             second = emulator.send_command("/action", "Call landlord 2", user=MARIA, channel=CASE)
             third = emulator.send_command("/action", "Call landlord 3", user=MARIA, channel=CASE)
             refused = backbone.executor.counts().refused
@@ -88,8 +89,10 @@ def test_events_within_the_bound_are_all_queued_and_captured(
         emulator = backbone.emulator
         with slack_stuck(backbone, "chat.postMessage"):
             # One runs (stuck posting its reply) and the background lane holds two more.
-            posts = [
-                emulator.post_message(user=MARIA, channel=CASE, text=notes(n)) for n in (1, 2, 3)
+            posts = [emulator.post_message(user=MARIA, channel=CASE, text=notes(1))]
+            backbone.executor.wait_running(Lane.BACKGROUND)  # the one thread is stuck in it
+            posts += [
+                emulator.post_message(user=MARIA, channel=CASE, text=notes(n)) for n in (2, 3)
             ]
             assert emulator.calls("chat.postMessage") == []
 
@@ -113,6 +116,8 @@ def test_an_event_past_the_bound_is_refused_so_slack_sends_it_again(
         with slack_stuck(backbone, "chat.postMessage"):
             for n in (1, 2, 3):
                 emulator.post_message(user=MARIA, channel=CASE, text=notes(n))
+                if n == 1:  # the background thread is stuck in the first
+                    backbone.executor.wait_running(Lane.BACKGROUND)
             refused = emulator.send_event(event, event_id="EvLate")
         assert (refused.status, refused.body) == (503, "")
         assert backbone.executor.counts().refused == {Lane.BACKGROUND: 1}
@@ -137,6 +142,8 @@ def test_a_form_opens_while_the_queue_is_full_of_captured_notes(
         with slack_stuck(backbone, "chat.postMessage"):
             for n in (1, 2, 3):
                 emulator.post_message(user=MARIA, channel=CASE, text=notes(n))
+                if n == 1:  # the background thread is stuck in the first
+                    backbone.executor.wait_running(Lane.BACKGROUND)
             emulator.click_view(home, ActionId.HOME_ADD_ITEM, user=MARIA)
             [opened] = emulator.wait_for("views.open")
             # The form is open while every captured note still waits on Slack.
@@ -156,6 +163,8 @@ def test_a_form_goes_before_notes_that_were_queued_first(
         with slack_stuck(backbone, "chat.postMessage"):
             for n in (1, 2, 3):
                 emulator.post_message(user=MARIA, channel=CASE, text=notes(n))
+                if n == 1:  # the background thread is stuck in the first
+                    backbone.executor.wait_running(Lane.BACKGROUND)
             emulator.click_view(home, ActionId.HOME_ADD_ITEM, user=MARIA)
         order = methods(backbone, "chat.postMessage", "views.open")
         assert order == ["chat.postMessage", "views.open", "chat.postMessage", "chat.postMessage"]
@@ -176,6 +185,8 @@ def test_a_form_saved_while_the_queue_is_full_stays_open_and_saves_nothing(
         with slack_stuck(backbone, "chat.postMessage"):
             for n in (1, 2):  # one runs (stuck posting), one waits: the lane is full
                 emulator.send_command("/action", f"Call landlord {n}", user=MARIA, channel=CASE)
+                if n == 1:
+                    backbone.executor.wait_running(Lane.PERSON)
             answer = emulator.submit_view(form.id, typed, user=MARIA)
 
         first_field = next(b["block_id"] for b in form.view["blocks"] if b["type"] == "input")
@@ -195,6 +206,8 @@ def test_a_click_while_the_queue_is_full_is_told_privately_and_changes_nothing(
         with slack_stuck(backbone, "chat.postMessage"):
             for n in (1, 2):  # one runs (stuck posting), one waits: the lane is full
                 emulator.send_command("/action", f"Call landlord {n}", user=MARIA, channel=CASE)
+                if n == 1:
+                    backbone.executor.wait_running(Lane.PERSON)
             clicked = emulator.click(post, ActionId.ITEM_DONE, user=JOE)
 
         assert (clicked.status, clicked.body) == (200, "")
