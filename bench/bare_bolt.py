@@ -1,6 +1,7 @@
 """The baseline of the latency benchmark: a bare Bolt app on Backbone's own server stack.
 
-One `/action` listener that only acknowledges, served by `bot.slack.web.HttpServer` and
+Listeners that only acknowledge (`/action`, message events, the Done button, the item form's
+submissions), with Bolt's defaults, served by `bot.slack.web.HttpServer` and
 `make_wsgi_app` like `backbone serve`. `python -m bench.bare_bolt` reads SLACK_* from the
 environment and logs "listening on port N" as `backbone serve` does.
 """
@@ -15,17 +16,22 @@ import threading
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.ids import ActionId, CallbackId
 from bot.slack.web import HttpServer, make_wsgi_app
 
 
 def bare_app(*, signing_secret: str, client: WebClient) -> App:
-    """Return a Bolt app whose only listener acknowledges `/action`."""
+    """Return a Bolt app whose listeners only acknowledge what Backbone's listen to."""
     app = App(signing_secret=signing_secret, client=client)
 
-    @app.command("/action")
     def only_ack(ack: Ack) -> None:
         ack()
 
+    app.command("/action")(only_ack)
+    app.event("message")(only_ack)
+    app.action(ActionId.ITEM_DONE)(only_ack)
+    app.view(CallbackId.ITEM_EDIT)(only_ack)
+    app.view(CallbackId.ITEM_NEW)(only_ack)
     return app
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,9 +11,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.work import Lane, Slot, WorkQueue
 from storage.db import transaction
 
 CONTEXT_KEY = "backbone"
+# Where the app's middleware leaves the name of a signed delivery (see handlers.slack.once).
+REPLAY_KEY = "backbone_replay_key"
 UTC_ZONE = ZoneInfo("UTC")
 
 
@@ -33,14 +35,18 @@ class Deps:
     # Keys anonymous poll ballots; derived from a server secret, never stored (services/ballots).
     ballot_key: bytes = b""
     # Where listeners' work runs after the ack; None runs it at once, in the caller's thread.
-    work: Executor | None = None
+    work: WorkQueue | None = None
 
-    def later(self, job: Callable[[], None]) -> None:
-        """Run work after the ack, away from the threads that acknowledge Slack."""
+    def later(self, job: Callable[[], None], lane: Lane = Lane.PERSON) -> bool:
+        """Queue work to run after the ack; False when its lane is full (nothing was queued)."""
         if self.work is None:
             job()
-        else:
-            self.work.submit(job)
+            return True
+        return self.work.submit(job, lane)
+
+    def reserve(self, lane: Lane = Lane.PERSON) -> Slot | None:
+        """Hold a place for work decided later (a form's save); None when its lane is full."""
+        return Slot(None, lane) if self.work is None else self.work.reserve(lane)
 
     def now(self) -> datetime:
         """Read the clock once, at the boundary."""

@@ -24,6 +24,11 @@ from bot.recurrence import rule_from_code
 from storage.models import ActionItem, Status
 
 TITLE_IN_BLOCK = 2500
+# What a person hears when Backbone has too much work queued to take theirs: nothing changed.
+BUSY = (
+    "I'm working through a lot of requests right now, so I didn't do that yet. "
+    "Nothing was changed. Please try again in a minute."
+)
 # A day this close to today reads without its year; any other shows it ("Fri Jun 4, 2027").
 NEAR_AHEAD = timedelta(days=182)
 NEAR_BEHIND = timedelta(days=31)

@@ -37,6 +37,7 @@ class CallLog:
         self._responses: list[Json] = []
         self._refusals: list[Json] = []
         self._faults: dict[str, deque[Fault]] = {}
+        self._holds: dict[str, threading.Event] = {}
 
     def record(self, method: str, params: Json) -> None:
         """Record a call the emulator answered."""
@@ -73,6 +74,11 @@ class CallLog:
         with self._changed:
             return _select(self._calls, method)
 
+    def count(self) -> int:
+        """Return how many calls were answered, without copying them."""
+        with self._changed:
+            return len(self._calls)
+
     def failed(self, method: str | None) -> list[Json]:
         """Return failed attempts, shaped like `calls`."""
         with self._changed:
@@ -101,6 +107,26 @@ class CallLog:
         with self._changed:
             queue = self._faults.get(method)
             return queue.popleft() if queue else None
+
+    def hold(self, methods: tuple[str, ...]) -> threading.Event:
+        """Make calls of `methods` wait, before they are served, until the event is set."""
+        released = threading.Event()
+        with self._changed:
+            self._holds.update(dict.fromkeys(methods, released))
+        return released
+
+    def release(self, methods: tuple[str, ...] | None = None) -> None:
+        """Let held calls of `methods` (all when None) go on, and hold no more."""
+        with self._changed:
+            for method in list(self._holds) if methods is None else methods:
+                held = self._holds.pop(method, None)
+                if held is not None:
+                    held.set()
+
+    def gate(self, method: str) -> threading.Event | None:
+        """Return what a call of `method` must wait for, if it is held."""
+        with self._changed:
+            return self._holds.get(method)
 
     def notify(self) -> None:
         """Wake waiters after a state change that is not a recorded call."""

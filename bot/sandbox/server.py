@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
@@ -58,6 +59,7 @@ class SlackEmulator(SocketModeDriver, PeopleDriver, EditsDriver, InteractionsDri
         signing_secret: str = "sandbox-signing-secret",
         request_url: str | None = None,
         app_token: str = DEFAULT_APP_TOKEN,
+        latency: float = 0.0,
     ) -> None:
         self.state = Workspace(team_id, team_name, bot_user_id, bot_id, bot_token=bot_token)
         self.state.users[bot_user_id] = User(bot_user_id, "backbone", "Backbone", is_bot=True)
@@ -69,6 +71,30 @@ class SlackEmulator(SocketModeDriver, PeopleDriver, EditsDriver, InteractionsDri
         self._thread: threading.Thread | None = None
         self.socket_mode = SocketMode(self.state, app_token=app_token)
         self._linked: list[SlackEmulator] = []
+        self._latency = latency
+
+    @property
+    def latency(self) -> float:
+        """Seconds every Web API and response_url answer takes (0: at once, the default)."""
+        return self._latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self._latency = seconds
+        if self._server is not None:
+            self._server.routes.latency = seconds
+
+    @contextmanager
+    def holding(self, *methods: str) -> Iterator[None]:
+        """Hold every call of `methods` unanswered (and unrecorded) until the block ends.
+
+        What Slack being stuck looks like to the app: its threads wait inside those calls.
+        """
+        self._log.hold(methods)
+        try:
+            yield
+        finally:
+            self._log.release(methods)
 
     @property
     def signing_secret(self) -> str:
@@ -90,6 +116,7 @@ class SlackEmulator(SocketModeDriver, PeopleDriver, EditsDriver, InteractionsDri
         if self._server is not None:
             raise RuntimeError("the emulator is already running")
         routes = Routes(self.state, self._log, self.socket_mode, peers=self._peer_routes)
+        routes.latency = self._latency
         self._server = EmulatorHTTPServer(routes)
         self.state.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(
@@ -106,6 +133,7 @@ class SlackEmulator(SocketModeDriver, PeopleDriver, EditsDriver, InteractionsDri
         if self._server is None or self._thread is None:
             return
         self.socket_mode.close()
+        self._log.release()
         self._server.stop_serving()
         self._thread.join()
         self._server.server_close()
@@ -176,6 +204,10 @@ class SlackEmulator(SocketModeDriver, PeopleDriver, EditsDriver, InteractionsDri
     def calls(self, method: str | None = None) -> list[dict[str, Any]]:
         """Return the decoded params of each answered call of `method` (all calls when None)."""
         return self._log.calls(method)
+
+    def answered(self) -> int:
+        """Return how many Web API calls were answered (cheap: nothing is copied)."""
+        return self._log.count()
 
     def failed_calls(self, method: str | None = None) -> list[dict[str, Any]]:
         """Return attempts a fault answered, shaped like `calls`."""

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 from bot.deps import Deps
 from bot.sandbox.server import SlackEmulator
-from bot.sandbox.tracking import TrackingExecutor
 from bot.settings import Settings
 from bot.slack.app import create_app, make_client
 from bot.slack.port import slack_ports
 from bot.slack.web import HttpServer, make_wsgi_app
+from bot.work import WorkQueue
 from scheduler.jobs import TickReport, run_due_work
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
@@ -78,7 +78,7 @@ class World:
     """A running sandbox: emulator, app on HTTP, database and clock."""
 
     emulator: SlackEmulator
-    executor: TrackingExecutor
+    executor: WorkQueue  # where the app's work runs: settle() waits until it is done
     clock: Clock
     deps: Deps
     settings: Settings
@@ -124,8 +124,8 @@ def running_world(database: Path, clock: Clock) -> Iterator[World]:
         engine = make_engine(settings.database_url)
         upgrade(engine)
         factory = make_session_factory(engine)
-        executor = TrackingExecutor()
-        app = create_app(settings, factory, clock=clock, listener_executor=executor)
+        executor = WorkQueue()
+        app = create_app(settings, factory, clock=clock, work=executor)
         app.logger.setLevel(logging.ERROR)  # Bolt's advice to developers is not for the person here
         server = HttpServer(
             make_wsgi_app(app, healthy=lambda: True, signing_secret=emulator.signing_secret),
@@ -139,5 +139,5 @@ def running_world(database: Path, clock: Clock) -> Iterator[World]:
             yield World(emulator, executor, clock, Deps(factory, clock=clock), settings)
         finally:
             server.stop()
-            executor.shutdown(wait=True)
+            executor.shutdown()
             engine.dispose()

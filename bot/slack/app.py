@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -18,19 +17,17 @@ from slack_sdk.http_retry.handler import default_interval_calculator
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.deps import CONTEXT_KEY, Deps, system_clock
+from bot.deps import CONTEXT_KEY, REPLAY_KEY, Deps, system_clock
 from bot.services.ballots import server_key
-from bot.services.replays import REPLAYS
 from bot.settings import Settings
 from bot.slack.inbound import replay_key
 from bot.slack.retries import REQUEST_WAIT_SECONDS, BoundedRateLimitHandler
+from bot.work import WorkQueue
 from handlers.slack import register_all
 from handlers.slack.common import drop_nul_characters, handle_error
-from storage.captures import claim_event
 from storage.db import engine_of
 
 SLACK_TIMEOUT_SECONDS = 10
-WORK_THREADS = 8
 
 
 def make_client(
@@ -66,20 +63,25 @@ def create_app(
     client: WebClient | None = None,
     *,
     clock: Callable[[], datetime] = system_clock,
-    listener_executor: Executor | None = None,
+    work: WorkQueue | None = None,
 ) -> App:
-    """Build the Slack app: listeners, the shared dependencies and the one error policy."""
-    # Work after the ack gets its own threads, so no ack waits behind earlier requests' work.
-    work = listener_executor or ThreadPoolExecutor(WORK_THREADS, thread_name_prefix="backbone-work")
+    """Build the Slack app: listeners, the shared dependencies and the one error policy.
+
+    Every listener only acknowledges and queues (`handlers.slack.common.acknowledged`); the
+    work runs on `work`'s threads. So Bolt runs listeners on the request's own thread and
+    answers when they return (`process_before_response`): no hop to Bolt's small pool, and no
+    wait for its 10 ms poll of the ack (docs/benchmarks.md, "Acknowledgements").
+    """
+    work = work or WorkQueue()
     key = server_key(settings.signing_secret or settings.app_token)
     deps = Deps(session_factory, clock=clock, default_zone=settings.zone, ballot_key=key, work=work)
     app = App(
         signing_secret=settings.signing_secret,
         client=client or make_client(settings),
-        listener_executor=listener_executor,
+        process_before_response=True,
         # Signature checks stay on: every request must prove it comes from Slack.
         request_verification_enabled=True,
-        before_authorize=_refuse_replays(deps),
+        before_authorize=_note_replay_key,
         **_several_workspaces(settings, session_factory, deps),
     )
 
@@ -94,29 +96,19 @@ def create_app(
     return app
 
 
-def _refuse_replays(deps: Deps) -> Callable[..., BoltResponse | None]:
-    """A middleware that answers a signed request seen before with an empty 200, doing nothing.
+def _note_replay_key(req: BoltRequest, next: Callable[[], None]) -> None:
+    """Name the signed delivery in the context, so its work can be claimed once (`first_time`).
 
     Slack signs every delivery afresh (its retries carry a new timestamp), so the same timestamp
     and signature twice is someone replaying a captured request inside the five minutes it stays
-    valid. The claim is a row, so it holds across processes.
+    valid. The claim is a row, so it holds across processes; it is made where the work starts
+    (queued work claims it first; a form's save claims it before saving), not here, so that no
+    acknowledgement waits for a database write.
     """
-
-    def refuse_replays(req: BoltRequest, next: Callable[[], None]) -> BoltResponse | None:
-        if req.mode == "socket_mode":  # unsigned: Slack's own WebSocket, nothing to replay
-            next()
-            return None
+    if req.mode != "socket_mode":  # unsigned: Slack's own WebSocket, nothing to replay
         headers = {k: v[0] for k, v in req.headers.items() if v}
-        with deps.transaction() as session:
-            first = claim_event(
-                session, team_id=REPLAYS, event_id=replay_key(headers), now=deps.now()
-            )
-        if first:
-            next()
-            return None
-        return BoltResponse(status=200, body="")
-
-    return refuse_replays
+        req.context[REPLAY_KEY] = replay_key(headers)
+    next()
 
 
 def _several_workspaces(

@@ -25,7 +25,8 @@ from bot.slack.app import create_app, make_client
 from bot.slack.clients import Clients
 from bot.slack.port import slack_ports
 from bot.slack.retries import SCHEDULED_WAIT_SECONDS
-from bot.slack.web import HttpServer, make_wsgi_app
+from bot.slack.web import STOP_GRACE_SECONDS, HttpServer, make_wsgi_app
+from bot.work import WorkQueue
 from storage.health import health_engine
 
 log = logging.getLogger("backbone")
@@ -38,7 +39,8 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
     else:
         settings.require_http()
     engine, factory = open_database(settings)
-    app = _connect_app(settings, factory)
+    work = WorkQueue()
+    app = _connect_app(settings, factory, work)
     deps = Deps(factory, default_zone=settings.zone)
     stop_scheduler = (
         _schedule(deps, lambda: scheduled_clients(settings, engine, _scheduled_client(settings)))
@@ -47,8 +49,7 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
     )
     if socket:
         _serve_socket_mode(app, settings.app_token)
-        if stop_scheduler is not None:
-            stop_scheduler()
+        _finish(work, stop_scheduler)
         return 0
     checks = health_engine(settings.database_url)
     server = HttpServer(
@@ -65,15 +66,22 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
     if settings.oauth:
         log.info("workspaces install Backbone at GET /slack/install")
     server.run()
-    if stop_scheduler is not None:
-        stop_scheduler()
+    _finish(work, stop_scheduler)
     return 0
 
 
-def _connect_app(settings: Settings, factory: sessionmaker[Session]) -> App:
+def _finish(work: WorkQueue, stop_scheduler: Callable[[], None] | None) -> None:
+    """Finish the work already acknowledged (Slack will not send it again), then the scheduler."""
+    if not work.shutdown(timeout=STOP_GRACE_SECONDS):
+        log.warning("stopped with acknowledged work unfinished: %s", work.counts())
+    if stop_scheduler is not None:
+        stop_scheduler()
+
+
+def _connect_app(settings: Settings, factory: sessionmaker[Session], work: WorkQueue) -> App:
     """Build the app, which checks the bot token with Slack; a refusal is a setting to fix."""
     try:
-        return create_app(settings, factory)
+        return create_app(settings, factory, work=work)
     except BoltError:
         raise ConfigError(
             "Slack refused SLACK_BOT_TOKEN. Copy the Bot User OAuth Token (xoxb-…) again from "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import App, Args
 
 from bot.deps import deps_of
@@ -14,6 +16,7 @@ from bot.services.directory import as_actor, person_for, zone_of
 from bot.services.notify import after_done, concerned
 from bot.slack.render import mrkdwn_of
 from bot.when import read_when
+from bot.work import Lane
 from handlers.slack.common import acknowledged, from_view, port_of, team_of, tell
 from handlers.slack.home import refresh_homes
 from handlers.slack.nudges import open_snooze_picker
@@ -24,7 +27,7 @@ SNOOZE_PHRASES = {SnoozeChoice.TOMORROW: "tomorrow", SnoozeChoice.NEXT_WEEK: "ne
 def register(app: App) -> None:
     """Attach the listeners of buttons and menus."""
     app.action(ActionId.ITEM_DONE)(acknowledged(handle_done_button))
-    app.action(ActionId.ITEM_SNOOZE)(acknowledged(handle_snooze_menu))
+    app.action(ActionId.ITEM_SNOOZE)(acknowledged(handle_snooze_menu, lane=snooze_lane))
 
 
 def handle_done_button(args: Args) -> None:
@@ -49,6 +52,12 @@ def answer(args: Args, said: Line, people: set[str]) -> None:
     if not notices:
         tell(args.respond, said)
     refresh_homes(deps, args.client, team_id=team_id, user_ids=people, notices=notices)
+
+
+def snooze_lane(body: dict[str, Any]) -> Lane:
+    """Picking a day opens a form, which must happen while the click's trigger lasts."""
+    value = str(body["actions"][0].get("selected_option", {}).get("value", ""))
+    return Lane.TRIGGER if value.endswith(f":{SnoozeChoice.PICK}") else Lane.PERSON
 
 
 def handle_snooze_menu(args: Args) -> None:

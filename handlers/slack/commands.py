@@ -35,6 +35,7 @@ from bot.text import (
     read_action_text,
 )
 from bot.when import Due, read_when
+from bot.work import Lane
 from handlers.slack.announce import announce
 from handlers.slack.away import come_back, go_away
 from handlers.slack.common import SlashCall, acknowledged
@@ -47,7 +48,13 @@ CLEAR_DUE = {"none", "clear", "no date", "nothing", "remove"}
 
 def register(app: App) -> None:
     """Attach the slash command listeners."""
-    app.command(Command.ACTION)(acknowledged(handle_action_command))
+    app.command(Command.ACTION)(acknowledged(handle_action_command, lane=action_lane))
+
+
+def action_lane(body: dict[str, Any]) -> Lane:
+    """`/action edit` opens a form, which must happen while the command's trigger lasts."""
+    words = str(body.get("text") or "").split(maxsplit=1)
+    return Lane.TRIGGER if words and words[0].lower() == "edit" else Lane.PERSON
 
 
 def handle_action_command(args: Args) -> None:

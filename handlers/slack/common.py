@@ -8,25 +8,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Args, BoltContext, Respond
+from slack_bolt import Args, BoltContext, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.clip import clip
 from bot.deps import Deps, deps_of
 from bot.errors import UserFacingError
-from bot.messages.common import notice, notice_form
+from bot.messages.common import BUSY, notice, notice_form
 from bot.messages.parts import Message
 from bot.messages.spans import Line, Typed, line
 from bot.port import ChatError
 from bot.slack.port import SlackPort
-from bot.slack.render import render_message
+from bot.slack.render import render_form, render_message
+from bot.work import Lane, Slot
+from handlers.slack.once import first_time
 
 log = logging.getLogger("backbone")
 Listener = Callable[[Args], None]
 # What a Web API call raises once the client's retries are spent: Slack said no (SlackApiError),
 # or it did not answer in time or dropped the line (OSError: timeouts, resets, refused connections).
 SLACK_FAILURES = (SlackApiError, OSError)
+# Slack delivers an event that was not acknowledged up to three more times (nearly at once,
+# after a minute, after five); Retry-After is a hint for whoever else reads the answer.
+LAST_SLACK_RETRY = 3
+RETRY_AFTER_SECONDS = 60
 
 
 def slack_reason(error: Exception) -> str:
@@ -103,28 +109,121 @@ def _without_nul(value: Any) -> Any:
     return value
 
 
-def acknowledged(work: Listener) -> Listener:
-    """Wrap a listener so it acknowledges Slack at once and reports its own failures.
+def acknowledged(
+    work: Listener,
+    *,
+    lane: Lane | Callable[[dict[str, Any]], Lane] = Lane.PERSON,
+    needless: Callable[[dict[str, Any]], bool] | None = None,
+) -> Callable[[Args], BoltResponse | None]:
+    """Wrap a listener so it acknowledges at once and queues its work, or says it is busy.
 
-    Bolt's thread runner clears its record of the ack when a listener raises after acknowledging;
-    if that happens before its 10 ms poll has seen the ack, Slack's request waits the full 3 s and
-    fails. So errors after the ack are handed to the error policy here, not raised to Bolt.
+    The listener runs on the thread that answers Slack (the app processes before responding),
+    so all it does is queue: the work runs on the app's own threads (`bot.work`), in `lane`
+    (or the lane `lane(body)` picks), and reports its own failures by the one error policy.
+    A full lane changes nothing: a command or a click is told kindly to try again, and an
+    event is refused so that Slack delivers it again later. `needless(body)` true: there is
+    nothing to do (a message with no notes in it), so nothing is queued.
     """
 
     def run(args: Args) -> None:
         try:
-            work(args)
+            if first_time(args.context):
+                work(args)
         except Exception as error:  # noqa: BLE001 - handed to the one error policy, not swallowed
             handle_error(error, args.body, args.respond, args.client)
 
-    def listener(args: Args) -> None:
-        args.ack()
-        # Bolt's few listener threads only acknowledge: the next request's ack never waits
-        # behind this one's work, which runs on the app's own pool.
-        deps_of(args.context).later(lambda: run(args))
+    def listener(args: Args) -> BoltResponse | None:
+        if needless is not None and needless(args.body):
+            args.ack()
+            return None
+        chosen = lane if isinstance(lane, Lane) else lane(args.body)
+        if deps_of(args.context).later(lambda: run(args), chosen):
+            args.ack()
+            return None
+        return refuse(args, chosen)
 
     listener.__name__ = listener.__qualname__ = work.__name__
     return listener
+
+
+def refuse(args: Args, lane: Lane) -> BoltResponse | None:
+    """Answer a request whose lane is full: a person hears it; an event comes again later."""
+    body = args.body
+    if body.get("type") == "event_callback":
+        return refuse_event(args, lane)
+    if body.get("command"):  # a command's ack is shown to the person who typed it
+        args.ack(**render_message(notice(BUSY)), response_type="ephemeral")
+        return None
+    args.ack()
+    deps, said = deps_of(args.context), line(BUSY)
+    if not from_view(body):
+        tell_soon(deps, lambda: tell(args.respond, said))
+    elif body.get("trigger_id"):
+        tell_soon(deps, lambda: show_in_modal(port_of(args), body, said))
+    return None
+
+
+def form_slot(args: Args) -> Slot | None:
+    """Hold a place for what follows a form's save; when there is none, say so in the form.
+
+    None also for a replayed submission (acknowledged, nothing saved).
+
+    The form stays open with what the person typed, the words under its first field, so they
+    can press the button again in a minute; nothing was saved.
+    """
+    if not first_time(args.context):  # a replayed save: answered as Slack expects, not saved
+        args.ack()
+        return None
+    slot = deps_of(args.context).reserve(Lane.PERSON)
+    if slot is None:
+        args.ack(**busy_in_form(args.body.get("view") or {}))
+    return slot
+
+
+def busy_in_form(view: dict[str, Any]) -> dict[str, Any]:
+    """Return the answer to a submission that could not be taken: the busy words in the form."""
+    inputs = [b.get("block_id") for b in view.get("blocks") or [] if b.get("type") == "input"]
+    if inputs and inputs[0]:
+        return {"response_action": "errors", "errors": {inputs[0]: BUSY}}
+    return {"response_action": "update", "view": render_form(notice_form(BUSY))}
+
+
+def later_in_slot(slot: Slot, body: dict[str, Any], after: Callable[[], None]) -> None:
+    """Queue what follows a saved form; a failure there is logged with an id (the form closed)."""
+
+    def run() -> None:
+        try:
+            after()
+        except Exception as error:  # noqa: BLE001 - the modal is closed; logged with an id
+            apology(error, body)
+
+    slot.submit(run)
+
+
+def tell_soon(deps: Deps, notice_job: Callable[[], None]) -> None:
+    """Queue a one-call notice where a person waits for it; log it when even that is full."""
+    if not (deps.later(notice_job, Lane.TRIGGER) or deps.later(notice_job, Lane.PERSON)):
+        log.warning("too busy even to say so: a person was not told their request was refused")
+
+
+def refuse_event(args: Args, lane: Lane) -> BoltResponse:
+    """Refuse an event (503) so Slack delivers it again, and log it: never a silent drop."""
+    body, headers = args.body, args.request.headers
+    retry = int((headers.get("x-slack-retry-num") or ["0"])[0] or 0)
+    deps = deps_of(args.context)
+    refused = deps.work.counts().refused.get(lane, 0) if deps.work is not None else 0
+    kind = (body.get("event") or {}).get("type", "event")
+    if retry >= LAST_SLACK_RETRY:
+        log.error(
+            "too busy for event %s (%s) on Slack's last delivery: it is lost (%d refused so far)",
+            body.get("event_id"), kind, refused,
+        )  # fmt: skip
+    else:
+        log.warning(
+            "too busy for event %s (%s, delivery %d): Slack will send it again (%d refused so far)",
+            body.get("event_id"), kind, retry + 1, refused,
+        )  # fmt: skip
+    return BoltResponse(status=503, body="", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def handle_error(

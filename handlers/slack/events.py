@@ -1,29 +1,51 @@
 """Events API listeners: messages (meeting capture, edits, deletions) and :pushpin: reactions.
 
-Bolt acknowledges events before the listener runs; a retried delivery is dropped by
-`handlers.slack.once.first_delivery` before any work starts.
+Each is acknowledged at once and its work queued in the background lane (`bot.work`); when that
+is full the event is refused, so Slack delivers it again later. A new message with no notes in
+it queues nothing. A retried delivery is dropped by `handlers.slack.once.first_delivery`
+before any work starts.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import App, Args
 
+from bot.capture import capture_lines
 from bot.deps import deps_of
 from bot.ids import Event
+from bot.work import Lane
 from handlers.slack import capture, pushpin
-from handlers.slack.common import team_of
+from handlers.slack.common import acknowledged, team_of
 
 # Subtypes a person's own new message can carry; every other subtype (joins, topic changes,
 # bot posts) is not someone writing notes.
 PERSON_MESSAGES = {None, "thread_broadcast", "file_share"}
+# Changes to a message that was posted before: followed if Backbone captured from it.
+FOLLOWED = {"message_changed", "message_deleted"}
 # The manifest subscribes to these for `app.event("message")`: public and private channels.
 MESSAGE_SUBSCRIPTIONS = ("message.channels", "message.groups")
 
 
 def register(app: App) -> None:
     """Attach the event listeners."""
-    app.event(Event.MESSAGE)(handle_message_event)
-    app.event(Event.REACTION_ADDED)(handle_reaction_added)
+    background = Lane.BACKGROUND
+    app.event(Event.MESSAGE)(
+        acknowledged(handle_message_event, lane=background, needless=has_no_notes)
+    )
+    app.event(Event.REACTION_ADDED)(acknowledged(handle_reaction_added, lane=background))
+
+
+def has_no_notes(body: dict[str, Any]) -> bool:
+    """Tell whether a message event leaves nothing to do (most of a channel's: no notes)."""
+    event = body.get("event") or {}
+    subtype = event.get("subtype")
+    if subtype in FOLLOWED:
+        return False  # they may touch what was captured before
+    if subtype not in PERSON_MESSAGES or event.get("bot_id") or not event.get("user"):
+        return True
+    return not capture_lines(event.get("text") or "").lines
 
 
 def handle_message_event(args: Args) -> None:

@@ -21,7 +21,7 @@ from slack_sdk.oauth.installation_store import InstallationStore
 from bot.deps import Deps, deps_of
 from bot.ids import Event
 from bot.services.workspace_health import TOKEN_DEAD
-from handlers.slack.common import team_of
+from handlers.slack.common import acknowledged, team_of
 from storage.workspaces import mark_installed, mark_uninstalled
 
 log = logging.getLogger(__name__)
@@ -53,8 +53,9 @@ def register(app: App) -> None:
         if args.body["event"].get("tokens", {}).get("bot"):  # user tokens: Backbone has none
             stop_workspace(args, store, reason=TOKEN_DEAD)
 
-    app.event(Event.APP_UNINSTALLED)(on_app_uninstalled)
-    app.event(Event.TOKENS_REVOKED)(on_tokens_revoked)
+    # A person removed Backbone just now: their lane, not the backlog of captured notes.
+    app.event(Event.APP_UNINSTALLED)(acknowledged(on_app_uninstalled))
+    app.event(Event.TOKENS_REVOKED)(acknowledged(on_tokens_revoked))
 
 
 def stop_workspace(args: Args, store: InstallationStore | None, *, reason: str) -> None:

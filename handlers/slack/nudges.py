@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, App, Args, BoltContext
+from slack_bolt import App, Args
 from slack_sdk import WebClient
 
 from bot.deps import Deps, deps_of
@@ -16,7 +16,15 @@ from bot.services.directory import profile_of
 from bot.services.homes import refresh_homes
 from bot.services.reminder_buttons import ask_for_help, confirm_snooze, snooze_picker, snooze_to_day
 from bot.slack.port import SlackPort, person_info
-from handlers.slack.common import acknowledged, port_of, team_of, tell
+from bot.work import Lane
+from handlers.slack.common import (
+    acknowledged,
+    form_slot,
+    later_in_slot,
+    port_of,
+    team_of,
+    tell,
+)
 from handlers.slack.notify import concerned
 from handlers.slack.views import open_edit_from_button
 from storage import actions as store
@@ -27,9 +35,9 @@ from storage.workspaces import ensure_workspace
 def register(app: App) -> None:
     """Attach the reminder listeners."""
     app.action(ActionId.ITEM_NEED_HELP)(acknowledged(handle_need_help))
-    app.action(ActionId.ITEM_UPDATE)(acknowledged(open_edit_from_button))
+    app.action(ActionId.ITEM_UPDATE)(acknowledged(open_edit_from_button, lane=Lane.TRIGGER))
     app.view(NudgeCallback.SNOOZE_DATE)(handle_snooze_date)
-    app.event("user_change")(handle_user_change)
+    app.event("user_change")(acknowledged(handle_user_change, lane=Lane.BACKGROUND))
 
 
 def handle_need_help(args: Args) -> None:
@@ -59,23 +67,32 @@ def _picked_day(view: dict[str, Any]) -> date | None:
     return date.fromisoformat(picked) if picked else None
 
 
-def handle_snooze_date(
-    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
+def handle_snooze_date(args: Args) -> None:
     """Snooze an item until the day picked in the modal; problems show in the modal itself."""
-    deps, team_id, user_id = deps_of(context), team_of(context), body["user"]["id"]
-    view, port = body["view"], SlackPort(client)
+    deps, team_id, body = deps_of(args.context), team_of(args.context), args.body
+    view, port, user_id = body["view"], port_of(args), body["user"]["id"]
+    slot = form_slot(args)
+    if slot is None:
+        return
     try:
         item, until = snooze_to_day(
             deps, port, team_id=team_id, user_id=user_id,
             number=int(view["private_metadata"]), day=_picked_day(view),
         )  # fmt: skip
     except UserFacingError as error:
-        ack(response_action="errors", errors={BlockId.SNOOZE_DATE: error.message[:150]})
+        slot.release()
+        args.ack(response_action="errors", errors={BlockId.SNOOZE_DATE: error.message[:150]})
         return
-    ack()
-    refresh_homes(deps, port, team_id=team_id, user_ids=concerned(item))
-    confirm_snooze(port, item, until, to=user_id)
+    except Exception:
+        slot.release()
+        raise
+
+    def after() -> None:
+        refresh_homes(deps, port, team_id=team_id, user_ids=concerned(item))
+        confirm_snooze(port, item, until, to=user_id)
+
+    args.ack()
+    later_in_slot(slot, body, after)
 
 
 def is_member_of(user: dict[str, Any], team_id: str) -> bool:
@@ -90,9 +107,9 @@ def is_member_of(user: dict[str, Any], team_id: str) -> bool:
     return home in {None, team_id} or team_id in teams
 
 
-def handle_user_change(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def handle_user_change(args: Args) -> None:
     """Keep a person's profile current; when they are deactivated, flag their open items."""
-    deps, user, team_id = deps_of(context), event["user"], team_of(context)
+    deps, user, team_id = deps_of(args.context), args.body["event"]["user"], team_of(args.context)
     if not is_member_of(user, team_id):
         return  # a partner org's person, seen through a shared channel: theirs to change
     profile = profile_of(person_info(user), fallback_zone=deps.default_zone.key)

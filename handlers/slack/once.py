@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.deps import Deps
+from bot.deps import REPLAY_KEY, Deps, deps_of
+from bot.services.replays import REPLAYS
 from storage.captures import claim_event
 
 
@@ -24,3 +25,17 @@ def first_delivery(deps: Deps, body: dict[str, Any], *, team_id: str) -> bool:
         return True  # nothing to deduplicate on; Slack always sends one
     with deps.transaction() as session:
         return claim_event(session, team_id=team_id, event_id=event_id, now=deps.now())
+
+
+def first_time(context: dict[str, Any]) -> bool:
+    """Claim a signed delivery before its work starts; False when it was seen before (a replay).
+
+    The same timestamp and signature twice is someone replaying a captured request: its work
+    is done once. A request without a key (Socket Mode, unsigned) is always the first.
+    """
+    key = context.get(REPLAY_KEY)
+    if not key:
+        return True
+    deps = deps_of(context)
+    with deps.transaction() as session:
+        return claim_event(session, team_id=REPLAYS, event_id=key, now=deps.now())

@@ -24,10 +24,13 @@ from bot.services.poll_votes import stored_tally
 from bot.slack import blocks_decisions
 from bot.slack.blocks_modals import ItemForm, item_modal, notice_modal
 from bot.text import to_mrkdwn
+from bot.work import Lane
 from handlers.slack.common import (
     SLACK_FAILURES,
     acknowledged,
     apology,
+    form_slot,
+    later_in_slot,
     log,
     port_of,
     slack_reason,
@@ -38,8 +41,8 @@ from storage.models import Decision, Poll
 
 def register(app: App) -> None:
     """Attach the "you said, we did" buttons and the decision form."""
-    app.action(ActionId.POLL_DECISION)(acknowledged(open_decision_form))
-    app.action(ActionId.POLL_ACTION_ITEM)(acknowledged(open_action_form))
+    app.action(ActionId.POLL_DECISION)(acknowledged(open_decision_form, lane=Lane.TRIGGER))
+    app.action(ActionId.POLL_ACTION_ITEM)(acknowledged(open_action_form, lane=Lane.TRIGGER))
     app.view(CallbackId.POLL_DECISION)(save_decision)
 
 
@@ -91,16 +94,25 @@ def save_decision(args: Args) -> None:
     deps, body = deps_of(args.context), args.body
     values = body["view"]["state"]["values"]
     typed = values[BlockId.POLL_DECISION_TEXT][BlockId.POLL_DECISION_TEXT].get("value") or ""
+    slot = form_slot(args)
+    if slot is None:
+        return
     try:
         poll, decision = _record(deps, args, to_mrkdwn(typed.strip()))
     except InvalidInput as problem:
+        slot.release()
         args.ack(response_action="errors", errors={BlockId.POLL_DECISION_TEXT: problem.message})
         return
     except Exception as error:  # noqa: BLE001 - answered in the modal, by the one policy
+        slot.release()
         text = error.message if isinstance(error, UserFacingError) else apology(error, body)
         args.ack(response_action="update", view=notice_modal(text))
         return
     args.ack()
+    later_in_slot(slot, body, lambda: _post_decision(args, poll, decision))
+
+
+def _post_decision(args: Args, poll: Poll, decision: Decision) -> None:
     message = blocks_decisions.announcement(decision)
     try:
         args.client.chat_postMessage(channel=poll.channel_id, thread_ts=poll.message_ts, **message)

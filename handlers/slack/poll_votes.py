@@ -23,6 +23,7 @@ from bot.messages.poll_forms import vote_confirmation
 from bot.messages.polls import NUMBER_EMOJI
 from bot.services import poll_votes as service
 from bot.services.poll_posts import redraw_counts
+from bot.work import Lane
 from handlers.slack.common import acknowledged, port_of, team_of, tell
 from handlers.slack.once import first_delivery
 from storage import polls as store
@@ -33,8 +34,9 @@ VOTE_BUTTON = re.compile(rf"^{ActionId.POLL_VOTE}:\d+$")
 
 def register(app: App) -> None:
     """Attach the reaction listeners (matched to poll reactions only) and the vote buttons."""
-    app.event(Event.REACTION_ADDED, matchers=[is_poll_reaction])(handle_poll_reaction)
-    app.event(Event.REACTION_REMOVED, matchers=[is_poll_reaction])(handle_poll_reaction)
+    counted = acknowledged(handle_poll_reaction, lane=Lane.BACKGROUND)
+    app.event(Event.REACTION_ADDED, matchers=[is_poll_reaction])(counted)
+    app.event(Event.REACTION_REMOVED, matchers=[is_poll_reaction])(counted)
     app.event(Event.REACTION_REMOVED)(ignore_other_reaction)
     app.action(VOTE_BUTTON)(acknowledged(handle_vote_button))
 

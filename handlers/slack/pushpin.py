@@ -17,6 +17,7 @@ from bot.ids import ActionId
 from bot.port import PostRef
 from bot.services.pinning import UNREADABLE, pin, read_pinned_post, tell_reactor
 from bot.slack.port import SlackPort
+from bot.work import Lane
 from handlers.slack.common import acknowledged
 from handlers.slack.home import refresh_homes
 from handlers.slack.notify import concerned
@@ -30,7 +31,7 @@ __all__ = ["PUSHPIN", "UNREADABLE", "on_reaction", "register"]
 
 def register(app: App) -> None:
     """Attach the listener of the Change owners button under a pinned message's reply."""
-    app.action(ActionId.PIN_CHANGE_OWNERS)(acknowledged(open_edit_from_button))
+    app.action(ActionId.PIN_CHANGE_OWNERS)(acknowledged(open_edit_from_button, lane=Lane.TRIGGER))
 
 
 def on_reaction(deps: Deps, client: WebClient, body: dict[str, Any], team_id: str) -> None:

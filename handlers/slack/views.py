@@ -32,8 +32,16 @@ from bot.slack.port import SlackPort
 from bot.slack.render import render_form
 from bot.text import MAX_TITLE, Draft, from_mrkdwn, suggest_draft, title_too_long
 from bot.when import Due
+from bot.work import Lane
 from handlers.slack.announce import announce, refresh_announcement
-from handlers.slack.common import acknowledged, apology, port_of, team_of
+from handlers.slack.common import (
+    acknowledged,
+    apology,
+    form_slot,
+    later_in_slot,
+    port_of,
+    team_of,
+)
 from handlers.slack.item_form import Checked, FormProblems, Kept, check, filled
 from handlers.slack.notify import concerned
 from storage.models import ActionItem, Person, Status
@@ -43,8 +51,8 @@ After = Callable[[], None]
 
 def register(app: App) -> None:
     """Attach the listeners that open and save the item form."""
-    app.shortcut(CallbackId.MAKE_ACTION_ITEM)(acknowledged(open_from_message))
-    app.action(ActionId.HOME_ADD_ITEM)(acknowledged(open_new_from_home))
+    app.shortcut(CallbackId.MAKE_ACTION_ITEM)(acknowledged(open_from_message, lane=Lane.TRIGGER))
+    app.action(ActionId.HOME_ADD_ITEM)(acknowledged(open_new_from_home, lane=Lane.TRIGGER))
     app.view(CallbackId.ITEM_EDIT)(submission(save_edit))
     app.view(CallbackId.ITEM_NEW)(submission(save_new))
 
@@ -142,22 +150,28 @@ def open_new_from_home(args: Args) -> None:
 
 
 def submission(work: Callable[[Args], After]) -> Callable[[Args], None]:
-    """Wrap a view_submission listener: every outcome is an answer in the modal, never a failure."""
+    """Wrap a view_submission listener: every outcome is an answer in the modal, never a failure.
+
+    A place for what follows the save (posts, Home tabs) is held first: when the app is too
+    busy to take it, the form says so and nothing is saved.
+    """
 
     def listener(args: Args) -> None:
+        slot = form_slot(args)
+        if slot is None:
+            return
         try:
             after = work(args)
         except FormProblems as problems:
+            slot.release()
             args.ack(response_action="errors", errors=problems.problems)
             return
         except Exception as error:  # noqa: BLE001 - answered in the modal, by the one policy
+            slot.release()
             args.ack(response_action="update", view=render_form(_refusal(error, args.body)))
             return
         args.ack()
-        try:
-            after()
-        except Exception as error:  # noqa: BLE001 - the modal is closed; logged with an id
-            apology(error, args.body)
+        later_in_slot(slot, args.body, after)
 
     listener.__name__ = listener.__qualname__ = work.__name__
     return listener

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.sandbox.server import AppResponse, SlackEmulator
-from bot.sandbox.tracking import TrackingExecutor
 from bot.settings import Settings
 from bot.slack.app import create_app, make_client
 from bot.slack.port import slack_ports
 from bot.slack.web import HttpServer, make_wsgi_app
+from bot.work import WorkQueue
 from scheduler.jobs import TickReport, run_due_work
 from storage import actions as store
 from storage.db import make_engine, make_session_factory, transaction
@@ -46,7 +46,7 @@ class Harness:
 
     emulator: SlackEmulator
     server: HttpServer
-    executor: TrackingExecutor
+    executor: WorkQueue  # where the app's work runs: settle() waits until it is done
     clock: FakeClock
     database_url: str
     settings: Settings
@@ -104,11 +104,16 @@ class Harness:
 
 @contextmanager
 def running_backbone(
-    database_url: str, clock: FakeClock, *, slack: Callable[[Settings], WebClient] = make_client
+    database_url: str,
+    clock: FakeClock,
+    *,
+    slack: Callable[[Settings], WebClient] = make_client,
+    work: WorkQueue | None = None,
 ) -> Iterator[Harness]:
     """Start the emulator and the app, wired to each other over loopback.
 
-    `slack` builds the app's Web API client from its settings (fault tests make it impatient).
+    `slack` builds the app's Web API client from its settings (fault tests make it impatient);
+    `work` is where the app's work runs (tests of a full queue give a small one).
     """
     with SlackEmulator() as emulator:
         seed(emulator)
@@ -119,14 +124,14 @@ def running_backbone(
             database_url=database_url,
         )
         engine = make_engine(database_url)
-        executor = TrackingExecutor()
+        executor = work or WorkQueue()
         # The production client, retry handlers and all, pointed at the emulator.
         app = create_app(
             settings,
             make_session_factory(engine),
             slack(settings),
             clock=clock,
-            listener_executor=executor,
+            work=executor,
         )
         server = HttpServer(
             make_wsgi_app(app, healthy=lambda: True, signing_secret=emulator.signing_secret),
@@ -141,7 +146,7 @@ def running_backbone(
             yield Harness(emulator, server, executor, clock, database_url, settings, slack)
         finally:
             server.stop()
-            executor.shutdown(wait=True)
+            executor.shutdown()
             engine.dispose()
         # Where the app only logs a refusal, what Slack would refuse still fails the test.
         assert emulator.refusals() == [], "Slack would refuse what the app sent"

@@ -19,12 +19,12 @@ from datetime import datetime
 from bot.deps import Deps
 from bot.sandbox.sender import AppResponse
 from bot.sandbox.server import SlackEmulator
-from bot.sandbox.tracking import TrackingExecutor
 from bot.settings import REDIRECT_PATH, Settings
 from bot.slack.app import create_app, make_client
 from bot.slack.port import slack_ports
 from bot.slack.runtime import scheduled_clients
 from bot.slack.web import HttpServer, make_wsgi_app
+from bot.work import WorkQueue
 from scheduler.jobs import TickReport, run_due_work
 from storage.db import make_engine, make_session_factory
 from tests.conftest import FakeClock
@@ -61,7 +61,7 @@ class Workspaces:
     a: SlackEmulator
     b: SlackEmulator
     server: HttpServer
-    executor: TrackingExecutor
+    executor: WorkQueue  # where the app's work runs: settle() waits until it is done
     clock: FakeClock
     database_url: str
     settings: Settings
@@ -131,10 +131,8 @@ def running_workspaces(database_url: str, clock: FakeClock) -> Iterator[Workspac
             client_secret=a.client_secret,
         )
         engine = make_engine(database_url)
-        executor = TrackingExecutor()
-        app = create_app(
-            settings, make_session_factory(engine), clock=clock, listener_executor=executor
-        )
+        executor = WorkQueue()
+        app = create_app(settings, make_session_factory(engine), clock=clock, work=executor)
         server = HttpServer(
             make_wsgi_app(app, healthy=lambda: True, signing_secret=settings.signing_secret or ""),
             host="127.0.0.1",
@@ -149,5 +147,5 @@ def running_workspaces(database_url: str, clock: FakeClock) -> Iterator[Workspac
             yield Workspaces(a, b, server, executor, clock, database_url, settings)
         finally:
             server.stop()
-            executor.shutdown(wait=True)
+            executor.shutdown()
             engine.dispose()
