@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session
 
-from storage.lists import owned_by
-from storage.models import ActionItem, Decision
+from storage.lists import unindexed
+from storage.models import ActionItem, ActionOwner, Decision
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,11 @@ def channels_of(session: Session, *, team_id: str, user_id: str) -> set[str]:
     asked = select(ActionItem.channel_id).where(
         ActionItem.team_id == team_id, ActionItem.creator_id == user_id
     )
-    owned = select(ActionItem.channel_id).where(ActionItem.team_id == team_id, owned_by(user_id))
+    owned = (
+        select(ActionItem.channel_id)
+        .join(ActionOwner, ActionOwner.action_id == ActionItem.id)
+        .where(ActionOwner.user_id == user_id, unindexed(ActionItem.team_id) == team_id)
+    )
     decisions = select(Decision.channel_id).where(
         Decision.team_id == team_id, Decision.recorder_id == user_id
     )

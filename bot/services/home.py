@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from storage.home import DecisionsShown, channels_of, recent_decisions
-from storage.lists import Shown, counts_by_when, first_open, not_owned_by, owned_by
+from storage.lists import Shown, counts_by_when, first_open, not_owned_by
 from storage.models import ActionItem
 
 DECISIONS_SINCE = timedelta(days=14)
@@ -90,7 +90,7 @@ def _mine(session: Session, *, team_id: str, user_id: str, now: datetime, zone: 
     rows, shown = ITEM_ROWS, []
     for where, total in zip(wheres, totals, strict=True):
         group = first_open(
-            session, team_id=team_id, where=[owned_by(user_id), *where], limit=rows, total=total
+            session, team_id=team_id, where=where, owner=user_id, limit=rows, total=total
         )
         rows -= len(group.items)
         shown.append(group)

@@ -43,37 +43,41 @@ def _listing(call: SlashCall, listing: ListItems) -> tuple[Line, Line, Shown]:
     user = listing.user_id or call.user_id
     shown = None if channel == call.channel_id else channel
     heading, empty = said.list_words(listing.scope, channel=shown, user=user)
-    where = _where(call, listing.scope, channel=channel, user=user)
+    where, owner = _where(call, listing.scope, channel=channel, user=user)
     with call.deps.transaction() as session:
-        items = lists.first_open(session, team_id=call.team_id, where=where, limit=LIST_LIMIT)
+        items = lists.first_open(
+            session, team_id=call.team_id, where=where, owner=owner, limit=LIST_LIMIT
+        )
     return heading, empty, items
 
 
-def _where(call: SlashCall, scope: str, *, channel: str, user: str) -> list[ColumnElement[bool]]:
-    """Say which open items a list shows."""
+Where = tuple[list[ColumnElement[bool]], str | None]
+
+
+def _where(call: SlashCall, scope: str, *, channel: str, user: str) -> Where:
+    """Say which open items a list shows, and whose they are."""
     now = call.deps.now()
     match scope:
         case "mine":
-            return [lists.owned_by(call.user_id)]
+            return [], call.user_id
         case "channel":
-            return [ActionItem.channel_id == channel]
+            return [ActionItem.channel_id == channel], None
         case "overdue":
-            return [ActionItem.channel_id == channel, ActionItem.due_at < now]
+            return [ActionItem.channel_id == channel, ActionItem.due_at < now], None
         case "overdue_all":
-            return [ActionItem.due_at < now]
+            return [ActionItem.due_at < now], None
     return _visible_items_of(call, user)
 
 
-def _visible_items_of(call: SlashCall, user_id: str) -> list[ColumnElement[bool]]:
+def _visible_items_of(call: SlashCall, user_id: str) -> Where:
     """Another person's items, limited to what the asker could see anyway.
 
     Items live in channels, some private: show those of this channel and those the asker is part
     of; workspace admins see all.
     """
-    theirs = lists.owned_by(user_id)
     if user_id == call.user_id or _actor(call).is_admin:
-        return [theirs]
-    return [theirs, lists.visible_to(call.user_id, channel_id=call.channel_id)]
+        return [], user_id
+    return [lists.visible_to(call.user_id, channel_id=call.channel_id)], user_id
 
 
 def _actor(call: SlashCall) -> Actor:
