@@ -168,7 +168,10 @@ def _measure_one(url: str, open_items: int, samples: int) -> dict[str, Any]:
                     times.append(1000 * (time.perf_counter() - started))
                     harness.emulator.clear_calls()
                 result[kind] = {
-                    "cold": times[0], "warm": times[1:], "sql": statements[0], "rows": rows[0]
+                    "cold": times[0],
+                    "warm": times[1:],
+                    "sql": statements[0],
+                    "rows": rows[0],
                 }
     finally:
         event.remove(Engine, "before_cursor_execute", count)
