@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.coalesce import Coalescer
 from bot.work import Lane, Slot, WorkQueue
 from storage.db import transaction
 
@@ -36,6 +37,8 @@ class Deps:
     ballot_key: bytes = b""
     # Where listeners' work runs after the ack; None runs it at once, in the caller's thread.
     work: WorkQueue | None = None
+    # Home redraws asked for and not yet drawn, by (workspace, person): see bot/services/homes.
+    homes: Coalescer[tuple[str, str], Any] = field(default_factory=Coalescer, compare=False)
 
     def later(self, job: Callable[[], None], lane: Lane = Lane.PERSON) -> bool:
         """Queue work to run after the ack; False when its lane is full (nothing was queued)."""

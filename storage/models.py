@@ -122,6 +122,9 @@ class Channel(Base):
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+IN_DUE_ORDER = ("due_at", "number")
+
+
 class ActionItem(Base):
     __tablename__ = "action_items"
     __table_args__ = (
@@ -130,6 +133,9 @@ class ActionItem(Base):
         Index("ix_action_items_team_channel", "team_id", "channel_id"),
         Index("ix_action_items_source", "team_id", "source_channel", "source_ts"),
         Index("ix_action_items_announce_pending", "announce_pending_until"),
+        # Bounded lists (migration 0013): a channel's and a creator's open items, in due order.
+        Index("ix_action_items_channel_open", "team_id", "channel_id", "status", *IN_DUE_ORDER),
+        Index("ix_action_items_creator_open", "team_id", "creator_id", "status", *IN_DUE_ORDER),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -189,6 +195,7 @@ class ActionOwner(Base):
     __table_args__ = (
         Index("ix_action_owners_user", "user_id"),
         Index("ix_action_owners_next_nudge", "next_nudge_at"),
+        Index("ix_action_owners_user_item", "user_id", "action_id"),  # migration 0013
     )
 
     action_id: Mapped[int] = mapped_column(
@@ -222,6 +229,9 @@ class Decision(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "number"),
         ForeignKeyConstraint(["team_id"], ["workspaces.team_id"]),
+        # Home's decisions (migration 0013): by channel and time, and by who recorded them.
+        Index("ix_decisions_team_channel_created", "team_id", "channel_id", "created_at"),
+        Index("ix_decisions_team_recorder", "team_id", "recorder_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -25,12 +25,10 @@ from bot.messages.parts import (
     Rule,
 )
 from bot.messages.spans import ChannelRef, Code, Line, Typed, When, line, strong
-from bot.services.home import DECISIONS_SINCE
+from bot.services.home import DECISIONS_SINCE, ITEM_ROWS, LINES_SHOWN
 from bot.services.home import HomePage as Gathered
+from storage.lists import Shown
 from storage.models import ActionItem, Decision
-
-ITEM_ROWS = 35
-LINES_SHOWN = 10
 
 
 def home_page(page: Gathered, *, now: datetime, zone: str, notice: Line | None = None) -> HomePage:
@@ -45,13 +43,15 @@ def home_page(page: Gathered, *, now: datetime, zone: str, notice: Line | None =
     parts += _mine(page, now=now, zone=zone)
     parts += _lines_group(
         "You asked others",
-        [item_line(item, now=now, channel=True) for item in page.asked],
+        [item_line(item, now=now, channel=True) for item in page.asked.items],
+        total=page.asked.total,
         empty="Nothing you asked of others is open.",
     )
     days = DECISIONS_SINCE.days
     parts += _lines_group(
         f"Decisions in your channels, last {days} days",
-        [_decision_line(decision, zone=zone) for decision in page.decisions],
+        [_decision_line(decision, zone=zone) for decision in page.decisions.decisions],
+        total=page.decisions.total,
         empty=f"No decisions in your channels in the last {days} days.",
     )
     return HomePage(tuple(parts))
@@ -73,26 +73,26 @@ def until_when(at: datetime, *, tz: str, now: datetime | None = None) -> When:
 
 def _mine(page: Gathered, *, now: datetime, zone: str) -> list[Part]:
     groups = page.mine
-    named = [
+    named: list[tuple[str, Shown]] = [
         ("⚠️ Overdue", groups.overdue),
         ("This week", groups.this_week),
         ("Later", groups.later),
         ("No date", groups.no_date),
     ]
-    if not any(items for _, items in named):
+    if not any(group.total for _, group in named):
         return [Rule(), Paragraph((line("You have no open items. Nice work! 🎉"),))]
     parts: list[Part] = []
     rows = ITEM_ROWS
-    for heading, items in named:
-        if not items:
+    for heading, group in named:
+        if not group.total:
             continue
-        shown = items[: max(rows, 0)]
+        shown = group.items[: max(rows, 0)]
         rows -= len(shown)
-        parts += [Rule(), _heading(heading, len(items))]
+        parts += [Rule(), _heading(heading, group.total)]
         for item in shown:
             parts += _item_rows(item, now=now, zone=zone)
-        if len(items) > len(shown):
-            parts.append(Note(line(f"…and {len(items) - len(shown)} more")))
+        if group.total > len(shown):
+            parts.append(Note(line(f"…and {group.total - len(shown)} more")))
     return parts
 
 
@@ -109,12 +109,12 @@ def _item_rows(item: ActionItem, *, now: datetime, zone: str) -> list[Part]:
     return [Paragraph((said,)), Controls(buttons, key=key)]
 
 
-def _lines_group(heading: str, lines: Sequence[Line], *, empty: str) -> list[Part]:
-    """Return a heading and its lines in one group, as many as fit."""
-    parts: list[Part] = [Rule(), _heading(heading, len(lines))]
+def _lines_group(heading: str, lines: Sequence[Line], *, total: int, empty: str) -> list[Part]:
+    """Return a heading and the first lines of a group of `total`, as many as fit."""
+    parts: list[Part] = [Rule(), _heading(heading, total)]
     if not lines:
         return [*parts, Note(line(empty))]
-    return [*parts, Listing(tuple(lines), most=LINES_SHOWN)]
+    return [*parts, Listing(tuple(lines), most=LINES_SHOWN, total=total)]
 
 
 def _decision_line(decision: Decision, *, zone: str) -> Line:

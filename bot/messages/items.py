@@ -91,15 +91,26 @@ def closed_announcement(item: ActionItem, *, by: str) -> Message:
     return Message(text=text, parts=tuple(parts))
 
 
-def item_list(heading: Line, items: Sequence[ActionItem], *, now: datetime, empty: Line) -> Message:
-    """Return a list of items for one person, within the platform's limits."""
-    if not items:
+def item_list(
+    heading: Line,
+    items: Sequence[ActionItem],
+    *,
+    now: datetime,
+    empty: Line,
+    total: int | None = None,
+) -> Message:
+    """Return a list of items for one person, within the platform's limits.
+
+    `total` is how many the list holds when `items` are only its first ones.
+    """
+    total = len(items) if total is None else total
+    if not total:
         return notice(*empty)
     shown = list(items[:LIST_LIMIT])
     lines = [item_line(item, now=now, channel=True) for item in shown]
     parts: list[Part] = [Paragraph((line(Strong(heading)),))]
     parts += [Paragraph((one,)) for one in lines]
-    more = len(items) - len(shown)
+    more = total - len(shown)
     tail = [line(f"…and {more} more")] if more else []
     parts += [Note(one) for one in tail]
     return Message(text=joined([heading, *lines, *tail], "\n"), parts=tuple(parts))

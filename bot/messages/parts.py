@@ -107,10 +107,12 @@ class Rule:
 @dataclass(frozen=True)
 class Listing:
     """Lines in one group, up to `most`: as many whole ones as the platform fits, then a note
-    "…and N more" for the rest."""
+    "…and N more" for the rest. `total` is how many the group holds when `lines` are only its
+    first ones (None: `lines` are all of it)."""
 
     lines: tuple[Line, ...]
     most: int
+    total: int | None = None
 
 
 Part = Heading | Paragraph | Note | Facts | Controls | Picture | Rule | Listing

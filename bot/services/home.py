@@ -1,29 +1,37 @@
-"""What a person's own page shows, free of any chat platform: their items by when, and more."""
+"""What a person's own page shows, free of any chat platform: their items by when, and more.
+
+Each group is read bounded: how many it holds, and only the first rows the page can show, so a
+Home costs the same with 50 open items or 100,000.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from storage.actions import open_items_owned_by
-from storage.home import channels_of, open_items_asked_by, recent_decisions
-from storage.models import ActionItem, Decision
+from storage.home import DecisionsShown, channels_of, recent_decisions
+from storage.lists import Shown, counts_by_when, first_open, not_owned_by
+from storage.models import ActionItem
 
 DECISIONS_SINCE = timedelta(days=14)
+# At most this many of a person's own items show, across their groups (two blocks each), and
+# this many lines of each other group: the page reads no more than that.
+ITEM_ROWS = 35
+LINES_SHOWN = 10
 
 
 @dataclass(frozen=True)
 class Groups:
     """A person's open items: overdue, due this week (to Sunday night), later, and undated."""
 
-    overdue: list[ActionItem]
-    this_week: list[ActionItem]
-    later: list[ActionItem]
-    no_date: list[ActionItem]
+    overdue: Shown
+    this_week: Shown
+    later: Shown
+    no_date: Shown
 
 
 @dataclass(frozen=True)
@@ -31,8 +39,8 @@ class HomePage:
     """Everything a person's page shows."""
 
     mine: Groups
-    asked: list[ActionItem]
-    decisions: list[Decision]
+    asked: Shown
+    decisions: DecisionsShown
     away_until: datetime | None
 
 
@@ -46,31 +54,44 @@ def gather_home(
     away_until: datetime | None = None,
 ) -> HomePage:
     """Read what a person's page shows: their items, what they asked of others, decisions."""
-    mine = open_items_owned_by(session, team_id=team_id, user_id=user_id)
     channels = channels_of(session, team_id=team_id, user_id=user_id)
+    asked = [ActionItem.creator_id == user_id, not_owned_by(user_id)]
     return HomePage(
-        mine=group_by_when(mine, now=now, zone=zone),
-        asked=open_items_asked_by(session, team_id=team_id, user_id=user_id),
+        mine=_mine(session, team_id=team_id, user_id=user_id, now=now, zone=zone),
+        asked=first_open(session, team_id=team_id, where=asked, limit=LINES_SHOWN),
         decisions=recent_decisions(
-            session, team_id=team_id, channel_ids=channels, since=now - DECISIONS_SINCE
+            session,
+            team_id=team_id,
+            channel_ids=channels,
+            since=now - DECISIONS_SINCE,
+            limit=LINES_SHOWN,
         ),
         away_until=away_until if away_until is not None and away_until > now else None,
     )
 
 
-def group_by_when(items: Sequence[ActionItem], *, now: datetime, zone: ZoneInfo) -> Groups:
-    """Sort items into overdue / this week / later / no date, weeks ending Sunday in `zone`."""
+def week_end(now: datetime, zone: ZoneInfo) -> datetime:
+    """Return when this week ends in `zone`: the coming Monday, as it begins."""
     today = now.astimezone(zone).date()
     monday = today + timedelta(days=7 - today.weekday())
-    week_end = datetime.combine(monday, time(0), tzinfo=zone)
-    groups = Groups([], [], [], [])
-    for item in items:
-        if item.due_at is None:
-            groups.no_date.append(item)
-        elif item.due_at < now:
-            groups.overdue.append(item)
-        elif item.due_at < week_end:
-            groups.this_week.append(item)
-        else:
-            groups.later.append(item)
-    return groups
+    return datetime.combine(monday, time(0), tzinfo=zone)
+
+
+def _mine(session: Session, *, team_id: str, user_id: str, now: datetime, zone: ZoneInfo) -> Groups:
+    """Read a person's groups: each one's count, and its first rows while rows are left."""
+    end, due = week_end(now, zone), ActionItem.due_at
+    totals = counts_by_when(session, team_id=team_id, user_id=user_id, now=now, week_end=end)
+    wheres: list[list[ColumnElement[bool]]] = [
+        [due < now],
+        [due >= now, due < end],
+        [due >= end],
+        [due.is_(None)],
+    ]
+    rows, shown = ITEM_ROWS, []
+    for where, total in zip(wheres, totals, strict=True):
+        group = first_open(
+            session, team_id=team_id, where=where, owner=user_id, limit=rows, total=total
+        )
+        rows -= len(group.items)
+        shown.append(group)
+    return Groups(*shown)

@@ -1,9 +1,15 @@
-"""Showing people their Home: when they open it, and again after changes that concern them."""
+"""Showing people their Home: when they open it, and again after changes that concern them.
+
+Redraws after changes are coalesced (`bot.coalesce`): a burst of changes for one person draws
+their Home once or twice, never once per change, and the last draw reads the state after the
+last change. Each draw reads the person and their items afresh.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 from bot.deps import Deps
 from bot.messages.home import home_page
@@ -15,6 +21,14 @@ from storage.models import Person
 from storage.people import get_person, home_viewers
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """A redraw asked for: through which port, and a notice to top the Home with."""
+
+    port: ChatPort
+    notice: Line | None = None
 
 
 def refresh_homes(
@@ -32,12 +46,32 @@ def refresh_homes(
     notices = notices or {}
     with deps.transaction() as session:
         people = home_viewers(session, team_id=team_id, user_ids=sorted({*user_ids, *notices}))
-        seen = {person.user_id for person in people}
-        for user_id in sorted(set(notices) - seen):
+        shown = {person.user_id for person in people} | set(notices)
+    for user_id in sorted(shown):
+        deps.homes.ask(
+            (team_id, user_id),
+            _Ask(port, notices.get(user_id)),
+            merge=_latest,
+            schedule=deps.later,
+            run=lambda key, ask: _redraw(deps, key, ask),
+        )
+
+
+def _latest(kept: _Ask, new: _Ask) -> _Ask:
+    """Merge two asks for one Home: the newest, keeping a notice not yet shown."""
+    return kept if new.notice is None and kept.notice is not None else new
+
+
+def _redraw(deps: Deps, key: tuple[str, str], ask: _Ask) -> None:
+    """Draw one Home as things are now; a failure is logged and the next change redraws it."""
+    team_id, user_id = key
+    try:
+        with deps.transaction() as session:
             person = get_person(session, team_id=team_id, user_id=user_id)
-            people += [person] if person is not None else []
-    for person in sorted(people, key=lambda p: p.user_id):
-        publish_home(deps, port, person, notice=notices.get(person.user_id))
+        if person is not None:
+            publish_home(deps, ask.port, person, notice=ask.notice)
+    except Exception:  # queued work has no listener to report to: logged with its key
+        log.exception("could not redraw the Home of %s in %s", user_id, team_id)
 
 
 def publish_home(deps: Deps, port: ChatPort, person: Person, *, notice: Line | None = None) -> None:

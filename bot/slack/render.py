@@ -149,8 +149,9 @@ def _listing(listing: Listing) -> list[Json]:
             break
         shown.append(text)
     blocks = [_section("\n".join(shown), None, None)]
-    if len(listing.lines) > len(shown):
-        more = f"…and {len(listing.lines) - len(shown)} more"
+    total = len(listing.lines) if listing.total is None else listing.total
+    if total > len(shown):
+        more = f"…and {total - len(shown)} more"
         blocks.append({"type": "context", "elements": [_mrkdwn(escape(more), SECTION_LIMIT)]})
     return blocks
 

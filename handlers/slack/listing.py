@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from sqlalchemy import ColumnElement
 
 from bot.errors import NotAllowed
 from bot.messages import commands as said
 from bot.messages.common import notice
-from bot.messages.items import item_list
+from bot.messages.items import LIST_LIMIT, item_list
 from bot.messages.parts import Message
 from bot.messages.spans import Line, Words, joined
 from bot.services.actions import Actor
@@ -15,8 +15,9 @@ from bot.services.directory import actor_for, check_owners
 from bot.slack.render import render_message
 from bot.text import Coordinators, ListItems
 from handlers.slack.common import SlashCall
-from storage import actions as store
 from storage import coordinators as named
+from storage import lists
+from storage.lists import Shown
 from storage.models import ActionItem
 
 
@@ -26,9 +27,9 @@ def list_items(call: SlashCall, listing: ListItems) -> None:
     if listing.scope == "overdue_all" and not is_coordinator(call, _actor(call)):
         reply(call, said.not_a_coordinator())
         return
-    heading, empty, items = _listing(call, listing)
-    counted = (*heading, Words(f" ({len(items)})"))
-    reply(call, item_list(counted, items, now=now, empty=empty))
+    heading, empty, shown = _listing(call, listing)
+    counted = (*heading, Words(f" ({shown.total})"))
+    reply(call, item_list(counted, shown.items, now=now, empty=empty, total=shown.total))
 
 
 def reply(call: SlashCall, message: Message) -> None:
@@ -36,51 +37,47 @@ def reply(call: SlashCall, message: Message) -> None:
     call.respond(**render_message(message))
 
 
-def _listing(call: SlashCall, listing: ListItems) -> tuple[Line, Line, Sequence[ActionItem]]:
-    """Return a list's heading, what it says when empty, and its items."""
+def _listing(call: SlashCall, listing: ListItems) -> tuple[Line, Line, Shown]:
+    """Return a list's heading, what it says when empty, and its first items."""
     channel = listing.channel_id or call.channel_id
     user = listing.user_id or call.user_id
     shown = None if channel == call.channel_id else channel
     heading, empty = said.list_words(listing.scope, channel=shown, user=user)
-    return heading, empty, _items(call, listing.scope, channel=channel, user=user)
-
-
-def _items(call: SlashCall, scope: str, *, channel: str, user: str) -> Sequence[ActionItem]:
-    """Return the open items a list shows."""
-    now, team = call.deps.now(), call.team_id
+    where, owner = _where(call, listing.scope, channel=channel, user=user)
     with call.deps.transaction() as session:
-        match scope:
-            case "mine":
-                return store.open_items_owned_by(session, team_id=team, user_id=call.user_id)
-            case "channel":
-                return store.open_items_in_channel(session, team_id=team, channel_id=channel)
-            case "overdue":
-                return store.overdue_items_in_channel(
-                    session, team_id=team, channel_id=channel, now=now
-                )
-            case "overdue_all":
-                return store.overdue_items(session, team_id=team, now=now)
+        items = lists.first_open(
+            session, team_id=call.team_id, where=where, owner=owner, limit=LIST_LIMIT
+        )
+    return heading, empty, items
+
+
+Where = tuple[list[ColumnElement[bool]], str | None]
+
+
+def _where(call: SlashCall, scope: str, *, channel: str, user: str) -> Where:
+    """Say which open items a list shows, and whose they are."""
+    now = call.deps.now()
+    match scope:
+        case "mine":
+            return [], call.user_id
+        case "channel":
+            return [ActionItem.channel_id == channel], None
+        case "overdue":
+            return [ActionItem.channel_id == channel, ActionItem.due_at < now], None
+        case "overdue_all":
+            return [ActionItem.due_at < now], None
     return _visible_items_of(call, user)
 
 
-def _visible_items_of(call: SlashCall, user_id: str) -> list[ActionItem]:
+def _visible_items_of(call: SlashCall, user_id: str) -> Where:
     """Another person's items, limited to what the asker could see anyway.
 
     Items live in channels, some private: show those of this channel and those the asker is part
     of; workspace admins see all.
     """
-    actor = _actor(call)
-    with call.deps.transaction() as session:
-        items = store.open_items_owned_by(session, team_id=call.team_id, user_id=user_id)
-    if actor.is_admin or user_id == call.user_id:
-        return items
-    return [
-        item
-        for item in items
-        if item.channel_id == call.channel_id
-        or item.creator_id == call.user_id
-        or call.user_id in item.owner_ids
-    ]
+    if user_id == call.user_id or _actor(call).is_admin:
+        return [], user_id
+    return [lists.visible_to(call.user_id, channel_id=call.channel_id)], user_id
 
 
 def _actor(call: SlashCall) -> Actor:
