@@ -10,7 +10,7 @@ from bot.coalesce import Coalescer
 def test_a_burst_is_drawn_once_with_the_latest_value() -> None:
     queued: list[Callable[[], None]] = []
     drawn: list[tuple[str, int]] = []
-    homes: Coalescer[str, int] = Coalescer()
+    homes: Coalescer[tuple[str, str], int] = Coalescer()
     for value in range(5):
         homes.ask(
             "ana",
@@ -21,13 +21,13 @@ def test_a_burst_is_drawn_once_with_the_latest_value() -> None:
         )
     assert len(queued) == 1
     queued.pop()()
-    assert drawn == [("ana", 4)]
+    assert drawn == [(("T1", "ana"), 4)]
     assert homes.pending() == 0
 
 
 def test_a_full_queue_keeps_the_ask_and_the_next_ask_queues_a_drain() -> None:
     drawn: list[tuple[str, int]] = []
-    homes: Coalescer[str, int] = Coalescer()
+    homes: Coalescer[tuple[str, str], int] = Coalescer()
     homes.ask(
         "ana",
         1,
@@ -51,4 +51,4 @@ def test_a_full_queue_keeps_the_ask_and_the_next_ask_queues_a_drain() -> None:
     )
     assert len(queued) == 1
     queued.pop()()
-    assert drawn == [("ana", 2)]
+    assert drawn == [(("T1", "ana"), 2)]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -30,6 +29,7 @@ from bot.services.home import gather_home
 from bot.slack.port import SlackPort
 from bot.slack.render import render_home
 from bot.text import Draft
+from bot.work import Lane, WorkQueue
 from storage.db import make_engine, make_session_factory
 from storage.models import ActionItem, ActionOwner, Workspace
 from tests.scenarios.test_home import texts
@@ -181,16 +181,17 @@ def test_counts_and_more_lines_say_how_many_there_are(growing: Harness) -> None:
     )
 
 
-class Queued(Executor):
+class Queued(WorkQueue):
     """Work kept until the test runs it: what waits in the work queue during a burst."""
 
     def __init__(self) -> None:
+        super().__init__(threads=1, reserved=0)
         self.jobs: list[Callable[[], object]] = []
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        """Keep the job."""
-        self.jobs.append(lambda: fn(*args, **kwargs))
-        return Future()
+    def submit(self, job: Callable[[], None], lane: Lane) -> bool:
+        """Keep the job; the queue's own thread never sees it."""
+        self.jobs.append(job)
+        return True
 
     def run_all(self) -> None:
         """Run what is queued, and what that queues, in order."""
