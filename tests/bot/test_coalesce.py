@@ -6,14 +6,16 @@ from collections.abc import Callable
 
 from bot.coalesce import Coalescer
 
+ANA = ("T1", "ana")
+
 
 def test_a_burst_is_drawn_once_with_the_latest_value() -> None:
     queued: list[Callable[[], None]] = []
-    drawn: list[tuple[str, int]] = []
+    drawn: list[tuple[tuple[str, str], int]] = []
     homes: Coalescer[tuple[str, str], int] = Coalescer()
     for value in range(5):
         homes.ask(
-            "ana",
+            ANA,
             value,
             merge=lambda kept, new: new,
             schedule=queued.append,
@@ -21,15 +23,15 @@ def test_a_burst_is_drawn_once_with_the_latest_value() -> None:
         )
     assert len(queued) == 1
     queued.pop()()
-    assert drawn == [(("T1", "ana"), 4)]
+    assert drawn == [(ANA, 4)]
     assert homes.pending() == 0
 
 
 def test_a_full_queue_keeps_the_ask_and_the_next_ask_queues_a_drain() -> None:
-    drawn: list[tuple[str, int]] = []
+    drawn: list[tuple[tuple[str, str], int]] = []
     homes: Coalescer[tuple[str, str], int] = Coalescer()
     homes.ask(
-        "ana",
+        ANA,
         1,
         merge=lambda kept, new: new,
         schedule=lambda job: False,
@@ -43,7 +45,7 @@ def test_a_full_queue_keeps_the_ask_and_the_next_ask_queues_a_drain() -> None:
         return True
 
     homes.ask(
-        "ana",
+        ANA,
         2,
         merge=lambda kept, new: new,
         schedule=accept,
@@ -51,4 +53,4 @@ def test_a_full_queue_keeps_the_ask_and_the_next_ask_queues_a_drain() -> None:
     )
     assert len(queued) == 1
     queued.pop()()
-    assert drawn == [(("T1", "ana"), 2)]
+    assert drawn == [(ANA, 2)]
