@@ -23,7 +23,7 @@ from bot.sandbox.tracking import TrackingExecutor
 from bot.settings import REDIRECT_PATH, Settings
 from bot.slack.app import create_app, make_client
 from bot.slack.port import slack_ports
-from bot.slack.runtime import scheduled_clients
+from bot.slack.scheduled import scheduled_clients
 from bot.slack.web import HttpServer, make_wsgi_app
 from scheduler.jobs import TickReport, run_due_work
 from storage.db import make_engine, make_session_factory
