@@ -35,8 +35,13 @@ class SchemaFromNewerCode(Exception):
 @cache
 def known_revisions() -> tuple[str, ...] | None:
     """Return the code's revisions, oldest first; None unless they form one simple chain."""
+    return revisions_in(VERSIONS)
+
+
+def revisions_in(folder: Path) -> tuple[str, ...] | None:
+    """Return the revisions of a folder of migrations, oldest first; None unless one chain."""
     parents: dict[str, str | None] = {}
-    for path in sorted(VERSIONS.glob("*.py")):
+    for path in sorted(folder.glob("*.py")):
         source = path.read_text(encoding="utf-8")
         revision, down = _REVISION.findall(source), _DOWN.findall(source)
         if len(revision) != 1 or len(down) != 1 or revision[0] in parents:
