@@ -1,6 +1,6 @@
 """Cold start of `backbone tick`: a new process doing a realistic minute's work, against a baseline.
 
-    .venv/bin/python -m bench.cold_start [--runs 9] [--items 3000] [--due 30] [--before DIR]
+    .venv/bin/python -m bench.cold_start [--runs 9] [--items 3000] [--due 3] [--before DIR]
 
 Times `backbone tick --now …` as a whole new process (interpreter, imports, settings, the schema
 check, the work, exit), as cron runs it every minute, against a database of `items` open items
@@ -205,7 +205,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--items", type=int, default=3000)
-    parser.add_argument("--due", type=int, default=30)
+    parser.add_argument("--due", type=int, default=3)
     parser.add_argument("--before", type=Path, default=None, help="checkout of the code before")
     args = parser.parse_args()
     checkouts = {"`backbone tick`": BACKBONE}

@@ -13,8 +13,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dotenv import dotenv_values
-
 from bot.errors import ConfigError, UserFacingError
 from bot.logs import configure_logging
 from bot.settings import Settings, load_settings
@@ -24,9 +22,17 @@ log = logging.getLogger("backbone")
 
 def read_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
     """Merge `.env` (if present) under the real environment, which wins."""
-    merged = {k: v for k, v in dotenv_values(Path(".env")).items() if v is not None}
+    merged = _dotenv(Path(".env"))
     merged.update(os.environ if env is None else env)
     return merged
+
+
+def _dotenv(path: Path) -> dict[str, str]:
+    if not path.is_file():  # most deployments set the real environment: skip the reader's import
+        return {}
+    from dotenv import dotenv_values
+
+    return {k: v for k, v in dotenv_values(path).items() if v is not None}
 
 
 def build_parser() -> argparse.ArgumentParser:
