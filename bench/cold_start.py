@@ -1,20 +1,21 @@
 """Cold start of `backbone tick`: a new process doing a realistic minute's work, against a baseline.
 
-    .venv/bin/python -m bench.cold_start [--runs 9] [--items 3000] [--due 3] [--before DIR]
+    .venv/bin/python -m bench.cold_start [--runs 9] [--items 3000] [--due 0,3] [--before DIR]
 
 Times `backbone tick --now …` as a whole new process (interpreter, imports, settings, the schema
 check, the work, exit), as cron runs it every minute, against a database of `items` open items
-(with their owners and reminder history, as bench/tick_scale.py seeds them) of which `due`
-owners' reminders are due, and the emulator as Slack. Every run starts from a fresh copy of that
-database, so each one does the same work: it sends the same reminders.
+(with their owners and reminder history, as bench/tick_scale.py seeds them) in two kinds of
+minute: most minutes, when nothing is due, and a minute when 3 owners' reminders are due (their
+DMs are sent, and a creator is told about an item that needs attention). Every run starts from
+a fresh copy of the seeded database, so each one does the same work; the emulator is Slack.
 
 The baseline is `python -c 'import sqlalchemy'`, timed in the same rounds (one of each per round,
 so the machine's load falls on all alike): a tick cannot start faster than the database library
-it is built on, so the figure is the ratio of the two. With `--before DIR`, a checkout of the
-code before a change (with its own `.venv`) runs the same ticks in the same rounds. SQLite always;
-PostgreSQL as well when BACKBONE_BENCH_POSTGRES_URL or BACKBONE_TEST_POSTGRES_URL names a server.
-Then one run under `python -X importtime` lists the slowest imports and the libraries a tick must
-not load.
+it is built on. The ratio is the median, over the rounds, of a tick's time over the baseline's in
+the same round. With `--before DIR`, a checkout of the code before a change (with its own
+`.venv`) runs the same ticks in the same rounds. SQLite always; PostgreSQL as well when
+BACKBONE_BENCH_POSTGRES_URL or BACKBONE_TEST_POSTGRES_URL names a server. Then one run under
+`python -X importtime` lists the slowest imports and which libraries a tick must not load did.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,14 +58,15 @@ LOADED = (
 
 @dataclass
 class Samples:
-    """Wall times of one kind of run, in seconds, and what the last run printed."""
+    """Wall times of one kind of run, one a round, in seconds, and what each run printed."""
 
     seconds: list[float] = field(default_factory=list)
-    said: str = ""
+    said: set[str] = field(default_factory=set)
 
-    def cells(self) -> list[str]:
-        """Return min and median, in seconds."""
-        return [f"{min(self.seconds):.3f}", f"{median(self.seconds):.3f}"]
+    def row(self, baseline: Samples) -> list[str]:
+        """Min and median seconds, and the median of this run's ratio to the baseline's round."""
+        ratios = [ours / base for ours, base in zip(self.seconds, baseline.seconds, strict=True)]
+        return [f"{min(self.seconds):.3f}", f"{median(self.seconds):.3f}", f"{median(ratios):.2f}×"]
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
@@ -94,7 +96,7 @@ class Database:
 @contextmanager
 def sqlite_database(folder: Path, items: int, due: int) -> Iterator[Database]:
     """Seed a SQLite file once; each copy is a byte-for-byte copy of it."""
-    template = folder / "template.db"
+    template = folder / f"template_{due}.db"
     engine = make_engine(migrated(f"sqlite:///{template}"))
     seed(engine, items, due)
     engine.dispose()  # the last connection checkpoints the WAL into the file
@@ -113,7 +115,7 @@ def sqlite_database(folder: Path, items: int, due: int) -> Iterator[Database]:
 def postgres_database(server: str, items: int, due: int) -> Iterator[Database]:
     """Seed a PostgreSQL template database once; each copy is CREATE DATABASE … TEMPLATE it."""
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    names = ("backbone_cold_template", "backbone_cold_run")
+    names = (f"backbone_cold_template_{due}", "backbone_cold_run")
     url_of = {name: make_url(server).set(database=name).render_as_string(False) for name in names}
 
     def recreate(name: str, template: str | None = None) -> None:
@@ -150,24 +152,40 @@ def rounds(
             env = process_env(emulator, database.fresh_copy())
             seconds, said = timed(tick_command(backbone), env)
             samples[name].seconds.append(seconds)
-            samples[name].said = said
+            samples[name].said.add(said)
         seconds, _ = timed([sys.executable, "-c", BASELINE], process_env(emulator, ""))
         samples[BASELINE].seconds.append(seconds)
     return samples
 
 
-def rows_for(database: str, samples: dict[str, Samples]) -> list[list[str]]:
-    """One row per kind of run: min, median, and the ratio of each to the baseline's."""
-    base = samples[BASELINE].seconds
+def what_it_did(said: set[str]) -> str:
+    """Say what the runs did (they all did the same, or the comparison would be unfair)."""
+    if len(said) != 1:
+        raise SystemExit(f"the runs did different work: {sorted(said)}")
+    found = re.search(r"sent (\d+) reminder.*told (\d+) creator", next(iter(said)))
+    return f"{found[1]} reminders, {found[2]} creators told" if found else next(iter(said))
+
+
+def rows_for(database: str, due: int, samples: dict[str, Samples]) -> list[list[str]]:
+    """One row per kind of run: min, median, and the median ratio to the baseline's round."""
     rows = []
     for name, sample in samples.items():
-        ratios = [
-            f"{min(sample.seconds) / min(base):.2f}×",
-            f"{median(sample.seconds) / median(base):.2f}×",
-        ]
-        rows.append(
-            [database, name, *sample.cells(), *ratios, sample.said.removeprefix("backbone: ")]
-        )
+        did = what_it_did(sample.said) if sample.said else ""
+        rows.append([database, f"{due} due", name, *sample.row(samples[BASELINE]), did])
+    return rows
+
+
+def measure(
+    databases: Callable[[int], AbstractContextManager[Database]],
+    emulator: SlackEmulator,
+    checkouts: dict[str, Path],
+    args: argparse.Namespace,
+) -> list[list[str]]:
+    """Time every scenario (how many reminders are due) on one kind of database."""
+    rows = []
+    for due in args.due:
+        with databases(due) as database:
+            rows += rows_for(database.name, due, rounds(database, emulator, checkouts, args.runs))
     return rows
 
 
@@ -205,41 +223,45 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--items", type=int, default=3000)
-    parser.add_argument("--due", type=int, default=3)
+    parser.add_argument("--due", type=_counts, default=[0, 3], help="reminders due, e.g. 0,3")
     parser.add_argument("--before", type=Path, default=None, help="checkout of the code before")
     args = parser.parse_args()
     checkouts = {"`backbone tick`": BACKBONE}
     if args.before is not None:
         checkouts["`backbone tick` before"] = args.before / ".venv" / "bin" / "backbone"
-    rows: list[list[str]] = []
     with SlackEmulator() as emulator, tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         for n, user in enumerate(PEOPLE):
             emulator.add_user(user, user.lower(), tz=ZONES[n % 3])
         emulator.add_channel(CHANNEL, "case-conferencing", members=PEOPLE)
-        with sqlite_database(folder, args.items, args.due) as sqlite:
-            rows += rows_for("sqlite", rounds(sqlite, emulator, checkouts, args.runs))
-            env = process_env(emulator, sqlite.fresh_copy())
-            loaded = loaded_by_a_tick(env)
-            env = process_env(emulator, sqlite.fresh_copy())
-            imports = slowest_imports(env, 12)
+        rows = measure(
+            lambda due: sqlite_database(folder, args.items, due), emulator, checkouts, args
+        )
         server = postgres_server_url()
         if server:
-            with postgres_database(server, args.items, args.due) as postgres:
-                rows += rows_for("postgresql", rounds(postgres, emulator, checkouts, args.runs))
+            rows += measure(
+                lambda due: postgres_database(server, args.items, due), emulator, checkouts, args
+            )
+        with sqlite_database(folder, args.items, max(args.due)) as sqlite:
+            loaded = loaded_by_a_tick(process_env(emulator, sqlite.fresh_copy()))
+            imports = slowest_imports(process_env(emulator, sqlite.fresh_copy()), 12)
         first = first_run(emulator, folder)
     before = f" --before {args.before}" if args.before else ""
     command = (
         f".venv/bin/python -m bench.cold_start --runs {args.runs} --items {args.items} "
-        f"--due {args.due}{before}"
+        f"--due {','.join(map(str, args.due))}{before}"
     )
-    headers = ["database", "run", "min s", "median s", "min ratio", "median ratio", "what it did"]
+    headers = ["database", "minute", "run", "min s", "median s", "ratio (median)", "what it did"]
     report("backbone tick, cold start", command, headers, rows)
     print(f"A first tick on a new, empty SQLite database (creates the schema): {first:.3f} s\n")
     unwanted = [name for name in NOT_FOR_A_TICK if name in loaded]
     print(f"Loaded by a tick, of {', '.join(NOT_FOR_A_TICK)}: {', '.join(unwanted) or 'none'}\n")
     print("Slowest imports (python -X importtime, cumulative):\n")
     print(table(["package", "ms"], [[name, f"{ms:.0f}"] for name, ms in imports]))
+
+
+def _counts(value: str) -> list[int]:
+    return [int(part) for part in value.split(",")]
 
 
 if __name__ == "__main__":
