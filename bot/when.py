@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from bot.errors import DateError
-from bot.when_grammar import DAY_FORMS, EOD, PHRASE, SPLIT, WHOLE, collapse, cut, mask
+from bot.when_grammar import DAY_FORMS, EOD, PHRASE, SPLIT, WHOLE, collapse, cut, mask, patterns
 from bot.when_words import near_miss, stands_as_date
 
 if TYPE_CHECKING:
@@ -160,6 +160,18 @@ def read_when(text: str, *, now: datetime, zone: ZoneInfo) -> Due:
         raise DateError(_unreadable_message(text.strip()))
     start, end = match.span("body")
     return _future(_read_body(masked[start:end], text[start:end], ctx), ctx)
+
+
+def prepare() -> None:
+    """Get the date reader ready now, not at its first reading.
+
+    This compiles the grammar, imports dateparser and lets it set itself up: a server calls it
+    as it starts, so that the first person to type a date does not wait for all that.
+    """
+    for pattern in patterns():
+        pattern.compiled()
+    _parse("Dec 5", period="day")
+    _parse("3:30pm", period="time")
 
 
 def read_time_of_day(words: str) -> time:

@@ -189,6 +189,12 @@ DAY_FORMS: tuple[tuple[str, Pattern], ...] = tuple(
 )
 """Each shape a day part can take, tried in order with fullmatch; the first that fits wins."""
 
+
+def patterns() -> tuple[Pattern, ...]:
+    """Every pattern of the grammar (to compile them all ahead of use)."""
+    return (PHRASE, WHOLE, SPLIT, EOD, *(pattern for _kind, pattern in DAY_FORMS))
+
+
 # Slack mentions, channel and links (<@U1|maria>, <#C1>, <https://…|x>), bare links and @names hold
 # words that must never be read as dates; the caller extracts owners from them later.
 _PROTECTED = re.compile(r"<[^<>]*>|https?://\S+|@[\w.-]+")

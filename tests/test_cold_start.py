@@ -10,16 +10,18 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import text
 
+from bot.sandbox.server import SlackEmulator
 from storage.db import make_engine
 from storage.revisions import known_revisions
 from tests.support.harness import JOE, Harness
-from tests.support.processes import BACKBONE
+from tests.support.processes import BACKBONE, Served, process_env
 
 # Thursday 17:30 UTC: Joe's reminder, due Friday, is due (09:00 Thursday in New York has come).
 THURSDAY = datetime(2026, 11, 26, 17, 30, tzinfo=UTC)
@@ -92,3 +94,30 @@ def test_a_database_a_newer_backbone_upgraded_is_refused_in_one_line(database_ur
         "Backbone here too.",
     )
     assert "alembic" not in run.packages
+
+
+def test_serve_has_its_date_reader_ready_before_it_listens(database_url: str, tmp_path: Path):
+    # The tick above never loads dateparser; serve loads it as it starts, so no first /action
+    # after a start waits for it (nor for the grammar, nor for dateparser's own first setup).
+    with SlackEmulator() as slack:
+        env = {
+            **process_env(slack, database_url),
+            "SLACK_SIGNING_SECRET": slack.signing_secret,
+            "PYTHONPROFILEIMPORTTIME": "1",
+        }
+        command = [str(BACKBONE), "serve", "--no-scheduler", "--host", "127.0.0.1", "--port", "0"]
+        served = Served(
+            subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+        )
+        try:
+            listening = next(n for n, line in enumerate(served.log) if "listening on" in line)
+            before = {
+                name.split(".")[0] for name in IMPORTED.findall("".join(served.log[:listening]))
+            }
+            assert {"dateparser", "slack_bolt", "waitress"} <= before
+            # Answering shows the server's loop runs, so SIGTERM now finds it (sent earlier, it
+            # would find nothing yet to stop).
+            with urllib.request.urlopen(f"http://127.0.0.1:{served.port}/healthz") as answer:
+                assert answer.status == 200
+        finally:
+            assert served.stop() == 0

@@ -23,6 +23,7 @@ from bot.slack.clients import Clients
 from bot.slack.port import slack_ports
 from bot.slack.scheduled import scheduled_client, scheduled_clients
 from bot.slack.web import HttpServer, make_wsgi_app
+from bot.when import prepare as prepare_date_reader
 from storage.health import health_engine
 
 log = logging.getLogger("backbone")
@@ -36,6 +37,7 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
         settings.require_http()
     engine, factory = open_database(settings)
     app = _connect_app(settings, factory)
+    prepare_date_reader()  # before the first request, which would otherwise wait for it
     deps = Deps(factory, default_zone=settings.zone)
     stop_scheduler = (
         _schedule(deps, lambda: scheduled_clients(settings, engine, scheduled_client(settings)))
