@@ -96,7 +96,8 @@ class Database:
 @contextmanager
 def sqlite_database(folder: Path, items: int, due: int) -> Iterator[Database]:
     """Seed a SQLite file once; each copy is a byte-for-byte copy of it."""
-    template = folder / f"template_{due}.db"
+    folder = Path(tempfile.mkdtemp(dir=folder))
+    template = folder / "template.db"
     engine = make_engine(migrated(f"sqlite:///{template}"))
     seed(engine, items, due)
     engine.dispose()  # the last connection checkpoints the WAL into the file
