@@ -13,8 +13,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dotenv import dotenv_values
-
 from bot.errors import ConfigError, UserFacingError
 from bot.logs import configure_logging
 from bot.settings import Settings, load_settings
@@ -24,9 +22,17 @@ log = logging.getLogger("backbone")
 
 def read_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
     """Merge `.env` (if present) under the real environment, which wins."""
-    merged = {k: v for k, v in dotenv_values(Path(".env")).items() if v is not None}
+    merged = _dotenv(Path(".env"))
     merged.update(os.environ if env is None else env)
     return merged
+
+
+def _dotenv(path: Path) -> dict[str, str]:
+    if not path.is_file():  # most deployments set the real environment: skip the reader's import
+        return {}
+    from dotenv import dotenv_values
+
+    return {k: v for k, v in dotenv_values(path).items() if v is not None}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,12 +130,13 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import runtime
-    from bot.slack import runtime as slack
-
+    # Each command imports only what it runs: a tick from cron every minute is a new process, and
+    # Bolt, the HTTP server and Alembic are most of what a start would otherwise load.
     match args.command:
         case "serve":
-            return slack.serve(
+            from bot.slack.runtime import serve
+
+            return serve(
                 settings,
                 port=args.port,
                 host=args.host,
@@ -141,19 +148,32 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
             return tick_sandbox(database=sandbox_database(), now=args.now, out=sys.stdout)
         case "tick":
-            return slack.tick(settings, now=args.now)
-        case "shell":
-            return runtime.shell(fresh=args.fresh, database=args.db)
-        case "demo":
-            return runtime.demo(args.script)
+            from bot.slack.scheduled import tick
+
+            return tick(settings, now=args.now)
         case "run":
-            return slack.run(settings)
+            from bot.slack.runtime import run
+
+            return run(settings)
         case "parse-action" if args.sandbox:
             return _parse_in_sandbox(args.text, now=args.now, tz=args.tz)
         case "parse-action":
             return parse_action(args.text, now=args.now, tz=args.tz or settings.timezone)
         case "export":
             return _export(args, settings)
+        case _:
+            return _local(args, settings)
+
+
+def _local(args: argparse.Namespace, settings: Settings) -> int:
+    """The commands that need no chat platform: the sandbox, the demo, the database."""
+    from bot import runtime
+
+    match args.command:
+        case "shell":
+            return runtime.shell(fresh=args.fresh, database=args.db)
+        case "demo":
+            return runtime.demo(args.script)
         case "db" if args.db_command == "backup":
             return runtime.db_backup(settings, args.path)
         case _:

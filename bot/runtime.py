@@ -9,14 +9,13 @@ import logging
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.deps import system_clock
 from bot.errors import ConfigError
-from bot.services.export import to_csv, to_json
-from bot.services.export_request import ExportRequest, run_export
 from bot.settings import Settings
 from storage.db import (
     OPEN_FAILURES,
@@ -26,7 +25,10 @@ from storage.db import (
     why_unavailable,
 )
 from storage.health import accepts_writes
-from storage.migrate import upgrade
+from storage.revisions import SchemaFromNewerCode, bring_up_to_date
+
+if TYPE_CHECKING:
+    from bot.services.export_request import ExportRequest
 
 log = logging.getLogger("backbone")
 
@@ -35,12 +37,18 @@ def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
     """Connect to the database and bring its schema up to date; say plainly if it can't be."""
     try:
         engine = make_engine(settings.database_url)
-        upgrade(engine)
+        bring_up_to_date(engine)
     except OPEN_FAILURES as error:
         log.debug("the database could not be opened", exc_info=True)
         raise ConfigError(
             f"DATABASE_URL: {why_unavailable(settings.database_url, error)} "
             "Check DATABASE_URL, then start Backbone again."
+        ) from None
+    except SchemaFromNewerCode as newer:
+        raise ConfigError(
+            f"DATABASE_URL: a newer Backbone has upgraded this database (to revision "
+            f"{newer.revision}; this one knows up to {newer.head}), so this one leaves it alone. "
+            "Run the newer Backbone here too."
         ) from None
     return engine, make_session_factory(engine)
 
@@ -77,6 +85,9 @@ def demo(script: Path | None) -> int:
 
 def export(settings: Settings, *, fmt: str, request: ExportRequest) -> int:
     """Print the records asked for; an empty document when no workspace has used Backbone."""
+    from bot.services.export import to_csv, to_json
+    from bot.services.export_request import run_export
+
     _engine, factory = open_database(settings)
     with transaction(factory) as session:
         records = run_export(session, request=request, zone=settings.zone)

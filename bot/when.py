@@ -11,14 +11,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from dateparser.date import DateDataParser
 from dateutil.relativedelta import relativedelta
 
 from bot.errors import DateError
-from bot.when_grammar import DAY_FORMS, EOD, PHRASE, SPLIT, WHOLE, collapse, cut, mask
+from bot.when_grammar import DAY_FORMS, EOD, PHRASE, SPLIT, WHOLE, collapse, cut, mask, patterns
 from bot.when_words import near_miss, stands_as_date
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 WORKDAY_END = time(17, 0)
 """The end of a working day: all-day dues fall at this local time."""
@@ -36,19 +40,29 @@ _NEVER_DATES = re.compile(r"24/7|\d{3,}/.*|(?:3[2-9]|[4-9]\d)/.*")
 _FOR_BEFORE = re.compile(r"(?:\b(?:for|starting|beginning)\s+)?$", re.IGNORECASE)
 _GROUPS = ("body", "atbody", "free", "junk", "bare", "barejunk")
 
-# One parser for every call: settings are fixed at construction, so RELATIVE_BASE is a fixed
-# naive anchor in a leap year ("Feb 29" reads) rather than the person's now. dateparser only ever
-# sees absolute spans, and the year and the future rule are ours, so the anchor never shows.
-# It also means dateparser never reads the clock and the parser is safe to share across threads.
-_PARSER = DateDataParser(
-    languages=["en"],
-    settings={
-        "RELATIVE_BASE": datetime(2000, 1, 1),
-        "DATE_ORDER": "MDY",
-        "RETURN_TIME_AS_PERIOD": True,
-        "PARSERS": ["absolute-time"],
-    },
-)
+
+@cache
+def _parser() -> DateDataParser:
+    """Return the one dateparser parser every reading shares, made (and imported) on first use.
+
+    Many processes import this module and never read a date (`backbone tick`), and dateparser
+    is a large import.
+    """
+    from dateparser.date import DateDataParser
+
+    # Settings are fixed at construction, so RELATIVE_BASE is a fixed naive anchor in a leap year
+    # ("Feb 29" reads) rather than the person's now. dateparser only ever sees absolute spans,
+    # and the year and the future rule are ours, so the anchor never shows. It also means
+    # dateparser never reads the clock and the parser is safe to share across threads.
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": datetime(2000, 1, 1),
+            "DATE_ORDER": "MDY",
+            "RETURN_TIME_AS_PERIOD": True,
+            "PARSERS": ["absolute-time"],
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -148,6 +162,18 @@ def read_when(text: str, *, now: datetime, zone: ZoneInfo) -> Due:
     return _future(_read_body(masked[start:end], text[start:end], ctx), ctx)
 
 
+def prepare() -> None:
+    """Get the date reader ready now, not at its first reading.
+
+    This compiles the grammar, imports dateparser and lets it set itself up: a server calls it
+    as it starts, so that the first person to type a date does not wait for all that.
+    """
+    for pattern in patterns():
+        pattern.compiled()
+    _parse("Dec 5", period="day")
+    _parse("3:30pm", period="time")
+
+
 def read_time_of_day(words: str) -> time:
     """Read a time of day on its own, such as "9am", "15:30" or "noon"."""
     try:
@@ -243,7 +269,7 @@ def _read_time(words: str) -> time:
 
 def _parse(words: str, *, period: str) -> datetime | None:
     """Read an absolute span with dateparser; None unless it is read to the given precision."""
-    data = _PARSER.get_date_data(words)
+    data = _parser().get_date_data(words)
     parsed: datetime | None = data.date_obj
     return parsed if data.period == period else None
 

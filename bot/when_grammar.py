@@ -9,9 +9,40 @@ relative phrase such as "tomorrow"), so names like June or Friday Harbor and num
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # ASCII: \d and \w must not match other scripts' digits, which dateparser would read in odd ways.
 _FLAGS = re.IGNORECASE | re.ASCII
+
+
+class Pattern:
+    """A pattern of the grammar, compiled the first time it is used.
+
+    The grammar's patterns are large, and compiling them all took a tenth of the start of a
+    process that never reads a date (`backbone tick`, which imports the grammar through the
+    messages it renders). Compiling twice, when two threads race to the first use, is harmless.
+    """
+
+    __slots__ = ("_compiled", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        """Return the compiled pattern, compiling it now if this is its first use."""
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, _FLAGS)
+        return self._compiled
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        """Match the whole of `text`, as `re.Pattern.fullmatch`."""
+        return self.compiled().fullmatch(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Find every match in `text`, as `re.Pattern.finditer`."""
+        return self.compiled().finditer(text)
+
 
 WEEKDAY = (
     r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday|s)?|thu(?:r(?:s(?:day)?)?)?"
@@ -111,29 +142,27 @@ _JUNK = (
 )
 LEAD = r"(?:due\s*:|due\s+(?:by|on|before)|due|by|on|before|until|till|til)"
 
-PHRASE = re.compile(
+PHRASE = Pattern(
     rf"{_START}(?:(?P<lead>{LEAD})\s+(?P<body>{_LED_BODY})"
     rf"|(?P<atbody>at\s+(?:(?:{TIME}|{HOUR})\s+(?:on\s+)?{_LEDDAY}|{TIME}|{HOUR}{_HOUR_ENDS}))"
     rf"|(?P<free>{_FREE_BODY})"
     rf"|{LEAD}\s+(?P<junk>{_JUNK})"
     rf"|(?P<bare>{_BARE_BODY})"
-    rf"|(?P<barejunk>{_BARE_JUNK})){_END}",
-    _FLAGS,
+    rf"|(?P<barejunk>{_BARE_JUNK})){_END}"
 )
 """A date phrase inside free text; exactly one named group (body, atbody, free, junk, …) is set."""
 
-WHOLE = re.compile(rf"\s*(?:(?:{LEAD}|at)\s+)?(?P<body>{_LED_BODY}){_END}[\s.!]*", _FLAGS)
+WHOLE = Pattern(rf"\s*(?:(?:{LEAD}|at)\s+)?(?P<body>{_LED_BODY}){_END}[\s.!]*")
 """A whole string that is one date phrase (fullmatch)."""
 
-SPLIT = re.compile(
+SPLIT = Pattern(
     rf"(?:at\s+)?(?P<t0>{TIME})|at\s+(?P<h0>{HOUR})"
     rf"|(?:at\s+)?(?P<t1>{_DAY_TIME})\s+(?:on\s+)?(?P<d1>.+)|at\s+(?P<h1>{HOUR})\s+(?:on\s+)?(?P<d3>.+)"
-    rf"|(?P<d2>.+?)(?:(?:,?\s+(?:at\s+|by\s+)?|T)(?P<t2>{_DAY_TIME})|,?\s+at\s+(?P<t3>{HOUR}))?",
-    _FLAGS,
+    rf"|(?P<d2>.+?)(?:(?:,?\s+(?:at\s+|by\s+)?|T)(?P<t2>{_DAY_TIME})|,?\s+at\s+(?P<t3>{HOUR}))?"
 )
 """A matched body split into its day part and time part (fullmatch)."""
 
-EOD = re.compile(_EOD, _FLAGS)
+EOD = Pattern(_EOD)
 """The end of the working day used as a time ("Friday EOD")."""
 
 _DAY_FORMS = {
@@ -155,10 +184,16 @@ _DAY_FORMS = {
     ),
     "nth": rf"(?:the\s+)?(?P<d>\d{{1,2}}){_SUFFIX}?",
 }
-DAY_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, _FLAGS)) for kind, pattern in _DAY_FORMS.items()
+DAY_FORMS: tuple[tuple[str, Pattern], ...] = tuple(
+    (kind, Pattern(pattern)) for kind, pattern in _DAY_FORMS.items()
 )
 """Each shape a day part can take, tried in order with fullmatch; the first that fits wins."""
+
+
+def patterns() -> tuple[Pattern, ...]:
+    """Every pattern of the grammar (to compile them all ahead of use)."""
+    return (PHRASE, WHOLE, SPLIT, EOD, *(pattern for _kind, pattern in DAY_FORMS))
+
 
 # Slack mentions, channel and links (<@U1|maria>, <#C1>, <https://…|x>), bare links and @names hold
 # words that must never be read as dates; the caller extracts owners from them later.

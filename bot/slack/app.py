@@ -2,59 +2,23 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
-from slack_sdk.http_retry.handler import default_interval_calculator
-from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.deps import CONTEXT_KEY, REPLAY_KEY, Deps, system_clock
 from bot.services.ballots import server_key
 from bot.settings import Settings
+from bot.slack.clients import make_client as make_client  # at home in clients.py, without Bolt
 from bot.slack.inbound import replay_key
-from bot.slack.retries import REQUEST_WAIT_SECONDS, BoundedRateLimitHandler
 from bot.work import WorkQueue
 from handlers.slack import register_all
 from handlers.slack.common import drop_nul_characters, handle_error
 from storage.db import engine_of
-
-SLACK_TIMEOUT_SECONDS = 10
-
-
-def make_client(
-    settings: Settings,
-    *,
-    timeout: float = SLACK_TIMEOUT_SECONDS,
-    backoff: RetryIntervalCalculator = default_interval_calculator,
-    max_wait: float = REQUEST_WAIT_SECONDS,
-    sleep: Callable[[float], None] = time.sleep,
-) -> WebClient:
-    """Return a Web API client that retries Slack's brief failures and waits out short limits.
-
-    A rate limit asking for more than `max_wait` seconds fails the call at once (the default
-    suits work behind a person's request; scheduled work passes SCHEDULED_WAIT_SECONDS). Tests
-    of faults pass a short `timeout` and `backoff`, so waiting for Slack costs them little.
-    """
-    return WebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url,
-        # slack_sdk annotates `int`, but urllib waits any number of seconds.
-        timeout=timeout,  # type: ignore[arg-type]
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
-            BoundedRateLimitHandler(max_wait=max_wait, sleep=sleep),
-            ServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
-        ],
-    )
 
 
 def create_app(

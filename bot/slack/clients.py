@@ -9,20 +9,61 @@ error: the run stops using that workspace, and the scheduler marks it (see sched
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.handler import RetryHandler, default_interval_calculator
+from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
-from slack_sdk.oauth.installation_store import Bot
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy import select
 
+from bot.settings import Settings
+from bot.slack.retries import REQUEST_WAIT_SECONDS, BoundedRateLimitHandler
+
+if TYPE_CHECKING:
+    # Only with OAuth (several workspaces); importing the store loads SQLAlchemy's asyncio side.
+    from slack_sdk.oauth.installation_store import Bot
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+SLACK_TIMEOUT_SECONDS = 10
 # Slack's answers that mean the bot's token is dead: the app was removed or the token revoked.
 REVOKED = frozenset({"invalid_auth", "token_revoked", "account_inactive"})
+
+
+def make_client(
+    settings: Settings,
+    *,
+    timeout: float = SLACK_TIMEOUT_SECONDS,
+    backoff: RetryIntervalCalculator = default_interval_calculator,
+    max_wait: float = REQUEST_WAIT_SECONDS,
+    sleep: Callable[[float], None] = time.sleep,
+) -> WebClient:
+    """Return a Web API client that retries Slack's brief failures and waits out short limits.
+
+    A rate limit asking for more than `max_wait` seconds fails the call at once (the default
+    suits work behind a person's request; scheduled work passes SCHEDULED_WAIT_SECONDS). Tests
+    of faults pass a short `timeout` and `backoff`, so waiting for Slack costs them little.
+    """
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        # slack_sdk annotates `int`, but urllib waits any number of seconds.
+        timeout=timeout,  # type: ignore[arg-type]
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+            BoundedRateLimitHandler(max_wait=max_wait, sleep=sleep),
+            ServerErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+        ],
+    )
 
 
 class _RevokedWatch(RetryHandler):

@@ -1,4 +1,4 @@
-"""What the Slack commands do: serve (HTTP or Socket Mode), tick, and `make run`."""
+"""What the Slack commands do: serve (HTTP or Socket Mode) and `make run` (tick: scheduled.py)."""
 
 from __future__ import annotations
 
@@ -7,25 +7,23 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from datetime import datetime
 from types import FrameType
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.deps import Deps, system_clock
 from bot.errors import ConfigError
 from bot.runtime import database_is_up, open_database, shell
 from bot.settings import Settings
-from bot.slack.app import create_app, make_client
+from bot.slack.app import create_app
 from bot.slack.clients import Clients
 from bot.slack.port import slack_ports
-from bot.slack.retries import SCHEDULED_WAIT_SECONDS
+from bot.slack.scheduled import scheduled_client, scheduled_clients
 from bot.slack.web import STOP_GRACE_SECONDS, HttpServer, make_wsgi_app
+from bot.when import prepare as prepare_date_reader
 from bot.work import WorkQueue
 from storage.health import health_engine
 
@@ -41,9 +39,10 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
     engine, factory = open_database(settings)
     work = WorkQueue()
     app = _connect_app(settings, factory, work)
+    prepare_date_reader()  # before the first request, which would otherwise wait for it
     deps = Deps(factory, default_zone=settings.zone)
     stop_scheduler = (
-        _schedule(deps, lambda: scheduled_clients(settings, engine, _scheduled_client(settings)))
+        _schedule(deps, lambda: scheduled_clients(settings, engine, scheduled_client(settings)))
         if scheduler
         else None
     )
@@ -93,15 +92,6 @@ def _connect_app(settings: Settings, factory: sessionmaker[Session], work: WorkQ
         ) from None
 
 
-def scheduled_clients(settings: Settings, engine: Engine, template: WebClient) -> Clients:
-    """Return the clients one run of scheduled work uses: each workspace's token, or the one."""
-    if not settings.oauth:
-        return Clients.single(template)
-    from bot.slack.oauth import installation_store
-
-    return Clients.installed(installation_store(settings, engine), template)
-
-
 def _schedule(deps: Deps, clients: Callable[[], Clients]) -> Callable[[], None]:
     """Start the in-process scheduler; return what stops it, after the run in progress ends."""
     from scheduler.jobs import run_due_work
@@ -119,24 +109,6 @@ def _schedule(deps: Deps, clients: Callable[[], Clients]) -> Callable[[], None]:
         log.info("the scheduler has stopped")
 
     return stop
-
-
-def _scheduled_client(settings: Settings) -> WebClient:
-    """A client for scheduled work: it may wait out longer rate limits than a request would."""
-    return make_client(settings, max_wait=SCHEDULED_WAIT_SECONDS)
-
-
-def tick(settings: Settings, *, now: datetime | None) -> int:
-    """Do all scheduled work due at `now` once, and exit."""
-    from scheduler.jobs import run_due_work
-
-    settings.require_token()
-    engine, factory = open_database(settings)
-    deps = Deps(factory, default_zone=settings.zone)
-    clients = scheduled_clients(settings, engine, _scheduled_client(settings))
-    report = run_due_work(deps, slack_ports(clients), now=now or system_clock())
-    print(f"backbone: {report.summary()}")
-    return 0
 
 
 def _stop_on_sigterm(server: HttpServer) -> None:

@@ -22,7 +22,7 @@ from bot.sandbox.server import SlackEmulator
 from bot.settings import REDIRECT_PATH, Settings
 from bot.slack.app import create_app, make_client
 from bot.slack.port import slack_ports
-from bot.slack.runtime import scheduled_clients
+from bot.slack.scheduled import scheduled_clients
 from bot.slack.web import HttpServer, make_wsgi_app
 from bot.work import WorkQueue
 from scheduler.jobs import TickReport, run_due_work
