@@ -23,7 +23,8 @@ import time
 from collections.abc import Callable
 
 from bench.common import median, percentile, report
-from bench.parse_action import NOW, ZONE, corpus
+from bench.parse_action import NOW, ZONE
+from bench.phrases import load
 from bot.errors import InvalidInput
 from bot.privacy import personal_data
 from bot.text import read_action_text
@@ -85,7 +86,7 @@ def main() -> None:
     parser.add_argument("--phrases", type=int, default=1200)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    phrases = corpus(args.phrases)
+    phrases = load()[: args.phrases]
     flagged = [text + ADDED[i % len(ADDED)] for i, text in enumerate(phrases)]
     for text in phrases + flagged:  # the untimed warm-up round
         personal_data(text)
