@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.chart_worker import Drawer, draw_chart
 from storage.db import transaction
 
 CONTEXT_KEY = "backbone"
@@ -34,6 +35,8 @@ class Deps:
     ballot_key: bytes = b""
     # Where listeners' work runs after the ack; None runs it at once, in the caller's thread.
     work: Executor | None = None
+    # Draws pictures: in a worker process (serve), or in this one (a one-shot tick).
+    charts: Drawer = draw_chart
 
     def later(self, job: Callable[[], None]) -> None:
         """Run work after the ack, away from the threads that acknowledge Slack."""

@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.chart_worker import draw_in_process
 from bot.deps import Deps, system_clock
 from bot.errors import ConfigError
 from bot.runtime import database_is_up, open_database, shell
@@ -124,7 +125,9 @@ def tick(settings: Settings, *, now: datetime | None) -> int:
 
     settings.require_token()
     engine, factory = open_database(settings)
-    deps = Deps(factory, default_zone=settings.zone)
+    # A tick is one short process: its pictures are drawn here, the plotting library loaded
+    # once for every digest due, and its memory is given back when the tick exits.
+    deps = Deps(factory, default_zone=settings.zone, charts=draw_in_process)
     clients = scheduled_clients(settings, engine, _scheduled_client(settings))
     report = run_due_work(deps, slack_ports(clients), now=now or system_clock())
     print(f"backbone: {report.summary()}")
