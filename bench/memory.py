@@ -141,7 +141,9 @@ def team_at_work(emulator: SlackEmulator, items: int) -> None:
                               user=MARIA, channel=CASE)  # fmt: skip
     for n in range(1, items + 1, 3):
         emulator.send_command("/action", f"done A-{n}", user=JOE, channel=CASE)
-    notes = "Case conferencing\nACTION: <@UPAT> send the landlord list by Friday\nDECISION: Tuesdays"
+    notes = (
+        "Case conferencing\nACTION: <@UPAT> send the landlord list by Friday\nDECISION: Tuesdays"
+    )
     for _ in range(3):
         emulator.post_message(user=MARIA, channel=CASE, text=notes)
     for user in (MARIA, JOE, PAT):
@@ -254,8 +256,8 @@ def main() -> None:
         with SlackEmulator() as emulator:
             seed(emulator)
             results["bare Bolt"].append(run_bare(emulator, args))
-    headers = ["server", "runs", "idle MB min / median", "peak MB (VmHWM) min / median",
-               "chart worker peak MB", "/digest now → picture s", "matplotlib in serve"]  # fmt: skip
+    headers = ["server", "runs", "idle MB min / median", "peak MB (VmHWM) min / median"]
+    headers += ["chart worker peak MB", "/digest now → picture s", "matplotlib in serve"]
     command = f".venv/bin/python -m bench.memory --runs {args.runs} --requests {args.requests}"
     command += f" --clients {args.clients}" + (f" --base {args.base}" if args.base else "")
     report("backbone serve, resident memory (scheduler on, a digest drawn)", command, headers,

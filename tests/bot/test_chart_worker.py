@@ -70,7 +70,10 @@ def test_a_request_that_cannot_be_read_exits_2_with_one_line(stdin: bytes, said:
         ({"weeks": []}, "'weeks' must be a list of 1 to 60 labels"),  # why: nothing to draw
         ({"weeks": "Nov 23"}, "'weeks' must be a list of 1 to 60 labels"),
         ({"open": [3, -1]}, "'open' must hold whole numbers, 0 or more"),
-        ({"overdue": [0, True]}, "'overdue' must hold whole numbers, 0 or more"),  # why: bool is int
+        (
+            {"overdue": [0, True]},
+            "'overdue' must hold whole numbers, 0 or more",
+        ),  # why: bool is int
         ({"done": [1, 2.5]}, "'done' must hold whole numbers, 0 or more"),
         ({"median": None}, "'median' must be a number"),
         ({"title": "x" * 201}, "'title' must be text of at most 200 characters"),
