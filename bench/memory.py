@@ -204,8 +204,17 @@ def run_serve(backbone: Path, emulator: SlackEmulator, args: argparse.Namespace)
             run.peak_kb, run.matplotlib = status_kb(pid, "VmHWM"), maps_matplotlib(pid)
             run.child_peak_kb, run.workers = sampler.child_peak_kb, len(sampler.seen)
         finally:
-            served.stop(timeout=120)
+            stop(served)
     return run
+
+
+def stop(served: Served) -> None:
+    """Stop a server; one still finishing a scheduled run after a minute is killed."""
+    try:
+        served.stop(timeout=60)
+    except subprocess.TimeoutExpired:
+        served.process.kill()
+        served.process.wait()
 
 
 def run_bare(emulator: SlackEmulator, args: argparse.Namespace) -> Run:
@@ -217,7 +226,7 @@ def run_bare(emulator: SlackEmulator, args: argparse.Namespace) -> Run:
         burst(emulator, served, args.requests, args.clients)
         return Run(idle_kb=idle, peak_kb=status_kb(served.process.pid, "VmHWM"))
     finally:
-        served.stop(timeout=120)
+        stop(served)
 
 
 def mb(values: list[int]) -> str:
