@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.chart_worker import Drawer, draw_chart
 from bot.coalesce import Coalescer
 from bot.work import Lane, Slot, WorkQueue
 from storage.db import transaction
@@ -39,6 +40,8 @@ class Deps:
     work: WorkQueue | None = None
     # Home redraws asked for and not yet drawn, by (workspace, person): see bot/services/homes.
     homes: Coalescer[tuple[str, str], Any] = field(default_factory=Coalescer, compare=False)
+    # Draws pictures: in a worker process (serve), or in this one (a one-shot tick).
+    charts: Drawer = draw_chart
 
     def later(self, job: Callable[[], None], lane: Lane = Lane.PERSON) -> bool:
         """Queue work to run after the ack; False when its lane is full (nothing was queued)."""

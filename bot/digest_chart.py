@@ -4,23 +4,23 @@ A run chart, as quality-improvement teams draw it: each measure a line over time
 median of items done per week as the centre line that runs are read against. Weeks before the
 channel's first item are not drawn at all (a zero there would be made up).
 
-matplotlib is imported only when a picture is drawn, so `backbone tick` starts fast when no
-digest is due. The object API with the Agg canvas is used, never pyplot: pyplot keeps global
-state that is not safe across the threads that serve Slack.
+This module says what the chart shows (its description, title and alt text) and imports no
+plotting library: `trend_chart` gives the JSON description that the chart worker
+(`bot.chart_worker`, kind "digest_trend") draws with matplotlib in a process of its own
+(`bot.digest_picture`), so the server never loads matplotlib.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.digest_picture import HEIGHT, WIDTH
 from bot.services.digests import TrendWeek, median_done
 
-WIDTH, HEIGHT, DPI = 800, 400, 100
-# The app's green, an amber and a brick red; each line also has its own marker and dash, so
-# the chart reads in grey and for people who do not tell these colours apart.
-OPEN_COLOR, DONE_COLOR, OVERDUE_COLOR = "#2d4a3e", "#c07a00", "#b03a2e"
+__all__ = ["HEIGHT", "WIDTH", "chart_title", "trend_alt_text", "trend_chart", "week_label"]
+KIND = "digest_trend"
 ALT_LIMIT = 1000  # Slack's limit on a file's alt text
 
 
@@ -41,38 +41,25 @@ def chart_title(weeks: Sequence[TrendWeek]) -> str:
     return f"Run chart of action items: open, done and overdue each week, {span}"
 
 
-def trend_png(weeks: Sequence[TrendWeek], *, zone: str) -> bytes:
-    """Draw the run chart of the weeks; return the PNG's bytes."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-
-    figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)
-    FigureCanvasAgg(figure)
-    axes = figure.subplots()
-    places = list(range(len(weeks)))
-    lines = (
-        ("Open at the week's end", [w.open for w in weeks], OPEN_COLOR, "o", "-"),
-        ("Done in the week", [w.done for w in weeks], DONE_COLOR, "s", "-"),
-        ("Overdue at the week's end", [w.overdue for w in weeks], OVERDUE_COLOR, "^", "--"),
-    )
-    for label, values, color, marker, style in lines:
-        axes.plot(places, values, label=label, color=color, marker=marker, linestyle=style)
+def trend_chart(weeks: Sequence[TrendWeek], *, zone: str) -> dict[str, Any]:
+    """Describe the run chart of the weeks as the chart worker draws it (JSON)."""
     centre = median_done(weeks)
-    axes.axhline(centre, color=DONE_COLOR, linestyle=":", linewidth=1.5,
-                 label=f"Median done per week: {number(centre)}")  # fmt: skip
-    axes.set_xticks(places, [week_label(w, zone) for w in weeks])
-    axes.set_xlabel("Week ending")
-    axes.set_ylabel("Items")
-    axes.set_ylim(bottom=0)
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_title(chart_title(weeks), fontsize=11)
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(frameon=False, loc="upper left", fontsize=8)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
+    return {
+        "title": chart_title(weeks),
+        "weeks": [week_label(w, zone) for w in weeks],
+        "open": [w.open for w in weeks],
+        "done": [w.done for w in weeks],
+        "overdue": [w.overdue for w in weeks],
+        "median": centre,
+        "median_label": f"Median done per week: {number(centre)}",
+    }
+
+
+def trend_png(weeks: Sequence[TrendWeek], *, zone: str) -> bytes:
+    """Draw the run chart in this process (loading matplotlib): for tests and benchmarks."""
+    from bot.digest_picture import draw
+
+    return draw(trend_chart(weeks, zone=zone))
 
 
 def trend_alt_text(weeks: Sequence[TrendWeek], *, zone: str) -> str:

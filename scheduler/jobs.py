@@ -67,7 +67,8 @@ def run_due_work(deps: Deps, ports: Ports, *, now: datetime) -> TickReport:
     `ports` gives each workspace's port (bot/port.py). A workspace that turns out to have
     removed Backbone is marked at the end and skipped from then on.
     """
-    fixed = Deps(deps.session_factory, clock=lambda: now, default_zone=deps.default_zone)
+    fixed = Deps(deps.session_factory, clock=lambda: now, default_zone=deps.default_zone,
+                 charts=deps.charts)  # fmt: skip
     resume_single_token(fixed, ports)
     token = uuid.uuid4().hex
     report = TickReport()

@@ -124,6 +124,12 @@ def picture_note(digest: WeekDigest, *, in_words: bool) -> str:
     return f"📈 A run chart of the last {len(digest.trend)} weeks is in the thread."
 
 
+def missing_picture_note(digest: WeekDigest) -> str:
+    """Say plainly that the run chart could not be added this time, and give it in words."""
+    words = trend_alt_text(digest.trend, zone=digest.zone)
+    return f"📈 The run chart could not be added this time, so here it is in words: {words}"
+
+
 def digest_message(digest: WeekDigest, *, footer: Line, picture_in_words: bool = False) -> Message:
     """Return the digest: heading, the week in numbers, each list, the picture, a footer."""
     span = f"{day_phrase(digest.start, digest.zone)} – {day_phrase(digest.end, digest.zone)}"
@@ -151,7 +157,7 @@ def digest_message(digest: WeekDigest, *, footer: Line, picture_in_words: bool =
 def without_picture(message: Message, digest: WeekDigest) -> Message:
     """Return a posted digest whose picture did not reach its thread, the picture in words."""
     thread = Words(picture_note(digest, in_words=False))
-    words = Words(picture_note(digest, in_words=True))
+    words = Words(missing_picture_note(digest))
     parts = tuple(Note((words,)) if part == Note((thread,)) else part for part in message.parts)
     text = tuple(words if span == thread else span for span in message.text)
     return Message(text=text, parts=parts, tag=message.tag)

@@ -1,7 +1,9 @@
 """Posting weekly digests: the message, its picture in the thread, and claimed weeks.
 
-The digest itself is what matters: once it is posted and recorded, the picture is extra, and a
-failed upload is logged and never undoes or repeats the post.
+The digest itself is what matters: once it is posted and recorded, the picture is extra. It is
+drawn by the chart worker (`bot.chart_worker`), outside this process unless the caller says
+otherwise; a picture that cannot be drawn or uploaded is logged, the post says so in words, and
+the post is never undone or repeated.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.chart_worker import ChartFailed, Drawer, draw_chart
 from bot.deps import Deps
+from bot.digest_chart import KIND, chart_title, trend_alt_text, trend_chart
 from bot.messages.digest import digest_message, footer, preview_message, without_picture
 from bot.messages.parts import Message
 from bot.port import CANNOT_POST, ChatError, ChatPort, Ports, PostRef
@@ -61,32 +65,36 @@ def channel_digest_now(
     )[1]
 
 
-def share_picture(port: ChatPort, digest: WeekDigest, *, ref: PostRef) -> bool:
+def share_picture(port: ChatPort, digest: WeekDigest, *, ref: PostRef, draw: Drawer) -> bool:
     """Upload the run chart into the digest's thread; False when skipped or failed."""
     if not digest.has_history:
         return False
-    from bot.digest_chart import chart_title, trend_alt_text, trend_png  # loads matplotlib
-
     day = digest.end.date().isoformat()
     try:
-        png = trend_png(digest.trend, zone=digest.zone)
+        png = draw(KIND, trend_chart(digest.trend, zone=digest.zone))
         port.upload_image(
             digest.channel_id, png, name=f"digest-{day}", title=chart_title(digest.trend),
             alt=trend_alt_text(digest.trend, zone=digest.zone), thread=ref,
         )  # fmt: skip
+    except ChartFailed as error:
+        log.warning("the picture of the digest of %s could not be drawn: %s", digest.channel_id,
+                    error.reason)  # fmt: skip
+        return False
     except (ChatError, OSError) as error:  # refused, timed out, or the line dropped
         log.warning("the digest of %s went out without its picture: %s", digest.channel_id,
                     error.reason if isinstance(error, ChatError) else error)  # fmt: skip
         return False
     except Exception:  # the digest is posted and recorded: never undo or repeat it for a picture
-        log.exception("the picture of the digest of %s could not be drawn", digest.channel_id)
+        log.exception("the picture of the digest of %s could not be shared", digest.channel_id)
         return False
     return True
 
 
-def picture_or_words(port: ChatPort, digest: WeekDigest, message: Message, *, ref: PostRef) -> None:
-    """Share the picture in the post's thread; when it cannot be, say it in the post in words."""
-    if share_picture(port, digest, ref=ref) or not digest.has_history:
+def picture_or_words(
+    port: ChatPort, digest: WeekDigest, message: Message, *, ref: PostRef, draw: Drawer
+) -> None:
+    """Share the picture in the post's thread; when it cannot be, say so in the post, in words."""
+    if share_picture(port, digest, ref=ref, draw=draw) or not digest.has_history:
         return
     try:  # the post says the picture is in its thread: it must not, when it is not
         port.update(ref, without_picture(message, digest))
@@ -95,10 +103,12 @@ def picture_or_words(port: ChatPort, digest: WeekDigest, message: Message, *, re
                     error.reason)  # fmt: skip
 
 
-def post_digest(port: ChatPort, digest: WeekDigest, message: Message) -> PostRef:
+def post_digest(
+    port: ChatPort, digest: WeekDigest, message: Message, *, draw: Drawer = draw_chart
+) -> PostRef:
     """Post a digest in its channel, then its picture in the thread; return where it is."""
     ref = port.post(digest.channel_id, message)
-    picture_or_words(port, digest, message, ref=ref)
+    picture_or_words(port, digest, message, ref=ref, draw=draw)
     return ref
 
 
@@ -139,7 +149,7 @@ def _deliver(deps: Deps, port: ChatPort, post: DigestPost, result: DigestDeliver
     with deps.transaction() as session:
         ledger.mark_posted(session, post_id=post.id, now=now, ts=ref.id)
     result.posted += 1
-    picture_or_words(port, digest, message, ref=ref)
+    picture_or_words(port, digest, message, ref=ref, draw=deps.charts)
 
 
 def _not_posted(deps: Deps, post: DigestPost, error: ChatError, result: DigestDelivery) -> None:

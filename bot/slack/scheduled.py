@@ -11,6 +11,7 @@ from datetime import datetime
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
+from bot.chart_worker import draw_in_process
 from bot.deps import Deps, system_clock
 from bot.runtime import open_database
 from bot.settings import Settings
@@ -39,7 +40,9 @@ def tick(settings: Settings, *, now: datetime | None) -> int:
 
     settings.require_token()
     engine, factory = open_database(settings)
-    deps = Deps(factory, default_zone=settings.zone)
+    # A tick is one short process: its pictures are drawn here, the plotting library loaded
+    # once for every digest due, and its memory is given back when the tick exits.
+    deps = Deps(factory, default_zone=settings.zone, charts=draw_in_process)
     clients = scheduled_clients(settings, engine, scheduled_client(settings))
     report = run_due_work(deps, slack_ports(clients), now=now or system_clock())
     print(f"backbone: {report.summary()}")

@@ -92,7 +92,7 @@ def post_now(call: SlashCall) -> None:
     """Post this week's digest in the channel at once; the schedule stays as it is."""
     digest, message = _this_week(call)
     try:
-        post_digest(call.port, digest, message)
+        post_digest(call.port, digest, message, draw=call.deps.charts)
     except ChatError as error:
         if error.kind in CANNOT_POST:
             raise InvalidInput(INVITE) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -131,10 +132,8 @@ def test_a_picture_that_cannot_be_drawn_never_repeats_the_digest(
     typed(backbone, ny(11, 9, 10), "Call the shelter about 3 beds by Friday")
     typed(backbone, ny(11, 24, 10), "on", command="/digest")
 
-    def broken(*args: object, **kwargs: object) -> bytes:
-        raise RuntimeError("no fonts today")
-
-    monkeypatch.setattr("bot.digest_chart.trend_png", broken)
+    failing = "import sys; sys.exit('RuntimeError: no fonts today')"
+    monkeypatch.setattr("bot.chart_worker.WORKER", [sys.executable, "-c", failing])
     report = backbone.tick(MONDAY_9_NY)
     backbone.tick(MONDAY_9_NY + timedelta(minutes=30))
     assert (report.digests.posted, report.digests.failed) == (1, 0)

@@ -38,6 +38,11 @@ CASE_WEEK_CHART = (
 )
 
 
+MISSING_PICTURE = (
+    f"📈 The run chart could not be added this time, so here it is in words: {CASE_WEEK_CHART}"
+)
+
+
 def ny(month: int, day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=NY).astimezone(UTC)
 
@@ -286,7 +291,6 @@ def test_a_picture_that_could_not_be_shared_is_told_in_words(case_week: Harness)
     assert b.emulator.files() == []
     (message,) = [m for m in b.emulator.messages(CASE) if m.text.startswith("Weekly digest")]
     (update,) = [c for c in b.emulator.calls("chat.update") if c["ts"] == message.ts]
-    in_words = context(f"📈 The picture, in words: {CASE_WEEK_CHART}")
-    assert update["blocks"] == [*post["blocks"][:-2], in_words, post["blocks"][-1]]
+    assert update["blocks"] == [*post["blocks"][:-2], context(MISSING_PICTURE), post["blocks"][-1]]
     assert "in the thread" not in message.text
-    assert message.text.split("\n")[-2] == f"📈 The picture, in words: {CASE_WEEK_CHART}"
+    assert message.text.split("\n")[-2] == MISSING_PICTURE
