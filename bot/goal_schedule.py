@@ -1,0 +1,85 @@
+"""When a goal's owner is asked for a period's value, in their zone and working hours. Pure.
+
+The ask comes once the period is over: a monthly goal's on the first (or its chosen day) of the
+next month, a weekly or two-weekly goal's on the Monday (or its chosen weekday) after the period.
+Reminders follow the items' ladder: 1, 3 and 7 working days after the ask, each at the start of
+the owner's working day; then nothing more for that period. Missed steps coalesce into the
+latest one, as nudges do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.goal_periods import Period, following, period_of, previous
+from bot.services.ladder import (
+    Hours,
+    Step,
+    add_workdays,
+    at_start,
+    next_working_start,
+    within_hours,
+)
+
+AGAIN = (1, 3, 7)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to do now about one goal: ask about a period at a step (or not), and when to look."""
+
+    period: Period | None
+    step: Step | None
+    look_again: datetime
+
+
+def ask_day(period: Period, *, day: int | None) -> date:
+    """Return the day a period's value is first asked for."""
+    after = period.last + timedelta(days=1)
+    if period.cadence == "monthly":
+        return after.replace(day=day or 1)
+    weekday = day or 1
+    return after + timedelta(days=(weekday - after.isoweekday()) % 7)
+
+
+def steps(period: Period, *, day: int | None, zone: ZoneInfo, hours: Hours) -> list[Step]:
+    """Return the ask and its reminders for a period, in time order."""
+    first = ask_day(period, day=day)
+    if not hours.is_workday(first):
+        first = add_workdays(first, 1, hours)
+    ask = [Step("ask", at_start(first, zone, hours))]
+    return ask + [Step(f"again-{n}", at_start(add_workdays(first, n, hours), zone, hours))
+                  for n in AGAIN]  # fmt: skip
+
+
+def plan(
+    *,
+    cadence: str,
+    day: int | None,
+    anchor: date,
+    made: date,
+    reported: set[str],
+    zone: ZoneInfo,
+    hours: Hours,
+    now: datetime,
+) -> Plan:
+    """Pick the step due now for the latest finished period that has no value, and the next look."""
+    if not within_hours(now, zone, hours):
+        return Plan(None, None, next_working_start(now, zone, hours))
+    current = period_of(now.astimezone(zone).date(), cadence, anchor=anchor)
+    last = previous(current, anchor=anchor)
+    coming = steps(current, day=day, zone=zone, hours=hours)[0].at
+    ladder = steps(last, day=day, zone=zone, hours=hours)
+    if last.last < made or last.key in reported:
+        return Plan(None, None, coming)
+    passed = [step for step in ladder if step.at <= now]
+    later = [step.at for step in ladder if step.at > now]
+    look = min(later, default=coming)
+    return Plan(last if passed else None, passed[-1] if passed else None, look)
+
+
+def next_period(period: Period, *, anchor: date) -> Period:
+    """Return the period after one (for the words of a check-in)."""
+    return following(period, anchor=anchor)
