@@ -132,7 +132,11 @@ def parse_goal_command(text: str, *, now: datetime, zone: ZoneInfo) -> GoalComma
             return ListGoals()
         case "show" | "edit" | "stop":
             number = _code(rest, head)
-            return {"show": ShowGoal, "edit": EditGoal, "stop": StopGoal}[head](number)
+            return (
+                ShowGoal(number)
+                if head == "show"
+                else (EditGoal(number) if head == "edit" else StopGoal(number))
+            )
         case "report":
             return read_report(rest)
         case "template":

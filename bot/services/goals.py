@@ -240,8 +240,11 @@ def picture_of(session: Session, *, goal: Goal) -> GoalPicture:
     values = store.values_of(session, goal=goal)
     anchor = anchor_of(goal)
     periods = [from_key(v.period, goal.cadence, anchor=anchor) for v in values]
-    method = "anhoj" if goal.method == "anhoj" else "ihi"
-    report = analyse([v.value for v in values], method=method, baseline=goal.baseline_points)
+    values_only = [v.value for v in values]
+    if goal.method == "anhoj":
+        report = analyse(values_only, method="anhoj", baseline=goal.baseline_points)
+    else:
+        report = analyse(values_only, method="ihi", baseline=goal.baseline_points)
     threshold = store.small_count(session, team_id=goal.team_id)
     return GoalPicture(goal, values, periods, report, threshold)
 
