@@ -201,12 +201,13 @@ def goal_card(picture: GoalPicture, today: date, *, chart: bool) -> Message:
     recent = [line(f"{p.label(today)}: {shown(v.value, goal=goal, threshold=picture.threshold)}",
                    *((" — ", Typed(v.note, 300)) if v.note else ()))
               for p, v in pairs]  # fmt: skip
+    recent.reverse()  # newest first
     if recent:
-        parts.append(Paragraph((line(strong("Recent values")), *reversed(recent))))
+        parts.append(Paragraph((line(strong("Recent values")), *recent)))
     rules = describe(picture.report, higher_is_better=goal.higher_is_better)
     parts.append(Paragraph((line(strong("What the run chart says")), *rules)))
     if chart:
-        parts.append(Note(line("📈 Its run chart is below.")))
+        parts.append(Note(line("📈 Its run chart is in the thread.")))
     if goal.stopped_at is not None:
         parts.append(Note(line("This goal is stopped: no more check-ins.")))
     text = joined([line(heading), about(goal, picture.threshold), *recent, *rules], "\n")
