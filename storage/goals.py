@@ -75,6 +75,17 @@ def values_of(session: Session, *, goal: Goal) -> list[GoalValue]:
     return list(session.scalars(statement))
 
 
+def values_by_goal(session: Session, *, goal_ids: Iterable[int]) -> dict[int, list[GoalValue]]:
+    """Return the values of several goals at once, each goal's oldest period first."""
+    wanted = set(goal_ids)
+    found: dict[int, list[GoalValue]] = {goal_id: [] for goal_id in wanted}
+    if wanted:
+        statement = select(GoalValue).where(GoalValue.goal_id.in_(wanted))
+        for value in session.scalars(statement.order_by(GoalValue.goal_id, GoalValue.period)):
+            found[value.goal_id].append(value)
+    return found
+
+
 def value_for(session: Session, *, goal_id: int, period: str) -> GoalValue | None:
     """Return a goal's value of one period, if reported."""
     statement = select(GoalValue).where(GoalValue.goal_id == goal_id, GoalValue.period == period)

@@ -44,6 +44,7 @@ from bot.services.goals import GoalPicture, Reported, shown, towards_target
 from storage.models import Goal, NorthStar
 
 RECENT = 6  # values a goal's card lists
+DIGEST_LINES, DIGEST_FLAGS = 10, 5  # within one paragraph's 3000 characters, and 50 blocks
 CADENCE_WORDS = {"weekly": "weekly", "biweekly": "every 2 weeks", "monthly": "monthly"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -147,11 +148,11 @@ def signal_flag(picture: GoalPicture) -> str:
     return " · 📈 a signal" if picture.report.signals else ""
 
 
-def goal_line(picture: GoalPicture, today: date) -> Line:
+def goal_line(picture: GoalPicture, today: date, *, limit: int = 200) -> Line:
     """Return a goal as one line of a list."""
     goal = picture.goal
     state = f"{latest_words(picture, today)} · {towards_target(picture)}{signal_flag(picture)}"
-    return line(strong(goal.code), " ", Typed(goal.title, 200), " — ", state)
+    return line(strong(goal.code), " ", Typed(goal.title, limit), " — ", state)
 
 
 def goal_list(pictures: Sequence[GoalPicture], star: NorthStar | None, today: date) -> Message:
@@ -319,3 +320,42 @@ def template_made(goals: Sequence[Goal], population: str, owner: str) -> Message
                 " reports them monthly. Inflow, outflow and the distance to functional zero "
                 "follow from them in each goal's card and the digest.")  # fmt: skip
     return Message(text=said, parts=(Paragraph((said,)),))
+
+
+def digest_goal_parts(
+    pictures: Sequence[GoalPicture], today: date, *, in_thread: bool
+) -> tuple[list[Part], list[Line]]:
+    """Return the digest's Goals section and the same words as plain lines.
+
+    Each goal: its latest value, where it stands against its target, and any signal in words;
+    a capacity measure unused past its threshold is flagged with "Make an action item".
+    """
+    from bot.services.goals import idle_days
+
+    if not pictures:
+        return [], []
+    lines = [goal_line(p, today, limit=80) for p in pictures]
+    for p in pictures:
+        if p.report.signals:
+            lines += [line("    ", *said) for said in
+                      describe(p.report, higher_is_better=p.goal.higher_is_better)]  # fmt: skip
+    heading = line("🎯 ", strong("Goals"))
+    shown_lines = lines[:DIGEST_LINES]
+    if len(lines) > DIGEST_LINES:
+        shown_lines.append(line(f"…and {len(lines) - DIGEST_LINES} more. ", Code("/goal list"),
+                                " shows every goal."))  # fmt: skip
+    parts: list[Part] = [Paragraph((heading, *shown_lines))]
+    plain_lines = [line("Goals:"), *shown_lines]
+    for p in [p for p in pictures if idle_days(p, today) is not None][:DIGEST_FLAGS]:
+        days = idle_days(p, today)
+        if days is None:
+            continue
+        flag = line("⚠️ ", strong(p.goal.code), " ", Typed(p.goal.title, 200),
+                    f": unused for {days} days. Who can put it to use?")  # fmt: skip
+        parts.append(Paragraph((flag,), beside=make_item_button(p.goal, p.periods[-1])))
+        plain_lines.append(flag)
+    if in_thread and any(p.report.signals for p in pictures):
+        note = line("📈 Run charts of the goals with a signal are in the thread.")
+        parts.append(Note(note))
+        plain_lines.append(note)
+    return parts, plain_lines

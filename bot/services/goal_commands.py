@@ -132,7 +132,7 @@ def _add(deps: Deps, port: ChatPort, who: Invoker, draft: GoalDraft, *, kind: st
 def _list(deps: Deps, who: Invoker, zone: ZoneInfo) -> Message:
     with deps.transaction() as session:
         goals = store.channel_goals(session, team_id=who.team_id, channel_id=who.channel_id)
-        pictures = [service.picture_of(session, goal=goal) for goal in goals]
+        pictures = service.pictures_of(session, goals)
         star = service.north_star(session, team_id=who.team_id, channel_id=who.channel_id)
     return words.goal_list(pictures, star, deps.now().astimezone(zone).date())
 

@@ -98,7 +98,7 @@ def item_form_from_note(deps: Deps, *, team_id: str, user_id: str, value: str) -
     found = opened(deps, team_id=team_id, value=value)
     with deps.transaction() as session:
         saved = store.value_for(session, goal_id=found.goal.id, period=found.period.key)
-    note = (saved.note if saved else None) or ""
+    note = (saved.note if saved else None) or f"put {found.goal.title} to use"
     form = forms.ItemForm(
         callback_id=CallbackId.ITEM_NEW, heading="Make action item", submit="Save",
         metadata=json.dumps({"c": found.goal.channel_id}),

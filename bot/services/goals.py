@@ -237,15 +237,26 @@ class GoalPicture:
 
 def picture_of(session: Session, *, goal: Goal) -> GoalPicture:
     """Gather a goal's values and apply its rules."""
-    values = store.values_of(session, goal=goal)
+    return pictures_of(session, [goal])[0]
+
+
+def pictures_of(session: Session, goals: list[Goal]) -> list[GoalPicture]:
+    """Gather several goals' values (two queries however many goals) and apply their rules."""
+    if not goals:
+        return []
+    values = store.values_by_goal(session, goal_ids=[g.id for g in goals])
+    threshold = store.small_count(session, team_id=goals[0].team_id)
+    return [_picture(goal, values[goal.id], threshold) for goal in goals]
+
+
+def _picture(goal: Goal, values: list[GoalValue], threshold: int) -> GoalPicture:
     anchor = anchor_of(goal)
     periods = [from_key(v.period, goal.cadence, anchor=anchor) for v in values]
-    values_only = [v.value for v in values]
+    numbers = [v.value for v in values]
     if goal.method == "anhoj":
-        report = analyse(values_only, method="anhoj", baseline=goal.baseline_points)
+        report = analyse(numbers, method="anhoj", baseline=goal.baseline_points)
     else:
-        report = analyse(values_only, method="ihi", baseline=goal.baseline_points)
-    threshold = store.small_count(session, team_id=goal.team_id)
+        report = analyse(numbers, method="ihi", baseline=goal.baseline_points)
     return GoalPicture(goal, values, periods, report, threshold)
 
 
@@ -262,3 +273,33 @@ def towards_target(picture: GoalPicture) -> str:
         return "at or past the target 🎉"
     size = shown(abs(gap), goal=goal, threshold=picture.threshold)
     return f"{size} to go to the target"
+
+
+def channel_pictures(
+    session: Session, *, team_id: str, channel_id: str
+) -> tuple[tuple[GoalPicture, ...], str | None]:
+    """Return a channel's goals with their rules, and its north star (for the digest)."""
+    goals = store.channel_goals(session, team_id=team_id, channel_id=channel_id)
+    star = store.north_star(session, team_id=team_id, channel_id=channel_id)
+    return tuple(pictures_of(session, goals)), star.text if star else None
+
+
+def idle_since(picture: GoalPicture) -> date | None:
+    """Return since when a capacity measure has stood unused (above zero), or None."""
+    if picture.goal.kind != "capacity" or not picture.values or picture.values[-1].value <= 0:
+        return None
+    first = picture.periods[-1].first
+    for period, value in zip(reversed(picture.periods), reversed(picture.values), strict=True):
+        if value.value <= 0:
+            break
+        first = period.first
+    return first
+
+
+def idle_days(picture: GoalPicture, today: date) -> int | None:
+    """Return for how many days a capacity measure has been unused past its threshold, or None."""
+    since = idle_since(picture)
+    limit = picture.goal.idle_days
+    if since is None or limit is None or (today - since).days < limit:
+        return None
+    return (today - since).days
