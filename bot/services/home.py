@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from storage.actions import open_items_owned_by
+from storage.goals import north_stars, team_goals
 from storage.home import channels_of, open_items_asked_by, recent_decisions
-from storage.models import ActionItem, Decision
+from storage.models import ActionItem, Decision, NorthStar
 
 DECISIONS_SINCE = timedelta(days=14)
+NORTH_STARS = 3  # the Home's top shows a few, one line each
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class HomePage:
     asked: list[ActionItem]
     decisions: list[Decision]
     away_until: datetime | None
+    north_stars: list[NorthStar] = field(default_factory=list)  # of the person's channels
 
 
 def gather_home(
@@ -55,7 +58,16 @@ def gather_home(
             session, team_id=team_id, channel_ids=channels, since=now - DECISIONS_SINCE
         ),
         away_until=away_until if away_until is not None and away_until > now else None,
-    )
+        north_stars=_stars(session, team_id=team_id, user_id=user_id, channels=set(channels)),
+    )  # fmt: skip
+
+
+def _stars(session: Session, *, team_id: str, user_id: str, channels: set[str]) -> list[NorthStar]:
+    """Return the north stars of a person's channels: where they have items, goals, or set one."""
+    goals = {g.channel_id for g in team_goals(session, team_id=team_id) if g.owner_id == user_id}
+    stars = north_stars(session, team_id=team_id)
+    mine = [s for s in stars if s.channel_id in channels | goals or s.set_by == user_id]
+    return mine[:NORTH_STARS]
 
 
 def group_by_when(items: Sequence[ActionItem], *, now: datetime, zone: ZoneInfo) -> Groups:
