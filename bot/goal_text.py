@@ -300,8 +300,8 @@ def _title(text: str) -> tuple[str, str]:
         title, rest = quoted[1], quoted[2]
     else:
         title, _, rest = text.partition(",")
-    title = from_mrkdwn(" ".join(title.split()))
-    if not title or MENTION.fullmatch(title):
+    title = from_mrkdwn(" ".join(title.split())).strip("\"“”'‘’ ")
+    if not title or MENTION.fullmatch(title) or _only_a_phrase(title):
         raise InvalidInput(
             "What should the goal measure? Put its name in quotes, like: "
             '/goal add "Median days from match to move-in" lower is better, baseline 90, '
@@ -310,6 +310,14 @@ def _title(text: str) -> tuple[str, str]:
     if len(title) > MAX_TITLE:
         raise InvalidInput(f"A measure's name can have up to {MAX_TITLE} characters: shorten it.")
     return title, rest
+
+
+def _only_a_phrase(title: str) -> bool:
+    """Tell whether an unquoted "measure" is only a direction or cadence (no measure named)."""
+    left = title
+    for pattern in (HIGHER, LOWER, MONTHLY, BIWEEKLY, WEEKLY):
+        left = pattern.sub(" ", left)
+    return not FILLER.sub(" ", left).strip()
 
 
 def _cadence(reading: _Reading) -> tuple[str | None, int | None]:
