@@ -271,8 +271,9 @@ def towards_target(picture: GoalPicture) -> str:
     met = gap <= 0 if not goal.higher_is_better else gap >= 0
     if met:
         return "at or past the target 🎉"
-    size = shown(abs(gap), goal=goal, threshold=picture.threshold)
-    return f"{size} to go to the target"
+    if goal.is_count and abs(gap) < picture.threshold:
+        return "close to the target, not there yet"  # a small gap would tell a small count
+    return f"{shown(abs(gap), goal=goal, threshold=picture.threshold)} to go to the target"
 
 
 def channel_pictures(
