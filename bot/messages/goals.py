@@ -40,7 +40,7 @@ from bot.messages.spans import (
     plain,
     strong,
 )
-from bot.services.goals import GoalPicture, Reported, shown, towards_target
+from bot.services.goals import GoalPicture, Reported, ZeroSummary, shown, towards_target
 from storage.models import Goal, NorthStar
 
 RECENT = 6  # values a goal's card lists
@@ -193,7 +193,9 @@ def alt_text(picture: GoalPicture, today: date) -> str:
     return f"{head}{' '.join(points)} {rules}".strip()[:1000]
 
 
-def goal_card(picture: GoalPicture, today: date, *, chart: bool) -> Message:
+def goal_card(
+    picture: GoalPicture, today: date, *, chart: bool, zero: ZeroSummary | None = None
+) -> Message:
     """Return a goal's card: what it is, its recent values, and what the rules say."""
     goal = picture.goal
     heading = f"🎯 {goal.code} {goal.title}"[:150]
@@ -207,6 +209,10 @@ def goal_card(picture: GoalPicture, today: date, *, chart: bool) -> Message:
         parts.append(Paragraph((line(strong("Recent values")), *recent)))
     rules = describe(picture.report, higher_is_better=goal.higher_is_better)
     parts.append(Paragraph((line(strong("What the run chart says")), *rules)))
+    if zero is not None:
+        zeros = zero_lines(zero, goal=goal, threshold=picture.threshold, today=today)
+        parts.append(Paragraph((line(strong("Built for Zero")), *zeros)))
+        rules = [*rules, *zeros]
     if chart:
         parts.append(Note(line("📈 Its run chart is in the thread.")))
     if goal.stopped_at is not None:
@@ -359,3 +365,23 @@ def digest_goal_parts(
         parts.append(Note(note))
         plain_lines.append(note)
     return parts, plain_lines
+
+
+def zero_lines(summary: ZeroSummary, *, goal: Goal, threshold: int, today: date) -> list[Line]:
+    """Say a Built for Zero population's month: inflow, outflow and functional zero."""
+
+    def n(value: float) -> str:
+        return shown(value, goal=goal, threshold=threshold)
+
+    month = summary.period.label(today)
+    flows = line(f"{month}: inflow {n(summary.inflow)}, outflow {n(summary.outflow)}, "
+                 f"{n(summary.actively_homeless)} actively homeless.")  # fmt: skip
+    if summary.population == "veterans":
+        rule = (f"Functional zero: fewer actively homeless than the average monthly housing "
+                f"placements ({n(summary.benchmark)}).")  # fmt: skip
+    else:
+        rule = (f"Functional zero: at most {summary.benchmark:g} actively homeless (3, or 0.1% "
+                "of the point-in-time count).")  # fmt: skip
+    if summary.reached:
+        return [flows, line(rule, " 🎉 Reached.")]
+    return [flows, line(rule, f" {n(summary.distance)} fewer to go.")]

@@ -142,11 +142,12 @@ def show_goal(deps: Deps, port: ChatPort, who: Invoker, number: int, zone: ZoneI
     with deps.transaction() as session:
         goal = service.find_goal(session, team_id=who.team_id, number=number)
         picture = service.picture_of(session, goal=goal)
+        zero = service.bfz_summary(session, goal=goal)
     today = deps.now().astimezone(zone).date()
-    card = words.goal_card(picture, today, chart=False)
+    card = words.goal_card(picture, today, chart=False, zero=zero)
     if not picture.values:
         return card
-    ref = port.dm(who.user_id, words.goal_card(picture, today, chart=True))
+    ref = port.dm(who.user_id, words.goal_card(picture, today, chart=True, zero=zero))
     if share_chart(port, picture, today, channel=ref.channel, thread=ref):
         note = Note(line("📈 I sent you its run chart in a direct message."))
         return Message(text=card.text, parts=(*card.parts, note))

@@ -304,3 +304,52 @@ def idle_days(picture: GoalPicture, today: date) -> int | None:
     if since is None or limit is None or (today - since).days < limit:
         return None
     return (today - since).days
+
+
+PLACEMENT_MONTHS = 6  # the months whose housing placements make the veterans' average rate
+
+
+@dataclass(frozen=True)
+class ZeroSummary:
+    """A Built for Zero population's month: inflow, outflow, and the distance to functional zero."""
+
+    population: str
+    period: Period
+    actively_homeless: float
+    inflow: float
+    outflow: float
+    benchmark: float
+    reached: bool
+    distance: float
+
+
+def bfz_summary(session: Session, *, goal: Goal) -> ZeroSummary | None:
+    """Work out a Built for Zero goal's population at its latest month with actively homeless."""
+    from bot.bfz import functional_zero, inflow, outflow
+
+    if not goal.template or not goal.template.startswith("bfz:"):
+        return None
+    population = goal.template.split(":")[1]
+    siblings = [g for g in store.channel_goals(session, team_id=goal.team_id,
+                                               channel_id=goal.channel_id)
+                if g.template and g.template.startswith(f"bfz:{population}:")]  # fmt: skip
+    by_key = {g.template.split(":")[2]: g for g in siblings if g.template}
+    values = store.values_by_goal(session, goal_ids=[g.id for g in siblings])
+    months: dict[str, dict[str, float]] = {}
+    for key, sibling in by_key.items():
+        for value in values[sibling.id]:
+            months.setdefault(value.period, {})[key] = value.value
+    latest = max((p for p, m in months.items() if "actively_homeless" in m), default=None)
+    if latest is None:
+        return None
+    month = months[latest]
+    housed = [months[p]["housed"] for p in sorted(months) if p <= latest and "housed" in months[p]]
+    status = functional_zero(
+        "veterans" if population == "veterans" else "chronic",
+        month["actively_homeless"], housed[-PLACEMENT_MONTHS:],
+    )  # fmt: skip
+    period = from_key(latest, "monthly", anchor=anchor_of(goal))
+    return ZeroSummary(
+        population, period, month["actively_homeless"], inflow(month), outflow(month),
+        status.benchmark, status.reached, status.distance,
+    )  # fmt: skip

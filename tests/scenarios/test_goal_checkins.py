@@ -69,7 +69,7 @@ def test_a_check_in_has_a_button_that_opens_the_form_and_saves_the_value(
     assert (form.view["callback_id"], form.view["title"]["text"]) == (
         CallbackId.GOAL_REPORT, "G-1 · November"
     )  # fmt: skip
-    values = {
+    values: dict[str, dict[str, str]] = {
         GoalField.VALUE: {GoalField.VALUE: "62"},
         GoalField.NOTE: {GoalField.NOTE: "Waiting on the landlord for two units"},
     }

@@ -212,3 +212,19 @@ def test_someone_else_cannot_open_the_edit_form(backbone: Harness) -> None:
     assert reply(backbone) == (
         "Only G-1's owner, the person who made it, or a workspace admin can change it."
     )
+
+
+def test_a_bfz_card_says_inflow_outflow_and_the_distance_to_functional_zero(
+    backbone: Harness,
+) -> None:
+    goal(backbone, "template bfz veterans")
+    for number, value in ((1, 30), (2, 6), (3, 1), (4, 2), (5, 12), (6, 3)):
+        goal(backbone, f"report G-{number} {value} for October")
+    for month, housed in (("August", 10), ("September", 11)):
+        goal(backbone, f"report G-5 {housed} for {month}")
+    goal(backbone, "G-1")
+    assert reply(backbone).splitlines()[-2:] == [
+        "October: inflow fewer than 11, outflow 15, 30 actively homeless.",
+        "Functional zero: fewer actively homeless than the average monthly housing placements "
+        "(11). 20 fewer to go.",
+    ]
