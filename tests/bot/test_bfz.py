@@ -6,7 +6,6 @@ import pytest
 
 from bot.bfz import ZeroStatus, functional_zero, inflow, outflow
 
-
 # fmt: off
 CASES = [
     # why: veterans: 12 active, placing 10 a month on average: 3 fewer reach "fewer than 10"
