@@ -33,6 +33,7 @@ def test_functional_zero(
 
 
 def test_inflow_and_outflow() -> None:
-    month = {"actively_homeless": 30, "newly_identified": 6, "returned_from_housing": 1,
-             "returned_from_inactive": 2, "housed": 12, "moved_to_inactive": 3}  # fmt: skip
+    month: dict[str, float] = {"actively_homeless": 30, "newly_identified": 6,
+                               "returned_from_housing": 1, "returned_from_inactive": 2,
+                               "housed": 12, "moved_to_inactive": 3}  # fmt: skip
     assert (inflow(month), outflow(month)) == (9, 15)
