@@ -6,7 +6,7 @@ import json
 
 from bot.ids import CallbackId, GoalField
 from bot.services.export import export_records
-from tests.support.forms import modal_of
+from tests.support.forms import modal_of, open_home
 from tests.support.goals import MEDIAN_DAYS, fill, goal, reply, report_year, stored
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness
 
@@ -228,3 +228,28 @@ def test_a_bfz_card_says_inflow_outflow_and_the_distance_to_functional_zero(
         "Functional zero: fewer actively homeless than the average monthly housing placements "
         "(11). 20 fewer to go.",
     ]
+
+
+def test_the_home_tab_shows_the_north_stars_of_a_persons_channels(backbone: Harness) -> None:
+    goal(backbone, 'northstar "Functional zero for veterans by December 2027"')
+    goal(backbone, MEDIAN_DAYS)
+    home = open_home(backbone, JOE)  # Joe reports G-1 there
+    first = home.view["blocks"][0]
+    assert first["text"]["text"] == (
+        "⭐ <#CCASE> *North star:* Functional zero for veterans by December 2027"
+    )
+    assert open_home(backbone, PAT).view["blocks"][0]["type"] == "header"  # why: not Pat's
+
+
+def test_where_backbone_may_not_post_the_goal_is_shown_through_the_command(
+    backbone: Harness,
+) -> None:
+    backbone.emulator.add_channel(
+        "CPRIV", "private-team", members=(MARIA,), is_private=True, bot_is_member=False
+    )
+    goal(backbone, 'add "Households housed" higher is better, monthly', channel="CPRIV")
+    response = backbone.last_response()
+    assert (response["response_type"], response["text"]) == (
+        "in_channel",
+        "🎯 *G-1* Households housed — higher is better · <@UMARIA> reports monthly",
+    )
