@@ -20,6 +20,7 @@ from bot.messages.parts import (
     DateField,
     Form,
     Heading,
+    Listing,
     Message,
     Note,
     Option,
@@ -44,6 +45,7 @@ from bot.services.goals import GoalPicture, Reported, ZeroSummary, shown, toward
 from storage.models import Goal, NorthStar
 
 RECENT = 6  # values a goal's card lists
+LIST_LIMIT = 40  # goals `/goal list` shows; the rest are counted
 DIGEST_LINES, DIGEST_FLAGS = 10, 5  # within one paragraph's 3000 characters, and 50 blocks
 CADENCE_WORDS = {"weekly": "weekly", "biweekly": "every 2 weeks", "monthly": "monthly"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -166,7 +168,7 @@ def goal_list(pictures: Sequence[GoalPicture], star: NorthStar | None, today: da
         return Message(text=joined(said, "\n"), parts=(*parts, Paragraph((empty,))))
     heading = line(strong(f"Goals in this channel ({len(pictures)})"))
     lines = [goal_line(p, today) for p in pictures]
-    parts += [Paragraph((heading,)), *(Paragraph((one,)) for one in lines)]
+    parts += [Paragraph((heading,)), Listing(tuple(lines), most=LIST_LIMIT)]
     text = [star_line(star)] if star else []
     return Message(text=joined([*text, heading, *lines], "\n"), parts=tuple(parts))
 
