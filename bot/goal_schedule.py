@@ -1,7 +1,9 @@
 """When a goal's owner is asked for a period's value, in their zone and working hours. Pure.
 
 The ask comes once the period is over: a monthly goal's on the first (or its chosen day) of the
-next month, a weekly or two-weekly goal's on the Monday (or its chosen weekday) after the period.
+next month, a weekly or two-weekly goal's on the Monday after it. A weekly goal reported on a
+chosen weekday ("weekly on Fridays") is asked that day of the period's last week: the team
+reports the week as it ends.
 Reminders follow the items' ladder: 1, 3 and 7 working days after the ask, each at the start of
 the owner's working day; then nothing more for that period. Missed steps coalesce into the
 latest one, as nudges do.
@@ -40,8 +42,9 @@ def ask_day(period: Period, *, day: int | None) -> date:
     after = period.last + timedelta(days=1)
     if period.cadence == "monthly":
         return after.replace(day=day or 1)
-    weekday = day or 1
-    return after + timedelta(days=(weekday - after.isoweekday()) % 7)
+    if day is None:
+        return after
+    return period.last - timedelta(days=6) + timedelta(days=day - 1)
 
 
 def steps(period: Period, *, day: int | None, zone: ZoneInfo, hours: Hours) -> list[Step]:
@@ -65,19 +68,27 @@ def plan(
     hours: Hours,
     now: datetime,
 ) -> Plan:
-    """Pick the step due now for the latest finished period that has no value, and the next look."""
+    """Pick the step due now for the latest period asked about and not reported, and the next look.
+
+    The latest period whose ask has come wins: once the next period is asked about, the last
+    one's remaining reminders are dropped (one question at a time).
+    """
     if not within_hours(now, zone, hours):
         return Plan(None, None, next_working_start(now, zone, hours))
     current = period_of(now.astimezone(zone).date(), cadence, anchor=anchor)
-    last = previous(current, anchor=anchor)
-    coming = steps(current, day=day, zone=zone, hours=hours)[0].at
-    ladder = steps(last, day=day, zone=zone, hours=hours)
-    if last.last < made or last.key in reported:
-        return Plan(None, None, coming)
-    passed = [step for step in ladder if step.at <= now]
-    later = [step.at for step in ladder if step.at > now]
-    look = min(later, default=coming)
-    return Plan(last if passed else None, passed[-1] if passed else None, look)
+    periods = [current, previous(current, anchor=anchor)]
+    ahead = [steps(following(current, anchor=anchor), day=day, zone=zone, hours=hours)[0].at]
+    for period in periods:
+        ladder = steps(period, day=day, zone=zone, hours=hours)
+        passed = [step for step in ladder if step.at <= now]
+        if not passed:
+            ahead.append(ladder[0].at)
+            continue
+        if period.key in reported or period.last < made:
+            break  # answered, or the goal did not exist yet: nothing to ask until the next ask
+        later = [step.at for step in ladder if step.at > now]
+        return Plan(period, passed[-1], min([*later, *ahead]))
+    return Plan(None, None, min(ahead))
 
 
 def next_period(period: Period, *, anchor: date) -> Period:

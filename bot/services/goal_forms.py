@@ -18,6 +18,7 @@ from bot.messages import forms
 from bot.messages import goals as words
 from bot.messages.parts import Form, Message
 from bot.port import ChatPort
+from bot.privacy import personal_data
 from bot.services import goals as service
 from bot.services.actions import Actor
 from bot.services.directory import check_owners, person_for, zone_of
@@ -77,6 +78,15 @@ def save_report(
     meta = json.loads(state)
     number = read_number(value, GoalField.VALUE)
     assert number is not None
+    note = (note or "").strip() or None
+    found = personal_data(note) if note else None
+    if found is not None:  # said short, under the field: the long form is for the command
+        advice = found.advice[0].upper() + found.advice[1:]
+        raise FieldProblems({GoalField.NOTE: f"Not saved: {found.reason}. {advice}."[:150]})
+    try:
+        service.check_note(note)
+    except InvalidInput as error:
+        raise FieldProblems({GoalField.NOTE: error.message[:150]}) from None
     person = person_for(deps, port, team_id=team_id, user_id=user_id)
     today = deps.now().astimezone(zone_of(person, deps.default_zone)).date()
     with deps.transaction() as session:
@@ -84,11 +94,9 @@ def save_report(
         period = from_key(meta["p"], goal.cadence, anchor=service.anchor_of(goal))
         try:
             done = service.report_for(session, goal=goal, value=number, period=period,
-                                      note=(note or "").strip() or None, by=user_id,
-                                      now=deps.now())  # fmt: skip
+                                      note=note, by=user_id, now=deps.now())  # fmt: skip
         except InvalidInput as error:
-            key = GoalField.NOTE if note and "note" not in error.message else GoalField.VALUE
-            raise FieldProblems({key: error.message[:150]}) from None
+            raise FieldProblems({GoalField.VALUE: error.message[:150]}) from None
         threshold = store.small_count(session, team_id=team_id)
     return words.reported(done, threshold, today)
 

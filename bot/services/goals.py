@@ -189,13 +189,19 @@ def report_for(
         raise InvalidInput(
             f"{goal.code} counts people, so its value is a whole number (0 or more)."
         )
-    if note:
-        if len(note) > MAX_NOTE:
-            raise InvalidInput(f"A note can have up to {MAX_NOTE} characters: shorten it.")
-        _refuse_personal(note)
+    check_note(note)
     replaced = store.save_value(session, goal=goal, period=period.key, value=value, note=note,
                                 by=by, now=now)  # fmt: skip
     return Reported(goal, period, value, note, replaced)
+
+
+def check_note(note: str | None) -> None:
+    """Refuse a note that is too long or looks like a client's personal data."""
+    if not note:
+        return
+    if len(note) > MAX_NOTE:
+        raise InvalidInput(f"A note can have up to {MAX_NOTE} characters: shorten it.")
+    _refuse_personal(note)
 
 
 def _refuse_personal(text: str) -> None:

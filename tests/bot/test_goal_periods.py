@@ -9,7 +9,7 @@ import pytest
 
 from bot.errors import InvalidInput
 from bot.goal_periods import period_of, read_period
-from bot.goal_schedule import plan
+from bot.goal_schedule import Plan, plan
 from bot.services.ladder import Hours
 
 TODAY = date(2026, 12, 3)  # a Thursday
@@ -104,3 +104,25 @@ def test_a_goal_made_after_a_period_ended_is_not_asked_about_it() -> None:
 def test_weekly_periods_run_monday_to_sunday() -> None:
     week = period_of(date(2026, 12, 6), "weekly", anchor=ANCHOR)
     assert (week.first, week.last) == (date(2026, 11, 30), date(2026, 12, 6))
+
+
+def test_weekly_on_fridays_asks_about_the_week_as_it_ends() -> None:
+    def weekly(now: datetime) -> Plan:
+        return plan(cadence="weekly", day=5, anchor=date(2026, 11, 30), made=date(2026, 11, 30),
+                    reported=set(), zone=LA, hours=Hours(), now=now)  # fmt: skip
+
+    before = weekly(la(3, 10))
+    assert (before.step, before.look_again) == (None, la(4, 9))
+    friday = weekly(la(4, 9))
+    assert friday.period is not None and friday.step is not None
+    assert (friday.period.key, friday.step.name) == ("2026-11-30", "ask")
+    assert friday.look_again == la(7, 9)  # the first reminder, a working day later
+
+
+def test_a_new_ask_replaces_the_last_periods_reminders() -> None:
+    # Weekly from Monday: on Monday Dec 7 the week of Nov 30 is asked about; the week of Nov 23
+    # (not reported either) gets no more reminders.
+    decided = plan(cadence="weekly", day=None, anchor=ANCHOR, made=ANCHOR, reported=set(),
+                   zone=LA, hours=Hours(), now=la(7, 9))  # fmt: skip
+    assert decided.period is not None and decided.step is not None
+    assert (decided.period.key, decided.step.name) == ("2026-11-30", "ask")

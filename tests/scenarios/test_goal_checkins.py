@@ -133,3 +133,23 @@ def test_a_bad_value_is_named_under_its_field(monthly: Harness) -> None:
         "errors": {GoalField.VALUE: "“sixty” isn't a number. Type one, like 62."},
     }
     assert stored(monthly, 1)[1] == []
+
+
+def test_a_note_with_a_phone_number_is_refused_under_its_field(monthly: Harness) -> None:
+    monthly.tick(la(1, 9))
+    asked = monthly.emulator.messages(monthly.emulator.dm_channel(JOE))[-1]
+    monthly.emulator.click(asked, ActionId.GOAL_REPORT, user=JOE)
+    monthly.settle()
+    form = modal_of(monthly, JOE)
+    note = "Call her back at (555) 201-3344 about the unit"
+    values: dict[str, dict[str, str]] = {
+        GoalField.VALUE: {GoalField.VALUE: "62"},
+        GoalField.NOTE: {GoalField.NOTE: note},
+    }
+    answer = monthly.emulator.submit_view(form.id, values, user=JOE)
+    assert answer.json == {
+        "response_action": "errors",
+        "errors": {GoalField.NOTE: "Not saved: it looks like a phone number. Share contact "
+                   "details in HMIS or by phone, not here."},
+    }  # fmt: skip
+    assert stored(monthly, 1)[1] == []
