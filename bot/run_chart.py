@@ -29,6 +29,7 @@ def run_chart_png(spec: dict[str, Any]) -> bytes:
     """Draw a run chart from its spec; return the PNG's bytes."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)
     FigureCanvasAgg(figure)
@@ -56,6 +57,8 @@ def run_chart_png(spec: dict[str, Any]) -> bytes:
     axes.set_xticks(places, labels, rotation=45 if len(labels) > 8 else 0, fontsize=8)
     axes.set_ylabel(spec.get("y_label", ""))
     axes.set_ylim(bottom=0)
+    if all(float(v).is_integer() for v in values):
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(spec["title"], fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, loc="best", fontsize=8)

@@ -41,7 +41,14 @@ from bot.messages.spans import (
     plain,
     strong,
 )
-from bot.services.goals import GoalPicture, Reported, ZeroSummary, shown, towards_target
+from bot.services.goals import (
+    GoalPicture,
+    Reported,
+    ZeroSummary,
+    shown,
+    towards_target,
+    written,
+)
 from storage.models import Goal, NorthStar
 
 RECENT = 6  # values a goal's card lists
@@ -88,7 +95,7 @@ def target_words(goal: Goal, threshold: int) -> str:
     if goal.target is None:
         return ""
     by = f" by {_day(goal.target_date)}" if goal.target_date else ""
-    return f"target {shown(goal.target, goal=goal, threshold=threshold)}{by}"
+    return f"target {written(goal.target)}{by}"
 
 
 def _day(day: date) -> str:
@@ -186,7 +193,7 @@ def alt_text(picture: GoalPicture, today: date) -> str:
     if report.median is not None:
         head += f"Median {shown(report.median, goal=goal, threshold=picture.threshold)}. "
     if goal.target is not None:
-        head += f"Target {shown(goal.target, goal=goal, threshold=picture.threshold)}. "
+        head += f"Target {written(goal.target)}. "
     points = [f"{p.label(today)}: {shown(v.value, goal=goal, threshold=picture.threshold)}."
               for p, v in zip(picture.periods, picture.values, strict=True)]  # fmt: skip
     rules = " ".join(plain(one) for one in describe(report, higher_is_better=goal.higher_is_better))

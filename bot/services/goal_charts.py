@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.messages.goals import alt_text, chart_title
 from bot.port import ChatError, ChatPort, PostRef
-from bot.services.goals import GoalPicture, shown
+from bot.services.goals import GoalPicture, shown, written
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,7 @@ def chart_spec(
         else "",
         "median_until": (goal.baseline_points - 1) if goal.baseline_points else None,
         "target": goal.target,
-        "target_label": f"Target {shown(goal.target, goal=goal, threshold=threshold)}"
-        if goal.target is not None
-        else "",
+        "target_label": f"Target {written(goal.target)}" if goal.target is not None else "",
         "annotations": list(annotations or []),
         "signals": [{"start": s.start, "end": s.end} for s in report.signals if s.direction],
     }

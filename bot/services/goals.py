@@ -222,6 +222,11 @@ def shown(value: float, *, goal: Goal, threshold: int) -> str:
     """Write a value as everyone sees it: a count under the threshold as "fewer than 11"."""
     if goal.is_count and value < threshold:
         return f"fewer than {threshold}"
+    return written(value)
+
+
+def written(value: float) -> str:
+    """Write a number as people do: 1,200, or 4.5. (Targets: a plan, not a count of anyone.)"""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 

@@ -38,7 +38,7 @@ def test_small_counts_never_reach_the_spec() -> None:
     said = json.dumps(spec)
     assert all(f": {n}." not in spec["alt"] for n in (7, 3, 9))
     assert "fewer than 11" in said and spec["median"] is None  # why: a median of 11 tells too
-    assert spec["target_label"] == "Target fewer than 11"
+    assert spec["target_label"] == "Target 5"  # why: a target is a plan, not a count of anyone
 
 
 def test_the_spec_is_json_and_draws() -> None:
