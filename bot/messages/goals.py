@@ -76,7 +76,7 @@ HELP: tuple[Line, ...] = (
 
 def help_message() -> Message:
     """Return the short help for `/goal`."""
-    return Message(text=joined(HELP, "\n"), parts=(Paragraph(HELP),))
+    return Message(text=line("\n".join(plain(one) for one in HELP)), parts=(Paragraph(HELP),))
 
 
 def star_line(star: NorthStar) -> Line:

@@ -253,3 +253,18 @@ def test_where_backbone_may_not_post_the_goal_is_shown_through_the_command(
         "in_channel",
         "🎯 *G-1* Households housed — higher is better · <@UMARIA> reports monthly",
     )
+
+
+def test_goal_alone_shows_its_help_and_a_typo_is_never_saved(backbone: Harness) -> None:
+    goal(backbone, "")
+    assert reply(backbone).splitlines()[0] == "Goals: is the system actually improving?"
+    goal(backbone, "lsit")
+    assert reply(backbone) == "I didn't catch that. Did you mean /goal list? Nothing was saved."
+    assert channel_texts(backbone) == []
+
+
+def test_an_unknown_goal_is_named(backbone: Harness) -> None:
+    goal(backbone, "report G-9 4")
+    assert reply(backbone) == (
+        "There is no G-9 in this workspace. /goal list shows this channel's goals."
+    )
