@@ -259,7 +259,7 @@ def test_goal_alone_shows_its_help_and_a_typo_is_never_saved(backbone: Harness) 
     goal(backbone, "")
     assert reply(backbone).splitlines()[0] == "Goals: is the system actually improving?"
     goal(backbone, "lsit")
-    assert reply(backbone) == "I didn't catch that. Did you mean /goal list? Nothing was saved."
+    assert reply(backbone) == "I didn't catch that. Did you mean `/goal list`? Nothing was saved."
     assert channel_texts(backbone) == []
 
 
