@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.bfz import POPULATIONS, Population
+from bot.bfz import Population
 from bot.errors import DateError, InvalidInput
 from bot.text import check_no_group_mentions, from_mrkdwn, mentioned_users
 from bot.when import read_when
@@ -27,6 +27,10 @@ CODE = re.compile(r"^g-?(\d{1,9})$", re.IGNORECASE)
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_NAME = r"(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*?s?"
+POPULATIONS: dict[str, Population] = {
+    "veteran": "veterans", "veterans": "veterans", "vets": "veterans", "vet": "veterans",
+    "chronic": "chronic", "chronically": "chronic",
+}  # fmt: skip
 SUBCOMMANDS = ("add", "list", "edit", "stop", "report", "template", "capacity", "northstar",
                "help", "show")  # fmt: skip
 

@@ -180,6 +180,12 @@ def goal_list(pictures: Sequence[GoalPicture], star: NorthStar | None, today: da
     return Message(text=joined([*text, heading, *lines], "\n"), parts=tuple(parts))
 
 
+def said_rules(picture: GoalPicture, today: date) -> list[Line]:
+    """Say what the run-chart rules found, naming points by their periods."""
+    labels = [period.label(today) for period in picture.periods]
+    return describe(picture.report, higher_is_better=picture.goal.higher_is_better, labels=labels)
+
+
 def chart_title(goal: Goal) -> str:
     """Say what the chart shows."""
     return f"Run chart of {goal.code}: {goal.title}"[:200]
@@ -196,7 +202,7 @@ def alt_text(picture: GoalPicture, today: date) -> str:
         head += f"Target {written(goal.target)}. "
     points = [f"{p.label(today)}: {shown(v.value, goal=goal, threshold=picture.threshold)}."
               for p, v in zip(picture.periods, picture.values, strict=True)]  # fmt: skip
-    rules = " ".join(plain(one) for one in describe(report, higher_is_better=goal.higher_is_better))
+    rules = " ".join(plain(one) for one in said_rules(picture, today))
     while points and len(head) + len(rules) + sum(len(p) + 1 for p in points) > 950:
         points.pop(0)  # whole points only, the latest kept
     return f"{head}{' '.join(points)} {rules}".strip()[:1000]
@@ -216,7 +222,7 @@ def goal_card(
     recent.reverse()  # newest first
     if recent:
         parts.append(Paragraph((line(strong("Recent values")), *recent)))
-    rules = describe(picture.report, higher_is_better=goal.higher_is_better)
+    rules = said_rules(picture, today)
     parts.append(Paragraph((line(strong("What the run chart says")), *rules)))
     if zero is not None:
         zeros = zero_lines(zero, goal=goal, threshold=picture.threshold, today=today)
@@ -352,8 +358,7 @@ def digest_goal_parts(
     lines = [goal_line(p, today, limit=80) for p in pictures]
     for p in pictures:
         if p.report.signals:
-            lines += [line("    ", *said) for said in
-                      describe(p.report, higher_is_better=p.goal.higher_is_better)]  # fmt: skip
+            lines += [line("    ", *said) for said in said_rules(p, today)]
     heading = line("🎯 ", strong("Goals"))
     shown_lines = lines[:DIGEST_LINES]
     if len(lines) > DIGEST_LINES:
@@ -382,15 +387,20 @@ def zero_lines(summary: ZeroSummary, *, goal: Goal, threshold: int, today: date)
     def n(value: float) -> str:
         return shown(value, goal=goal, threshold=threshold)
 
-    month = summary.period.label(today)
+    status = summary.status
+    month, active = summary.period.label(today), n(status.actively_homeless)
     flows = line(f"{month}: inflow {n(summary.inflow)}, outflow {n(summary.outflow)}, "
-                 f"{n(summary.actively_homeless)} actively homeless.")  # fmt: skip
-    if summary.population == "veterans":
+                 f"{active} actively homeless.")  # fmt: skip
+    if status.population == "veterans":
+        if status.benchmark is None:
+            return [flows, line("Functional zero: no housing placements reported yet, so the "
+                                "benchmark can't be worked out.")]  # fmt: skip
         rule = (f"Functional zero: fewer actively homeless than the average monthly housing "
-                f"placements ({n(summary.benchmark)}).")  # fmt: skip
+                f"placements of the last {status.months} months "
+                f"({n(status.benchmark)}).")  # fmt: skip
     else:
-        rule = (f"Functional zero: at most {summary.benchmark:g} actively homeless (3, or 0.1% "
+        rule = (f"Functional zero: at most {status.most_allowed} actively homeless (3, or 0.1% "
                 "of the point-in-time count).")  # fmt: skip
-    if summary.reached:
+    if status.reached:
         return [flows, line(rule, " 🎉 Reached.")]
-    return [flows, line(rule, f" {n(summary.distance)} fewer to go.")]
+    return [flows, line(rule, f" {n(status.gap or 0)} fewer to go.")]

@@ -1,50 +1,130 @@
-"""The run-chart rules said in plain words, under the picture. Pure."""
+"""What a run chart's signals mean, in words a volunteer understands. Pure functions.
+
+The rules themselves are in `bot.run_rules`; here each signal becomes one line that says what
+was seen, where, and whether it is the way the team wants to go. An astronomical point is only
+ever offered for the team to judge.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.messages.spans import Line, line
-from bot.run_rules import RunReport, Signal
-
-NOT_ENOUGH = "Not enough points yet to tell a signal from noise (the rules need 10 or more)."
-NO_SIGNAL = "No signal: the points vary around the median as chance alone would have them."
+from bot.run_rules import MIN_POINTS, RunReport, Signal
 
 
-def describe(report: RunReport, *, higher_is_better: bool) -> list[Line]:
-    """Say what the rules found, one line per signal, in words a team reads at a meeting."""
+def describe(
+    report: RunReport, *, higher_is_better: bool, labels: Sequence[str] | None = None
+) -> list[Line]:
+    """Say in plain words what the rules found; `labels` name the points (e.g. months)."""
     if not report.enough:
-        return [line(NOT_ENOUGH)]
+        return [
+            line(
+                "Not enough points yet to tell a signal from noise "
+                f"({report.points} of {MIN_POINTS})."
+            )
+        ]
     if not report.signals:
-        return [line(NO_SIGNAL)]
-    return [line(_said(signal, higher_is_better)) for signal in report.signals]
+        return [line(_no_signal(report))]
+    words = _Words(report, higher_is_better, labels)
+    return [line(words.say(signal)) for signal in report.signals]
 
 
-def _points(signal: Signal) -> str:
-    return f"points {signal.start + 1} to {signal.end + 1}"
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-def _better(signal: Signal, higher_is_better: bool) -> str:
-    if signal.direction is None:
-        return ""
-    good = (signal.direction == "up") == higher_is_better
-    return " That is the better way." if good else " That is the worse way."
+def _no_signal(report: RunReport) -> str:
+    rules = "Anhøj's rules" if report.method == "anhoj" else "the run-chart rules"
+    return f"No signal by {rules}: so far the ups and downs look like everyday variation."
 
 
-def _said(signal: Signal, higher_is_better: bool) -> str:
-    side = "above" if signal.direction == "up" else "below"
-    way = "rising" if signal.direction == "up" else "falling"
-    better = _better(signal, higher_is_better)
-    match signal.kind:
-        case "shift":
-            return f"Shift: {_points(signal)} are all {side} the median, a sign of change.{better}"
-        case "trend":
-            return f"Trend: {_points(signal)} keep {way}, a sign of change.{better}"
-        case "too_few_runs":
-            return "Too few runs: the points cross the median less often than chance would."
-        case "too_many_runs":
-            return "Too many runs: the points cross the median more often than chance would."
-        case "astronomical":
-            return f"Point {signal.start + 1} is far from the others: is something different?"
-        case "longest_run":
-            return f"Long run: {_points(signal)} stay {side} the median, a sign of change.{better}"
-        case "few_crossings":
-            return "Few crossings: the line crosses the median less often than chance would."
+class _Words:
+    """The words for each kind of signal, knowing the report, the direction wanted and labels."""
+
+    def __init__(
+        self, report: RunReport, higher_is_better: bool, labels: Sequence[str] | None
+    ) -> None:
+        self.report = report
+        self.higher_is_better = higher_is_better
+        self.labels = labels
+
+    def say(self, signal: Signal) -> str:
+        """Return the line for one signal."""
+        where, aside, verdict = self._where(signal), self._aside(signal), self._verdict(signal)
+        side = "above the median" if signal.direction == "up" else "below the median"
+        match signal.kind:
+            case "shift":
+                return f"A shift: {where} are all {side}{aside}{verdict}"
+            case "trend":
+                way = "up" if signal.direction == "up" else "down"
+                return f"A trend: {where} kept going {way}{aside}{verdict}"
+            case "longest_run":
+                limit = self.report.longest_run_limit
+                return (
+                    f"An unusually long run: {where} are all {side}{aside} "
+                    f"(more than {limit} in a row is unlikely by chance){verdict}"
+                )
+            case "too_few_runs" | "few_crossings":
+                return self._few(signal)
+            case "too_many_runs":
+                return (
+                    "Too many runs: the points swing above and below the median more often "
+                    f"than chance would ({self.report.runs} runs; more than {self._upper()} "
+                    "is unusual). Check whether the numbers mix two sources or alternate "
+                    "for a reason."
+                )
+            case "astronomical":
+                far = "far above" if signal.direction == "up" else "far below"
+                return (
+                    f"{_capital(self._point(signal.start))} stands {far} the others: perhaps "
+                    "an astronomical point. That is for the team to judge: was something "
+                    "different then?"
+                )
+        raise ValueError(signal.kind)
+
+    def _few(self, signal: Signal) -> str:
+        crossings = self.report.crossings or 0
+        times = "once" if crossings == 1 else f"{crossings} times"
+        if signal.kind == "few_crossings":
+            expected = f"fewer than {self.report.crossings_limit} is unusual by chance"
+        else:
+            expected = f"{self.report.runs} runs; fewer than {self._lower()} is unusual"
+        return (
+            f"Too few {'crossings' if signal.kind == 'few_crossings' else 'runs'}: "
+            f"the line crossed the median only {times} in {signal.counted} points ({expected}). "
+            "The points stay on one side for long stretches: something has likely changed."
+        )
+
+    def _lower(self) -> int:
+        return self.report.runs_limits[0] if self.report.runs_limits else 0
+
+    def _upper(self) -> int:
+        return self.report.runs_limits[1] if self.report.runs_limits else 0
+
+    def _where(self, signal: Signal) -> str:
+        """Say which points a signal covers: "the last 7 points", "from May to Oct, 6 points"."""
+        size = signal.end - signal.start + 1
+        if signal.end == self.report.points - 1:
+            return f"the last {size} points"
+        return f"from {self._point(signal.start)} to {self._point(signal.end)}, {size} points"
+
+    def _aside(self, signal: Signal) -> str:
+        """Say which points within the span the rule did not count, if any."""
+        others = signal.end - signal.start + 1 - signal.counted
+        if others <= 0:
+            return ""
+        if signal.kind == "trend":
+            return " (a repeated value counted once)" if others == 1 else " (repeats counted once)"
+        return f" (leaving aside {others} on the median)"
+
+    def _point(self, index: int) -> str:
+        if self.labels is not None and index < len(self.labels):
+            return self.labels[index]
+        return f"point {index + 1}"
+
+    def _verdict(self, signal: Signal) -> str:
+        wanted = (signal.direction == "up") == self.higher_is_better
+        if wanted:
+            return " — a real change, and it is the way you want."
+        return " — a real change, and not the way you want: worth a look together."

@@ -40,10 +40,6 @@ from bot.services.goal_charts import share_chart
 from storage import goals as store
 from storage.models import Goal
 
-# Built for Zero's monthly measures, and which way is better for each.
-BFZ_BETTER = {"actively_homeless": False, "newly_identified": False,
-              "returned_from_housing": False, "returned_from_inactive": False,
-              "housed": True, "moved_to_inactive": False}  # fmt: skip
 BFZ_NAMES = {"veterans": "Veterans", "chronic": "Chronic"}
 
 
@@ -187,12 +183,13 @@ def _template(deps: Deps, port: ChatPort, who: Invoker, template: UseTemplate,
     with deps.transaction() as session:
         taken = {g.template for g in store.channel_goals(session, team_id=who.team_id,
                                                           channel_id=who.channel_id)}  # fmt: skip
-        for key, title in MEASURES:
-            name = f"bfz:{template.population}:{key}"
+        for measure in MEASURES:
+            name = f"bfz:{template.population}:{measure.key}"
             if name in taken:
                 continue
-            draft = GoalDraft(title=f"{BFZ_NAMES[template.population]}: {title.lower()}",
-                              higher_is_better=BFZ_BETTER[key], owner=owner, cadence="monthly",
+            draft = GoalDraft(title=f"{BFZ_NAMES[template.population]}: {measure.name.lower()}",
+                              higher_is_better=measure.higher_is_better, owner=owner,
+                              cadence="monthly",
                               cadence_day=template.day)  # fmt: skip
             made.append(service.create_goal(session, team_id=who.team_id,
                                             channel_id=who.channel_id, creator_id=who.user_id,

@@ -16,6 +16,7 @@ from bot.goal_periods import Period, from_key
 from bot.ids import CallbackId, GoalField
 from bot.messages import forms
 from bot.messages import goals as words
+from bot.messages.goal_privacy import short_refusal
 from bot.messages.parts import Form, Message
 from bot.port import ChatPort
 from bot.privacy import personal_data
@@ -81,8 +82,7 @@ def save_report(
     note = (note or "").strip() or None
     found = personal_data(note) if note else None
     if found is not None:  # said short, under the field: the long form is for the command
-        advice = found.advice[0].upper() + found.advice[1:]
-        raise FieldProblems({GoalField.NOTE: f"Not saved: {found.reason}. {advice}."[:150]})
+        raise FieldProblems({GoalField.NOTE: short_refusal(found)})
     try:
         service.check_note(note)
     except InvalidInput as error:

@@ -46,7 +46,7 @@ def test_the_spec_is_json_and_draws() -> None:
     assert json.loads(json.dumps(spec)) == spec
     assert (spec["kind"], spec["median"], spec["median_until"]) == ("run_chart", 91.5, 5)
     # why: against the frozen baseline median, 89 is already below it; 95 to 70 keeps falling
-    assert spec["signals"] == [{"start": 5, "end": 11}, {"start": 3, "end": 8}]
+    assert spec["signals"] == [{"start": 3, "end": 8}, {"start": 5, "end": 11}]
     assert spec["annotations"] == []
     assert run_chart_png(spec).startswith(b"\x89PNG")
 

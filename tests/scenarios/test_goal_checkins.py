@@ -149,7 +149,7 @@ def test_a_note_with_a_phone_number_is_refused_under_its_field(monthly: Harness)
     answer = monthly.emulator.submit_view(form.id, values, user=JOE)
     assert answer.json == {
         "response_action": "errors",
-        "errors": {GoalField.NOTE: "Not saved: it looks like a phone number. Share contact "
-                   "details in HMIS or by phone, not here."},
+        "errors": {GoalField.NOTE: "Not saved: it looks like a phone number. Leave the number "
+                   "out; name the office instead (“the front desk at Main St”)."},
     }  # fmt: skip
     assert stored(monthly, 1)[1] == []

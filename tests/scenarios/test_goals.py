@@ -83,7 +83,10 @@ def test_a_goal_shows_its_card_and_sends_its_run_chart_by_dm(backbone: Harness) 
         "lower is better · baseline 90 · target 45 by Jun 30, 2027 · <@UJOE> reports monthly",
         "October: 65",
     ]
-    assert "Shift: points 7 to 12 are all below the median" in reply(backbone)
+    assert reply(backbone).splitlines()[-1] == (
+        "A shift: the last 6 points are all below the median — a real change, and it is the way "
+        "you want."
+    )
     [chart] = backbone.emulator.files()
     dm = backbone.emulator.messages(backbone.emulator.dm_channel(MARIA))[-1]
     assert (chart.channel, chart.thread_ts, chart.filename) == (dm.channel, dm.ts,
@@ -140,8 +143,9 @@ def test_a_note_with_a_clients_personal_data_is_refused_and_nothing_is_saved(
     goal(backbone, MEDIAN_DAYS)
     goal(backbone, "report G-1 62 for October — J. Smith DOB 04/12/1961 still waiting", user=JOE)
     assert reply(backbone) == (
-        "I didn't save that: it looks like someone's date of birth, and goals hold numbers, "
-        "never people. Instead, say an age range instead, like “a client in their 50s”."
+        "I didn't save that: it looks like it includes a date of birth, and goals hold numbers, "
+        "never people. Nothing was saved. Leave the date out; if age matters, say “a client in "
+        "their 60s”."
     )
     assert stored(backbone, 1)[1] == []
 
@@ -226,7 +230,7 @@ def test_a_bfz_card_says_inflow_outflow_and_the_distance_to_functional_zero(
     assert reply(backbone).splitlines()[-2:] == [
         "October: inflow fewer than 11, outflow 15, 30 actively homeless.",
         "Functional zero: fewer actively homeless than the average monthly housing placements "
-        "(11). 20 fewer to go.",
+        "of the last 3 months (11). 20 fewer to go.",
     ]
 
 
