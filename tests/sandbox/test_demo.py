@@ -45,10 +45,10 @@ def test_the_demo_shows_a_meeting_and_its_week(tmp_path: Path) -> None:
         "DM with @ana  Backbone: ✅ Saved G-1 for November: 63.",
         "    G-1 Median days from match to move-in — 63 for November · 18 to go to the target · "
         "📈 a signal\n"
-        "        Shift: points 1 to 6 are all above the median, a sign of change. That is the "
-        "worse way.\n"
-        "        Shift: points 8 to 13 are all below the median, a sign of change. That is the "
-        "better way.\n",
+        "        A shift: from November 2025 to April, 6 points are all above the median — a real "
+        "change, and not the way you want: worth a look together.\n",
+        "        A shift: the last 6 points are all below the median — a real change, and it is "
+        "the way you want.\n",
         "#case-conferencing ↳ thread of [7]  Backbone: 📎 Run chart of G-1: Median days from "
         "match to move-in",
     ]
