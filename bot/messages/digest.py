@@ -24,7 +24,7 @@ from bot.messages.digest_lines import (
     size,
     summary,
 )
-from bot.messages.goals import digest_goal_parts
+from bot.messages.goal_digest import digest_goal_parts
 from bot.messages.parts import Heading, Message, Note, Paragraph, Part, Rule
 from bot.messages.spans import ChannelRef, Code, Line, Mention, Typed, Words, joined, line, strong
 from bot.services.digest_schedule import Weekly

@@ -6,28 +6,21 @@ Every number a person sees goes through `shown`: a count under the workspace's t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 
 from bot.goal_periods import Period
-from bot.ids import ActionId, CallbackId, GoalField
+from bot.ids import ActionId
 from bot.messages.common import notice
 from bot.messages.parts import (
     Button,
-    ChoiceField,
     Controls,
-    DateField,
-    Form,
     Heading,
     Listing,
     Message,
     Note,
-    Option,
     Paragraph,
     Part,
-    PeopleField,
-    TextField,
 )
 from bot.messages.signals import describe
 from bot.messages.spans import (
@@ -53,7 +46,6 @@ from storage.models import Goal, NorthStar
 
 RECENT = 6  # values a goal's card lists
 LIST_LIMIT = 40  # goals `/goal list` shows; the rest are counted
-DIGEST_LINES, DIGEST_FLAGS = 10, 5  # within one paragraph's 3000 characters, and 50 blocks
 CADENCE_WORDS = {"weekly": "weekly", "biweekly": "every 2 weeks", "monthly": "monthly"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -274,60 +266,6 @@ def checkin(goal: Goal, period: Period, today: date, *, again: bool) -> Message:
     return Message(text=said, parts=(Paragraph((said,)), Controls((button,)), Note(hint)))
 
 
-def report_form(goal: Goal, period: Period, today: date) -> Form:
-    """Return the check-in form: the value, and an optional note."""
-    state = json.dumps({"n": goal.number, "p": period.key})
-    return Form(
-        key=CallbackId.GOAL_REPORT, title=f"{goal.code} · {period.label(today)}"[:24],
-        items=(
-            Paragraph((line(strong(goal.code), " ", Typed(goal.title, 200)),)),
-            TextField(GoalField.VALUE, f"Value for {period.label(today)}"[:150], max_length=20,
-                      placeholder="A number, like 62"),
-            TextField(GoalField.NOTE, "Note (optional)", multiline=True, max_length=1000,
-                      optional=True, hint="What helped or got in the way. No names or client "
-                      "details: numbers only."),
-        ),
-        submit="Save", state=state,
-    )  # fmt: skip
-
-
-DIRECTIONS = (Option("Lower is better", "lower"), Option("Higher is better", "higher"))
-CADENCES = (Option("Weekly", "weekly"), Option("Every 2 weeks", "biweekly"),
-            Option("Monthly", "monthly"))  # fmt: skip
-METHODS = (Option("Run chart rules (IHI)", "ihi"), Option("Anhøj rules", "anhoj"))
-
-
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
-
-
-def edit_form(goal: Goal) -> Form:
-    """Return the form that changes a goal."""
-    points = "" if goal.baseline_points is None else str(goal.baseline_points)
-    return Form(
-        key=CallbackId.GOAL_EDIT, title=f"Edit {goal.code}"[:24],
-        items=(
-            TextField(GoalField.TITLE, "Measure", initial=goal.title, max_length=200),
-            ChoiceField(GoalField.DIRECTION, "Which way is better", DIRECTIONS,
-                        initial="higher" if goal.higher_is_better else "lower"),
-            TextField(GoalField.BASELINE, "Baseline", initial=_number(goal.baseline),
-                      max_length=20, optional=True),
-            TextField(GoalField.TARGET, "Target", initial=_number(goal.target), max_length=20,
-                      optional=True),
-            DateField(GoalField.TARGET_DATE, "Target date", initial=goal.target_date,
-                      optional=True),
-            PeopleField(GoalField.OWNER, "Who reports it",
-                        initial=(goal.owner_id,) if goal.owner_id else ()),
-            ChoiceField(GoalField.CADENCE, "How often", CADENCES, initial=goal.cadence),
-            ChoiceField(GoalField.METHOD, "Rules", METHODS, initial=goal.method),
-            TextField(GoalField.BASELINE_POINTS, "Baseline: the first how many values",
-                      initial=points, max_length=3, optional=True,
-                      hint="Their median is frozen as the centre line. Empty: all values."),
-        ),
-        submit="Save", state=json.dumps({"n": goal.number}),
-    )  # fmt: skip
-
-
 def edited(goal: Goal, threshold: int) -> Message:
     """Confirm a goal's change, privately."""
     return notice("✏️ Updated ", strong(goal.code), " ", Typed(goal.title, 200), " — ",
@@ -341,44 +279,6 @@ def template_made(goals: Sequence[Goal], population: str, owner: str) -> Message
                 " reports them monthly. Inflow, outflow and the distance to functional zero "
                 "follow from them in each goal's card and the digest.")  # fmt: skip
     return Message(text=said, parts=(Paragraph((said,)),))
-
-
-def digest_goal_parts(
-    pictures: Sequence[GoalPicture], today: date, *, in_thread: bool
-) -> tuple[list[Part], list[Line]]:
-    """Return the digest's Goals section and the same words as plain lines.
-
-    Each goal: its latest value, where it stands against its target, and any signal in words;
-    a capacity measure unused past its threshold is flagged with "Make an action item".
-    """
-    from bot.services.goals import idle_days
-
-    if not pictures:
-        return [], []
-    lines = [goal_line(p, today, limit=80) for p in pictures]
-    for p in pictures:
-        if p.report.signals:
-            lines += [line("    ", *said) for said in said_rules(p, today)]
-    heading = line("🎯 ", strong("Goals"))
-    shown_lines = lines[:DIGEST_LINES]
-    if len(lines) > DIGEST_LINES:
-        shown_lines.append(line(f"…and {len(lines) - DIGEST_LINES} more. ", Code("/goal list"),
-                                " shows every goal."))  # fmt: skip
-    parts: list[Part] = [Paragraph((heading, *shown_lines))]
-    plain_lines = [line("Goals:"), *shown_lines]
-    for p in [p for p in pictures if idle_days(p, today) is not None][:DIGEST_FLAGS]:
-        days = idle_days(p, today)
-        if days is None:
-            continue
-        flag = line("⚠️ ", strong(p.goal.code), " ", Typed(p.goal.title, 200),
-                    f": unused for {days} days. Who can put it to use?")  # fmt: skip
-        parts.append(Paragraph((flag,), beside=make_item_button(p.goal, p.periods[-1])))
-        plain_lines.append(flag)
-    if in_thread and any(p.report.signals for p in pictures):
-        note = line("📈 Run charts of the goals with a signal are in the thread.")
-        parts.append(Note(note))
-        plain_lines.append(note)
-    return parts, plain_lines
 
 
 def zero_lines(summary: ZeroSummary, *, goal: Goal, threshold: int, today: date) -> list[Line]:

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from bot.bfz import MEASURES, Population
 from bot.deps import Deps
 from bot.errors import InvalidInput
+from bot.goal_phrases import GoalDraft
 from bot.goal_text import (
     AddGoal,
     EditGoal,
     GoalDidYouMean,
-    GoalDraft,
     GoalHelp,
     ListGoals,
     ReportValue,
@@ -28,6 +28,7 @@ from bot.goal_text import (
     UseTemplate,
     parse_goal_command,
 )
+from bot.messages import goal_forms as form_words
 from bot.messages import goals as words
 from bot.messages.common import notice
 from bot.messages.parts import Message, Note
@@ -154,7 +155,7 @@ def _edit(deps: Deps, port: ChatPort, who: Invoker, number: int, admin: bool) ->
     with deps.transaction() as session:
         goal = service.find_goal(session, team_id=who.team_id, number=number)
         service.require_change(goal, Actor(who.user_id, admin), doing="change it")
-    port.open_form(who.trigger, words.edit_form(goal))
+    port.open_form(who.trigger, form_words.edit_form(goal))
 
 
 def _stop(deps: Deps, port: ChatPort, who: Invoker, number: int, actor: Actor) -> Reply | None:

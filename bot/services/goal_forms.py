@@ -15,6 +15,7 @@ from bot.errors import InvalidInput, UserFacingError
 from bot.goal_periods import Period, from_key
 from bot.ids import CallbackId, GoalField
 from bot.messages import forms
+from bot.messages import goal_forms as form_words
 from bot.messages import goals as words
 from bot.messages.goal_privacy import short_refusal
 from bot.messages.parts import Form, Message
@@ -55,7 +56,7 @@ def opened(deps: Deps, *, team_id: str, value: str) -> Opened:
 def report_form_for(deps: Deps, *, team_id: str, value: str, today: date) -> Form:
     """Return the check-in form a button opens."""
     found = opened(deps, team_id=team_id, value=value)
-    return words.report_form(found.goal, found.period, today)
+    return form_words.report_form(found.goal, found.period, today)
 
 
 def read_number(typed: str | None, field: str, *, optional: bool = False) -> float | None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.bfz import MEASURES, ZeroStatus, functional_zero, inflow, outflow
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.goal_periods import Period, from_key, read_period
-from bot.goal_text import GoalDraft
+from bot.goal_phrases import GoalDraft
 from bot.messages.goal_privacy import refusal
 from bot.privacy import personal_data
 from bot.run_rules import RunReport, analyse

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.messages.goals import digest_goal_parts, goal_list
+from bot.messages.goal_digest import digest_goal_parts
+from bot.messages.goals import goal_list
 from bot.run_rules import analyse
 from bot.services.goals import GoalPicture
 from bot.slack.render import render_message, render_parts
