@@ -34,10 +34,10 @@ from bot.messages.spans import (
     plain,
     strong,
 )
+from bot.services.goal_zero import ZeroSummary
 from bot.services.goals import (
     GoalPicture,
     Reported,
-    ZeroSummary,
     shown,
     towards_target,
     written,

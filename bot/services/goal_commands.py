@@ -38,6 +38,7 @@ from bot.services import goals as service
 from bot.services.actions import Actor
 from bot.services.directory import as_actor, check_owners, person_for, zone_of
 from bot.services.goal_charts import share_chart
+from bot.services.goal_zero import bfz_summary
 from storage import goals as store
 from storage.models import Goal
 
@@ -139,7 +140,7 @@ def show_goal(deps: Deps, port: ChatPort, who: Invoker, number: int, zone: ZoneI
     with deps.transaction() as session:
         goal = service.find_goal(session, team_id=who.team_id, number=number)
         picture = service.picture_of(session, goal=goal)
-        zero = service.bfz_summary(session, goal=goal)
+        zero = bfz_summary(session, goal=goal)
     today = deps.now().astimezone(zone).date()
     card = words.goal_card(picture, today, chart=False, zero=zero)
     if not picture.values:
