@@ -21,7 +21,7 @@ import matplotlib only inside `draw`, so the worker's start stays lean. To add g
 
     KINDS = {
         "digest_trend": "bot.digest_picture",
-        "run_chart": "bot.goal_picture",   # values over time, median, target, annotations
+        "run_chart": "bot.run_chart",   # values over time, median, target, annotations
     }
 
 `draw_in_process` draws the same picture in the calling process: for one-shot commands and
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 KINDS: dict[str, str] = {
     "digest_trend": "bot.digest_picture",
+    "run_chart": "bot.run_chart",  # a goal's values over time, median, target, annotations
 }
 WORKER = [sys.executable, "-m", "bot.chart_worker"]
 TIMEOUT_SECONDS = 30.0  # matplotlib's first start on a busy machine builds its font cache

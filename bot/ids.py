@@ -10,6 +10,7 @@ class Command(StrEnum):
     DECISION = "/decision"
     DIGEST = "/digest"
     POLL = "/poll"
+    GOAL = "/goal"
 
 
 class ActionId(StrEnum):
@@ -24,6 +25,8 @@ class ActionId(StrEnum):
     POLL_VOTE = "poll_vote"  # + ":<option>": one button per option of an anonymous poll
     POLL_DECISION = "poll_decision"  # "you said, we did" buttons on a poll's results
     POLL_ACTION_ITEM = "poll_action_item"
+    GOAL_REPORT = "goal_report"  # on a check-in DM: opens the form for "<number>:<period>"
+    GOAL_ACTION_ITEM = "goal_action_item"  # under a note naming a blocker: "<number>:<period>"
 
 
 class SnoozeChoice(StrEnum):
@@ -63,6 +66,24 @@ class CallbackId(StrEnum):
     NOTICE = "notice"
     MAKE_ACTION_ITEM = "make_action_item"
     POLL_DECISION = "poll_decision"
+    GOAL_REPORT = "goal_report"
+    GOAL_EDIT = "goal_edit"
+
+
+class GoalField(StrEnum):
+    """The inputs of the goal forms: each is its input block's block_id and its action_id."""
+
+    VALUE = "goal_value"
+    NOTE = "goal_note"
+    TITLE = "goal_title"
+    DIRECTION = "goal_direction"
+    BASELINE = "goal_baseline"
+    TARGET = "goal_target"
+    TARGET_DATE = "goal_target_date"
+    OWNER = "goal_owner"
+    CADENCE = "goal_cadence"
+    METHOD = "goal_method"
+    BASELINE_POINTS = "goal_baseline_points"
 
 
 class Event(StrEnum):

@@ -14,6 +14,7 @@ from bot.port import Ports
 from bot.services.announce import post_owed
 from bot.services.digest_plans import plan_digests
 from bot.services.digest_posts import DigestDelivery, deliver_digests
+from bot.services.goal_checkins import CheckinWork, run_goal_checkins
 from bot.services.nudges import plan_nudges
 from bot.services.poll_close_work import PollWork, run_poll_work
 from bot.services.poll_outbox import post_owed_polls
@@ -36,6 +37,7 @@ class TickReport:
     digests: DigestDelivery = field(default_factory=DigestDelivery)
     polls: PollWork = field(default_factory=PollWork)
     stopped: int = 0  # workspaces found to have removed Backbone
+    checkins: CheckinWork = field(default_factory=CheckinWork)  # goal check-in DMs
 
     def summary(self) -> str:
         """Say in a line what happened."""
@@ -51,6 +53,7 @@ class TickReport:
             f"posted {self.digests.posted} weekly digest(s); closed {self.polls.closed} poll(s)."
             + (f" Posted {self.posted} new item(s) Slack had not shown yet." if self.posted else "")
             + (f" Found or posted {self.polls_found} poll(s)." if self.polls_found else "")
+            + (f" Asked for {self.checkins.sent} goal value(s)." if self.checkins.sent else "")
             + stopped
         )
 
@@ -80,6 +83,7 @@ def run_due_work(deps: Deps, ports: Ports, *, now: datetime) -> TickReport:
         )
         report.delivery = deliver_nudges(fixed, ports, token=token, clock=running_clock(now))
         report.creators_told = tell_creators(fixed, ports)
+        report.checkins = run_goal_checkins(fixed, ports, now=now, token=token)
         # Polls close before digests are planned, so a digest due now lists a poll closing now.
         report.polls = run_poll_work(fixed, ports, now=now)
         plan_digests(fixed.session_factory, now=now, token=token)

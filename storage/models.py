@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -87,6 +89,9 @@ class Workspace(Base):
     action_seq: Mapped[int] = mapped_column(Integer, default=0)
     decision_seq: Mapped[int] = mapped_column(Integer, default=0)
     poll_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    goal_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Counts under this are shown as "fewer than N" (small counts can identify someone).
+    small_count: Mapped[int] = mapped_column(Integer, default=11, server_default="11")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Working hours, in each person's own zone: minutes after midnight, ISO weekdays (Mon = 1).
     workday_start: Mapped[int] = mapped_column(Integer, default=9 * 60, server_default="540")
@@ -481,3 +486,104 @@ class HealthCheck(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class NorthStar(Base):
+    """A channel's north star: the one long-term aim its goals serve."""
+
+    __tablename__ = "north_stars"
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(PlatformId, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[str] = mapped_column(PlatformId)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Goal(Base):
+    """A measure a channel watches, G-<n>: numbers only, never people.
+
+    `kind` is "goal", "capacity" (a provider's open slots, units or vouchers) or "bfz" (a Built
+    for Zero template measure, `template` naming which). Values come every period of `cadence`
+    ("weekly", "biweekly", "monthly"); `next_checkin_at` is when the scheduler next looks at it.
+    """
+
+    __tablename__ = "goals"
+    __table_args__ = (
+        UniqueConstraint("team_id", "number"),
+        Index("ix_goals_team_channel", "team_id", "channel_id"),
+        Index("ix_goals_next_checkin", "next_checkin_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
+    number: Mapped[int] = mapped_column(Integer)
+    channel_id: Mapped[str] = mapped_column(PlatformId)
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16), default="goal")
+    template: Mapped[str | None] = mapped_column(String(64), default=None)
+    higher_is_better: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_count: Mapped[bool] = mapped_column(Boolean, default=True)
+    baseline: Mapped[float | None] = mapped_column(Float, default=None)
+    target: Mapped[float | None] = mapped_column(Float, default=None)
+    target_date: Mapped[date | None] = mapped_column(Date, default=None)
+    owner_id: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    cadence: Mapped[str] = mapped_column(String(16), default="monthly")
+    # Weekly: the ISO weekday check-ins go out; monthly: the day of the month (None: the first).
+    cadence_day: Mapped[int | None] = mapped_column(Integer, default=None)
+    method: Mapped[str] = mapped_column(String(8), default="ihi")  # "ihi" or "anhoj"
+    # The first this-many values are the baseline: their median is frozen as the centre line.
+    baseline_points: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Capacity: flag it in the digest when it stays unused (above zero) this many days.
+    idle_days: Mapped[int | None] = mapped_column(Integer, default=None)
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_by: Mapped[str] = mapped_column(PlatformId)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    next_checkin_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    @property
+    def code(self) -> str:
+        """The code people use for the goal, like G-1."""
+        return f"G-{self.number}"
+
+
+class GoalValue(Base):
+    """One period's value of a goal; a second report for the period replaces the first."""
+
+    __tablename__ = "goal_values"
+    __table_args__ = (UniqueConstraint("goal_id", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"))
+    team_id: Mapped[str] = mapped_column(PlatformId)
+    period: Mapped[str] = mapped_column(String(16))  # "2026-11", or a week's Monday "2026-11-02"
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    reported_by: Mapped[str] = mapped_column(PlatformId)
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class GoalCheckin(Base):
+    """The ledger of check-in DMs: one row per goal, period and step, ever (as `Nudge`)."""
+
+    __tablename__ = "goal_checkins"
+    __table_args__ = (
+        UniqueConstraint("goal_id", "period", "step"),
+        Index("ix_goal_checkins_state_lease", "state", "lease_until"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(PlatformId)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(16))
+    step: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(PlatformId)
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16), default=NudgeState.CLAIMED)
+    claim_token: Mapped[str | None] = mapped_column(String(36), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    last_error: Mapped[str | None] = mapped_column(String(200), default=None)

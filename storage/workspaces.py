@@ -12,7 +12,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from storage.models import DigestPost, Nudge, NudgeState, Workspace
 from storage.upsert import insert_for
 
-Counter = Literal["action_seq", "decision_seq", "poll_seq"]
+Counter = Literal["action_seq", "decision_seq", "poll_seq", "goal_seq"]
 
 
 def ensure_workspace(session: Session, *, team_id: str, now: datetime, name: str = "") -> None:

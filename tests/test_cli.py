@@ -117,7 +117,11 @@ def test_db_upgrade_creates_the_database(tmp_path: Path, capsys) -> None:
 @pytest.mark.parametrize(
     ("fmt", "printed"),
     [
-        ("json", '{\n  "actions": [],\n  "decisions": [],\n  "polls": []\n}\n'),
+        (
+            "json",
+            '{\n  "actions": [],\n  "decisions": [],\n  "polls": [],\n  "goals": [],\n'
+            '  "north_stars": []\n}\n',
+        ),
         ("csv", ",".join(CSV_COLUMNS) + "\n"),  # the csv module's \r\n, read as text
     ],
 )
@@ -136,7 +140,13 @@ def test_export_with_nothing_yet_prints_an_empty_document(
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, printed, "")
     if fmt == "json":
-        assert json.loads(done.stdout) == {"actions": [], "decisions": [], "polls": []}
+        assert json.loads(done.stdout) == {
+            "actions": [],
+            "decisions": [],
+            "polls": [],
+            "goals": [],
+            "north_stars": [],
+        }
 
 
 def test_export_json_and_csv_hold_every_item(backbone: Harness, capsys) -> None:

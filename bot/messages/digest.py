@@ -24,8 +24,9 @@ from bot.messages.digest_lines import (
     size,
     summary,
 )
+from bot.messages.goal_digest import digest_goal_parts
 from bot.messages.parts import Heading, Message, Note, Paragraph, Part, Rule
-from bot.messages.spans import ChannelRef, Code, Line, Mention, Words, joined, line, strong
+from bot.messages.spans import ChannelRef, Code, Line, Mention, Typed, Words, joined, line, strong
 from bot.services.digest_schedule import Weekly
 from bot.services.digests import WeekDigest
 from storage.digest_rows import ItemFacts
@@ -140,11 +141,22 @@ def digest_message(digest: WeekDigest, *, footer: Line, picture_in_words: bool =
         Paragraph(summary(digest.counts)),
     ]
     plain = [line("Weekly digest for ", ChannelRef(digest.channel_id), f", {span}.")]
+    if digest.north_star:
+        star = line("⭐ ", strong("North star:"), " ", Typed(digest.north_star, 300))
+        parts.insert(1, Paragraph((star,)))
+        plain.append(plainly(star))
     plain += map(plainly, summary(digest.counts))
     for listing in listings(digest):
         paragraph, said = listing.render()
         parts += [Rule(), paragraph]
         plain.append(said)
+    goal_parts, goal_words = digest_goal_parts(
+        digest.goals, digest.end.astimezone(ZoneInfo(digest.zone)).date(),
+        in_thread=not picture_in_words,
+    )  # fmt: skip
+    if goal_parts:
+        parts += [Rule(), *goal_parts]
+        plain.append(joined(map(plainly, goal_words), "\n"))
     picture = picture_note(digest, in_words=picture_in_words)
     if picture:
         parts.append(Note(line(picture)))

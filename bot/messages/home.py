@@ -33,7 +33,10 @@ from storage.models import ActionItem, Decision
 
 def home_page(page: Gathered, *, now: datetime, zone: str, notice: Line | None = None) -> HomePage:
     """Return a person's Home."""
-    parts: list[Part] = [Heading("Your action items")]
+    stars = [line("⭐ ", ChannelRef(s.channel_id), " ", strong("North star:"), " ",
+                  Typed(s.text, 300)) for s in page.north_stars]  # fmt: skip
+    parts: list[Part] = [Paragraph(tuple(stars))] if stars else []
+    parts.append(Heading("Your action items"))
     if page.away_until is not None:
         parts.append(Note(away_line(page.away_until, tz=zone, now=now)))
     if notice:

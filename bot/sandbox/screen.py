@@ -90,14 +90,15 @@ class Screen:
         else:
             label = f"[{self.number_of(message)}] #{where}" if not where.startswith("DM") else where
         mark = " (updated)" if updated else ""
+        text = message.text  # the workspace's message stays as it is: only the screen adds files
         for file_id in message.files:
             upload = self.emulator.state.files.get(file_id)
             if upload is not None:
                 shown = upload.title or upload.filename
                 alt = f" — {upload.alt_txt}" if upload.alt_txt else ""
-                message.text = f"{message.text}\n📎 {shown} ({upload.length:,} bytes){alt}".strip()
+                text = f"{text}\n📎 {shown} ({upload.length:,} bytes){alt}".strip()
         self._print(
-            f"{label}{mark}  {self.name(message.user)}: {self.words(message.text)}",
+            f"{label}{mark}  {self.name(message.user)}: {self.words(text)}",
             message.blocks,
             message.reactions,
         )

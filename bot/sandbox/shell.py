@@ -19,7 +19,7 @@ from bot.sandbox.world import World
 HELP = """Type as you would in Slack:
   /action Call the shelter @joe by Friday     a slash command, in this channel
   ACTION: @ana update the by-name list EOW    a message (meeting notes are captured)
-  Slash commands: /action, /decision, /poll, /digest (each alone shows its help).
+  Slash commands: /action, /decision, /poll, /digest, /goal (each alone shows its help).
 Meeting notes of several lines, as one message:
   :paste                then the lines, then a line with only a dot: .
   \"\"\"                   the same: the lines, then \"\"\" again

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,7 @@ from bot.messages.parts import Message
 from bot.port import CANNOT_POST, ChatError, ChatPort, Ports, PostRef
 from bot.services.digest_plans import schedule_of
 from bot.services.digests import WeekDigest, digest_week
+from bot.services.goal_charts import share_chart
 from storage import digests as ledger
 from storage.models import DigestPost
 
@@ -93,7 +95,27 @@ def share_picture(port: ChatPort, digest: WeekDigest, *, ref: PostRef, draw: Dra
 def picture_or_words(
     port: ChatPort, digest: WeekDigest, message: Message, *, ref: PostRef, draw: Drawer
 ) -> None:
-    """Share the picture in the post's thread; when it cannot be, say so in the post, in words."""
+    """Share the pictures in the post's thread; when the trend's cannot be, say it in words."""
+    trend_picture_or_words(port, digest, message, ref=ref, draw=draw)
+    share_goal_charts(port, digest, ref=ref, draw=draw)
+
+
+def share_goal_charts(port: ChatPort, digest: WeekDigest, *, ref: PostRef, draw: Drawer) -> None:
+    """Upload the run chart of each goal with a signal into the digest's thread."""
+    today = digest.end.astimezone(ZoneInfo(digest.zone)).date()
+    for picture in digest.goals:
+        if not picture.report.signals:
+            continue
+        try:
+            share_chart(port, picture, today, channel=digest.channel_id, thread=ref, draw=draw)
+        except Exception:  # the digest is posted: a picture never undoes or repeats it
+            log.exception("the run chart of %s could not be drawn", picture.goal.code)
+
+
+def trend_picture_or_words(
+    port: ChatPort, digest: WeekDigest, message: Message, *, ref: PostRef, draw: Drawer
+) -> None:
+    """Share the trend picture in the thread; when it cannot be, say it in the post in words."""
     if share_picture(port, digest, ref=ref, draw=draw) or not digest.has_history:
         return
     try:  # the post says the picture is in its thread: it must not, when it is not

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.services.goals import GoalPicture, channel_pictures
 from bot.services.polls import PollResult, closed_polls_between
 from storage.digest_rows import ItemFacts, channel_began, channel_items, decisions_between
 from storage.models import Decision, Status
@@ -76,6 +77,8 @@ class WeekDigest:
     decisions: list[Decision]
     polls: list[PollResult]
     trend: list[TrendWeek]  # only the weeks since the channel's first item, oldest first
+    goals: tuple[GoalPicture, ...] = ()  # the channel's running goals, with their rules
+    north_star: str | None = None
 
     @property
     def has_history(self) -> bool:
@@ -106,6 +109,7 @@ def digest_week(
     open_items = [i for i in items if i.status == Status.OPEN]
     done = sorted((i for i in items if _done_in(i, start, end)), key=_closed)
     soon = now + timedelta(days=7)
+    goals, star = channel_pictures(session, team_id=team_id, channel_id=channel_id)
     return WeekDigest(
         team_id=team_id, channel_id=channel_id, start=start, end=end, now=now, zone=zone,
         counts=week_counts(items, start=start, end=end, now=now),
@@ -118,6 +122,7 @@ def digest_week(
                                     start=start, end=end),
         polls=_polls(session, team_id=team_id, channel_id=channel_id, start=start, end=end),
         trend=trend(items, end=end, zone=zone, began=began),
+        goals=goals, north_star=star,
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.services.export_goals import goal_csv_row, goal_records
 from bot.services.export_text import plain_text, safe_cell
 from bot.services.poll_votes import stored_tally
 from bot.services.polls import withheld_phrase
@@ -217,6 +218,7 @@ def export_records(
         ],
         "decisions": [{**decision_record(d), **decision_details(d, directory)} for d in decisions],
         "polls": [{**poll_record(p), **poll_details(p, directory)} for p in polls],
+        **goal_records(session, team_id=team_id, channel=span.channel),
     }
 
 
@@ -226,7 +228,7 @@ def _kept(span: Span, record: ActionItem | Decision | Poll) -> bool:
 
 def empty_records() -> dict[str, list[dict[str, Any]]]:
     """Return the export of a database no workspace has used yet."""
-    return {"actions": [], "decisions": [], "polls": []}
+    return {"actions": [], "decisions": [], "polls": [], "goals": [], "north_stars": []}
 
 
 def to_json(records: dict[str, list[dict[str, Any]]]) -> str:
@@ -242,6 +244,7 @@ def to_csv(records: dict[str, list[dict[str, Any]]]) -> str:
     rows = [action_csv_row(a) for a in records["actions"]]
     rows += [decision_csv_row(d) for d in records["decisions"]]
     rows += [poll_csv_row(p) for p in records["polls"]]
+    rows += [goal_csv_row(g) for g in records.get("goals", [])]
     for row in rows:
         writer.writerow({column: safe_cell(row.get(column)) for column in CSV_COLUMNS})
     return out.getvalue()

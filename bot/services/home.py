@@ -6,22 +6,24 @@ Home costs the same with 50 open items or 100,000.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
+from storage.goals import north_stars, team_goals
 from storage.home import DecisionsShown, channels_of, recent_decisions
 from storage.lists import Shown, counts_by_when, first_open, not_owned_by
-from storage.models import ActionItem
+from storage.models import ActionItem, NorthStar
 
 DECISIONS_SINCE = timedelta(days=14)
 # At most this many of a person's own items show, across their groups (two blocks each), and
 # this many lines of each other group: the page reads no more than that.
 ITEM_ROWS = 35
 LINES_SHOWN = 10
+NORTH_STARS = 3  # the Home's top shows a few, one line each
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class HomePage:
     asked: Shown
     decisions: DecisionsShown
     away_until: datetime | None
+    north_stars: list[NorthStar] = field(default_factory=list)  # of the person's channels
 
 
 def gather_home(
@@ -67,7 +70,16 @@ def gather_home(
             limit=LINES_SHOWN,
         ),
         away_until=away_until if away_until is not None and away_until > now else None,
-    )
+        north_stars=_stars(session, team_id=team_id, user_id=user_id, channels=set(channels)),
+    )  # fmt: skip
+
+
+def _stars(session: Session, *, team_id: str, user_id: str, channels: set[str]) -> list[NorthStar]:
+    """Return the north stars of a person's channels: where they have items, goals, or set one."""
+    goals = {g.channel_id for g in team_goals(session, team_id=team_id) if g.owner_id == user_id}
+    stars = north_stars(session, team_id=team_id)
+    mine = [s for s in stars if s.channel_id in channels | goals or s.set_by == user_id]
+    return mine[:NORTH_STARS]
 
 
 def week_end(now: datetime, zone: ZoneInfo) -> datetime:

@@ -10,6 +10,7 @@ from handlers.slack import (
     decisions,
     digests,
     events,
+    goals,
     home,
     installs,
     nudges,
@@ -35,4 +36,5 @@ def register_all(app: App) -> None:
     views.register(app)
     home.register(app)
     digests.register(app)
+    goals.register(app)
     installs.register(app)

@@ -32,6 +32,7 @@ def test_the_demo_shows_a_meeting_and_its_week(tmp_path: Path) -> None:
         "DM with @maria  Backbone: ✅ You asked for A-3",
         # The digest of the meeting's week counts the meeting: its items and its decisions.
         "Backbone: Weekly digest for #case-conferencing, Nov 30 – Dec 7.\n"
+        "    ⭐ North star: Functional zero for veterans by December 2027\n"
         "    2 done this week — thank you! 🙌\n"
         "    4 new · 2 open · 1 overdue\n"
         "    On time: 2 of 3 items due this week were done by their due date "
@@ -39,6 +40,17 @@ def test_the_demo_shows_a_meeting_and_its_week(tmp_path: Path) -> None:
         "    Decisions this week:\n"
         "    • D-1 Veterans on the list get the next two Maple Court units — @maria\n"
         "    • D-2 Case conferencing moves to Tuesdays at 10 starting next week — @maria\n",
+        # A goal with a real signal: asked for in its owner's hours, said in the digest, charted.
+        "DM with @ana  Backbone: 📈 What was G-1 for November? Median days from match to move-in",
+        "DM with @ana  Backbone: ✅ Saved G-1 for November: 63.",
+        "    G-1 Median days from match to move-in — 63 for November · 18 to go to the target · "
+        "📈 a signal\n"
+        "        A shift: from November 2025 to April, 6 points are all above the median — a real "
+        "change, and not the way you want: worth a look together.\n",
+        "        A shift: the last 6 points are all below the median — a real change, and it is "
+        "the way you want.\n",
+        "#case-conferencing ↳ thread of [7]  Backbone: 📎 Run chart of G-1: Median days from "
+        "match to move-in",
     ]
     for line in expected:
         assert line in transcript, line

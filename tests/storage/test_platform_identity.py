@@ -337,6 +337,11 @@ def test_every_id_column_of_every_table_is_widened(engine: Engine) -> None:
         "poll_votes": ["user_id", "team_id"],
         "poll_ballots": ["team_id"],
         "coordinators": ["team_id", "user_id", "added_by"],
+        # 0014: goals hold workspace, channel and people ids, never clients'
+        "north_stars": ["team_id", "channel_id", "set_by"],
+        "goals": ["team_id", "channel_id", "owner_id", "created_by"],
+        "goal_values": ["team_id", "reported_by"],
+        "goal_checkins": ["team_id", "user_id"],
     }  # fmt: skip
 
 
@@ -363,7 +368,7 @@ def test_every_id_column_holds_an_id_as_long_as_it_allows(engine: Engine) -> Non
     rows = fill(engine, {}, teams_id)
     assert read_back(engine, rows) == rows
     lengths = {(t, c): len(rows[t][0][c]) for t, cs in id_columns(engine).items() for c in cs}
-    assert lengths == dict.fromkeys(lengths, ID_LENGTH) and len(lengths) == 48
+    assert lengths == dict.fromkeys(lengths, ID_LENGTH) and len(lengths) == 59
     assert rows["workspaces"][0]["platform"] == "teams"
 
 
@@ -379,7 +384,7 @@ def test_before_0011_postgresql_refuses_the_same_ids(empty_database: str) -> Non
 
 
 def test_downgrading_narrows_the_ids_again(engine: Engine) -> None:
-    rows = fill(engine, {}, slack_id)
+    rows = _before_goals(fill(engine, {}, slack_id))  # why: 0014 comes off first, its rows too
     command.downgrade(alembic_config(engine), "0010")
     assert read_back(engine, _without_platform(rows)) == _without_platform(rows)
     assert id_columns(engine) == {}
@@ -389,6 +394,16 @@ def test_downgrading_narrows_the_ids_again(engine: Engine) -> None:
     assert (lengths["team_id"], lengths["user_id"], "platform" in lengths) == (32, 32, False)
     upgrade(engine)
     assert read_back(engine, rows) == rows
+
+
+def _before_goals(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The rows without what migration 0014 (goals) adds: its tables, the workspace's columns."""
+    added = {"goal_seq", "small_count"}
+    return {
+        t: [{k: v for k, v in r.items() if k not in added} for r in rs]
+        for t, rs in rows.items()
+        if t not in {"north_stars", "goals", "goal_values", "goal_checkins"}
+    }
 
 
 def slack_id(column: sa.Column[Any]) -> str:
@@ -408,10 +423,12 @@ def test_downgrading_refuses_while_an_id_would_not_fit(
 ) -> None:
     with transaction(factory) as session:
         new_item(session)
+    command.downgrade(alembic_config(engine), "0011")  # why: later revisions come off first
     with pytest.raises(RuntimeError, match="longer than they could before") as refused:
         command.downgrade(alembic_config(engine), "0010")
     assert "people.user_id" in str(refused.value) and "workspaces.team_id" in str(refused.value)
     assert current_revision(engine) == "0011"
+    upgrade(engine)  # the models are those of head
     with transaction(factory) as session:
         item = actions.get_item(session, team_id=TENANT, number=1)
         assert item is not None and (item.creator_id, item.owner_ids) == (MARIA, [MARIA, JOE])
@@ -421,6 +438,7 @@ def test_downgrading_refuses_while_a_workspace_is_on_teams(engine: Engine) -> No
     factory = make_session_factory(engine)
     with transaction(factory) as session:
         session.add(Workspace(team_id="T0", name="", platform=Platform.TEAMS, created_at=NOW))
+    command.downgrade(alembic_config(engine), "0011")  # why: later revisions come off first
     with pytest.raises(RuntimeError, match="1 workspace\\(s\\) are not on Slack"):
         command.downgrade(alembic_config(engine), "0010")
     assert current_revision(engine) == "0011"

@@ -1,0 +1,200 @@
+"""Reading `/goal …`: which subcommand, and what follows it (a report, a template, a star).
+
+A new goal's phrase is read by bot/goal_phrases.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.bfz import Population
+from bot.errors import InvalidInput
+from bot.goal_phrases import (
+    MONTHLY_DAY,
+    NUMBER,
+    QUOTED,
+    number,
+    read_capacity,
+    read_goal,
+)
+from bot.goal_phrases import (
+    GoalDraft as GoalDraft,
+)
+from bot.text import from_mrkdwn, mentioned_users
+
+CODE = re.compile(r"^g-?(\d{1,9})$", re.IGNORECASE)
+POPULATIONS: dict[str, Population] = {
+    "veteran": "veterans", "veterans": "veterans", "vets": "veterans", "vet": "veterans",
+    "chronic": "chronic", "chronically": "chronic",
+}  # fmt: skip
+SUBCOMMANDS = ("add", "list", "edit", "stop", "report", "template", "capacity", "northstar",
+               "help", "show")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class GoalHelp:
+    """`/goal` alone, or `/goal help`."""
+
+
+@dataclass(frozen=True)
+class SetNorthStar:
+    text: str
+
+
+@dataclass(frozen=True)
+class AddGoal:
+    draft: GoalDraft
+    kind: str = "goal"  # or "capacity"
+
+
+@dataclass(frozen=True)
+class ListGoals:
+    """`/goal list`."""
+
+
+@dataclass(frozen=True)
+class ShowGoal:
+    number: int
+
+
+@dataclass(frozen=True)
+class EditGoal:
+    number: int
+
+
+@dataclass(frozen=True)
+class StopGoal:
+    number: int
+
+
+@dataclass(frozen=True)
+class ReportValue:
+    number: int
+    value: float
+    period: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class UseTemplate:
+    population: Population
+    owner: str | None
+    day: int | None = None
+
+
+@dataclass(frozen=True)
+class GoalDidYouMean:
+    meant: str
+
+
+GoalCommand = (
+    GoalHelp | SetNorthStar | AddGoal | ListGoals | ShowGoal | EditGoal | StopGoal | ReportValue
+    | UseTemplate | GoalDidYouMean
+)  # fmt: skip
+
+
+def parse_goal_command(text: str, *, now: datetime, zone: ZoneInfo) -> GoalCommand:
+    """Read `/goal …`; raise InvalidInput with a way forward when it cannot be read."""
+    words = text.split()
+    if not words or words[0].lower() in {"help", "?"}:
+        return GoalHelp()
+    head, rest = words[0].lower(), text.strip()[len(words[0]) :].strip()
+    code = CODE.match(head)
+    if code and not rest:
+        return ShowGoal(int(code[1]))
+    match head:
+        case "northstar" | "north-star" | "north_star":
+            return SetNorthStar(_north_star(rest))
+        case "north" if rest.lower().startswith("star"):
+            return SetNorthStar(_north_star(rest[4:]))
+        case "add" | "new":
+            return AddGoal(read_goal(rest, now=now, zone=zone))
+        case "capacity":
+            return AddGoal(read_capacity(rest, now=now, zone=zone), kind="capacity")
+        case "list" | "ls":
+            return ListGoals()
+        case "show" | "edit" | "stop":
+            number = _code(rest, head)
+            return (
+                ShowGoal(number)
+                if head == "show"
+                else (EditGoal(number) if head == "edit" else StopGoal(number))
+            )
+        case "report":
+            return read_report(rest)
+        case "template":
+            return read_template(rest)
+    return GoalDidYouMean(_near(head))
+
+
+def _near(head: str) -> str:
+    from difflib import get_close_matches
+
+    found = get_close_matches(head, SUBCOMMANDS, n=1, cutoff=0.6)
+    return found[0] if found else ""
+
+
+def _north_star(text: str) -> str:
+    quoted = QUOTED.match(text)
+    star = from_mrkdwn((quoted[1] if quoted else text).strip())
+    if not star:
+        raise InvalidInput(
+            "What is this channel's north star? Say it in quotes, like: "
+            '/goal northstar "Functional zero for veterans by December 2027"'
+        )
+    if len(star) > 300:
+        raise InvalidInput("A north star is a short line: keep it under 300 characters.")
+    return star
+
+
+def _code(rest: str, verb: str) -> int:
+    found = CODE.match(rest.split()[0]) if rest.split() else None
+    if found is None:
+        raise InvalidInput(f"Which goal? Put its code after {verb}, like: /goal {verb} G-1")
+    return int(found[1])
+
+
+REPORT = re.compile(
+    r"^g-?(\d{1,9})\s*(?:is|was|=|:)?\s*" + NUMBER + r"%?\s*(.*)$", re.IGNORECASE | re.S
+)
+NOTE = re.compile(r"\s+(?:[—–]|-{1,2}|note:?|because|;)\s*|\s*[\"“](?=.)", re.IGNORECASE)
+
+
+def read_report(text: str) -> ReportValue:
+    """Read `report G-1 62 [for November] [— a note]`."""
+    found = REPORT.match(text.strip())
+    if found is None:
+        raise InvalidInput(
+            "Which goal, and what value? Write it like: /goal report G-1 62 for November"
+        )
+    rest = found[3].strip()
+    split = NOTE.search(" " + rest)
+    period, note = (rest, None) if split is None else (
+        (" " + rest)[: split.start()].strip(),
+        from_mrkdwn((" " + rest)[split.end() :].strip().strip("\"“”")) or None,
+    )  # fmt: skip
+    return ReportValue(int(found[1]), number(found[2]), period, note)
+
+
+def read_template(text: str) -> UseTemplate:
+    """Read `template bfz veterans [@owner] [monthly on the 5th]`."""
+    words = text.split()
+    if not words or words[0].lower() not in {"bfz", "built-for-zero", "builtforzero"}:
+        raise InvalidInput(
+            "The template is Built for Zero's monthly measures: /goal template bfz veterans "
+            "(or chronic)."
+        )
+    rest = " ".join(words[1:]).lower()
+    population = next((POPULATIONS[w] for w in re.findall(r"[a-z]+", rest) if w in POPULATIONS),
+                      None)  # fmt: skip
+    if population is None:
+        raise InvalidInput(
+            "Which population? /goal template bfz veterans, or /goal template bfz chronic."
+        )
+    owners = mentioned_users(text)
+    day = MONTHLY_DAY.search(text)
+    return UseTemplate(population, owners[0] if owners else None,
+                       int(day[1] or day[2]) if day else None)  # fmt: skip
