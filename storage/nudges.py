@@ -8,15 +8,24 @@ already holds the write lock (BEGIN IMMEDIATE), which serializes them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select, tuple_, update
+from sqlalchemy import Select, Table, and_, bindparam, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from storage.models import ActionItem, ActionOwner, Nudge, NudgeState, Person, Workspace
+from storage.models import (
+    ActionItem,
+    ActionOwner,
+    Nudge,
+    NudgeState,
+    Person,
+    Workspace,
+    needs_help_untold,
+    needs_owner_untold,
+)
 from storage.upsert import insert_for
 from storage.workspaces import still_installed
 
@@ -142,14 +151,41 @@ def mark_sent(
     )
 
 
+def mark_sent_each(
+    session: Session, *, sent: Sequence[tuple[int, str, str]], token: str, now: datetime
+) -> None:
+    """Record many delivered reminders, each with its (id, channel, ts), in one statement."""
+    if not sent:
+        return
+    table = Nudge.__table__
+    assert isinstance(table, Table)
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("nudge_id"), table.c.claim_token == token)
+        .values(state=NudgeState.SENT, sent_at=now, dm_channel=bindparam("channel"),
+                dm_ts=bindparam("ts"), lease_until=None)
+    )  # fmt: skip
+    rows = [{"nudge_id": i, "channel": channel, "ts": ts} for i, channel, ts in sent]
+    session.connection().execute(statement, rows)
+
+
 def mark_failed(
     session: Session, *, ids: Sequence[int], token: str, now: datetime, error: str
 ) -> None:
     """Record a failed delivery of claims this run holds: try again later, up to a limit."""
-    held = select(Nudge).where(Nudge.id.in_(ids), Nudge.claim_token == token)
+    mark_failed_each(session, errors=dict.fromkeys(ids, error), token=token, now=now)
+
+
+def mark_failed_each(
+    session: Session, *, errors: Mapping[int, str], token: str, now: datetime
+) -> None:
+    """Record failed deliveries, each with its reason: try again later, up to a limit."""
+    if not errors:
+        return
+    held = select(Nudge).where(Nudge.id.in_(list(errors)), Nudge.claim_token == token)
     for nudge in session.scalars(held):
         nudge.attempts += 1
-        nudge.last_error = error[:200]
+        nudge.last_error = errors[nudge.id][:200]
         nudge.lease_until = None
         if nudge.attempts >= MAX_ATTEMPTS:
             nudge.state = NudgeState.GAVE_UP
@@ -190,16 +226,36 @@ def claim_once(session: Session, *, item_id: int, column: str, now: datetime) ->
     return updated.scalar_one_or_none() is not None
 
 
-def items_to_tell_creators(session: Session, *, limit: int = 200) -> list[ActionItem]:
-    """Return items flagged (needs help, needs a new owner) whose creators were not yet told."""
-    statement = select(ActionItem).where(
-        or_(
-            and_(ActionItem.needs_help.is_(True), ActionItem.escalated_at.is_(None)),
-            and_(ActionItem.needs_owner.is_(True), ActionItem.owner_flagged_at.is_(None)),
-        ),
-        still_installed(ActionItem.team_id),
+def claim_once_each(
+    session: Session, *, item_ids: Sequence[int], column: str, now: datetime
+) -> set[int]:
+    """Set a once-only timestamp on many items; return those no other run had set."""
+    if not item_ids:
+        return set()
+    field = getattr(ActionItem, column)
+    updated = session.execute(
+        update(ActionItem)
+        .where(ActionItem.id.in_(item_ids), field.is_(None))
+        .values({field: now})
+        .returning(ActionItem.id)
     )
-    return list(session.scalars(statement.limit(limit)))
+    return set(updated.scalars())
+
+
+def items_to_tell_creators(session: Session, *, limit: int = 200) -> list[ActionItem]:
+    """Return items flagged (needs help, needs a new owner) whose creators were not yet told.
+
+    Each flag is read through its own partial index, which holds only the items still owing
+    their note: the query costs what is flagged, not the whole history.
+    """
+    found: dict[int, ActionItem] = {}
+    for untold in (needs_help_untold(), needs_owner_untold()):
+        if len(found) >= limit:
+            break
+        statement = select(ActionItem).where(untold, still_installed(ActionItem.team_id))
+        for item in session.scalars(statement.order_by(ActionItem.id).limit(limit)):
+            found.setdefault(item.id, item)
+    return list(found.values())[:limit]
 
 
 def sent_steps(session: Session, *, item_id: int) -> list[tuple[str, str, str]]:
