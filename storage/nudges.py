@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, bindparam, or_, select, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, Table, and_, bindparam, insert, or_, select, update
+from sqlalchemy.orm import Session, lazyload
 
 from storage.models import (
+    ActionEvent,
     ActionItem,
     ActionOwner,
     Nudge,
@@ -31,6 +32,13 @@ from storage.workspaces import still_installed
 
 LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 6
+
+
+def _table(model: Any) -> Table:
+    """Return a model's table, for Core statements run many times over (executemany)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _skip_locked(session: Session, statement: Select[Any], *of: Any) -> Select[Any]:
@@ -57,12 +65,15 @@ def owners_to_plan(session: Session, *, now: datetime, limit: int) -> list[Actio
 def people_by_key(
     session: Session, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], Person]:
-    """Return stored people by (team_id, user_id)."""
-    wanted = list(set(keys))
-    if not wanted:
-        return {}
-    statement = select(Person).where(tuple_(Person.team_id, Person.user_id).in_(wanted))
-    return {(p.team_id, p.user_id): p for p in session.scalars(statement)}
+    """Return stored people by (team_id, user_id): one query per workspace, on the key's index."""
+    by_team: dict[str, set[str]] = {}
+    for team_id, user_id in keys:
+        by_team.setdefault(team_id, set()).add(user_id)
+    found: dict[tuple[str, str], Person] = {}
+    for team_id, user_ids in sorted(by_team.items()):
+        statement = select(Person).where(Person.team_id == team_id, Person.user_id.in_(user_ids))
+        found.update(((p.team_id, p.user_id), p) for p in session.scalars(statement))
+    return found
 
 
 def workspaces_by_id(session: Session, team_ids: Iterable[str]) -> dict[str, Workspace]:
@@ -93,11 +104,11 @@ def claim_steps(session: Session, claims: Sequence[StepClaim], *, token: str, no
         for c in sorted(claims, key=lambda c: (c.action_id, c.user_id, c.step))
     ]  # fmt: skip
     statement = (
-        insert_for(session, Nudge)
+        insert_for(session, Nudge.__table__)
         .on_conflict_do_nothing(index_elements=["action_id", "user_id", "step"])
-        .returning(Nudge.id)
+        .returning(Nudge.__table__.c.id)
     )
-    return len(session.execute(statement, rows).all())
+    return len(session.connection().execute(statement, rows).all())
 
 
 def claim_for_delivery(
@@ -157,8 +168,7 @@ def mark_sent_each(
     """Record many delivered reminders, each with its (id, channel, ts), in one statement."""
     if not sent:
         return
-    table = Nudge.__table__
-    assert isinstance(table, Table)
+    table = _table(Nudge)
     statement = (
         update(table)
         .where(table.c.id == bindparam("nudge_id"), table.c.claim_token == token)
@@ -205,13 +215,50 @@ def give_up(session: Session, *, ids: Sequence[int], reason: str) -> None:
     )
 
 
-def items_by_id(session: Session, ids: Iterable[int]) -> dict[int, ActionItem]:
-    """Return items by their row id."""
+def items_by_id(
+    session: Session, ids: Iterable[int], *, with_owners: bool = True
+) -> dict[int, ActionItem]:
+    """Return items by their row id, with their owners unless told they are not needed."""
     wanted = set(ids)
     if not wanted:
         return {}
     statement = select(ActionItem).where(ActionItem.id.in_(wanted))
+    if not with_owners:  # loading owners is half the cost of loading items
+        statement = statement.options(lazyload(ActionItem.owners))
     return {item.id: item for item in session.scalars(statement)}
+
+
+def set_next_looks(session: Session, looks: Sequence[tuple[int, str, datetime | None]]) -> None:
+    """Record when to look at each (item, owner) again, in one statement."""
+    if not looks:
+        return
+    table = _table(ActionOwner)
+    statement = (
+        update(table)
+        .where(table.c.action_id == bindparam("item"), table.c.user_id == bindparam("owner"))
+        .values(next_nudge_at=bindparam("look"))
+    )
+    rows = [{"item": item, "owner": owner, "look": look} for item, owner, look in looks]
+    session.connection().execute(statement, rows)
+
+
+def mark_needing_help(
+    session: Session, *, item_ids: Sequence[int], now: datetime, by: str
+) -> list[int]:
+    """Flag items as needing help, with a history line each; return those not flagged before."""
+    if not item_ids:
+        return []
+    flagged = session.execute(
+        update(_table(ActionItem))
+        .where(ActionItem.id.in_(item_ids), ActionItem.needs_help.is_(False))
+        .values(needs_help=True)
+        .returning(ActionItem.id, ActionItem.team_id)
+    ).all()
+    events = [{"action_id": item_id, "team_id": team_id, "kind": "needs_help", "actor_id": by,
+               "at": now, "detail": {}} for item_id, team_id in flagged]  # fmt: skip
+    if events:
+        session.connection().execute(insert(_table(ActionEvent)), events)
+    return sorted(item_id for item_id, _ in flagged)
 
 
 def claim_once(session: Session, *, item_id: int, column: str, now: datetime) -> bool:

@@ -23,7 +23,7 @@ from bot.errors import NotFound
 from bot.messages import reminders as words
 from bot.messages.parts import Message
 from bot.port import ChatError, ChatPort, Kind, Ports, PostRef
-from bot.services.actions import SYSTEM, flag_needs_owner, mark_needs_help
+from bot.services.actions import SYSTEM, flag_needs_owner
 from bot.services.directory import STALE_AFTER, fetch_profile
 from bot.services.ladder import ESCALATION_STEP
 from bot.services.nudges import zone_named
@@ -171,7 +171,7 @@ def _load(deps: Deps, run: Run, nudges: dict[PersonKey, list[Nudge]], result: De
     with deps.transaction() as session:
         held = ledger.renew_claims(session, ids=[n.id for n in every], token=run.token,
                                    lease_until=renewed_at + ledger.LEASE)  # fmt: skip
-        items = ledger.items_by_id(session, (n.action_id for n in every))
+        items = ledger.items_by_id(session, (n.action_id for n in every), with_owners=False)
         people = ledger.people_by_key(session, nudges.keys())
         closed = [n.id for n in every if n.id in held and items[n.action_id].status != Status.OPEN]
         ledger.give_up(session, ids=closed, reason="closed before it was sent")
@@ -340,8 +340,7 @@ def _record(session: Session, outcomes: Sequence[Outcome], *, token: str, now: d
                           sent=[(n.id, o.posted.channel, o.posted.id)
                                 for o in sent if o.posted for n in o.nudges])  # fmt: skip
     escalated = [n.action_id for o in sent for n in o.nudges if n.step == ESCALATION_STEP]
-    for item in ledger.items_by_id(session, escalated).values():
-        mark_needs_help(session, item=item, now=now, by=SYSTEM)
+    ledger.mark_needing_help(session, item_ids=sorted(set(escalated)), now=now, by=SYSTEM)
     failed = {n.id: o.error for o in outcomes if o.kind == "failed" for n in o.nudges}
     ledger.mark_failed_each(session, errors=failed, token=token, now=now)
     _owners_gone(session, [o for o in outcomes if o.kind == "gone"], now=now)
