@@ -47,10 +47,14 @@ TEAM = "T0SANDBOX"
 CHANNEL = "CCASE"
 # Tuesday 15:00 UTC: working hours in London, Berlin, São Paulo, New York and Chicago; not yet
 # in Los Angeles (its owners are planned for later, and get no DM).
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
-ZONES = ["Europe/London", "Europe/Berlin", "America/Sao_Paulo", "America/New_York",
-         "America/Chicago", "America/Los_Angeles"]  # fmt: skip
+TICK_NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+REGION = ["Europe/London", "Europe/Berlin", "America/Sao_Paulo", "America/New_York",
+          "America/Chicago", "America/Los_Angeles"]  # fmt: skip
 CHUNK = 5000
+# What bench.digest_render shares with this benchmark: its channel's people, zones and week.
+NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+ZONES = ["America/New_York", "America/Chicago", "America/Los_Angeles"]
+PEOPLE = [f"U{n:04d}" for n in range(20)]
 
 
 def people(count: int) -> list[str]:
@@ -60,11 +64,11 @@ def people(count: int) -> list[str]:
 
 def _item(n: int, due: bool, rng: random.Random, users: list[str]) -> dict[str, Any]:
     days = -rng.randint(0, 14) if due else rng.randint(1, 60)
-    made = NOW - timedelta(days=30)
+    made = TICK_NOW - timedelta(days=30)
     return {
         "id": n, "team_id": TEAM, "number": n, "title": f"Follow up with landlord {n}",
         "creator_id": users[(n * 7 + 1) % len(users)], "channel_id": CHANNEL,
-        "due_at": NOW + timedelta(days=days), "due_all_day": True, "due_tz": ZONES[n % 6],
+        "due_at": TICK_NOW + timedelta(days=days), "due_all_day": True, "due_tz": REGION[n % 6],
         "status": "open", "created_at": made, "updated_at": made,
     }  # fmt: skip
 
@@ -72,13 +76,20 @@ def _item(n: int, due: bool, rng: random.Random, users: list[str]) -> dict[str, 
 def _owner(n: int, due: bool, rng: random.Random, users: list[str]) -> dict[str, Any]:
     ahead = -timedelta(minutes=rng.randint(1, 600)) if due else timedelta(hours=rng.randint(1, 700))
     return {"action_id": n, "user_id": rng.choice(users), "position": 0,
-            "next_nudge_at": NOW + ahead}  # fmt: skip
+            "next_nudge_at": TICK_NOW + ahead}  # fmt: skip
+
+
+def _person(n: int, user: str) -> dict[str, Any]:
+    # A quarter were last looked up two days ago: the tick asks the platform about them again.
+    looked = TICK_NOW - timedelta(hours=49 if n % 4 == 3 else 1)
+    return {"team_id": TEAM, "user_id": user, "name": user, "tz": REGION[n % 6],
+            "refreshed_at": looked}  # fmt: skip
 
 
 def _history(owner: dict[str, Any]) -> dict[str, Any]:
     return {"team_id": TEAM, "action_id": owner["action_id"], "user_id": owner["user_id"],
-            "step": "before", "scheduled_at": NOW - timedelta(days=20), "state": "sent",
-            "attempts": 1, "sent_at": NOW - timedelta(days=20)}  # fmt: skip
+            "step": "before", "scheduled_at": TICK_NOW - timedelta(days=20), "state": "sent",
+            "attempts": 1, "sent_at": TICK_NOW - timedelta(days=20)}  # fmt: skip
 
 
 def seed(engine: Engine, items: int, due: int, users: list[str]) -> None:
@@ -89,11 +100,10 @@ def seed(engine: Engine, items: int, due: int, users: list[str]) -> None:
     rng = random.Random(items * 7 + due)
     due_numbers = set(rng.sample(range(1, items + 1), due))
     with transaction(make_session_factory(engine)) as session:
-        session.execute(insert(Workspace), [{"team_id": TEAM, "name": "Sandbox",
-                        "action_seq": items, "decision_seq": 0, "created_at": NOW}])  # fmt: skip
-        session.execute(insert(Person), [{"team_id": TEAM, "user_id": user, "name": user,
-                        "tz": ZONES[i % 6], "refreshed_at": NOW - timedelta(hours=1 + 47 * (i % 4 == 3))}
-                        for i, user in enumerate(users)])  # fmt: skip
+        workspace = {"team_id": TEAM, "name": "Sandbox", "action_seq": items, "decision_seq": 0,
+                     "created_at": TICK_NOW}  # fmt: skip
+        session.execute(insert(Workspace), [workspace])
+        session.execute(insert(Person), [_person(i, user) for i, user in enumerate(users)])
         for start in range(1, items + 1, CHUNK):
             here = [(n, n in due_numbers) for n in range(start, min(start + CHUNK, items + 1))]
             owners = [_owner(n, d, rng, users) for n, d in here]
@@ -109,7 +119,22 @@ def seed(engine: Engine, items: int, due: int, users: list[str]) -> None:
 
 
 @contextmanager
-def counting(engine: Engine) -> Iterator[dict[str, int]]:
+def counting(engine: Engine) -> Iterator[list[str]]:
+    """Record every SQL statement sent while the block runs."""
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+@contextmanager
+def counting_work(engine: Engine) -> Iterator[dict[str, int]]:
     """Count SQL statements and transactions while the block runs."""
     counts = {"statements": 0, "transactions": 0}
 
@@ -230,16 +255,17 @@ def sample(url: str, api_url: str, token: str) -> dict[str, Any]:
         client = make_client(settings)
         time_the_platform(client)
         ports = slack_ports(client)
-        with counting(engine) as counts:
+        with counting_work(engine) as counts:
             WAITED[0] = 0.0
             started = time.perf_counter()
             if os.environ.get("BENCH_PROFILE"):
                 import cProfile
+
                 prof = cProfile.Profile()
-                result = prof.runcall(run_due_work, deps, ports, now=NOW)
+                result = prof.runcall(run_due_work, deps, ports, now=TICK_NOW)
                 prof.dump_stats(os.environ["BENCH_PROFILE"])
             else:
-                result = run_due_work(deps, ports, now=NOW)
+                result = run_due_work(deps, ports, now=TICK_NOW)
             total = time.perf_counter() - started
     finally:
         engine.dispose()
@@ -251,16 +277,18 @@ def sample(url: str, api_url: str, token: str) -> dict[str, Any]:
 def worker(args: argparse.Namespace) -> None:
     """Seed once, then run one sample per line read on stdin; print each result as JSON."""
     users = people(args.people)
-    with tempfile.TemporaryDirectory() as folder:
-        with template(args.kind, folder, args.items, args.due, users) as url:
-            print(json.dumps({"ready": True}), flush=True)
-            for n, line in enumerate(sys.stdin):
-                if not line.strip():
-                    break
-                request = json.loads(line)
-                with copy_of(url, folder, n) as copy:
-                    result = sample(copy, request["api_url"], request["token"])
-                print(json.dumps(result), flush=True)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        template(args.kind, folder, args.items, args.due, users) as url,
+    ):
+        print(json.dumps({"ready": True}), flush=True)
+        for n, line in enumerate(sys.stdin):
+            if not line.strip():
+                break
+            request = json.loads(line)
+            with copy_of(url, folder, n) as copy:
+                result = sample(copy, request["api_url"], request["token"])
+            print(json.dumps(result), flush=True)
 
 
 # --- the driver: the emulator, and the workers of each tree ------------------------------------
@@ -304,7 +332,10 @@ def _row(tree: str, kind: str, runs: list[dict[str, Any]]) -> list[object]:
     from bench.common import median
 
     def own_per_dm(run: dict[str, Any]) -> float:
-        return 1000 * (run["total_s"] - run["platform_s"]) / max(1, run["dms"])
+        return 1000 * (float(run["total_s"]) - float(run["platform_s"])) / max(1, run["dms"])
+
+    def per_dm(run: dict[str, Any], key: str) -> str:
+        return f"{run[key] / max(1, run['dms']):.2f} ({run[key]:,})"
 
     cold, warm = runs[0], runs[1:] or runs[:1]
     own = [own_per_dm(run) for run in warm]
@@ -312,8 +343,7 @@ def _row(tree: str, kind: str, runs: list[dict[str, Any]]) -> list[object]:
     return [kind, tree, dms, warm[0]["sent"], f"{own_per_dm(cold):.2f}", f"{min(own):.2f}",
             f"{median(own):.2f}", f"{median([r['total_s'] for r in warm]):.2f}",
             f"{median([r['platform_s'] for r in warm]):.2f}",
-            f"{warm[0]['statements'] / max(1, dms):.2f} ({warm[0]['statements']:,})",
-            f"{warm[0]['transactions'] / max(1, dms):.2f} ({warm[0]['transactions']:,})"]  # fmt: skip
+            per_dm(warm[0], "statements"), per_dm(warm[0], "transactions")]  # fmt: skip
 
 
 def main() -> None:
@@ -336,11 +366,13 @@ def main() -> None:
 
     server = postgres_server_url() or ""
     kinds = ["sqlite", "postgresql"] if server else ["sqlite"]
-    trees = {"this branch": HERE, **({"baseline": args.baseline.resolve()} if args.baseline else {})}
+    trees = {"this branch": HERE}
+    if args.baseline:
+        trees["baseline"] = args.baseline.resolve()
     rows = []
     with SlackEmulator() as emulator:
         for n, user in enumerate(people(args.people)):
-            emulator.add_user(user, user.lower(), tz=ZONES[n % 6])
+            emulator.add_user(user, user.lower(), tz=REGION[n % 6])
         emulator.add_channel(CHANNEL, "case-conferencing", members=people(args.people)[:50])
         for kind in kinds:
             workers = {name: Worker(tree, kind, args, server) for name, tree in trees.items()}
