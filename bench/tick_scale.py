@@ -258,14 +258,7 @@ def sample(url: str, api_url: str, token: str) -> dict[str, Any]:
         with counting_work(engine) as counts:
             WAITED[0] = 0.0
             started = time.perf_counter()
-            if os.environ.get("BENCH_PROFILE"):
-                import cProfile
-
-                prof = cProfile.Profile()
-                result = prof.runcall(run_due_work, deps, ports, now=TICK_NOW)
-                prof.dump_stats(os.environ["BENCH_PROFILE"])
-            else:
-                result = run_due_work(deps, ports, now=TICK_NOW)
+            result = run_due_work(deps, ports, now=TICK_NOW)
             total = time.perf_counter() - started
     finally:
         engine.dispose()
@@ -332,7 +325,8 @@ def _row(tree: str, kind: str, runs: list[dict[str, Any]]) -> list[object]:
     from bench.common import median
 
     def own_per_dm(run: dict[str, Any]) -> float:
-        return 1000 * (float(run["total_s"]) - float(run["platform_s"])) / max(1, run["dms"])
+        own_s = float(run["total_s"]) - float(run["platform_s"])
+        return 1000 * own_s / max(1, int(run["dms"]))
 
     def per_dm(run: dict[str, Any], key: str) -> str:
         return f"{run[key] / max(1, run['dms']):.2f} ({run[key]:,})"
