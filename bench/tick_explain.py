@@ -75,6 +75,10 @@ def _where() -> str:
     return f"{step} → {module}.{inner.name}"
 
 
+def _cut(text: str, width: int = 200) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _shape(sql: str) -> str:
     return ROWS.sub("(…)", IN_LIST.sub("(…)", " ".join(sql.split())))
 
@@ -111,8 +115,9 @@ def _scans(kind: str, plan: list[str]) -> list[str]:
 
 def _one_row(params: Any, many: bool) -> Any:
     """Return one set of parameters (a batch of INSERT VALUES rows is already one)."""
-    if many and params and isinstance(params[0], tuple | list | dict):
-        return params[0]
+    if many and isinstance(params, list | tuple) and params:
+        first = params[0]
+        return first if isinstance(first, tuple | list | dict) else params
     return params
 
 
@@ -153,9 +158,18 @@ def explain_tick(url: str, args: argparse.Namespace, emulator: SlackEmulator) ->
         deps = Deps(make_session_factory(engine), default_zone=settings.zone)
         with explaining(engine) as queries:
             run_due_work(deps, slack_ports(make_client(settings)), now=TICK_NOW)
-        return list(queries.values())
+        found = list(queries.values())
+        with engine.connect() as connection:
+            for query in found:  # a planner reads a table it knows to be (nearly) empty whole
+                query.scans = [f"{table} ({_rows(connection, table):,} rows)"
+                               for table in query.scans]  # fmt: skip
+        return found
     finally:
         engine.dispose()
+
+
+def _rows(connection: Any, table: str) -> int:
+    return int(connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one())
 
 
 def databases(folder: str) -> Iterator[tuple[str, str]]:
@@ -190,8 +204,8 @@ def main() -> None:
     for kind, queries in found.items():
         print(f"### {kind}\n")
         for q in queries:
-            print(f"{q.where} ({q.calls}×)\n\n```\n{q.sql[:600]}\n--\n" + "\n".join(q.plan)
-                  + "\n```\n")  # fmt: skip
+            plan = "\n".join(_cut(line) for line in q.plan)
+            print(f"{q.where} ({q.calls}×)\n\n```\n{_cut(q.sql)}\n--\n{plan}\n```\n")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from storage.models import (
     needs_owner_untold,
 )
 from storage.upsert import insert_for
-from storage.workspaces import still_installed
+from storage.workspaces import still_installed, uninstalled_ids
 
 LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 6
@@ -51,14 +51,19 @@ def owners_to_plan(session: Session, *, now: datetime, limit: int) -> list[Actio
     """Return owner rows whose next look has come, soonest first, locked for this process.
 
     Workspaces that removed Backbone wait, their rows untouched, until it is installed again.
+    They are read first and left out by id: a subquery here (NOT IN, or NOT EXISTS) led
+    PostgreSQL to read every item instead of the range of due owners.
     """
     statement = (
         select(ActionOwner)
         .join(ActionItem, ActionItem.id == ActionOwner.action_id)
-        .where(ActionOwner.next_nudge_at <= now, still_installed(ActionItem.team_id))
+        .where(ActionOwner.next_nudge_at <= now)
         .order_by(ActionOwner.next_nudge_at)
         .limit(limit)
     )
+    removed = uninstalled_ids(session)
+    if removed:
+        statement = statement.where(ActionItem.team_id.not_in(sorted(removed)))
     return list(session.scalars(_skip_locked(session, statement, ActionOwner)))
 
 
