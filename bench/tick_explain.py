@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.tick_explain [--items 100000] [--due 1000] [--people 5000]
 
-Seeds the data of `bench.tick_scale` (SQLite, and PostgreSQL when BACKBONE_BENCH_POSTGRES_URL or
+Seeds the data of `bench.tick_scale`, plus `--history` closed polls, sent digests and
+processed events (SQLite, and PostgreSQL when BACKBONE_BENCH_POSTGRES_URL or
 BACKBONE_TEST_POSTGRES_URL names a server), then runs `scheduler.jobs.run_due_work` once against
 the Slack emulator. Just before each distinct statement runs (the same SQL from the same place,
 IN lists of any length counted as one), the same connection explains it with its real
@@ -21,21 +22,23 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, insert
 
 from bench.common import postgres_server_url, report
-from bench.tick_scale import CHANNEL, REGION, TICK_NOW, people, seed
+from bench.tick_scale import CHANNEL, REGION, TEAM, TICK_NOW, people, seed
 from bot.deps import Deps
 from bot.sandbox.server import SlackEmulator
 from bot.settings import Settings
 from bot.slack.app import make_client
 from bot.slack.port import slack_ports
 from scheduler.jobs import run_due_work
-from storage.db import make_engine, make_session_factory
+from storage.db import make_engine, make_session_factory, transaction
+from storage.models import DigestPost, Poll, ProcessedEvent
 from tests.support.databases import fresh_postgres, migrated
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,11 +152,33 @@ def explaining(engine: Engine) -> Iterator[dict[tuple[str, str], Query]]:
         event.remove(engine, "before_cursor_execute", before)
 
 
+def seed_history(engine: Engine, rows: int) -> None:
+    """Add the history other tick queries look past: closed polls, sent digests, old events."""
+    past = TICK_NOW - timedelta(days=30)
+    polls = [{"team_id": TEAM, "number": n, "question": f"Which night works? {n}",
+              "options": ["Tue", "Wed"], "channel_id": CHANNEL, "creator_id": "U00001",
+              "created_at": past, "closes_at": past + timedelta(days=1),
+              "closed_at": past + timedelta(days=1)} for n in range(1, rows + 1)]  # fmt: skip
+    digests = [{"team_id": TEAM, "channel_id": f"C{n:06d}", "week": "2026-W44",
+                "slot_at": past, "state": "sent", "attempts": 1, "posted_at": past,
+                "message_ts": f"{n}.000100"} for n in range(rows)]  # fmt: skip
+    events = [{"team_id": TEAM, "event_id": f"Ev{n:08d}",
+               "received_at": TICK_NOW - timedelta(minutes=n % 600)}
+              for n in range(rows)]  # fmt: skip
+    with transaction(make_session_factory(engine)) as session:
+        for model, values in ((Poll, polls), (DigestPost, digests), (ProcessedEvent, events)):
+            session.execute(insert(model), values)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+
+
 def explain_tick(url: str, args: argparse.Namespace, emulator: SlackEmulator) -> list[Query]:
     """Seed a database and explain every query of one tick on it."""
     engine = make_engine(url)
     try:
         seed(engine, args.items, args.due, people(args.people))
+        seed_history(engine, args.history)
         settings = Settings(bot_token=emulator.bot_token, api_url=emulator.api_url)
         deps = Deps(make_session_factory(engine), default_zone=settings.zone)
         with explaining(engine) as queries:
@@ -187,6 +212,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--due", type=int, default=1000)
     parser.add_argument("--people", type=int, default=5000)
+    parser.add_argument("--history", type=int, default=10_000, help="polls, digests, events")
     args = parser.parse_args()
     found: dict[str, list[Query]] = {}
     with SlackEmulator() as emulator, tempfile.TemporaryDirectory() as folder:
@@ -198,7 +224,7 @@ def main() -> None:
     rows = [[kind, q.where, q.calls, ", ".join(q.scans) or "none"]
             for kind, queries in found.items() for q in queries]  # fmt: skip
     command = (f".venv/bin/python -m bench.tick_explain --items {args.items} --due {args.due} "
-               f"--people {args.people}")  # fmt: skip
+               f"--people {args.people} --history {args.history}")  # fmt: skip
     report("the plan of every tick query", command,
            ["database", "step → query", "calls", "full scans of big tables"], rows)  # fmt: skip
     for kind, queries in found.items():
