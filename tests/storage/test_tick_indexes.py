@@ -46,6 +46,7 @@ def test_only_flagged_items_not_yet_told_are_found(empty_database: str) -> None:
         upgrade(engine)
         with transaction(make_session_factory(engine)) as session:
             session.add(Workspace(team_id="T1", name="", created_at=NOW))
+        with transaction(make_session_factory(engine)) as session:
             session.add_all([
                 _item(1),  # nothing to tell
                 _item(2, needs_help=True),  # why: needs help, creator not told
