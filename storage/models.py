@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    ColumnElement,
     Date,
     DateTime,
     Float,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -193,6 +195,23 @@ class ActionItem(Base):
     def owner_ids(self) -> list[str]:
         """The owners' user ids, in the order they were named."""
         return [owner.user_id for owner in self.owners]
+
+
+def needs_help_untold() -> ColumnElement[bool]:
+    """Items that need help and whose creator was not told yet (a partial index holds them)."""
+    return and_(ActionItem.needs_help.is_(True), ActionItem.escalated_at.is_(None))
+
+
+def needs_owner_untold() -> ColumnElement[bool]:
+    """Items whose owner left and whose creator was not told yet (a partial index holds them)."""
+    return and_(ActionItem.needs_owner.is_(True), ActionItem.owner_flagged_at.is_(None))
+
+
+# The scheduler looks for these every tick: partial indexes keep that to the few flagged rows.
+Index("ix_action_items_help_untold", ActionItem.id,
+      sqlite_where=needs_help_untold(), postgresql_where=needs_help_untold())  # fmt: skip
+Index("ix_action_items_owner_untold", ActionItem.id,
+      sqlite_where=needs_owner_untold(), postgresql_where=needs_owner_untold())  # fmt: skip
 
 
 class ActionOwner(Base):

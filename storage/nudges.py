@@ -8,20 +8,37 @@ already holds the write lock (BEGIN IMMEDIATE), which serializes them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, Table, and_, bindparam, insert, or_, select, update
+from sqlalchemy.orm import Session, lazyload
 
-from storage.models import ActionItem, ActionOwner, Nudge, NudgeState, Person, Workspace
+from storage.models import (
+    ActionEvent,
+    ActionItem,
+    ActionOwner,
+    Nudge,
+    NudgeState,
+    Person,
+    Workspace,
+    needs_help_untold,
+    needs_owner_untold,
+)
 from storage.upsert import insert_for
-from storage.workspaces import still_installed
+from storage.workspaces import still_installed, uninstalled_ids
 
 LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 6
+
+
+def _table(model: Any) -> Table:
+    """Return a model's table, for Core statements run many times over (executemany)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _skip_locked(session: Session, statement: Select[Any], *of: Any) -> Select[Any]:
@@ -34,26 +51,34 @@ def owners_to_plan(session: Session, *, now: datetime, limit: int) -> list[Actio
     """Return owner rows whose next look has come, soonest first, locked for this process.
 
     Workspaces that removed Backbone wait, their rows untouched, until it is installed again.
+    They are read first and left out by id: a subquery here (NOT IN, or NOT EXISTS) led
+    PostgreSQL to read every item instead of the range of due owners.
     """
     statement = (
         select(ActionOwner)
         .join(ActionItem, ActionItem.id == ActionOwner.action_id)
-        .where(ActionOwner.next_nudge_at <= now, still_installed(ActionItem.team_id))
+        .where(ActionOwner.next_nudge_at <= now)
         .order_by(ActionOwner.next_nudge_at)
         .limit(limit)
     )
+    removed = uninstalled_ids(session)
+    if removed:
+        statement = statement.where(ActionItem.team_id.not_in(sorted(removed)))
     return list(session.scalars(_skip_locked(session, statement, ActionOwner)))
 
 
 def people_by_key(
     session: Session, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], Person]:
-    """Return stored people by (team_id, user_id)."""
-    wanted = list(set(keys))
-    if not wanted:
-        return {}
-    statement = select(Person).where(tuple_(Person.team_id, Person.user_id).in_(wanted))
-    return {(p.team_id, p.user_id): p for p in session.scalars(statement)}
+    """Return stored people by (team_id, user_id): one query per workspace, on the key's index."""
+    by_team: dict[str, set[str]] = {}
+    for team_id, user_id in keys:
+        by_team.setdefault(team_id, set()).add(user_id)
+    found: dict[tuple[str, str], Person] = {}
+    for team_id, user_ids in sorted(by_team.items()):
+        statement = select(Person).where(Person.team_id == team_id, Person.user_id.in_(user_ids))
+        found.update(((p.team_id, p.user_id), p) for p in session.scalars(statement))
+    return found
 
 
 def workspaces_by_id(session: Session, team_ids: Iterable[str]) -> dict[str, Workspace]:
@@ -84,11 +109,11 @@ def claim_steps(session: Session, claims: Sequence[StepClaim], *, token: str, no
         for c in sorted(claims, key=lambda c: (c.action_id, c.user_id, c.step))
     ]  # fmt: skip
     statement = (
-        insert_for(session, Nudge)
+        insert_for(session, Nudge.__table__)
         .on_conflict_do_nothing(index_elements=["action_id", "user_id", "step"])
-        .returning(Nudge.id)
+        .returning(Nudge.__table__.c.id)
     )
-    return len(session.execute(statement, rows).all())
+    return len(session.connection().execute(statement, rows).all())
 
 
 def claim_for_delivery(
@@ -142,14 +167,40 @@ def mark_sent(
     )
 
 
+def mark_sent_each(
+    session: Session, *, sent: Sequence[tuple[int, str, str]], token: str, now: datetime
+) -> None:
+    """Record many delivered reminders, each with its (id, channel, ts), in one statement."""
+    if not sent:
+        return
+    table = _table(Nudge)
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("nudge_id"), table.c.claim_token == token)
+        .values(state=NudgeState.SENT, sent_at=now, dm_channel=bindparam("channel"),
+                dm_ts=bindparam("ts"), lease_until=None)
+    )  # fmt: skip
+    rows = [{"nudge_id": i, "channel": channel, "ts": ts} for i, channel, ts in sent]
+    session.connection().execute(statement, rows)
+
+
 def mark_failed(
     session: Session, *, ids: Sequence[int], token: str, now: datetime, error: str
 ) -> None:
     """Record a failed delivery of claims this run holds: try again later, up to a limit."""
-    held = select(Nudge).where(Nudge.id.in_(ids), Nudge.claim_token == token)
+    mark_failed_each(session, errors=dict.fromkeys(ids, error), token=token, now=now)
+
+
+def mark_failed_each(
+    session: Session, *, errors: Mapping[int, str], token: str, now: datetime
+) -> None:
+    """Record failed deliveries, each with its reason: try again later, up to a limit."""
+    if not errors:
+        return
+    held = select(Nudge).where(Nudge.id.in_(list(errors)), Nudge.claim_token == token)
     for nudge in session.scalars(held):
         nudge.attempts += 1
-        nudge.last_error = error[:200]
+        nudge.last_error = errors[nudge.id][:200]
         nudge.lease_until = None
         if nudge.attempts >= MAX_ATTEMPTS:
             nudge.state = NudgeState.GAVE_UP
@@ -169,13 +220,50 @@ def give_up(session: Session, *, ids: Sequence[int], reason: str) -> None:
     )
 
 
-def items_by_id(session: Session, ids: Iterable[int]) -> dict[int, ActionItem]:
-    """Return items by their row id."""
+def items_by_id(
+    session: Session, ids: Iterable[int], *, with_owners: bool = True
+) -> dict[int, ActionItem]:
+    """Return items by their row id, with their owners unless told they are not needed."""
     wanted = set(ids)
     if not wanted:
         return {}
     statement = select(ActionItem).where(ActionItem.id.in_(wanted))
+    if not with_owners:  # loading owners is half the cost of loading items
+        statement = statement.options(lazyload(ActionItem.owners))
     return {item.id: item for item in session.scalars(statement)}
+
+
+def set_next_looks(session: Session, looks: Sequence[tuple[int, str, datetime | None]]) -> None:
+    """Record when to look at each (item, owner) again, in one statement."""
+    if not looks:
+        return
+    table = _table(ActionOwner)
+    statement = (
+        update(table)
+        .where(table.c.action_id == bindparam("item"), table.c.user_id == bindparam("owner"))
+        .values(next_nudge_at=bindparam("look"))
+    )
+    rows = [{"item": item, "owner": owner, "look": look} for item, owner, look in looks]
+    session.connection().execute(statement, rows)
+
+
+def mark_needing_help(
+    session: Session, *, item_ids: Sequence[int], now: datetime, by: str
+) -> list[int]:
+    """Flag items as needing help, with a history line each; return those not flagged before."""
+    if not item_ids:
+        return []
+    flagged = session.execute(
+        update(_table(ActionItem))
+        .where(ActionItem.id.in_(item_ids), ActionItem.needs_help.is_(False))
+        .values(needs_help=True)
+        .returning(ActionItem.id, ActionItem.team_id)
+    ).all()
+    events = [{"action_id": item_id, "team_id": team_id, "kind": "needs_help", "actor_id": by,
+               "at": now, "detail": {}} for item_id, team_id in flagged]  # fmt: skip
+    if events:
+        session.connection().execute(insert(_table(ActionEvent)), events)
+    return sorted(item_id for item_id, _ in flagged)
 
 
 def claim_once(session: Session, *, item_id: int, column: str, now: datetime) -> bool:
@@ -190,16 +278,36 @@ def claim_once(session: Session, *, item_id: int, column: str, now: datetime) ->
     return updated.scalar_one_or_none() is not None
 
 
-def items_to_tell_creators(session: Session, *, limit: int = 200) -> list[ActionItem]:
-    """Return items flagged (needs help, needs a new owner) whose creators were not yet told."""
-    statement = select(ActionItem).where(
-        or_(
-            and_(ActionItem.needs_help.is_(True), ActionItem.escalated_at.is_(None)),
-            and_(ActionItem.needs_owner.is_(True), ActionItem.owner_flagged_at.is_(None)),
-        ),
-        still_installed(ActionItem.team_id),
+def claim_once_each(
+    session: Session, *, item_ids: Sequence[int], column: str, now: datetime
+) -> set[int]:
+    """Set a once-only timestamp on many items; return those no other run had set."""
+    if not item_ids:
+        return set()
+    field = getattr(ActionItem, column)
+    updated = session.execute(
+        update(ActionItem)
+        .where(ActionItem.id.in_(item_ids), field.is_(None))
+        .values({field: now})
+        .returning(ActionItem.id)
     )
-    return list(session.scalars(statement.limit(limit)))
+    return set(updated.scalars())
+
+
+def items_to_tell_creators(session: Session, *, limit: int = 200) -> list[ActionItem]:
+    """Return items flagged (needs help, needs a new owner) whose creators were not yet told.
+
+    Each flag is read through its own partial index, which holds only the items still owing
+    their note: the query costs what is flagged, not the whole history.
+    """
+    found: dict[int, ActionItem] = {}
+    for untold in (needs_help_untold(), needs_owner_untold()):
+        if len(found) >= limit:
+            break
+        statement = select(ActionItem).where(untold, still_installed(ActionItem.team_id))
+        for item in session.scalars(statement.order_by(ActionItem.id).limit(limit)):
+            found.setdefault(item.id, item)
+    return list(found.values())[:limit]
 
 
 def sent_steps(session: Session, *, item_id: int) -> list[tuple[str, str, str]]:

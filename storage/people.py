@@ -52,6 +52,31 @@ def save_profile(session: Session, *, team_id: str, profile: Profile, now: datet
     return person
 
 
+def save_profiles(
+    session: Session, *, profiles: Sequence[tuple[str, Profile]], now: datetime
+) -> None:
+    """Store many (team_id, profile) pairs and when we asked, in one statement."""
+    if not profiles:
+        return
+    latest = {(team_id, p.user_id): p for team_id, p in profiles}  # one row per key
+    rows = [_profile_row(team_id, p, now) for (team_id, _), p in sorted(latest.items())]
+    statement = insert_for(session, Person)
+    fields = ("name", "tz", "is_admin", "is_bot", "deactivated", "refreshed_at")
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["team_id", "user_id"],
+            set_={name: statement.excluded[name] for name in fields},
+        ),
+        rows,
+    )
+
+
+def _profile_row(team_id: str, profile: Profile, now: datetime) -> dict[str, object]:
+    return {"team_id": team_id, "user_id": profile.user_id, "name": profile.name,
+            "tz": profile.tz, "is_admin": profile.is_admin, "is_bot": profile.is_bot,
+            "deactivated": profile.deactivated, "refreshed_at": now}  # fmt: skip
+
+
 def mark_deactivated(session: Session, *, team_id: str, user_id: str, now: datetime) -> None:
     """Record that a person's account was deactivated (or cannot be found any more)."""
     person = get_person(session, team_id=team_id, user_id=user_id)

@@ -50,17 +50,19 @@ def plan_batch(
 ) -> tuple[int, int]:
     """Plan one batch of owners; return (owners looked at, steps claimed)."""
     owners = ledger.owners_to_plan(session, now=now, limit=PLAN_BATCH)
-    items = ledger.items_by_id(session, (o.action_id for o in owners))
+    items = ledger.items_by_id(session, (o.action_id for o in owners), with_owners=False)
     context = Context(
         people=ledger.people_by_key(session, ((i.team_id, o.user_id) for o in owners
                                               for i in [items[o.action_id]])),
         workspaces=ledger.workspaces_by_id(session, (i.team_id for i in items.values())),
         fallback_zone=fallback_zone,
     )  # fmt: skip
-    plans = (_plan_owner(session, owner, items[owner.action_id], context, now=now)
-             for owner in owners)  # fmt: skip
-    # One INSERT for the whole batch: a statement per owner made ticks slow (bench.tick_scale).
-    claims = [claim for claim in plans if claim is not None]
+    plans = [_plan_owner(session, owner, items[owner.action_id], context, now=now)
+             for owner in owners]  # fmt: skip
+    # One statement each for the whole batch: a statement per owner made ticks slow.
+    looks = [(o.action_id, o.user_id, look) for o, (look, _) in zip(owners, plans, strict=True)]
+    ledger.set_next_looks(session, looks)
+    claims = [claim for _, claim in plans if claim is not None]
     return len(owners), ledger.claim_steps(session, claims, token=token, now=now)
 
 
@@ -71,26 +73,25 @@ def _plan_owner(
     context: Context,
     *,
     now: datetime,
-) -> ledger.StepClaim | None:
+) -> tuple[datetime | None, ledger.StepClaim | None]:
+    """Return when to look at this owner again, and the step to claim now, if one is due."""
     if item.status != Status.OPEN:
-        owner.next_nudge_at = None
-        return None
+        return None, None
     person = context.people.get((item.team_id, owner.user_id))
     if person is not None and person.deactivated:
-        owner.next_nudge_at = None
         flag_needs_owner(session, item=item, now=now)
-        return None
+        return None, None
     pauses = [t for t in (item.snoozed_until, person.away_until if person else None) if t]
     decision = decide(
         due_at=item.due_at, created_at=item.created_at, paused_until=max(pauses, default=None),
         zone=zone_named(person.tz if person else None, context.fallback_zone),
         hours=hours_of(context.workspaces.get(item.team_id)), now=now,
     )  # fmt: skip
-    owner.next_nudge_at = decision.look_again
     if decision.step is None:
-        return None
-    return ledger.StepClaim(item.team_id, owner.action_id, owner.user_id, decision.step.name,
-                            decision.step.at)  # fmt: skip
+        return decision.look_again, None
+    return decision.look_again, ledger.StepClaim(
+        item.team_id, owner.action_id, owner.user_id, decision.step.name, decision.step.at
+    )
 
 
 def plan_nudges(

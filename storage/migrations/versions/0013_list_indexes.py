@@ -1,7 +1,7 @@
 """indexes for bounded lists: the first rows of a channel's, a creator's and a person's items
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-03
 
 Lists and the Home tab read a COUNT and the first few dozen rows of a group, soonest due first.
@@ -19,7 +19,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
