@@ -99,7 +99,7 @@ def sqlite_database(folder: Path, items: int, due: int) -> Iterator[Database]:
     folder = Path(tempfile.mkdtemp(dir=folder))
     template = folder / "template.db"
     engine = make_engine(migrated(f"sqlite:///{template}"))
-    seed(engine, items, due)
+    seed(engine, items, due, PEOPLE)
     engine.dispose()  # the last connection checkpoints the WAL into the file
     run = folder / "run.db"
 
@@ -127,7 +127,7 @@ def postgres_database(server: str, items: int, due: int) -> Iterator[Database]:
 
     recreate(names[0])
     engine = make_engine(migrated(url_of[names[0]]))
-    seed(engine, items, due)
+    seed(engine, items, due, PEOPLE)
     engine.dispose()
 
     def fresh_copy() -> str:
