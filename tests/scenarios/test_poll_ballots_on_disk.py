@@ -121,6 +121,7 @@ def raw_pages(backbone: Harness, table: str) -> bytes:
     return read(backbone, pages)
 
 
+@pytest.mark.serial  # why: VACUUM frees pages only when no other test holds a snapshot
 @pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL's pages")
 def test_postgres_pages_keep_no_ballot_after_close(backbone: Harness) -> None:
     poll = vote_all(backbone)

@@ -96,6 +96,7 @@ def test_sqlite_an_open_reader_holds_the_scrub_back_briefly_then_it_reports_so(
     engine.dispose()
 
 
+@pytest.mark.serial  # why: VACUUM frees pages only when no other test holds a snapshot
 @pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL's VACUUM")
 def test_postgres_the_scrub_leaves_no_page_of_deleted_ballots(engine: Engine) -> None:
     cast_and_delete(engine)
