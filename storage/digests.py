@@ -7,13 +7,13 @@ share them; on SQLite every transaction already holds the write lock (BEGIN IMME
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import DigestPost, DigestSchedule, NudgeState
-from storage.nudges import LEASE, MAX_ATTEMPTS
+from storage.nudges import LEASE, record_failure
 from storage.upsert import insert_for
 from storage.workspaces import ensure_workspace, still_installed
 
@@ -126,13 +126,7 @@ def mark_failed(session: Session, *, post_id: int, now: datetime, error: str) ->
     post = session.get(DigestPost, post_id)
     if post is None or post.state != NudgeState.CLAIMED:
         return  # posted (or given up) meanwhile: a late failure must not make it go out again
-    post.attempts += 1
-    post.last_error, post.lease_until = error[:200], None
-    if post.attempts >= MAX_ATTEMPTS:
-        post.state = NudgeState.GAVE_UP
-    else:
-        post.state = NudgeState.FAILED
-        post.next_try_at = now + timedelta(minutes=2**post.attempts)
+    record_failure(post, now=now, error=error)
 
 
 def give_up(session: Session, *, post_id: int, reason: str) -> None:

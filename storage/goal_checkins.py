@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Goal, GoalCheckin, GoalValue, NudgeState
-from storage.nudges import LEASE, MAX_ATTEMPTS
+from storage.nudges import LEASE, record_failure
 from storage.upsert import insert_for
 from storage.workspaces import still_installed
 
@@ -131,13 +131,7 @@ def mark_failed(session: Session, *, checkin_id: int, now: datetime, error: str)
     checkin = session.get(GoalCheckin, checkin_id)
     if checkin is None:
         return
-    checkin.attempts += 1
-    checkin.last_error, checkin.lease_until = error[:200], None
-    if checkin.attempts >= MAX_ATTEMPTS:
-        checkin.state = NudgeState.GAVE_UP
-    else:
-        checkin.state = NudgeState.FAILED
-        checkin.next_try_at = now + timedelta(minutes=2**checkin.attempts)
+    record_failure(checkin, now=now, error=error)
 
 
 def give_up(session: Session, *, checkin_id: int, reason: str) -> None:

@@ -199,14 +199,22 @@ def mark_failed_each(
         return
     held = select(Nudge).where(Nudge.id.in_(list(errors)), Nudge.claim_token == token)
     for nudge in session.scalars(held):
-        nudge.attempts += 1
-        nudge.last_error = errors[nudge.id][:200]
-        nudge.lease_until = None
-        if nudge.attempts >= MAX_ATTEMPTS:
-            nudge.state = NudgeState.GAVE_UP
-        else:
-            nudge.state = NudgeState.FAILED
-            nudge.next_try_at = now + timedelta(minutes=2**nudge.attempts)
+        record_failure(nudge, now=now, error=errors[nudge.id])
+
+
+def record_failure(row: Any, *, now: datetime, error: str) -> None:
+    """Note one failed delivery on a ledger row: try again after a growing wait, up to a limit.
+
+    Shared by every ledger with attempts, last_error, lease_until, state and next_try_at
+    (reminders, digest posts, goal check-ins).
+    """
+    row.attempts += 1
+    row.last_error, row.lease_until = error[:200], None
+    if row.attempts >= MAX_ATTEMPTS:
+        row.state = NudgeState.GAVE_UP
+    else:
+        row.state = NudgeState.FAILED
+        row.next_try_at = now + timedelta(minutes=2**row.attempts)
 
 
 def give_up(session: Session, *, ids: Sequence[int], reason: str) -> None:
