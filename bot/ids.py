@@ -29,6 +29,21 @@ class ActionId(StrEnum):
     GOAL_ACTION_ITEM = "goal_action_item"  # under a note naming a blocker: "<number>:<period>"
 
 
+# Presses that open a form: Teams opens a dialog only from a `task/fetch` press, so its cards
+# render these buttons differently (bot/teams/render.py); on Slack they carry a trigger id.
+OPENS_FORM: frozenset[str] = frozenset(
+    {
+        ActionId.ITEM_UPDATE,
+        ActionId.HOME_ADD_ITEM,
+        ActionId.PIN_CHANGE_OWNERS,
+        ActionId.POLL_DECISION,
+        ActionId.POLL_ACTION_ITEM,
+        ActionId.GOAL_REPORT,
+        ActionId.GOAL_ACTION_ITEM,
+    }
+)
+
+
 class SnoozeChoice(StrEnum):
     TOMORROW = "tomorrow"
     NEXT_WEEK = "next_week"
