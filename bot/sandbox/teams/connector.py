@@ -23,6 +23,7 @@ from bot.sandbox.recorder import CallLog
 from bot.sandbox.teams.keys import BOT_FRAMEWORK_ISSUER, ENTRA_V1_ISSUER, SigningKey
 from bot.sandbox.teams.members import MemberRoutes
 from bot.sandbox.teams.outbound import ActivityRefused, Refused, check_activity
+from bot.sandbox.teams.pictures import broken_pictures
 from bot.sandbox.teams.state import CHANNEL, PERSONAL, Conversation, Json, Post, Tenant
 
 
@@ -31,6 +32,7 @@ def error_reply(status: int, code: str, message: str) -> Reply:
     return Reply.of_json(status, {"error": {"code": code, "message": message}})
 
 
+PICTURE_OPERATIONS = {"activities.send", "activities.reply", "activities.update"}
 UNAUTHORIZED = Reply.of_json(401, {"message": "Authorization has been denied for this request."})
 
 
@@ -41,6 +43,8 @@ class Connector(MemberRoutes):
         self.tenant = tenant
         self.log = log
         self.entra_key = entra_key
+        # Fetch the local pictures of posted cards, as Teams does (see pictures.py).
+        self.check_pictures = True
 
     def handle(self, method: str, path: str, query: str, headers: Headers, body: bytes) -> Reply:
         """Answer one connector request (`path` starts after the service URL's `/amer`)."""
@@ -65,10 +69,19 @@ class Connector(MemberRoutes):
             return error_reply(error.status, error.code, error.message)
         except Refused as error:
             return error_reply(error.status, error.code, error.message)
+        self._look_at_pictures(operation, payload)
         if answer is None:  # a delete answers 200 with an empty body
             return Reply(200)
         created = operation in {"conversations.create", "activities.send", "activities.reply"}
         return Reply.of_json(201 if created else 200, answer)
+
+    def _look_at_pictures(self, operation: str, payload: Any) -> None:
+        """Record the local pictures of a posted card that would show broken (outside the lock:
+        the bot's own picture route may be what answers)."""
+        if not self.check_pictures or operation not in PICTURE_OPERATIONS:
+            return
+        for problem in broken_pictures(payload):
+            self.log.record_refusal(operation, "PictureUnreachable", [problem], {"body": payload})
 
     def _authorized(self, header: str) -> bool:
         scheme, _, token = header.partition(" ")

@@ -5,6 +5,16 @@ Point the bot at it (`openid_url`, `login_url` or `login_url_https` with `ca_fil
 people (driver.py: `say`, `say_personal`, `edit`, `press`, `fetch_dialog`, `submit_dialog`,
 `message_action`, installs) and read what the bot did (`posts`, `dms`, `replies`, `calls`,
 `refusals`). All reads return snapshots.
+
+msal takes only https authorities: give it `login_url_https` and a requests session that trusts
+`ca_file` with `trust_env = False` (requests lets REQUESTS_CA_BUNDLE override a session's
+`verify`). The SDK's `TokenValidator` may raise `jwt.PyJWKClientError` (a `PyJWTError`, not an
+`InvalidTokenError`) for a token whose key id the JWKS lacks.
+
+Operation names in `calls`, `fail_next` and `refusals`: `token`, `conversations.create`,
+`activities.send`, `activities.reply`, `activities.update`, `activities.delete`,
+`members.list`, `members.get`, `members.paged`, `teams.conversations`, `teams.get`, and
+`invoke:<name>` for invoke answers Teams would not take.
 """
 
 from __future__ import annotations
@@ -46,15 +56,24 @@ class TeamsEmulator(TeamsDriver):
         self._log = CallLog(self.state.lock)
         self._servers: list[tuple[TeamsHTTPServer, threading.Thread]] = []
         self._certificate: Certificate | None = None
+        self._routes = TeamsRoutes(self.state, self._log, self._bot_key, self._entra_key)
+
+    @property
+    def check_pictures(self) -> bool:
+        """Whether posted cards' local pictures are fetched, as Teams does (on by default)."""
+        return self._routes.connector.check_pictures
+
+    @check_pictures.setter
+    def check_pictures(self, on: bool) -> None:
+        self._routes.connector.check_pictures = on
 
     def start(self) -> TeamsEmulator:
         """Serve on two free ports (http and https) of 127.0.0.1, in daemon threads."""
         if self._servers:
             raise RuntimeError("the emulator is already running")
         self._certificate = Certificate()
-        routes = TeamsRoutes(self.state, self._log, self._bot_key, self._entra_key)
         for tls in (None, self._certificate.context):
-            server = TeamsHTTPServer(routes, tls)
+            server = TeamsHTTPServer(self._routes, tls)
             thread = threading.Thread(
                 target=server.serve_until_stopped, name=f"teams-emulator-{server.url}", daemon=True
             )
