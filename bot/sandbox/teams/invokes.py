@@ -140,7 +140,10 @@ def _card_action_answer(body: Json | None) -> str | None:
     elif kind == MESSAGE_ANSWER:
         if not isinstance(value, str):
             return "a message answer's value must be the text to show"
-    elif kind != ERROR_ANSWER:
+    elif kind == ERROR_ANSWER:
+        if not isinstance(value, dict) or not {"code", "message"} <= set(value):
+            return 'an error answer\'s value needs "code" and "message"'
+    else:
         return f"unknown adaptiveCard/action answer type {kind!r}"
     return None
 

@@ -156,10 +156,26 @@ def test_the_connector_refuses_a_message_over_28_kb(world: World) -> None:
 
 
 def test_the_connector_takes_a_valid_card(world: World) -> None:
-    answer = _send(world, text="Item", attachments=[{"contentType": CARD, "content": VALID}])
+    card = _spoil("msteams/entities/0/mentioned/id", world.maria.id)
+    answer = _send(world, text="Item", attachments=[{"contentType": CARD, "content": card}])
     assert answer.status_code == 201
-    assert world.emu.posts(world.planning)[0].cards == [VALID]
+    assert world.emu.posts(world.planning)[0].cards == [card]
     assert world.emu.refusals() == []
+
+
+def test_the_connector_refuses_a_mention_of_someone_outside_the_tenant(world: World) -> None:
+    for target in ("29:1nobody", world.stranger.id):  # why: unknown, and a guest from elsewhere
+        card = _spoil("msteams/entities/0/mentioned/id", target)
+        answer = _send(world, attachments=[{"contentType": CARD, "content": card}])
+        assert answer.status_code == 400
+        assert f"names {target}, who is not in this tenant" in answer.json()["error"]["message"]
+    assert world.emu.posts(world.planning) == []
+
+
+def test_a_typing_indicator_is_taken_and_not_kept(world: World) -> None:
+    answer = _send(world, type="typing")
+    assert (answer.status_code, answer.json()) == (201, {})
+    assert world.emu.posts(world.planning) == []
 
 
 @pytest.mark.parametrize(

@@ -261,3 +261,21 @@ def test_a_local_picture_that_does_not_load_is_recorded(world: World) -> None:
     [refusal] = world.emu.refusals()
     assert refusal["error"] == "PictureUnreachable"
     assert missing in refusal["messages"][0]
+
+
+def test_an_error_answer_to_a_press_is_taken_when_well_formed(world: World) -> None:
+    post_id = _bot_posts(
+        world, _card({"type": "Action.Execute", "title": "Done", "verb": "item_done"})
+    )
+    post = world.emu.post(world.planning, post_id)
+    error = {"code": "BadRequest", "message": "That item is already done."}
+    world.bot.reply_with(
+        {"statusCode": 400, "type": "application/vnd.microsoft.error", "value": error}
+    )
+    world.emu.press(post, "item_done", None, world.maria)
+    assert world.emu.refusals() == []
+    world.bot.reply_with(
+        {"statusCode": 400, "type": "application/vnd.microsoft.error", "value": "no"}
+    )
+    world.emu.press(post, "item_done", None, world.maria)
+    assert [r["method"] for r in world.emu.refusals()] == ["invoke:adaptiveCard/action"]
