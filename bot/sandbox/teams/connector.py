@@ -99,6 +99,8 @@ class Connector(MemberRoutes):
             )
         except jwt.InvalidTokenError:
             return False
+        if claims.get("uti") in self.tenant.revoked_tokens:
+            return False
         return claims.get("appid") == self.tenant.app_id
 
     def _serve(

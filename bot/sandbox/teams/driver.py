@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.sandbox.recorder import CallLog
 from bot.sandbox.sender import AppResponse
-from bot.sandbox.teams.activities import Place, mention, message
+from bot.sandbox.teams.activities import Place, base_activity, mention, message
 from bot.sandbox.teams.clicks import MAKE_ACTION_ITEM, CardsDriver
 from bot.sandbox.teams.delivery import Delivery
 from bot.sandbox.teams.installs import InstallsDriver
@@ -23,6 +23,7 @@ from bot.sandbox.teams.state import Conversation, Json, Post, Tenant
 if TYPE_CHECKING:
     from bot.sandbox.teams.sender import Forgery
 
+REACTIONS = frozenset({"like", "heart", "laugh", "surprised", "sad", "angry"})
 __all__ = ["MAKE_ACTION_ITEM", "Delivery", "TeamsDriver", "Who"]
 
 
@@ -121,6 +122,25 @@ class TeamsDriver(CardsDriver, TenantDriver, InstallsDriver):
             gone["type"] = "messageDelete"
             gone["channelData"]["eventType"] = "softDeleteMessage"
         return self._deliver(gone, None)
+
+    def react(
+        self, post: Post, person: Who, reaction: str = "like", *, removed: bool = False
+    ) -> Delivery:
+        """React to one of the bot's posts (Teams tells a bot only of those): messageReaction."""
+        if reaction not in REACTIONS:
+            raise ValueError(f"Teams reactions are {sorted(REACTIONS)}")
+        with self.state.lock:
+            stored = self._stored(post)
+            if stored.author != self.state.bot_id:
+                raise AssertionError("Teams tells a bot only of reactions to its own messages")
+            conversation = self.state.conversations[stored.conversation]
+            place = Place(self.state, conversation, stored.root or stored.id)
+            activity = base_activity(
+                place, self._person(person), "messageReaction", self.state.new_message_id()
+            )
+            activity["replyToId"] = stored.id
+            activity["reactionsRemoved" if removed else "reactionsAdded"] = [{"type": reaction}]
+        return self._deliver(activity, None)
 
     def _stored(self, said: Delivery | Post) -> Post:
         if isinstance(said, Post):

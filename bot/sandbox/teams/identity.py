@@ -33,9 +33,9 @@ def openid_configuration(base_url: str) -> Json:
     }
 
 
-def bot_framework_keys(key: SigningKey) -> Json:
-    """Return the Bot Framework JWKS: the key that signs activities, endorsed for Teams."""
-    return {"keys": [key.jwk(endorsements=["msteams"])]}
+def bot_framework_keys(keys: list[SigningKey]) -> Json:
+    """Return the Bot Framework JWKS: the keys that sign activities, endorsed for Teams."""
+    return {"keys": [key.jwk(endorsements=["msteams"]) for key in keys]}
 
 
 def tenant_openid_configuration(base_url: str, tenant_id: str) -> Json:
@@ -142,7 +142,9 @@ def issue_token(
             7000215,
         )
     _check_scope(form.get("scope", ""))
-    token = key.sign(connector_claims(app_id=tenant.app_id, tenant_id=tenant.id))
+    claims = connector_claims(app_id=tenant.app_id, tenant_id=tenant.id)
+    tenant.issued_tokens.add(claims["uti"])
+    token = key.sign(claims)
     return {
         "token_type": "Bearer",
         "expires_in": TOKEN_LIFETIME_SECONDS,

@@ -279,3 +279,14 @@ def test_an_error_answer_to_a_press_is_taken_when_well_formed(world: World) -> N
     )
     world.emu.press(post, "item_done", None, world.maria)
     assert [r["method"] for r in world.emu.refusals()] == ["invoke:adaptiveCard/action"]
+
+
+def test_reactions_reach_the_bot_only_on_its_own_posts(world: World) -> None:
+    post_id = _bot_posts(world, _card(body=[{"type": "TextBlock", "text": "Poll"}]))
+    world.emu.react(world.emu.post(world.planning, post_id), world.joe, "heart")
+    [activity] = world.bot.received
+    assert (activity["type"], activity["replyToId"]) == ("messageReaction", post_id)
+    assert activity["reactionsAdded"] == [{"type": "heart"}]
+    said = world.emu.say(world.planning, world.maria, "hello")
+    with pytest.raises(AssertionError, match="its own messages"):
+        world.emu.react(world.emu.post(world.planning, said.id), world.joe)
