@@ -132,9 +132,10 @@ class CardsDriver:
     ) -> Delivery:
         """Run the message extension's action on a message (`composeExtension/fetchTask`)."""
         with self.state.lock:
-            stored = self._stored(post)
-            author = self.state.people.get(stored.author)
-            payload = message_payload(self.state, stored.activity, author)
+            stored, who = self._stored(post), self._person(person)
+            payload = message_payload(
+                self.state, stored.activity, self.state.people.get(stored.author)
+            )
             value = {
                 "commandId": command_id,
                 "commandContext": "message",
@@ -144,24 +145,11 @@ class CardsDriver:
             }
             root = stored.root or stored.id
             place = Place(self.state, self.state.conversations[stored.conversation], root)
-            activity = invoke(
-                place,
-                self._person(person),
-                self.state.new_message_id(),
-                invokes.EXTENSION_FETCH,
-                value,
-            )
-            opened = Dialog(
-                self._person(person).id,
-                "",
-                {},
-                stored.conversation,
-                root,
-                stored.id,
-                command_id,
-                payload,
-            )
-        return self._with_dialog(invokes.EXTENSION_FETCH, activity, opened)
+            fetch = invokes.EXTENSION_FETCH
+            activity = invoke(place, who, self.state.new_message_id(), fetch, value)
+            opened = Dialog(who.id, "", {}, stored.conversation, root, stored.id)
+            opened.command_id, opened.message_payload = command_id, payload
+        return self._with_dialog(fetch, activity, opened)
 
     def _invoke(self, post: Post, person: Who, name: str, value: Json) -> Json:
         conversation = self.state.conversations[post.conversation]
