@@ -290,3 +290,29 @@ def test_reactions_reach_the_bot_only_on_its_own_posts(world: World) -> None:
     said = world.emu.say(world.planning, world.maria, "hello")
     with pytest.raises(AssertionError, match="its own messages"):
         world.emu.react(world.emu.post(world.planning, said.id), world.joe)
+
+
+def test_a_new_channel_is_announced_to_the_installed_bot(world: World) -> None:
+    delivery = world.emu.create_channel(world.team.id, "Housing", by=world.joe)
+    [activity] = world.bot.received
+    channel = activity["channelData"]["channel"]
+    assert (activity["channelData"]["eventType"], channel["name"]) == ("channelCreated", "Housing")
+    assert (
+        world.emu.channel(world.team.id, "Housing")
+        == channel["id"]
+        == (delivery.activity["channelData"]["channel"]["id"])
+    )
+    assert "entities" not in activity  # from the service, not a client
+
+
+def test_nothing_reaches_a_bot_not_installed_there(world: World) -> None:
+    other = world.emu.add_team("Finance", members=[world.maria])
+    loner = world.emu.add_person("Lee Solo")
+    deliveries = [
+        world.emu.say(other.id, world.maria, "hello"),
+        world.emu.say_personal(loner, "hello"),
+        world.emu.remove_member(other.id, world.maria, by=world.maria),
+        world.emu.create_channel(other.id, "Budget", by=world.maria),
+    ]
+    assert [d.status for d in deliveries] == [0, 0, 0, 0]
+    assert world.bot.received == []
