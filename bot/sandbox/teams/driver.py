@@ -72,9 +72,7 @@ class TeamsDriver(CardsDriver, TenantDriver, InstallsDriver):
             place = Place(self.state, conversation, reply_to or post_id)
             activity = message(place, who, post_id, text, entities)
             self.state.posts.append(Post(channel, post_id, who.id, text, activity, reply_to))
-            team = self.state.teams.get(str(conversation.team_id))
-            installed = team is None or team.installed
-        return self._deliver(activity, forgery) if installed else not_sent(activity)
+        return self._deliver(activity, forgery) if self._reaches(channel) else not_sent(activity)
 
     def _mentions(
         self,
@@ -102,8 +100,7 @@ class TeamsDriver(CardsDriver, TenantDriver, InstallsDriver):
             post_id = self.state.new_message_id()
             activity = message(Place(self.state, chat), who, post_id, text, [])
             self.state.posts.append(Post(chat.id, post_id, who.id, text, activity))
-            installed = self.state.bot_can_reach(who)
-        return self._deliver(activity, forgery) if installed else not_sent(activity)
+        return self._deliver(activity, forgery) if self._reaches(chat.id) else not_sent(activity)
 
     def edit(self, said: Delivery | Post, text: str) -> Delivery:
         """Change the text of a person's message: Teams sends a `messageUpdate`."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import httpx
@@ -316,3 +317,35 @@ def test_nothing_reaches_a_bot_not_installed_there(world: World) -> None:
     ]
     assert [d.status for d in deliveries] == [0, 0, 0, 0]
     assert world.bot.received == []
+
+
+def test_a_press_after_uninstall_reaches_nobody(world: World) -> None:
+    post_id = _bot_posts(
+        world, _card({"type": "Action.Execute", "title": "Done", "verb": "item_done"})
+    )
+    post = world.emu.post(world.planning, post_id)
+    world.emu.uninstall(team_id=world.team.id, person=world.maria)
+    world.bot.received.clear()
+    assert world.emu.press(post, "item_done", None, world.maria).status == 0
+    assert world.bot.received == []
+    assert world.emu.refusals() == []
+
+
+def test_a_held_connector_call_waits_until_released(world: World) -> None:
+    answers: list[int] = []
+    with world.emu.holding("activities.send"):
+        thread = threading.Thread(
+            target=lambda: answers.append(
+                httpx.post(
+                    f"{world.emu.service_url}v3/conversations/{world.planning}/activities",
+                    json={"type": "message", "text": "late"},
+                    headers={"Authorization": f"Bearer {token(world.emu)}"},
+                ).status_code
+            )
+        )
+        thread.start()
+        thread.join(timeout=0.5)
+        assert (answers, world.emu.calls("activities.send")) == ([], [])
+    thread.join(timeout=5)
+    assert answers == [201]
+    assert [p.text for p in world.emu.posts(world.planning)] == ["late"]
