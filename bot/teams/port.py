@@ -203,8 +203,9 @@ class TeamsPort:
 
     def link_to(self, ref: PostRef) -> str | None:
         """Return the deep link that opens a post in Teams."""
-        link = f"https://teams.microsoft.com/l/message/{quote(ref.channel, safe='')}/{quote(ref.id, safe='')}"
-        return f"{link}?tenantId={quote(self.tenant_id)}&parentMessageId={quote(ref.id, safe='')}"
+        post = quote(ref.id, safe="")
+        link = f"https://teams.microsoft.com/l/message/{quote(ref.channel, safe='')}/{post}"
+        return f"{link}?tenantId={quote(self.tenant_id)}&parentMessageId={post}"
 
     def me(self) -> str:
         """Return Backbone's own id in Teams, `28:<app id>`."""
