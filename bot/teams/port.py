@@ -9,7 +9,7 @@ reactions; pictures are served from Backbone's own address because a message hol
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -20,12 +20,11 @@ from bot.messages.parts import Form, HomePage, Message, Note, Paragraph, Picture
 from bot.messages.spans import ChannelRef, Words, line
 from bot.port import ChannelInfo, ChatError, PersonInfo, Platform, PostRef, Seen
 from bot.teams.connector import Connector
-from bot.teams.render import people_of, render_form, render_home, render_message
-from bot.teams.spans import Writer, plain_of
+from bot.teams.places import Places
+from bot.teams.render import render_form, render_home, render_message
+from bot.teams.spans import plain_of
 from storage import teams_posts, teams_refs
 from storage.db import transaction
-from storage.models import TeamsConversation
-from storage.people import get_person
 
 NO_PUBLIC_URL = "The picture needs BACKBONE_PUBLIC_URL to be set before Teams can show it."
 
@@ -52,6 +51,13 @@ class TeamsPort:
         self.clock = clock
         self.public_url = (public_url or "").rstrip("/") or None
         self.answers: dict[str, dict[str, Any]] = {}  # invoke id -> its dialog, for the handler
+        self.places = Places(
+            tenant_id=tenant_id,
+            bot_id=self.me(),
+            connector=connector,
+            sessions=session_factory,
+            clock=clock,
+        )
 
     def post(self, channel: str, message: Message) -> PostRef:
         """Post a message in a conversation."""
@@ -59,11 +65,10 @@ class TeamsPort:
 
     def update(self, ref: PostRef, message: Message) -> None:
         """Replace what a post says."""
-        url = self._service_url(ref.channel)
-        self.connector.update(
-            url, ref.channel, ref.id, render_message(message, self._writer(message))
-        )
-        self._remember(ref, message, thread=None)
+        url = self.places.service_url(ref.channel)
+        writer = self.places.writer(message, url=url, conversation=ref.channel)
+        self.connector.update(url, ref.channel, ref.id, render_message(message, writer))
+        self._remember(ref, message, thread=None, people=writer.people)
 
     def reply(self, thread: PostRef, message: Message) -> PostRef:
         """Reply in a post's thread (the conversation `<channel>;messageid=<root>`)."""
@@ -71,7 +76,7 @@ class TeamsPort:
 
     def dm(self, person: str, message: Message) -> PostRef:
         """Send a person a message in their personal chat, opening it when needed."""
-        return self._send(self._personal(person).conversation_id, message)
+        return self._send(self.places.personal(person).conversation_id, message)
 
     def whisper(
         self, channel: str, person: str, message: Message, *, thread: PostRef | None = None
@@ -86,12 +91,12 @@ class TeamsPort:
 
     def open_form(self, trigger: str, form: Form) -> None:
         """Leave a dialog as the answer of the pending invoke `trigger`."""
-        self.answers[trigger] = render_form(form, self._writer(form))
+        self.answers[trigger] = render_form(form, self.places.writer(form))
 
     def show_home(self, person: str, page: HomePage) -> None:
         """Show a person their Home: one card in their personal chat, updated in place."""
-        chat = self._personal(person)
-        card = render_home(page, self._writer(page))
+        chat = self.places.personal(person)
+        card = render_home(page, self.places.writer(page))
         activity = {
             "type": "message",
             "summary": "Your Backbone Home",
@@ -154,7 +159,7 @@ class TeamsPort:
 
     def person(self, person: str) -> PersonInfo:
         """Look a person up as a member of their personal chat or of a team Backbone is in."""
-        url, conversation = self._where_people_are(person)
+        url, conversation = self.places.where_people_are(person)
         found = self.connector.member(url, conversation, person)
         name = str(found.get("name") or found.get("givenName") or person)
         return PersonInfo(
@@ -168,7 +173,7 @@ class TeamsPort:
 
     def channel(self, channel: str) -> ChannelInfo:
         """Look a conversation up in the references Backbone keeps."""
-        found = self._conversation(channel)
+        found = self.places.conversation(channel)
         if found is None:
             raise ChatError("no_channel", "no conversation reference")
         return ChannelInfo(
@@ -182,7 +187,7 @@ class TeamsPort:
 
     def members(self, channel: str) -> frozenset[str]:
         """Return who is in a conversation (a channel's are its team's members)."""
-        found = self.connector.members(self._service_url(channel), channel)
+        found = self.connector.members(self.places.service_url(channel), channel)
         return frozenset(str(member["id"]) for member in found if member.get("id"))
 
     def read(self, ref: PostRef) -> Seen | None:
@@ -212,14 +217,17 @@ class TeamsPort:
         return f"28:{self.app_id}"
 
     def _send(self, channel: str, message: Message, *, thread: PostRef | None = None) -> PostRef:
-        url = self._service_url(channel)
+        url = self.places.service_url(channel)
         target = channel if thread is None else f"{channel};messageid={thread.id}"
-        activity = render_message(message, self._writer(message, url=url, conversation=channel))
-        ref = PostRef(channel, self.connector.send(url, target, activity))
-        self._remember(ref, message, thread=thread)
+        writer = self.places.writer(message, url=url, conversation=channel)
+        ref = PostRef(channel, self.connector.send(url, target, render_message(message, writer)))
+        self._remember(ref, message, thread=thread, people=writer.people)
         return ref
 
-    def _remember(self, ref: PostRef, message: Message, *, thread: PostRef | None) -> None:
+    def _remember(
+        self, ref: PostRef, message: Message, *, thread: PostRef | None, people: Mapping[str, str]
+    ) -> None:
+        """Keep what a post says in the ledger (Teams cannot read it back)."""
         tag = message.tag
         with transaction(self.sessions) as session:
             teams_posts.remember_post(
@@ -227,7 +235,7 @@ class TeamsPort:
                 tenant_id=self.tenant_id,
                 conversation_id=ref.channel,
                 activity_id=ref.id,
-                text=plain_of(message.text, {}),
+                text=plain_of(message.text, people),
                 tag_kind=tag.kind if tag else None,
                 tag_values=dict(tag.values) if tag else {},
                 now=self.clock(),
@@ -239,102 +247,6 @@ class TeamsPort:
         tag = Tag(post.tag_kind, dict(post.tag_values)) if post.tag_kind else None
         ref = PostRef(post.conversation_id, post.activity_id)
         return Seen(ref=ref, author=self.me(), text=post.text, tag=tag, thread=thread, app=True)
-
-    def _conversation(self, conversation_id: str) -> TeamsConversation | None:
-        with transaction(self.sessions) as session:
-            return teams_refs.conversation(
-                session, tenant_id=self.tenant_id, conversation_id=conversation_id
-            )
-
-    def _service_url(self, conversation_id: str) -> str:
-        """Return the service URL a conversation's activities came from (or the tenant's latest)."""
-        with transaction(self.sessions) as session:
-            found = teams_refs.conversation(
-                session, tenant_id=self.tenant_id, conversation_id=conversation_id
-            )
-            url = (
-                found.service_url
-                if found
-                else teams_refs.latest_service_url(session, tenant_id=self.tenant_id)
-            )
-        if url is None:
-            raise ChatError("no_channel", "no service URL known for this tenant yet")
-        return url
-
-    def _personal(self, person: str) -> TeamsConversation:
-        """Return a person's personal chat, creating it through the connector when needed."""
-        with transaction(self.sessions) as session:
-            chat = teams_refs.personal_conversation(
-                session, tenant_id=self.tenant_id, person_id=person
-            )
-            url = teams_refs.latest_service_url(session, tenant_id=self.tenant_id)
-        if chat is not None:
-            return chat
-        if url is None:
-            raise ChatError("no_person", "no service URL known for this tenant yet")
-        made = self.connector.open_personal(
-            url, tenant_id=self.tenant_id, bot_id=self.me(), person=person
-        )
-        with transaction(self.sessions) as session:
-            teams_refs.remember_conversation(
-                session,
-                tenant_id=self.tenant_id,
-                conversation_id=made,
-                kind="personal",
-                service_url=url,
-                person_id=person,
-                now=self.clock(),
-            )
-            chat = teams_refs.conversation(session, tenant_id=self.tenant_id, conversation_id=made)
-        assert chat is not None
-        return chat
-
-    def _where_people_are(self, person: str) -> tuple[str, str]:
-        """Return a conversation a person is a member of: their chat, else a team's channel."""
-        with transaction(self.sessions) as session:
-            chat = teams_refs.personal_conversation(
-                session, tenant_id=self.tenant_id, person_id=person
-            )
-            if chat is not None:
-                return chat.service_url, chat.conversation_id
-            teams = teams_refs.team_conversations(session, tenant_id=self.tenant_id)
-        if not teams:
-            raise ChatError("no_person", "no conversation to look people up in")
-        return teams[0].service_url, teams[0].teams_team_id or teams[0].conversation_id
-
-    def _writer(
-        self,
-        said: Message | HomePage | Form,
-        *,
-        url: str | None = None,
-        conversation: str | None = None,
-    ) -> Writer:
-        """Return a writer that knows the names of everyone `said` mentions, and the channels."""
-        people = people_of(said)
-        with transaction(self.sessions) as session:
-            names = {
-                p: known.name
-                for p in people
-                if (known := get_person(session, team_id=self.tenant_id, user_id=p)) and known.name
-            }
-            channels = {
-                c.conversation_id: c.name or "a channel"
-                for c in teams_refs.team_conversations(session, tenant_id=self.tenant_id)
-            }
-        for person in sorted(people - set(names)):
-            names[person] = self._looked_up(person, url, conversation)
-        return Writer(people=names, channels=channels, tenant_id=self.tenant_id)
-
-    def _looked_up(self, person: str, url: str | None, conversation: str | None) -> str:
-        """Return a person's name from the member lookup, or a kind word when Teams says none."""
-        try:
-            if url is not None and conversation is not None:
-                return str(
-                    self.connector.member(url, conversation, person).get("name") or "someone"
-                )
-            return self.person(person).name
-        except ChatError:
-            return "someone"
 
 
 class TeamsPorts:
