@@ -7,6 +7,7 @@ SDK's coroutine on the one Teams loop with a timeout. What the connector refuses
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
@@ -61,6 +62,8 @@ def chat_error(error: Exception, target: Target) -> ChatError:
         return ChatError(CODES[code], code)
     if status == 403:
         return ChatError("cannot_post", code or "403")
+    if status == 400 and target == "member":  # "Invalid user identity in provided tenant"
+        return ChatError("no_person", code or "400")
     if status == 404:
         return ChatError(MISSING[target], code or "404")
     return ChatError("refused", code or str(status))
@@ -96,8 +99,10 @@ class Connector:
         """Post an activity in a conversation and return its id."""
         params = MessageActivityInput.model_validate(activity)
         api = self._api(service_url)
+        # A reply names its thread's root in the id: a root that is gone is a missing post.
+        target: Target = "activity" if ";messageid=" in conversation_id else "conversation"
         sent = self._call(
-            lambda: api.conversations.create_activity(conversation_id, params), "conversation"
+            lambda: api.conversations.create_activity(conversation_id, params), target
         )
         return str(sent.id)
 
@@ -149,7 +154,9 @@ class Connector:
             options = ClientOptions(token=self._token, timeout=self._timeout)
             transport = httpx.AsyncClient(verify=self._verify, timeout=self._timeout)
             http = HttpClient(options, _http=transport)
-            client = self._clients[key] = ApiClient(key, http, cloud=self.cloud)
+            with warnings.catch_warnings():  # the SDK warns of its own deprecated bot client
+                warnings.simplefilter("ignore", DeprecationWarning)
+                client = self._clients[key] = ApiClient(key, http, cloud=self.cloud)
         return client
 
     def _call(self, call: Callable[[], Awaitable[T]], target: Target) -> T:

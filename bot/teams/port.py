@@ -159,8 +159,7 @@ class TeamsPort:
 
     def person(self, person: str) -> PersonInfo:
         """Look a person up as a member of their personal chat or of a team Backbone is in."""
-        url, conversation = self.places.where_people_are(person)
-        found = self.connector.member(url, conversation, person)
+        found = self.places.member(person)
         name = str(found.get("name") or found.get("givenName") or person)
         return PersonInfo(
             id=str(found.get("id") or person),
