@@ -7,6 +7,7 @@ SDK's coroutine on the one Teams loop with a timeout. What the connector refuses
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -86,11 +87,14 @@ class Connector:
         *,
         cloud: CloudEnvironment,
         token: Callable[[], str],
+        renew: Callable[[], None] | None = None,
         timeout: float = TIMEOUT,
         verify: bool | str = True,
     ) -> None:
         self.cloud = cloud
         self._token = token
+        self._renew = renew
+        self._lock = threading.Lock()
         self._timeout = timeout
         self._verify = verify
         self._clients: dict[str, ApiClient] = {}
@@ -149,17 +153,30 @@ class Connector:
 
     def _api(self, service_url: str) -> ApiClient:
         key = service_url.rstrip("/")
-        client = self._clients.get(key)
-        if client is None:
-            options = ClientOptions(token=self._token, timeout=self._timeout)
-            transport = httpx.AsyncClient(verify=self._verify, timeout=self._timeout)
-            http = HttpClient(options, _http=transport)
-            with warnings.catch_warnings():  # the SDK warns of its own deprecated bot client
-                warnings.simplefilter("ignore", DeprecationWarning)
-                client = self._clients[key] = ApiClient(key, http, cloud=self.cloud)
+        with self._lock:
+            return self._clients.get(key) or self._new_client(key)
+
+    def _new_client(self, key: str) -> ApiClient:
+        """Return the SDK's client for a service URL (one per URL, kept)."""
+        options = ClientOptions(token=self._token, timeout=self._timeout)
+        transport = httpx.AsyncClient(verify=self._verify, timeout=self._timeout)
+        http = HttpClient(options, _http=transport)
+        with warnings.catch_warnings():  # the SDK warns of its own deprecated bot client
+            warnings.simplefilter("ignore", DeprecationWarning)
+            client = self._clients[key] = ApiClient(key, http, cloud=self.cloud)
         return client
 
     def _call(self, call: Callable[[], Awaitable[T]], target: Target) -> T:
+        """Make a call; a token refused once is renewed and the call made once more."""
+        try:
+            return self._once(call, target)
+        except ChatError as error:
+            if error.kind != "revoked" or self._renew is None:
+                raise
+            self._renew()
+            return self._once(call, target)
+
+    def _once(self, call: Callable[[], Awaitable[T]], target: Target) -> T:
         with speaking(target):
             self._token()  # in this thread: msal blocks, the loop must not
             return run(_awaited(call), self._timeout + 1)

@@ -70,7 +70,7 @@ def make_port(
     cloud = cloud_for("public", openid_url=emu.openid_url, login_url=emu.login_url_https)
     token = BotToken(app_id=emu.app_id, password=emu.app_password, tenant_id=emu.tenant_id,
                      cloud=cloud, verify=emu.ca_file)  # fmt: skip
-    connector = Connector(cloud=cloud, token=token.token)
+    connector = Connector(cloud=cloud, token=token.token, renew=token.forget)
     port = TeamsPort(
         tenant_id=emu.tenant_id,
         app_id=emu.app_id,
@@ -287,6 +287,14 @@ def test_a_token_the_connector_refuses_means_backbone_was_revoked(world: World) 
     port = TeamsPort(tenant_id=world.emu.tenant_id, app_id=world.emu.app_id, connector=connector,
                      session_factory=world.factory, clock=FakeClock(NOW))  # fmt: skip
     assert kind_of(lambda: port.post(world.planning, said("x"))) == ("revoked", None)
+
+
+def test_a_token_refused_once_is_renewed_and_the_call_made_again(world: World) -> None:
+    kept = ["stale"]  # why: a token Entra gave may be refused before it says it expires
+    connector = Connector(cloud=world.port.connector.cloud, token=lambda: kept[0],
+                          renew=lambda: kept.__setitem__(0, world.token.token()))  # fmt: skip
+    sent = connector.send(world.emu.service_url, world.planning, {"type": "message", "text": "x"})
+    assert [p.id for p in world.emu.posts(world.planning)] == [sent]
 
 
 def test_a_wrong_secret_is_refused_by_entra_as_revoked(world: World) -> None:
