@@ -144,6 +144,14 @@ def test_names_come_from_the_people_we_know_before_the_member_lookup(world: Worl
     assert len(world.emu.calls("members.get")) == 1  # why: only Joe had to be looked up
 
 
+def test_several_people_unknown_here_are_named_by_one_members_call(world: World) -> None:
+    world.emu.clear_calls()
+    world.port.post(world.planning, said(Mention(world.maria.id), ", ", Mention(world.joe.id)))
+    [post] = world.emu.posts(world.planning)
+    assert post.cards[0]["body"][0]["items"][0]["text"] == "<at>Maria Lopez</at>, <at>Joe Park</at>"
+    assert (len(world.emu.calls("members.list")), world.emu.calls("members.get")) == (1, [])
+
+
 def test_an_update_replaces_the_card_in_place(world: World) -> None:
     ref = world.port.post(world.team.id, said("Open"))
     world.port.update(ref, said("Done ✅", tag=Tag("item", {"number": 1})))
