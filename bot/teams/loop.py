@@ -1,7 +1,8 @@
-"""One background event loop for the Teams SDK's coroutines, so every caller stays synchronous.
+"""One background event loop for the Teams SDK's coroutines, so that callers stay synchronous.
 
-Waitress threads and the scheduler call `run(coro, timeout)`; the loop lives in one daemon thread,
-started on first use, and outlives no process.
+The SDK's clients are async (httpx underneath); the rest of Backbone is not. Every coroutine
+runs on the same loop in one daemon thread, started on first use, and `run` waits for its
+result at most `timeout` seconds (then the coroutine is cancelled and `TimeoutError` raised).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Coroutine
-from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -17,27 +17,34 @@ _lock = threading.Lock()
 _loop: asyncio.AbstractEventLoop | None = None
 
 
-def _running_loop() -> asyncio.AbstractEventLoop:
-    """Start the loop's thread the first time it is needed."""
+def loop() -> asyncio.AbstractEventLoop:
+    """Return the Teams loop, starting its thread the first time."""
     global _loop
     with _lock:
-        if _loop is None:
-            loop = asyncio.new_event_loop()
-            threading.Thread(
-                target=loop.run_forever, name="backbone-teams-loop", daemon=True
-            ).start()
-            _loop = loop
+        if _loop is None or _loop.is_closed():
+            started = asyncio.new_event_loop()
+            thread = threading.Thread(target=started.run_forever, name="teams-loop", daemon=True)
+            thread.start()
+            _loop = started
         return _loop
 
 
 def run(coro: Coroutine[Any, Any, T], timeout: float) -> T:
-    """Run a coroutine on the background loop and wait for it; TimeoutError after `timeout` s.
-
-    On a timeout the coroutine is cancelled, so nothing it does lands later.
-    """
-    future = asyncio.run_coroutine_threadsafe(coro, _running_loop())
+    """Run a coroutine on the Teams loop and return its result, waiting at most `timeout` s."""
+    running = loop()
+    if _in_loop_thread(running):
+        coro.close()
+        raise RuntimeError("run() waits on the Teams loop: it cannot be called from that loop")
+    future = asyncio.run_coroutine_threadsafe(coro, running)
     try:
-        return future.result(timeout=timeout)
-    except FutureTimeout:
+        return future.result(timeout)
+    except TimeoutError:
         future.cancel()
-        raise TimeoutError(f"no answer within {timeout} s") from None
+        raise
+
+
+def _in_loop_thread(running: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is running
+    except RuntimeError:
+        return False
