@@ -53,10 +53,11 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
         mounts.append(slack_http(settings, factory, work))
         scheduled["slack"] = slack_scheduled(settings, engine)
     if settings.teams is not None:
-        from bot.teams.runtime import teams_http, teams_scheduled
+        from bot.teams.runtime import teams_http, teams_port, teams_scheduled
 
-        mounts.append(teams_http(settings, deps, work))
-        scheduled["teams"] = teams_scheduled(settings, deps)
+        tenant_port = teams_port(settings, deps)  # one for the process: its token is cached
+        mounts.append(teams_http(settings, deps, work, tenant_port))
+        scheduled["teams"] = teams_scheduled(tenant_port)
     prepare_date_reader()  # before the first request, which would otherwise wait for it
     stop_scheduler = schedule(deps, _each_run(scheduled)) if scheduler else None
     checks = health_engine(settings.database_url)
