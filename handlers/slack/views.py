@@ -17,7 +17,7 @@ from slack_bolt import App, Args, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps, deps_of
-from bot.errors import InvalidInput, UserFacingError
+from bot.errors import UserFacingError
 from bot.ids import ActionId, CallbackId
 from bot.messages.common import notice_form
 from bot.messages.forms import ItemForm, item_form, title_shown
@@ -26,6 +26,7 @@ from bot.messages.spans import ChannelRef, Line, Mention, Typed, line, strong
 from bot.port import ChatError, ChatPort, PostRef
 from bot.recurrence import rule_from_code
 from bot.services import actions as service
+from bot.services.action_commands import editable
 from bot.services.directory import as_actor, person_for, zone_of
 from bot.services.homes import refresh_homes
 from bot.slack.port import SlackPort
@@ -44,7 +45,7 @@ from handlers.slack.common import (
 )
 from handlers.slack.item_form import Checked, FormProblems, Kept, check, filled
 from handlers.slack.notify import concerned
-from storage.models import ActionItem, Person, Status
+from storage.models import ActionItem, Person
 
 After = Callable[[], None]
 
@@ -62,7 +63,7 @@ def open_edit(
 ) -> None:
     """Open `/action edit A-n`'s form, filled in, if the person may change the item."""
     port = SlackPort(client)
-    person, item = _editable(deps, port, team_id=team_id, user_id=user_id, number=number)
+    person, item = editable(deps, port, team_id=team_id, user_id=user_id, number=number)
     day, at = picker_values(service.due_of(item), zone_of(person, deps.default_zone))
     form = ItemForm(
         callback_id=CallbackId.ITEM_EDIT,
@@ -189,7 +190,7 @@ def save_edit(args: Args) -> After:
     deps, port, body = deps_of(args.context), port_of(args), args.body
     team_id, user_id = team_of(args.context), body["user"]["id"]
     meta = json.loads(body["view"]["private_metadata"])
-    person, item = _editable(deps, port, team_id=team_id, user_id=user_id, number=int(meta["n"]))
+    person, item = editable(deps, port, team_id=team_id, user_id=user_id, number=int(meta["n"]))
     form = filled(body["view"])
     unchanged = (form.day, form.at) == (meta.get("d"), meta.get("t"))
     kept = Kept(service.due_of(item)) if unchanged else None
@@ -276,19 +277,6 @@ def picker_values(due: Due | None, zone: ZoneInfo) -> tuple[date | None, time | 
         return due.local().date(), None
     local = due.at.astimezone(zone)
     return local.date(), local.time().replace(second=0, microsecond=0)
-
-
-def _editable(
-    deps: Deps, port: ChatPort, *, team_id: str, user_id: str, number: int
-) -> tuple[Person, ActionItem]:
-    """Return the person and the item they want to edit, or raise why they can't."""
-    person = person_for(deps, port, team_id=team_id, user_id=user_id)
-    with deps.transaction() as session:
-        item = service.find_item(session, team_id=team_id, number=number)
-        service.require_change_allowed(item, as_actor(person))
-    if item.status != Status.OPEN:
-        raise InvalidInput(f"{item.code} is already {item.status}, so it can't be edited.")
-    return person, item
 
 
 def _iso(value: date | time | None) -> str | None:
