@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, Args
+from slack_bolt import App, Args, Respond
 
 from bot.ids import Command
 from bot.messages.parts import Message
@@ -38,17 +39,29 @@ def handle_action_command(args: Args) -> None:
     action_commands.run_action_command(asked(call), args.body.get("text") or "", edit=edit)
 
 
-def asked(call: SlashCall) -> Asked:
-    """Return a command as the services see it: ephemeral answers, in-channel shows."""
+def asked(call: SlashCall, *, private: Callable[[Respond, Message], None] | None = None) -> Asked:
+    """Return a command as the services see it: answers to the person, shows to the channel.
+
+    `private` says how this command answers the person alone (each command has always sent
+    its ephemeral answers in its own way); by default, a response without response_type.
+    """
 
     def tell(message: Message) -> None:
-        call.respond(**render_message(message))  # a response without response_type is ephemeral
+        if private is not None:
+            private(call.respond, message)
+        else:
+            call.respond(**render_message(message))  # without response_type: ephemeral
 
     def show(message: Message) -> None:
         call.respond(response_type="in_channel", **render_message(message))
 
     return Asked(call.deps, call.port, call.team_id, call.user_id, call.channel_id, tell, show,
                  me=call.bot_user_id, direct=call.channel_id.startswith("D"))  # fmt: skip
+
+
+def ephemeral(respond: Respond, message: Message) -> None:
+    """Answer the person alone, saying so (response_type "ephemeral")."""
+    respond(response_type="ephemeral", **render_message(message))
 
 
 def create_item(call: SlashCall, text: str) -> None:

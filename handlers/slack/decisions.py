@@ -7,7 +7,7 @@ from slack_bolt import App, Args
 from bot.ids import Command
 from bot.services.decision_commands import run_decision_command
 from handlers.slack.commands import asked
-from handlers.slack.common import SlashCall, acknowledged
+from handlers.slack.common import SlashCall, acknowledged, answer
 
 
 def register(app: App) -> None:
@@ -17,4 +17,4 @@ def register(app: App) -> None:
 
 def handle_decision_command(args: Args) -> None:
     """Answer `/decision …`."""
-    run_decision_command(asked(SlashCall.of(args)), args.body.get("text") or "")
+    run_decision_command(asked(SlashCall.of(args), private=answer), args.body.get("text") or "")

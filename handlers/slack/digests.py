@@ -6,7 +6,7 @@ from slack_bolt import App, Args
 
 from bot.ids import Command
 from bot.services.digest_commands import run_digest_command
-from handlers.slack.commands import asked
+from handlers.slack.commands import asked, ephemeral
 from handlers.slack.common import SlashCall, acknowledged
 
 
@@ -17,4 +17,4 @@ def register(app: App) -> None:
 
 def handle_digest_command(args: Args) -> None:
     """Answer `/digest …`."""
-    run_digest_command(asked(SlashCall.of(args)), args.body.get("text") or "")
+    run_digest_command(asked(SlashCall.of(args), private=ephemeral), args.body.get("text") or "")

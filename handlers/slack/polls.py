@@ -13,7 +13,7 @@ from bot.ids import Command
 from bot.services.poll_commands import run_poll_command
 from handlers.slack import poll_followup, poll_votes
 from handlers.slack.commands import asked
-from handlers.slack.common import SlashCall, acknowledged
+from handlers.slack.common import SlashCall, acknowledged, answer
 
 
 def register(app: App) -> None:
@@ -29,4 +29,4 @@ def register(app: App) -> None:
 
 def handle_poll_command(args: Args) -> None:
     """Answer `/poll …`."""
-    run_poll_command(asked(SlashCall.of(args)), args.body.get("text") or "")
+    run_poll_command(asked(SlashCall.of(args), private=answer), args.body.get("text") or "")
