@@ -238,3 +238,19 @@ def _iso(value: date | time | None) -> str | None:
     if value is None:
         return None
     return value.strftime("%H:%M") if isinstance(value, time) else value.isoformat()
+
+
+def form_again(state: str) -> Form:
+    """Return a new item's form as it opened from `state`, to show again with what was typed."""
+    meta: dict[str, Any] = json.loads(state or "{}")
+    channel = meta.get("c")
+    notes = (line("I'll post the item in ", ChannelRef(str(channel)), "."),) if channel else ()
+    form = ItemForm(
+        callback_id=CallbackId.ITEM_NEW,
+        heading="Make action item" if channel else "New action item",
+        submit="Save",
+        metadata=state,
+        ask_channel=not channel,
+        notes=notes,
+    )
+    return item_form(form)
