@@ -13,13 +13,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.deps import Deps
 from bot.errors import InvalidInput, NotAllowed, NotFound, UserFacingError
 from bot.messages import items as said
 from bot.messages.commands import change_summary, did_you_mean
 from bot.messages.common import notice
 from bot.messages.spans import Line
-from bot.port import CANNOT_POST, ChatPort
+from bot.port import CANNOT_POST
 from bot.services import actions as service
 from bot.services import away
 from bot.services.actions import Actor
@@ -45,7 +44,6 @@ from bot.text import (
     read_action_text,
 )
 from bot.when import Due, read_when
-from storage.models import ActionItem, Person, Status
 
 CLEAR_DUE = {"none", "clear", "no date", "nothing", "remove"}
 PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams"}
@@ -72,19 +70,6 @@ def run_action_command(asked: Asked, text: str, *, edit: Callable[[int], None]) 
             come_back(asked)
         case Create(text=words):
             create_item(asked, words)
-
-
-def editable(
-    deps: Deps, port: ChatPort, *, team_id: str, user_id: str, number: int
-) -> tuple[Person, ActionItem]:
-    """Return the person and the item they want to edit, or raise why they can't."""
-    person = person_for(deps, port, team_id=team_id, user_id=user_id)
-    with deps.transaction() as session:
-        item = service.find_item(session, team_id=team_id, number=number)
-        service.require_change_allowed(item, as_actor(person))
-    if item.status != Status.OPEN:
-        raise InvalidInput(f"{item.code} is already {item.status}, so it can't be edited.")
-    return person, item
 
 
 def go_away(asked: Asked, until: str) -> None:

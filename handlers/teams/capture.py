@@ -83,7 +83,9 @@ def capture(call: TeamsCall, message: SourceMessage, lines: Lines, *, first: boo
 def source(call: TeamsCall, *, edited: bool = False) -> SourceMessage:
     """Return the message an activity is about: in Teams only its author can edit it."""
     editor = call.user_id if edited else None
-    return SourceMessage(call.team_id, call.channel_id, call.activity_id, call.user_id, None, editor)
+    return SourceMessage(
+        call.team_id, call.channel_id, call.activity_id, call.user_id, None, editor
+    )
 
 
 def event_type(activity: dict[str, Any]) -> str:

@@ -18,12 +18,13 @@ from bot.ids import ActionId
 from bot.messages.parts import Button, Controls, Message, Paragraph
 from bot.messages.spans import Typed, line, strong
 from bot.services import homes
-from bot.services.action_commands import editable, run_action_command
+from bot.services.action_commands import run_action_command
 from bot.services.asked import Asked
 from bot.services.decision_commands import run_decision_command
 from bot.services.digest_commands import run_digest_command
 from bot.services.directory import person_for
 from bot.services.goal_commands import Invoker, run_goal_command
+from bot.services.item_forms import editable
 from bot.services.poll_commands import run_poll_command
 from handlers.teams.common import TeamsCall
 from storage.people import mark_home_opened
