@@ -62,17 +62,25 @@ def teams_http(settings: Settings, deps: Deps, work: WorkQueue, port: TeamsPort)
     )
     return teams_mount(
         InboundAuth(teams),
-        _router(listening, port),
-        tenant_id=teams.tenant_id,
+        _router(listening, teams, port),
         pictures=lambda picture_id: _picture(deps, picture_id),
     )
 
 
-def _router(deps: Deps, port: TeamsPort) -> Receiver:
-    """The handlers' router (handlers/teams/router.py), speaking through the tenant's port."""
+def _router(deps: Deps, teams: TeamsSettings, port: TeamsPort) -> Receiver:
+    """The handlers' router (handlers/teams/router.py), speaking through the tenant's port.
+
+    The port finds each conversation's service URL among the references it keeps (the router
+    stores each activity's before handling it), so every activity is answered by the one port.
+    """
     from handlers.teams.router import TeamsApp
 
-    return TeamsApp(deps, port)
+    return TeamsApp(
+        deps,
+        tenant_id=teams.tenant_id,
+        app_id=teams.app_id,
+        port_for=lambda _tenant, _service_url: port,
+    )
 
 
 def teams_scheduled(port: TeamsPort) -> Callable[[], Ports]:
