@@ -13,11 +13,16 @@ import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.sandbox.server import SlackEmulator
+from bot.teams.icons import color_icon
+from storage.db import make_engine, make_session_factory, transaction
+from storage.teams_posts import save_picture
+from storage.workspaces import ensure_workspace
 from tests.support.harness import CASE, JOE, MARIA, seed
 from tests.support.processes import BACKBONE, Served
 from tests.teams.conftest import APP_ID, SERVICE_URL, TENANT, message, post
@@ -60,7 +65,20 @@ def typing_from(tenant: str) -> bytes:
     return json.dumps(activity).encode()
 
 
+def stored_picture(database_url: str, png: bytes) -> str:
+    """Store a picture as the port does for a card, and return its id."""
+    engine = make_engine(database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            ensure_workspace(session, team_id=TENANT, now=datetime.now(UTC))
+            return save_picture(session, tenant_id=TENANT, png=png, now=datetime.now(UTC))
+    finally:
+        engine.dispose()
+
+
 def test_teams_alone(issuer: Issuer, database_url: str, tmp_path: Path) -> None:
+    png = color_icon()
+    picture_id = stored_picture(database_url, png)
     served = start(teams_env(issuer, database_url), tmp_path)
     try:
         base = f"http://127.0.0.1:{served.port}"
@@ -73,6 +91,8 @@ def test_teams_alone(issuer: Issuer, database_url: str, tmp_path: Path) -> None:
         assert post(f"{base}/api/messages", typing_from(other), token)[0] == 403
         assert post(f"{base}/api/messages", typing_from(TENANT), None)[0] == 401
         assert post(f"{base}/api/messages", b"{", token)[0] == 400
+        with urllib.request.urlopen(f"{base}/teams/pictures/{picture_id}.png", timeout=5) as got:
+            assert (got.headers["Content-Type"], got.read()) == ("image/png", png)
         with pytest.raises(urllib.error.HTTPError) as caught:
             urllib.request.urlopen(f"{base}/teams/pictures/no-such-picture-000.png", timeout=5)
         assert caught.value.code == 404
