@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.ids import ActionId, ItemField
 from bot.sandbox.teams.sender import Forgery
 from storage.models import Person, TeamsConversation, Workspace
 from storage.teams_refs import conversation
@@ -140,3 +141,42 @@ def test_a_forged_activity_changes_nothing(tenant: Tenant, forgery: Forgery) -> 
     assert said.status == 401
     tenant.settle()
     assert tenant.items() == [] and tenant.emu.calls("activities.send") == []
+
+
+def test_edit_from_a_message_answers_with_a_button_that_opens_the_form(tenant: Tenant) -> None:
+    tenant.emu.say(channel(tenant), tenant.maria, "action renew the lease by Friday")
+    tenant.settle()
+    tenant.emu.say_personal(tenant.maria, "action edit A-1")
+    tenant.settle()
+    card = next(p for p in tenant.emu.dms(tenant.maria.id) if "Edit A-1" in str(p.activity))
+    opened = tenant.emu.fetch_dialog(card, ActionId.ITEM_UPDATE, tenant.maria)
+    assert opened.status == 200 and opened.dialog is not None
+    saved = tenant.emu.submit_dialog(opened.dialog, {ItemField.TITLE: "renew the lease today"})
+    assert saved.status == 200
+    tenant.settle()
+    assert [i.title for i in tenant.items()] == ["renew the lease today"]
+    assert tenant.emu.refusals() == []
+
+
+def test_a_decision_a_poll_and_a_digest_from_a_channel(tenant: Tenant) -> None:
+    decided = tenant.emu.say(channel(tenant), tenant.maria, "decision Intake moves to Tuesdays")
+    tenant.settle()
+    (announced,) = tenant.emu.replies(channel(tenant), decided.id)
+    assert "Intake moves to Tuesdays" in str(announced.activity)
+    tenant.emu.say(channel(tenant), tenant.maria, 'poll "Which day?" "Tuesday" "Thursday"')
+    tenant.settle()
+    assert any("Which day?" in str(p.activity) for p in tenant.emu.posts(channel(tenant)))
+    on = tenant.emu.say(channel(tenant), tenant.maria, "digest on Monday 9am")
+    tenant.settle()
+    (turned_on,) = tenant.emu.replies(channel(tenant), on.id)
+    assert "Monday" in str(turned_on.activity)
+    assert tenant.emu.refusals() == []
+
+
+def test_home_in_the_personal_chat(tenant: Tenant) -> None:
+    tenant.emu.say(channel(tenant), tenant.maria, "action renew the lease")
+    tenant.settle()
+    assert tenant.emu.say_personal(tenant.maria, "home").status == 200
+    tenant.settle()
+    assert any("renew the lease" in str(p.activity) for p in tenant.emu.dms(tenant.maria.id))
+    assert tenant.emu.refusals() == []
