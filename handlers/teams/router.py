@@ -28,6 +28,7 @@ from handlers.teams import capture, commands, installs
 from handlers.teams.common import (
     TeamsCall,
     busy,
+    first_delivery,
     queue,
     refuse_event,
     tenant_of,
@@ -109,12 +110,18 @@ def on_message(call: TeamsCall, activity: dict[str, Any]) -> Answer:
     """A command (the personal chat, or a channel message mentioning Backbone), or notes."""
     text = core_text(activity, bot_id=call.bot_id)
     if call.personal or mentions_bot(activity, bot_id=call.bot_id):
-        if not queue(call, lambda c: commands.run_command(c, text), Lane.PERSON, "command"):
+        if not queue(call, lambda c: run_once(c, text), Lane.PERSON, "command"):
             busy(call)
         return OK
     if not capture.has_notes(text):
         return OK  # most of a channel's messages: nothing to queue
     return in_background(call, lambda c: capture.on_new_message(c, text), "message")
+
+
+def run_once(call: TeamsCall, text: str) -> None:
+    """Run a command the first time its activity arrives: Teams may deliver it again."""
+    if first_delivery(call.deps, tenant_id=call.tenant_id, key=f"command:{call.activity_id}"):
+        commands.run_command(call, text)
 
 
 def in_background(call: TeamsCall, work: Callable[[TeamsCall], None], what: str) -> Answer:

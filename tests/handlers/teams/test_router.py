@@ -300,6 +300,13 @@ def test_a_command_in_the_personal_chat_needs_no_mention(teams: Teams, typed: st
     assert "renew the lease" in teams.port.said("post")[0]
 
 
+def test_a_command_delivered_twice_is_done_once(teams: Teams) -> None:
+    sent = activity("<at>Backbone</at> action renew the lease", entities=[ME])
+    teams.send(sent)
+    teams.send(sent)
+    assert len(teams.items()) == 1
+
+
 def test_help_in_the_personal_chat(teams: Teams) -> None:
     teams.send(activity("hello there", kind="personal"))
     assert "starting with one of: action, decision" in teams.port.said("post")[0]
