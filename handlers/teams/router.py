@@ -113,8 +113,8 @@ def on_message(call: TeamsCall, activity: dict[str, Any]) -> Answer:
         if not queue(call, lambda c: run_once(c, text), Lane.PERSON, "command"):
             busy(call)
         return OK
-    if not capture.has_notes(text):
-        return OK  # most of a channel's messages: nothing to queue
+    if call.kind != "channel" or not capture.has_notes(text):
+        return OK  # notes are read in channels; most of their messages have none
     return in_background(call, lambda c: capture.on_new_message(c, text), "message")
 
 

@@ -274,6 +274,16 @@ def test_a_bot_s_message_is_never_captured(teams: Teams) -> None:
     assert teams.items() == [] and teams.port.sent == []
 
 
+def test_a_group_chat_command_is_answered_in_the_chat_and_its_notes_are_not_read(
+    teams: Teams,
+) -> None:
+    assert teams.send(activity("TODO: book the room", kind="groupChat")) == (200, None)
+    assert teams.items() == []
+    teams.send(activity("<at>Backbone</at> action book the room", kind="groupChat", entities=[ME]))
+    assert len(teams.items()) == 1
+    assert [k for k, _, _ in teams.port.sent if k != "home"] == ["post"]
+
+
 def test_a_message_without_notes_or_mention_does_nothing(teams: Teams) -> None:
     assert teams.send(activity("<p>Thanks everyone, see you Tuesday</p>")) == (200, None)
     assert teams.items() == [] and teams.port.sent == []
