@@ -9,6 +9,7 @@ port's renderer, and what Backbone sends out is recorded by `Recorded`, a ChatPo
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +21,7 @@ from sqlalchemy import select
 from bot.deps import Deps
 from bot.ids import ActionId, CallbackId, ItemField, SnoozeChoice
 from bot.messages.parts import Form, HomePage, Message
-from bot.port import ChannelInfo, ChatError, PersonInfo, PostRef, Seen
+from bot.port import ChannelInfo, ChatError, PersonInfo, Platform, PostRef, Seen
 from bot.services import actions as items
 from bot.teams.render import render_form, render_message
 from bot.teams.spans import Writer
@@ -49,7 +50,7 @@ PEOPLE = {ANA: "Ana Ruiz", BO: "Bo Chen"}
 class Recorded:
     """A Teams workspace's port that records what Backbone sends, and draws dialogs."""
 
-    platform: str = "teams"
+    platform: Platform = "teams"
     sent: list[tuple[str, Any, Any]] = field(default_factory=list)
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     count: int = 0
@@ -518,3 +519,28 @@ def test_make_action_item_opens_a_dialog_from_the_message(deps: Deps, port: Reco
     assert (item.owner_ids, item.creator_id, item.source_ts) == ([ANA], BO, "1700000000555")
     kind, where, _ = port.sent[0]
     assert (kind, where) == ("reply", PostRef(CHANNEL, "1700000000500"))
+
+
+def test_a_named_poll_on_teams_is_voted_by_button_and_closes_with_those_votes(
+    deps: Deps, port: Recorded
+) -> None:
+    from bot.poll_text import PollDraft
+    from bot.services.poll_close_work import close_now
+    from bot.services.poll_posts import start_poll
+
+    draft = PollDraft("Where do we meet?", ["Library", "Church hall"])
+    poll, refusal = start_poll(deps, port, team_id=TENANT, creator_id=BO, channel_id=CHANNEL,
+                               draft=draft, now=deps.now())  # fmt: skip
+    assert refusal is None
+    [(kind, _, message)] = port.sent
+    drawn = render_message(message, Writer(people=PEOPLE, tenant_id=TENANT))
+    verbs = re.findall(r'"verb": "([^"]+)"', json.dumps(drawn))
+    assert (kind, verbs) == ("post", [f"{ActionId.POLL_VOTE}:0", f"{ActionId.POLL_VOTE}:1"])
+    assert "Click an option to vote" in texts_of(drawn)
+    assert "React" not in texts_of(drawn)
+    vote(deps, port, poll.number, 1, "f:1")
+    with deps.transaction() as session:
+        stored_poll = poll_store.get_poll(session, team_id=TENANT, number=poll.number)
+    assert stored_poll is not None
+    counted = close_now(deps, port, stored_poll, by=BO, bot_user_id=BOT)
+    assert counted is not None and (counted.counts, counted.voters) == ([0, 1], 1)
