@@ -124,3 +124,17 @@ def set_home_activity(
         )
         .values(home_activity_id=activity_id)
     )
+
+
+def team_conversations(session: Session, *, tenant_id: str) -> list[TeamsConversation]:
+    """Return the tenant's active channels, by name."""
+    statement = (
+        select(TeamsConversation)
+        .where(
+            TeamsConversation.tenant_id == tenant_id,
+            TeamsConversation.kind == "channel",
+            TeamsConversation.active.is_(True),
+        )
+        .order_by(TeamsConversation.name, TeamsConversation.id)
+    )
+    return list(session.scalars(statement))
