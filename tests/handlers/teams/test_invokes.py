@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.ids import ActionId, CallbackId, ItemField, SnoozeChoice
+from bot.ids import ActionId, BlockId, CallbackId, GoalField, ItemField, SnoozeChoice
 from bot.messages.parts import Form, HomePage, Message
 from bot.port import ChannelInfo, ChatError, PersonInfo, Platform, PostRef, Seen
 from bot.services import actions as items
@@ -544,3 +544,76 @@ def test_a_named_poll_on_teams_is_voted_by_button_and_closes_with_those_votes(
     assert stored_poll is not None
     counted = close_now(deps, port, stored_poll, by=BO, bot_user_id=BOT)
     assert counted is not None and (counted.counts, counted.voters) == ([0, 1], 1)
+
+
+def closed_poll(deps: Deps, port: Recorded) -> int:
+    """A named poll Bo asked, Ana voted in, and Bo closed: its results are in its thread."""
+    from bot.services.poll_close_work import close_now
+
+    number = make_poll(deps, anonymous=False)
+    vote(deps, port, number, 1, "f:vote")
+    with deps.transaction() as session:
+        poll = poll_store.get_poll(session, team_id=TENANT, number=number)
+    assert poll is not None and close_now(deps, port, poll, by=BO, bot_user_id=BOT) is not None
+    port.sent.clear()
+    return number
+
+
+def test_the_decision_dialog_records_a_decision_in_the_polls_thread(
+    deps: Deps, port: Recorded
+) -> None:
+    from storage.models import Decision
+
+    number = closed_poll(deps, port)
+    _, refused = invoke(deps, port, "task/fetch", fetch(ActionId.POLL_DECISION, str(number)))
+    assert refused["task"]["type"] == "message"  # Ana did not ask it: only Bo or an admin may
+    _, task = invoke(deps, port, "task/fetch", fetch(ActionId.POLL_DECISION, str(number)),
+                     user=BO)  # fmt: skip
+    typed = inputs(task)[BlockId.POLL_DECISION_TEXT]["value"]
+    assert typed.startswith("P-1: “Church hall” won")
+    data = submit_data(task) | {BlockId.POLL_DECISION_TEXT: typed + "we meet at the church hall"}
+    _, done = invoke(deps, port, "task/submit", {"data": data}, user=BO, ident="f:2")
+    assert done["task"]["value"] == (
+        "🧭 Decision D-1 is recorded. I'm posting it in the poll's thread."
+    )
+    with deps.transaction() as session:
+        [decision] = session.scalars(select(Decision)).all()
+    assert decision.text.endswith("we meet at the church hall")
+    assert port.sent[0][:2] == ("reply", PostRef(CHANNEL, "1699999999777"))
+
+
+def test_an_action_item_from_a_poll_is_posted_in_its_thread(deps: Deps, port: Recorded) -> None:
+    number = closed_poll(deps, port)
+    _, task = invoke(deps, port, "task/fetch", fetch(ActionId.POLL_ACTION_ITEM, str(number)),
+                     user=BO)  # fmt: skip
+    fields = inputs(task)
+    data = submit_data(task) | {ItemField.TITLE: fields[ItemField.TITLE]["value"] + "book it",
+                                ItemField.OWNERS: BO}  # fmt: skip
+    _, done = invoke(deps, port, "task/submit", {"data": data}, user=BO, ident="f:2")
+    assert done["task"]["value"] == "📌 A-1 is saved and posted in Case conferencing."
+    assert port.sent[0][:2] == ("reply", PostRef(CHANNEL, "1699999999777"))
+
+
+def test_a_goal_check_in_is_saved_from_its_dialog(deps: Deps, port: Recorded) -> None:
+    from bot.services.goal_commands import Invoker, run_goal_command
+    from storage import goals as goal_store
+
+    who = Invoker(TENANT, BO, CHANNEL)
+    run_goal_command(deps, port, who, f'add "Beds filled" higher is better, <@{ANA}> reports '
+                     "monthly")  # fmt: skip
+    _, task = invoke(deps, port, "task/fetch", fetch(ActionId.GOAL_REPORT, "1:2026-10"),
+                     conversation=ANA_CHAT)  # fmt: skip
+    assert task["task"]["type"] == "continue", task
+    data = submit_data(task) | {GoalField.VALUE: "lots"}
+    _, again = invoke(deps, port, "task/submit", {"data": data}, conversation=ANA_CHAT,
+                      ident="f:2")  # fmt: skip
+    assert "“lots” isn't a number. Type one, like 62." in texts_of(again)
+    data |= {GoalField.VALUE: "62"}
+    _, done = invoke(deps, port, "task/submit", {"data": data}, conversation=ANA_CHAT,
+                     ident="f:3")  # fmt: skip
+    assert done["task"]["value"] == "📈 Saved. The details are in our chat."
+    with deps.transaction() as session:
+        goal = goal_store.get_goal(session, team_id=TENANT, number=1)
+        assert goal is not None
+        assert [v.value for v in goal_store.values_of(session, goal=goal)] == [62]
+    assert port.sent[-1][:2] == ("dm", ANA)
