@@ -617,3 +617,19 @@ def test_a_goal_check_in_is_saved_from_its_dialog(deps: Deps, port: Recorded) ->
         assert goal is not None
         assert [v.value for v in goal_store.values_of(session, goal=goal)] == [62]
     assert port.sent[-1][:2] == ("dm", ANA)
+
+
+def test_the_snooze_form_saves_from_a_dialog_too(deps: Deps, port: Recorded) -> None:
+    from bot.services.reminder_buttons import snooze_picker
+
+    number = new_item(deps, owners=[ANA], creator=ANA)
+    port.open_form("opened", snooze_picker(deps, port, team_id=TENANT, user_id=ANA,
+                                           number=number))  # fmt: skip
+    task = port.answers.pop("opened")
+    data = submit_data(task) | {BlockId.SNOOZE_DATE: "2026-11-24"}
+    _, again = invoke(deps, port, "task/submit", {"data": data}, conversation=ANA_CHAT)
+    assert "Pick a day after today." in texts_of(again)
+    data |= {BlockId.SNOOZE_DATE: "2026-12-01"}
+    _, done = invoke(deps, port, "task/submit", {"data": data}, conversation=ANA_CHAT, ident="f:2")
+    assert done["task"]["value"].startswith("😴 Reminders about A-1 are paused until ")
+    assert stored(deps, number).snoozed_until is not None
