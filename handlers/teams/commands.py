@@ -1,4 +1,4 @@
-"""Commands typed to Backbone in Teams: `action …`, `decision …`, `poll …`, `digest …`, `goal …`, `home`.
+"""Commands typed to Backbone in Teams: `action`, `decision`, `poll`, `digest`, `goal`, `home`.
 
 In a channel they follow Backbone's mention (`@Backbone action list`); in the personal chat
 they are typed alone, with or without a leading slash (`action list`, `/action list`). They run
@@ -62,7 +62,7 @@ def asked(call: TeamsCall) -> Asked:
     """Return a Teams command as the services see it (see the module docstring)."""
     return Asked(
         call.deps, call.port, call.team_id, call.user_id, call.channel_id,
-        tell=call.tell, show=call.answer, thread=call.thread, me=call.bot_id or None,
+        tell=call.tell, show=call.show, thread=call.thread, me=call.bot_id or None,
         direct=call.personal,
     )  # fmt: skip
 

@@ -128,6 +128,10 @@ class TeamsCall:
             return self.port.post(self.conversation_id, message)
         return self.port.reply(thread, message)
 
+    def show(self, message: Message) -> None:
+        """Answer where everyone there sees it, not needing to know where it went."""
+        self.answer(message)
+
     def tell(self, message: Message) -> None:
         """Say something to the person alone: Teams has no ephemeral posts, so their chat."""
         if self.personal:
