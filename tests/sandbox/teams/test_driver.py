@@ -1,0 +1,194 @@
+"""The driver: the activities people's actions deliver, and what Teams does with the answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.sandbox.teams.conftest import World
+from tests.sandbox.teams.test_connector import token
+
+CARD = "application/vnd.microsoft.card.adaptive"
+
+
+def _card(*actions: dict[str, Any], body: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {
+        "type": "AdaptiveCard",
+        "version": "1.5",
+        "body": body or [{"type": "TextBlock", "text": "Call the shelter", "wrap": True}],
+        "actions": list(actions),
+    }
+
+
+def _bot_posts(world: World, card: dict[str, Any]) -> str:
+    answer = httpx.post(
+        f"{world.emu.service_url}v3/conversations/{world.planning}/activities",
+        json={"type": "message", "attachments": [{"contentType": CARD, "content": card}]},
+        headers={"Authorization": f"Bearer {token(world.emu)}"},
+    )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["id"])
+
+
+def test_a_channel_message_has_the_shape_teams_sends(world: World) -> None:
+    world.emu.say(
+        world.planning, world.maria, "action call <at>Joe Park</at>", mentions=[world.joe]
+    )
+    [activity] = world.bot.received
+    assert activity["text"] == "<at>Backbone</at> action call <at>Joe Park</at>"
+    assert activity["channelId"] == "msteams"
+    assert activity["serviceUrl"] == world.emu.service_url
+    assert activity["from"] == {
+        "id": world.maria.id,
+        "name": "Maria Lopez",
+        "aadObjectId": world.maria.aad_object_id,
+    }
+    assert activity["conversation"] == {
+        "conversationType": "channel",
+        "tenantId": world.emu.tenant_id,
+        "id": f"{world.planning};messageid={activity['id']}",
+        "isGroup": True,
+    }
+    assert activity["channelData"]["tenant"] == {"id": world.emu.tenant_id}
+    assert activity["channelData"]["team"]["id"] == world.team.id
+    assert activity["channelData"]["channel"] == {"id": world.planning, "name": "Planning"}
+    mentions = [e for e in activity["entities"] if e["type"] == "mention"]
+    assert [m["mentioned"]["id"] for m in mentions] == [world.emu.bot_id, world.joe.id]
+    [info] = [e for e in activity["entities"] if e["type"] == "clientInfo"]
+    assert (info["timezone"], info["locale"]) == ("America/Chicago", "en-US")
+    assert activity["localTimezone"] == "America/Chicago"
+
+
+def test_a_personal_message_and_its_edit(world: World) -> None:
+    said = world.emu.say_personal(world.joe, "list")
+    world.emu.edit(said, "list mine")
+    first, edited = world.bot.received
+    assert first["conversation"]["conversationType"] == "personal"
+    assert first["conversation"]["id"] == world.emu.personal_chat_id(world.joe)
+    assert (edited["type"], edited["id"], edited["text"]) == ("messageUpdate", said.id, "list mine")
+    assert edited["channelData"]["eventType"] == "editMessage"
+
+
+def test_pressing_a_button_sends_its_verb_and_a_card_answer_replaces_the_card(world: World) -> None:
+    button = {
+        "type": "Action.Execute",
+        "title": "Done",
+        "verb": "item_done",
+        "data": {"value": "7"},
+    }
+    post_id = _bot_posts(world, _card(button))
+    done = _card(body=[{"type": "TextBlock", "text": "Done by Maria"}])
+    world.bot.reply_with({"statusCode": 200, "type": CARD, "value": done})
+    post = world.emu.post(world.planning, post_id)
+    delivery = world.emu.press(post, "item_done", None, world.maria)
+    assert delivery.status == 200
+    [invoke] = world.bot.received
+    assert (invoke["type"], invoke["name"], invoke["replyToId"]) == (
+        "invoke",
+        "adaptiveCard/action",
+        post_id,
+    )
+    assert invoke["value"]["action"] == {
+        "type": "Action.Execute",
+        "verb": "item_done",
+        "data": {"value": "7"},
+    }
+    assert world.emu.post(world.planning, post_id).cards == [done]
+    assert world.emu.refusals() == []
+
+
+def test_a_dialog_opens_and_submits(world: World) -> None:
+    opener = {
+        "type": "Action.Submit",
+        "title": "Edit",
+        "data": {"msteams": {"type": "task/fetch"}, "verb": "item_edit", "value": "7"},
+    }
+    post_id = _bot_posts(world, _card(opener))
+    form = _card(
+        {"type": "Action.Submit", "title": "Save", "data": {"form": "item_edit", "state": "7"}},
+        body=[{"type": "Input.Text", "id": "title", "label": "Title", "isRequired": True}],
+    )
+    dialog_answer = {
+        "task": {
+            "type": "continue",
+            "value": {"title": "Edit", "card": {"contentType": CARD, "content": form}},
+        }
+    }
+    world.bot.reply_with(dialog_answer)
+    opened = world.emu.fetch_dialog(
+        world.emu.post(world.planning, post_id), "item_edit", world.maria
+    )
+    assert opened.dialog is not None and opened.dialog.title == "Edit"
+    submitted = world.emu.submit_dialog(opened.dialog, {"title": "Call the shelter today"})
+    assert submitted.status == 200
+    fetch, submit = world.bot.received
+    assert (fetch["name"], fetch["value"]["data"]["verb"]) == ("task/fetch", "item_edit")
+    assert submit["name"] == "task/submit"
+    assert submit["value"]["data"] == {
+        "form": "item_edit",
+        "state": "7",
+        "title": "Call the shelter today",
+    }
+    assert submitted.dialog is None
+    assert world.emu.refusals() == []
+
+
+def test_the_message_action_carries_the_message(world: World) -> None:
+    said = world.emu.say(world.planning, world.joe, "we should call the shelter", mention_bot=False)
+    form = _card(
+        {"type": "Action.Submit", "title": "Create", "data": {"form": "make_action_item"}},
+        body=[{"type": "Input.Text", "id": "title", "value": "we should call the shelter"}],
+    )
+    world.bot.reply_with(
+        {
+            "task": {
+                "type": "continue",
+                "value": {
+                    "title": "Make action item",
+                    "card": {"contentType": CARD, "content": form},
+                },
+            }
+        }
+    )
+    post = world.emu.post(world.planning, said.id)
+    opened = world.emu.message_action(post, world.maria)
+    assert opened.dialog is not None
+    world.emu.submit_dialog(opened.dialog)
+    _, fetch, submit = world.bot.received
+    assert fetch["name"] == "composeExtension/fetchTask"
+    assert fetch["value"]["commandId"] == "make_action_item"
+    assert fetch["value"]["messagePayload"]["id"] == said.id
+    assert submit["name"] == "composeExtension/submitAction"
+    assert submit["value"]["data"] == {
+        "form": "make_action_item",
+        "title": "we should call the shelter",
+    }
+
+
+def test_a_bad_invoke_answer_is_recorded_as_refused(world: World) -> None:
+    button = {"type": "Action.Execute", "title": "Done", "verb": "item_done"}
+    post_id = _bot_posts(world, _card(button))
+    world.bot.reply_with(
+        {"statusCode": 200, "type": CARD, "value": {"type": "AdaptiveCard", "version": "1.6"}}
+    )
+    world.emu.press(world.emu.post(world.planning, post_id), "item_done", None, world.maria)
+    [refusal] = world.emu.refusals()
+    assert refusal["method"] == "invoke:adaptiveCard/action"
+    assert "1.5" in refusal["messages"][0]
+    assert world.emu.post(world.planning, post_id).history == []  # the card stayed
+
+
+def test_install_uninstall_and_membership_events(world: World) -> None:
+    world.emu.remove_member(world.team.id, world.joe, by=world.maria)
+    world.emu.uninstall(team_id=world.team.id, person=world.maria)
+    removed, installation, update = world.bot.received
+    assert removed["membersRemoved"] == [
+        {"id": world.joe.id, "aadObjectId": world.joe.aad_object_id}
+    ]
+    assert removed["channelData"]["eventType"] == "teamMemberRemoved"
+    assert (installation["type"], installation["action"]) == ("installationUpdate", "remove")
+    assert update["membersRemoved"] == [{"id": world.emu.bot_id}]
+    world.emu.install_personal(world.joe)
+    added = world.bot.received[-2]
+    assert (added["action"], added["conversation"]["conversationType"]) == ("add", "personal")
