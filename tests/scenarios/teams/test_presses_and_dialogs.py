@@ -240,3 +240,61 @@ def test_an_anonymous_poll_by_button_then_a_decision_from_its_results(teams: Tea
         [decision] = session.query(Decision).all()
     assert decision.text == "We meet in the church hall"
     assert any("D-1" in str(p.cards) for p in teams.emu.replies(teams.channel, card_post.id))
+
+
+def test_captured_notes_are_done_from_the_reply_and_need_help_asks_the_thread(
+    teams: Teams,
+) -> None:
+    said = teams.emu.say(teams.channel, teams.maria, "ACTION: <at>Joe Park</at> call the shelter",
+                         mention_bot=False, mentions=[teams.joe])  # fmt: skip
+    teams.settle()
+    [reply] = teams.emu.replies(teams.channel, said.id)
+    assert teams.item(1).owner_ids == [teams.joe.id]
+    helped = (
+        teams.emu.press(reply, ActionId.ITEM_NEED_HELP, None, teams.joe)
+        if (ActionId.ITEM_NEED_HELP in str(reply.cards))
+        else None
+    )
+    if helped is not None:
+        assert (helped.json or {})["type"] == MESSAGE
+    done = teams.emu.press(reply, ActionId.CAPTURED_DONE, None, teams.joe)
+    assert (done.json or {})["value"] == "✅ A-1 is done. Thank you!"
+    teams.settle()
+    assert teams.item(1).status == Status.DONE
+    shown = str(teams.emu.post(teams.channel, reply.id).cards)
+    assert ActionId.CAPTURED_DONE not in shown  # the reply shows it done, no button left
+
+
+def test_home_add_opens_a_dialog_and_the_item_is_posted_in_the_picked_channel(
+    teams: Teams,
+) -> None:
+    from bot.services.directory import person_for
+    from bot.services.homes import publish_home
+
+    joe = person_for(teams.deps, teams.port, team_id=teams.emu.tenant_id, user_id=teams.joe.id)
+    publish_home(teams.deps, teams.port, joe)
+    [home] = teams.emu.dms(teams.joe.id)[-1:]
+    opened = teams.emu.fetch_dialog(home, ActionId.HOME_ADD_ITEM, teams.joe)
+    assert opened.dialog is not None and opened.dialog.title == "New action item"
+    saved = teams.emu.submit_dialog(opened.dialog, {ItemField.TITLE: "Renew the lease",
+                                                    ItemField.CHANNEL: teams.channel})  # fmt: skip
+    assert (saved.json or {})["task"]["value"] == "📌 A-1 is saved and posted in General."
+    teams.settle()
+    item = teams.item(1)
+    assert (item.title, item.owner_ids, item.channel_id) == ("Renew the lease", [teams.joe.id],
+                                                             teams.channel)  # fmt: skip
+    assert "A-1" in str(teams.bot_posts(teams.channel)[-1].cards)
+
+
+def test_need_help_from_a_reminder_asks_in_the_items_thread(teams: Teams) -> None:
+    number, post = announced(teams, owner=teams.joe, creator=teams.maria)
+    item = teams.item(number)
+    zone = ZoneInfo("America/New_York")
+    teams.port.dm(teams.joe.id, reminders.reminder([(item, "due")], now=teams.deps.now(),
+                                                   zone=zone))  # fmt: skip
+    [dm] = teams.emu.dms(teams.joe.id)[-1:]
+    asked = teams.emu.press(dm, ActionId.ITEM_NEED_HELP, None, teams.joe)
+    assert (asked.json or {})["value"] == "🙋 I asked in General for someone to help with A-1."
+    teams.settle()
+    [request] = teams.emu.replies(teams.channel, post.id)
+    assert "could use a hand with" in str(request.cards) + request.text
