@@ -42,6 +42,7 @@ CHANNEL = "19:c0ffee@thread.tacv2"
 ANA_CHAT = "a:1anaPersonalChat"
 BOT = "28:00000000-0000-0000-0000-0000000b0b0e"
 ANA_AAD = "4d1b2c3a-1111-4222-8333-444455556666"
+BO_AAD = "9e8d7c6b-2222-4333-8444-555566667777"
 SERVICE = "https://smba.example/amer/"
 PEOPLE = {ANA: "Ana Ruiz", BO: "Bo Chen"}
 
@@ -95,7 +96,7 @@ class Recorded:
         raise ChatError("refused", "bots cannot read reactions on Teams")
 
     def person(self, person: str) -> PersonInfo:
-        ident = ANA if person == ANA_AAD else person
+        ident = {ANA_AAD: ANA, BO_AAD: BO}.get(person, person)
         if ident not in PEOPLE:
             raise ChatError("no_person", "member not found")
         return PersonInfo(ident, PEOPLE[ident], "America/New_York", False, False, False)
@@ -630,3 +631,25 @@ def test_the_snooze_form_saves_from_a_dialog_too(deps: Deps, port: Recorded) -> 
     _, done = invoke(deps, port, "task/submit", {"data": data}, conversation=ANA_CHAT, ident="f:2")
     assert done["task"]["value"].startswith("😴 Reminders about A-1 are paused until ")
     assert stored(deps, number).snoozed_until is not None
+
+
+def test_a_message_naming_someone_suggests_them_as_the_owner(deps: Deps, port: Recorded) -> None:
+    message = MESSAGE | {
+        "body": {"contentType": "html", "content": '<p><at id="0">Bo Chen</at> can you call '
+                 "the shelter about 3 beds &amp; the food bank?</p>"},
+        "mentions": [{"id": 0, "mentionText": "Bo Chen", "mentioned": {"user": {
+            "id": BO_AAD, "displayName": "Bo Chen", "userIdentityType": "aadUser"}}}],
+    }  # fmt: skip
+    value = {"commandId": CallbackId.MAKE_ACTION_ITEM, "commandContext": "message",
+             "messagePayload": message}  # fmt: skip
+    _, task = invoke(deps, port, "composeExtension/fetchTask", value, user=ANA)
+    fields = inputs(task)
+    assert fields[ItemField.OWNERS]["value"] == BO
+    assert "call the shelter about 3 beds & the food bank" in fields[ItemField.TITLE]["value"]
+    assert "<at" not in fields[ItemField.TITLE]["value"]
+
+
+def test_the_extension_is_only_for_its_own_command(deps: Deps, port: Recorded) -> None:
+    value = {"commandId": "something_else", "commandContext": "message", "messagePayload": MESSAGE}
+    status, task = invoke(deps, port, "composeExtension/fetchTask", value)
+    assert (status, task["task"]["type"]) == (200, "message")
