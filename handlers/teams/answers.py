@@ -34,8 +34,13 @@ def text(said: Line, names: dict[str, str] | None = None) -> Answer:
 
 
 def bad_request(said: str) -> Answer:
-    """Refuse an invoke that cannot be read (nothing was changed)."""
-    return 400, {"statusCode": 400, "type": ERROR, "value": {"code": "BadRequest", "message": said}}
+    """Refuse an invoke that cannot be read (nothing was changed).
+
+    The refusal is in the body (`statusCode` 400); the HTTP answer itself is 200, as the
+    Universal Actions contract has it, so Teams shows the words rather than a failure.
+    """
+    error = {"code": "BadRequest", "message": said}
+    return 200, {"statusCode": 400, "type": ERROR, "value": error}
 
 
 def dialog(task: dict[str, Any]) -> Answer:

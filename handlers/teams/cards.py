@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.messages.parts import Form, Message
+from bot.teams.port import TeamsPort
 from bot.teams.render import people_of, render_message
 from bot.teams.spans import Writer
 from handlers.teams.common import TeamsCall
@@ -25,7 +26,12 @@ class NoDialog(Exception):
 
 def card_of(call: TeamsCall, message: Message) -> Json:
     """Return a message drawn as the Adaptive Card a pressed card is replaced with."""
-    activity = render_message(message, writer_for(call, people_of(message)))
+    port = call.port
+    if isinstance(port, TeamsPort):
+        writer = port.places.writer(message, url=call.service_url, conversation=call.channel_id)
+    else:  # another port drawing Teams cards: people by the names Backbone keeps
+        writer = writer_for(call, people_of(message))
+    activity = render_message(message, writer)
     for attached in activity.get("attachments") or []:
         return dict(attached["content"])
     raise NoDialog("a card answer needs a message with parts")

@@ -13,8 +13,9 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.errors import InvalidInput
-from bot.ids import BlockId, CallbackId, GoalField, ItemField
+from bot.ids import BlockId, CallbackId, GoalField, ItemField, NudgeCallback
 from bot.messages import goal_forms as goal_words
+from bot.messages.items import paused_until
 from bot.messages.parts import Form, Message
 from bot.messages.spans import ChannelRef, Line, line, strong
 from bot.port import ChatError
@@ -24,6 +25,7 @@ from bot.services.directory import person_for, zone_of
 from bot.services.homes import refresh_homes
 from bot.services.item_checks import Filled, FormProblems
 from bot.services.notify import concerned
+from bot.services.reminder_buttons import snooze_picker, snooze_to_day
 from bot.text import to_mrkdwn
 from handlers.teams.common import TeamsCall
 
@@ -177,7 +179,30 @@ def _dm(call: TeamsCall, message: Message) -> None:
     call.port.dm(call.user_id, message)
 
 
+def save_snooze_day(call: TeamsCall, state: str, data: Data) -> Saved:
+    """Snooze an item until the day picked in the snooze form (a form some path opened)."""
+    text = _text(data.get(BlockId.SNOOZE_DATE)) or ""
+    day = _day(text[:10])
+    try:
+        item, until = snooze_to_day(call.deps, call.port, team_id=call.tenant_id,
+                                    user_id=call.user_id, number=int(state), day=day)  # fmt: skip
+    except InvalidInput as problem:
+        raise FormProblems({BlockId.SNOOZE_DATE: problem.message}) from None
+    people = concerned(item)
+    return Saved(paused_until(item, until), [
+        lambda: refresh_homes(call.deps, call.port, team_id=call.tenant_id, user_ids=people)
+    ])  # fmt: skip
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 SAVERS: dict[str, Callable[[TeamsCall, str, Data], Saved]] = {
+    NudgeCallback.SNOOZE_DATE: save_snooze_day,
     CallbackId.ITEM_EDIT: save_item_edit,
     CallbackId.ITEM_NEW: save_item_new,
     CallbackId.POLL_DECISION: save_decision,
@@ -220,7 +245,14 @@ def goal_edit_again(call: TeamsCall, state: str) -> Form:
     return goal_words.edit_form(goal)
 
 
+def snooze_again(call: TeamsCall, state: str) -> Form:
+    """The snooze form again."""
+    return snooze_picker(call.deps, call.port, team_id=call.tenant_id, user_id=call.user_id,
+                         number=int(state))  # fmt: skip
+
+
 AGAIN: dict[str, Callable[[TeamsCall, str], Form]] = {
+    NudgeCallback.SNOOZE_DATE: snooze_again,
     CallbackId.ITEM_EDIT: item_edit_again,
     CallbackId.ITEM_NEW: item_new_again,
     CallbackId.POLL_DECISION: decision_again,
