@@ -36,6 +36,7 @@ from storage import polls as poll_store
 from storage.models import ActionItem
 
 GONE = "That button no longer names anything I know. Nothing was changed."
+PICK_FIRST = "Pick one in the menu first, then press its button."
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def handle_press(call: TeamsCall, activity: dict[str, Any]) -> Answer:
     route = PRESSES.get(press.verb.split(":", 1)[0])
     if route is None:
         return answers.bad_request(GONE)
+    if isinstance(press.data.get("menu"), str) and not press.value:
+        return said_to(call, line(PICK_FIRST))  # the menu's button, pressed with nothing picked
     return route(call, press)
 
 

@@ -615,6 +615,10 @@ def test_a_goal_check_in_is_saved_from_its_dialog(deps: Deps, port: Recorded) ->
         assert goal is not None
         assert [v.value for v in goal_store.values_of(session, goal=goal)] == [62]
     assert port.sent[-1][:2] == ("dm", ANA)
+    _, item_task = invoke(deps, port, "task/fetch", fetch(ActionId.GOAL_ACTION_ITEM, "1:2026-10"),
+                          conversation=ANA_CHAT)  # fmt: skip
+    assert inputs(item_task)[ItemField.TITLE]["value"].startswith("G-1: ")
+    assert submit_data(item_task)["form"] == CallbackId.ITEM_NEW
 
 
 def test_the_snooze_form_saves_from_a_dialog_too(deps: Deps, port: Recorded) -> None:
@@ -653,3 +657,13 @@ def test_the_extension_is_only_for_its_own_command(deps: Deps, port: Recorded) -
     value = {"commandId": "something_else", "commandContext": "message", "messagePayload": MESSAGE}
     status, task = invoke(deps, port, "composeExtension/fetchTask", value)
     assert (status, task["task"]["type"]) == (200, "message")
+
+
+def test_a_menus_button_pressed_with_nothing_picked_asks_to_pick(
+    deps: Deps, port: Recorded
+) -> None:
+    new_item(deps, owners=[ANA], creator=ANA)
+    _, body = invoke(deps, port, "adaptiveCard/action",
+                     press(ActionId.ITEM_SNOOZE, {"menu": ActionId.ITEM_SNOOZE}))  # fmt: skip
+    assert body["value"] == "Pick one in the menu first, then press its button."
+    assert stored(deps, 1).snoozed_until is None
