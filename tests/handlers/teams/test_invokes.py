@@ -667,3 +667,24 @@ def test_a_menus_button_pressed_with_nothing_picked_asks_to_pick(
                      press(ActionId.ITEM_SNOOZE, {"menu": ActionId.ITEM_SNOOZE}))  # fmt: skip
     assert body["value"] == "Pick one in the menu first, then press its button."
     assert stored(deps, 1).snoozed_until is None
+
+
+@pytest.mark.parametrize(
+    ("form", "state"),
+    [
+        (CallbackId.ITEM_EDIT, "not json"),  # why: altered on the way
+        (CallbackId.ITEM_EDIT, "{}"),  # why: names no item
+        (CallbackId.GOAL_REPORT, '{"n": 1}'),  # why: names no period
+        ("nudge_snooze_date", "A-1"),  # why: a snooze form's state is the item's number
+        ("some_old_form", "{}"),  # why: a form Backbone no longer has
+    ],
+)
+def test_a_submission_whose_state_does_not_read_changes_nothing(
+    deps: Deps, port: Recorded, form: str, state: str
+) -> None:
+    new_item(deps, owners=[ANA], creator=ANA)
+    data = {"form": form, "state": state, ItemField.TITLE: "Changed", ItemField.OWNERS: ANA}
+    status, answer = invoke(deps, port, "task/submit", {"data": data})
+    assert (status, answer["task"]["type"]) == (200, "message")
+    assert "older version" in answer["task"]["value"]
+    assert stored(deps, 1).title == "Call the shelter about 3 beds"
