@@ -7,6 +7,8 @@ SDK's coroutine on the one Teams loop with a timeout. What the connector refuses
 
 from __future__ import annotations
 
+import threading
+import warnings
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
@@ -61,6 +63,8 @@ def chat_error(error: Exception, target: Target) -> ChatError:
         return ChatError(CODES[code], code)
     if status == 403:
         return ChatError("cannot_post", code or "403")
+    if status == 400 and target == "member":  # "Invalid user identity in provided tenant"
+        return ChatError("no_person", code or "400")
     if status == 404:
         return ChatError(MISSING[target], code or "404")
     return ChatError("refused", code or str(status))
@@ -83,11 +87,14 @@ class Connector:
         *,
         cloud: CloudEnvironment,
         token: Callable[[], str],
+        renew: Callable[[], None] | None = None,
         timeout: float = TIMEOUT,
         verify: bool | str = True,
     ) -> None:
         self.cloud = cloud
         self._token = token
+        self._renew = renew
+        self._lock = threading.Lock()
         self._timeout = timeout
         self._verify = verify
         self._clients: dict[str, ApiClient] = {}
@@ -96,8 +103,10 @@ class Connector:
         """Post an activity in a conversation and return its id."""
         params = MessageActivityInput.model_validate(activity)
         api = self._api(service_url)
+        # A reply names its thread's root in the id: a root that is gone is a missing post.
+        target: Target = "activity" if ";messageid=" in conversation_id else "conversation"
         sent = self._call(
-            lambda: api.conversations.create_activity(conversation_id, params), "conversation"
+            lambda: api.conversations.create_activity(conversation_id, params), target
         )
         return str(sent.id)
 
@@ -144,15 +153,30 @@ class Connector:
 
     def _api(self, service_url: str) -> ApiClient:
         key = service_url.rstrip("/")
-        client = self._clients.get(key)
-        if client is None:
-            options = ClientOptions(token=self._token, timeout=self._timeout)
-            transport = httpx.AsyncClient(verify=self._verify, timeout=self._timeout)
-            http = HttpClient(options, _http=transport)
+        with self._lock:
+            return self._clients.get(key) or self._new_client(key)
+
+    def _new_client(self, key: str) -> ApiClient:
+        """Return the SDK's client for a service URL (one per URL, kept)."""
+        options = ClientOptions(token=self._token, timeout=self._timeout)
+        transport = httpx.AsyncClient(verify=self._verify, timeout=self._timeout)
+        http = HttpClient(options, _http=transport)
+        with warnings.catch_warnings():  # the SDK warns of its own deprecated bot client
+            warnings.simplefilter("ignore", DeprecationWarning)
             client = self._clients[key] = ApiClient(key, http, cloud=self.cloud)
         return client
 
     def _call(self, call: Callable[[], Awaitable[T]], target: Target) -> T:
+        """Make a call; a token refused once is renewed and the call made once more."""
+        try:
+            return self._once(call, target)
+        except ChatError as error:
+            if error.kind != "revoked" or self._renew is None:
+                raise
+            self._renew()
+            return self._once(call, target)
+
+    def _once(self, call: Callable[[], Awaitable[T]], target: Target) -> T:
         with speaking(target):
             self._token()  # in this thread: msal blocks, the loop must not
             return run(_awaited(call), self._timeout + 1)

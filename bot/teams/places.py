@@ -91,18 +91,28 @@ class Places:
         assert chat is not None
         return chat
 
-    def where_people_are(self, person: str) -> tuple[str, str]:
-        """Return a conversation a person is a member of: their chat, else a team's channel."""
+    def member(self, person: str) -> dict[str, object]:
+        """Return what Teams says of a person: from their personal chat, else a team of theirs."""
+        failure = ChatError("no_person", "no conversation to look people up in")
+        for url, conversation in self._where_people_may_be(person):
+            try:
+                return self.connector.member(url, conversation, person)
+            except ChatError as error:
+                if error.kind not in {"no_person", "no_channel", "cannot_post"}:
+                    raise
+                failure = error if error.kind == "no_person" else failure
+        raise failure
+
+    def _where_people_may_be(self, person: str) -> list[tuple[str, str]]:
+        """Return the conversations to ask for a person: their chat, then each team's."""
         with transaction(self.sessions) as session:
             chat = teams_refs.personal_conversation(
                 session, tenant_id=self.tenant_id, person_id=person
             )
-            if chat is not None:
-                return chat.service_url, chat.conversation_id
-            teams = teams_refs.team_conversations(session, tenant_id=self.tenant_id)
-        if not teams:
-            raise ChatError("no_person", "no conversation to look people up in")
-        return teams[0].service_url, teams[0].teams_team_id or teams[0].conversation_id
+            channels = teams_refs.team_conversations(session, tenant_id=self.tenant_id)
+        places = [(chat.service_url, chat.conversation_id)] if chat else []
+        teams = {c.teams_team_id: c.service_url for c in channels if c.teams_team_id}
+        return places + [(url, team) for team, url in teams.items()]
 
     def writer(
         self,
@@ -123,9 +133,22 @@ class Places:
                 c.conversation_id: c.name or "a channel"
                 for c in teams_refs.team_conversations(session, tenant_id=self.tenant_id)
             }
+        unknown = people - set(names)
+        if len(unknown) > 1 and url is not None and conversation is not None:
+            names |= self._members_named(unknown, url, conversation)  # one call, not one each
         for person in sorted(people - set(names)):
             names[person] = self._looked_up(person, url, conversation)
         return Writer(people=names, channels=channels, tenant_id=self.tenant_id)
+
+    def _members_named(self, wanted: set[str], url: str, conversation: str) -> dict[str, str]:
+        """Return the names of those of `wanted` who are members of a conversation."""
+        try:
+            found = self.connector.members(url, conversation)
+        except ChatError:
+            return {}
+        return {
+            str(m["id"]): str(m["name"]) for m in found if m.get("id") in wanted and m.get("name")
+        }
 
     def _looked_up(self, person: str, url: str | None, conversation: str | None) -> str:
         """Return a person's name from the member lookup, or a kind word when Teams says none."""
@@ -134,10 +157,6 @@ class Places:
                 return str(
                     self.connector.member(url, conversation, person).get("name") or "someone"
                 )
-            return self._person_name(person)
+            return str(self.member(person).get("name") or "someone")
         except ChatError:
             return "someone"
-
-    def _person_name(self, person: str) -> str:
-        url, conversation = self.where_people_are(person)
-        return str(self.connector.member(url, conversation, person).get("name") or "someone")

@@ -17,15 +17,16 @@ from urllib.parse import quote
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.messages.parts import Form, HomePage, Message, Note, Paragraph, Picture, Tag
-from bot.messages.spans import ChannelRef, Words, line
+from bot.messages.spans import ChannelRef, Link, Words, line
 from bot.port import ChannelInfo, ChatError, PersonInfo, Platform, PostRef, Seen
 from bot.teams.connector import Connector
 from bot.teams.places import Places
-from bot.teams.render import render_form, render_home, render_message
+from bot.teams.render import attachment, render_form, render_home, render_message
 from bot.teams.spans import plain_of
 from storage import teams_posts, teams_refs
 from storage.db import transaction
 
+HOME = "Your Backbone Home"
 NO_PUBLIC_URL = "The picture needs BACKBONE_PUBLIC_URL to be set before Teams can show it."
 
 
@@ -83,6 +84,9 @@ class TeamsPort:
     ) -> None:
         """Tell one person privately: Teams has no ephemeral messages, so in their personal chat."""
         where = line("Only you can see this. It is about ", ChannelRef(channel), ":")
+        if thread is not None and (link := self.link_to(thread)):
+            where = line("Only you can see this. It is about ", Link(link, line("a thread")),
+                         " in ", ChannelRef(channel), ":")  # fmt: skip
         if message.parts:
             said = Message(message.text, (Note(where), *message.parts), message.tag)
         else:
@@ -97,13 +101,7 @@ class TeamsPort:
         """Show a person their Home: one card in their personal chat, updated in place."""
         chat = self.places.personal(person)
         card = render_home(page, self.places.writer(page))
-        activity = {
-            "type": "message",
-            "summary": "Your Backbone Home",
-            "attachments": [
-                {"contentType": "application/vnd.microsoft.card.adaptive", "content": card}
-            ],
-        }
+        activity = {"type": "message", "summary": HOME, "attachments": [attachment(card)]}
         if chat.home_activity_id:
             try:
                 self.connector.update(
@@ -159,8 +157,7 @@ class TeamsPort:
 
     def person(self, person: str) -> PersonInfo:
         """Look a person up as a member of their personal chat or of a team Backbone is in."""
-        url, conversation = self.places.where_people_are(person)
-        found = self.connector.member(url, conversation, person)
+        found = self.places.member(person)
         name = str(found.get("name") or found.get("givenName") or person)
         return PersonInfo(
             id=str(found.get("id") or person),

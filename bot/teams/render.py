@@ -54,7 +54,8 @@ VERSION = "1.5"
 MAX_BYTES = 28_000  # Teams refuses a message over about 28 KB
 CARD_BUDGET = 25_000  # the card's share: its mentions and the activity around it need the rest
 TEXT_LIMIT = 3_000  # one block of text, as Slack's section
-TEXT_ONLY = 12_000  # a message of text alone
+TEXT_BYTES = 24_000  # a message of text alone, in bytes (its mentions need the rest)
+SUMMARY_LIMIT = 300  # the words a notification shows, and the card's fallback
 LISTING_LIMIT = 8_000  # the text of one listing
 STYLES = {"primary": "positive", "danger": "destructive"}
 RULE: Json = {"type": "rule"}  # a marker `ruled` turns into a separator
@@ -89,15 +90,26 @@ def people_of(message: Message | HomePage | Form) -> set[str]:
 
 def render_message(message: Message, writer: Writer) -> Json:
     """Return a message as a Teams activity: plain text, or an Adaptive Card with its summary."""
-    summary = plain_of(message.text, writer.people)
+    summary = shortened(plain_of(message.text, writer.people), SUMMARY_LIMIT)
     if not message.parts:
-        activity: Json = {"type": "message", "text": clip(writer.line(message.text), TEXT_ONLY)}
-        activity["textFormat"] = "markdown"
-        if entities := writer.entities():
-            activity["entities"] = entities
-        return activity
+        return text_activity(writer.line(message.text), writer)
     card = render_card(message.parts, writer, fallback=summary)
     return {"type": "message", "summary": summary, "attachments": [attachment(card)]}
+
+
+def text_activity(text: str, writer: Writer) -> Json:
+    """Return a message of Teams markdown alone, cut to Teams' size, with its mentions."""
+    while len(text.encode()) > TEXT_BYTES:
+        text = clip(text, len(text) * 3 // 4)
+    activity: Json = {"type": "message", "text": text, "textFormat": "markdown"}
+    if entities := [e for e in writer.entities() if str(e["text"]) in text]:
+        activity["entities"] = entities
+    return activity
+
+
+def shortened(text: str, limit: int) -> str:
+    """Return plain words cut to `limit` characters, with … when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def attachment(card: Json) -> Json:
@@ -139,7 +151,7 @@ def card_of(
     if actions:
         card["actions"] = actions
     if fallback:
-        card["fallbackText"] = fallback[:TEXT_LIMIT]  # plain words, read as they are
+        card["fallbackText"] = shortened(fallback, SUMMARY_LIMIT)  # plain words, as they are
     card["msteams"] = {"width": "Full"}
     card = fit(card)
     written = json.dumps(card["body"], ensure_ascii=False)
@@ -303,7 +315,10 @@ def _choices(
 
 
 def render_form(form: Form, writer: Writer) -> Json:
-    """Return a form as a dialog (task module) answering a task/fetch or task/submit."""
+    """Return a form as a dialog (task module) answering a task/fetch or task/submit.
+
+    Teams draws a dialog's own close button, so `form.close` has no place in it.
+    """
     body: list[Json] = []
     for item in form.items:
         body += render_field(item, writer) if _is_field(item) else render_part(item, writer)  # type: ignore[arg-type]

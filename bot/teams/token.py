@@ -81,12 +81,16 @@ class BotToken:
 
     def _client(self) -> msal.ConfidentialClientApplication:
         if self._app is None:
+            session = requests.Session()
+            session.verify = self._verify
+            # A CA file of our own (the emulator's) must not be replaced by REQUESTS_CA_BUNDLE.
+            session.trust_env = self._verify is True
             self._app = msal.ConfidentialClientApplication(
                 self.app_id,
                 client_credential=self._password,
                 authority=f"{self.cloud.login_endpoint}/{self.tenant_id}",
                 instance_discovery=not login_overridden(self.cloud),
-                verify=self._verify,
+                http_client=session,
                 timeout=self._timeout,
                 token_cache=msal.TokenCache(),
             )

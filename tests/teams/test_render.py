@@ -322,3 +322,20 @@ def test_the_home_is_one_card() -> None:
     check_card(card)
     assert size_of(card) <= MAX_BYTES
     assert people_of(page) == {MARIA, JOE}
+
+
+@pytest.mark.parametrize("typed", ["x" * 30_000, "🏠" * 10_000, ("<@" + MARIA + "> ") * 2_000])
+def test_a_long_text_alone_stays_under_28_kb_with_only_the_mentions_it_keeps(typed: str) -> None:
+    activity = render_message(Message(text=line(Typed(typed)), parts=()), writer())
+    assert size_of(activity) <= MAX_BYTES
+    assert activity["text"].endswith("…")
+    kept = activity["text"].count("<at>Maria</at>")
+    assert len(activity.get("entities", [])) == (1 if kept else 0)
+
+
+def test_the_summary_and_fallback_are_short_plain_words() -> None:
+    message = Message(text=line(Typed("🏠" * 10_000)), parts=(Paragraph((line("Home"),)),))
+    activity = render_message(message, writer())
+    card = accepted(activity)
+    assert len(activity["summary"]) == len(card["fallbackText"]) == 300
+    assert activity["summary"].endswith("…")

@@ -128,11 +128,14 @@ def _describe(error: ValidationError | None, path: str) -> str:
 
 
 def _nodes(value: Any, path: str) -> Iterator[tuple[Json, str]]:
-    """Yield every object in a card with its JSON path, parents before children."""
+    """Yield every element, action and property object of a card with its JSON path, parents
+    before children; an action's free-form `data` (the bot's own payload) is not walked."""
     if isinstance(value, dict):
         yield value, path
+        free = str(value.get("type", "")).startswith("Action.")
         for key, child in value.items():
-            yield from _nodes(child, f"{path}.{key}")
+            if not (free and key == "data"):
+                yield from _nodes(child, f"{path}.{key}")
     elif isinstance(value, list):
         for index, child in enumerate(value):
             yield from _nodes(child, f"{path}[{index}]")
@@ -170,6 +173,11 @@ def _picture_urls(node: Json, path: str) -> Iterator[tuple[str, str]]:
         yield background, f"{path}.backgroundImage"
     elif isinstance(background, dict) and isinstance(background.get("url"), str):
         yield background["url"], f"{path}.backgroundImage.url"
+
+
+def picture_urls(card: Json) -> list[str]:
+    """Return every picture URL a card makes Teams fetch, in order."""
+    return [url for node, path in _nodes(card, "$") for url, _ in _picture_urls(node, path)]
 
 
 def _check_submit(node: Json, path: str) -> None:

@@ -20,9 +20,11 @@ import jwt
 
 from bot.sandbox.httpd import Reply
 from bot.sandbox.recorder import CallLog
+from bot.sandbox.teams.cards import ADAPTIVE_CARD
 from bot.sandbox.teams.keys import BOT_FRAMEWORK_ISSUER, ENTRA_V1_ISSUER, SigningKey
 from bot.sandbox.teams.members import MemberRoutes
 from bot.sandbox.teams.outbound import ActivityRefused, Refused, check_activity
+from bot.sandbox.teams.pictures import broken_pictures
 from bot.sandbox.teams.state import CHANNEL, PERSONAL, Conversation, Json, Post, Tenant
 
 
@@ -31,6 +33,7 @@ def error_reply(status: int, code: str, message: str) -> Reply:
     return Reply.of_json(status, {"error": {"code": code, "message": message}})
 
 
+PICTURE_OPERATIONS = {"activities.send", "activities.reply", "activities.update"}
 UNAUTHORIZED = Reply.of_json(401, {"message": "Authorization has been denied for this request."})
 
 
@@ -41,6 +44,8 @@ class Connector(MemberRoutes):
         self.tenant = tenant
         self.log = log
         self.entra_key = entra_key
+        # Fetch the local pictures of posted cards, as Teams does (see pictures.py).
+        self.check_pictures = True
 
     def handle(self, method: str, path: str, query: str, headers: Headers, body: bytes) -> Reply:
         """Answer one connector request (`path` starts after the service URL's `/amer`)."""
@@ -65,10 +70,19 @@ class Connector(MemberRoutes):
             return error_reply(error.status, error.code, error.message)
         except Refused as error:
             return error_reply(error.status, error.code, error.message)
+        self._look_at_pictures(operation, payload)
         if answer is None:  # a delete answers 200 with an empty body
             return Reply(200)
         created = operation in {"conversations.create", "activities.send", "activities.reply"}
         return Reply.of_json(201 if created else 200, answer)
+
+    def _look_at_pictures(self, operation: str, payload: Any) -> None:
+        """Record the local pictures of a posted card that would show broken (outside the lock:
+        the bot's own picture route may be what answers)."""
+        if not self.check_pictures or operation not in PICTURE_OPERATIONS:
+            return
+        for problem in broken_pictures(payload):
+            self.log.record_refusal(operation, "PictureUnreachable", [problem], {"body": payload})
 
     def _authorized(self, header: str) -> bool:
         scheme, _, token = header.partition(" ")
@@ -84,6 +98,8 @@ class Connector(MemberRoutes):
                 options={"require": ["exp", "nbf", "iss", "aud"]},
             )
         except jwt.InvalidTokenError:
+            return False
+        if claims.get("uti") in self.tenant.revoked_tokens:
             return False
         return claims.get("appid") == self.tenant.app_id
 
@@ -123,6 +139,9 @@ class Connector(MemberRoutes):
     def send(self, conversation_id: str, activity: Json, reply_to: str | None) -> Json:
         """Post an activity (a thread reply when the id or path names a root); return its id."""
         conversation, root = self.conversation(conversation_id)
+        if activity.get("type") == "typing":  # shown for a moment, never kept
+            return {}
+        self._check_mention_targets(activity)
         if reply_to is not None and conversation.kind == CHANNEL and root is None:
             parent = self._post(conversation, reply_to)
             root = parent.root or parent.id
@@ -138,6 +157,7 @@ class Connector(MemberRoutes):
         """Replace one of the bot's own posts in place, keeping its earlier version."""
         conversation, _ = self.conversation(conversation_id)
         post = self._own_post(conversation, activity_id)
+        self._check_mention_targets(activity)
         post.history.append(post.activity)
         post.activity = self._stamp(activity, conversation, post.id, post.root)
         post.text = str(activity.get("text") or "")
@@ -147,6 +167,19 @@ class Connector(MemberRoutes):
         """Delete one of the bot's own posts."""
         conversation, _ = self.conversation(conversation_id)
         self._own_post(conversation, activity_id).deleted = True
+
+    def _check_mention_targets(self, activity: Json) -> None:
+        """Refuse a mention (in the text or a card) of someone who is not in the tenant."""
+        for entity in _mention_entities(activity):
+            target = str(entity["mentioned"]["id"])
+            person = self.tenant.person(target)
+            known = (person is not None and person.in_tenant) or target == self.tenant.bot_id
+            if not known and target not in self.tenant.conversations:
+                raise ActivityRefused(
+                    400,
+                    "BadArgument",
+                    f"The mention {entity.get('text')} names {target}, who is not in this tenant.",
+                )
 
     def _post(self, conversation: Conversation, activity_id: str) -> Post:
         post = self.tenant.post(conversation.id, activity_id)
@@ -173,6 +206,15 @@ class Connector(MemberRoutes):
             "from": {"id": self.tenant.bot_id, "name": self.tenant.bot_name},
             "conversation": {"id": conversation_id, "conversationType": conversation.kind},
         }
+
+
+def _mention_entities(activity: Json) -> list[Json]:
+    """Return the mention entities of an activity's text and of its cards (checked shapes)."""
+    entities = list(activity.get("entities") or [])
+    for attachment in activity.get("attachments") or []:
+        if attachment.get("contentType") == ADAPTIVE_CARD:
+            entities += ((attachment.get("content") or {}).get("msteams") or {}).get("entities", [])
+    return [e for e in entities if isinstance(e, dict) and e.get("type") == "mention"]
 
 
 def _operation(method: str, parts: list[str]) -> tuple[str | None, list[str]]:

@@ -1,76 +1,33 @@
 """Acting as people in the tenant: messages, card presses, dialogs, installs, membership.
 
-Mixed into `TeamsEmulator`, which supplies `state`, `send`, `_log` and the read-backs. Each
-action builds the activity Teams would send (activities.py), delivers it signed, and returns a
-`Delivery`: the activity and the bot's answer. Invoke answers are checked as Teams checks them
-(invokes.py); an answer Teams would not take is recorded in `refusals()`.
+`TeamsDriver` gathers the mixins (people.py: the tenant; clicks.py: cards and dialogs;
+installs.py: installs and membership) and adds messages. Each action builds the activity Teams
+would send (activities.py), delivers it signed (`TeamsEmulator.send`), and returns a `Delivery`:
+the activity and the bot's answer.
 """
 
 from __future__ import annotations
 
 import copy
-import uuid
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.sandbox.recorder import CallLog
 from bot.sandbox.sender import AppResponse
-from bot.sandbox.teams import invokes
-from bot.sandbox.teams.activities import (
-    Place,
-    invoke,
-    mention,
-    message,
-    message_payload,
-)
-from bot.sandbox.teams.cards import ADAPTIVE_CARD
+from bot.sandbox.teams.activities import Place, base_activity, mention, message
+from bot.sandbox.teams.clicks import MAKE_ACTION_ITEM, CardsDriver
+from bot.sandbox.teams.delivery import Delivery
 from bot.sandbox.teams.installs import InstallsDriver
-from bot.sandbox.teams.invokes import Dialog
-from bot.sandbox.teams.state import (
-    CHANNEL,
-    Conversation,
-    Json,
-    Person,
-    Post,
-    Team,
-    Tenant,
-    new_channel_id,
-    new_guid,
-    new_user_id,
-)
+from bot.sandbox.teams.people import TenantDriver, Who
+from bot.sandbox.teams.state import Conversation, Json, Post, Tenant
 
 if TYPE_CHECKING:
     from bot.sandbox.teams.sender import Forgery
 
-MAKE_ACTION_ITEM = "make_action_item"  # the message extension's command id (bot.ids.CallbackId)
-Who = Person | str
+REACTIONS = frozenset({"like", "heart", "laugh", "surprised", "sad", "angry"})
+__all__ = ["MAKE_ACTION_ITEM", "Delivery", "TeamsDriver", "Who"]
 
 
-@dataclass
-class Delivery:
-    """An activity sent to the bot and the bot's answer (with the dialog it opened, if any)."""
-
-    activity: Json
-    response: AppResponse
-    dialog: Dialog | None = field(default=None)
-
-    @property
-    def status(self) -> int:
-        """Return the bot's HTTP status."""
-        return self.response.status
-
-    @property
-    def json(self) -> dict[str, Any] | None:
-        """Return the bot's answer body (an invoke's answer), when JSON."""
-        return self.response.json
-
-    @property
-    def id(self) -> str:
-        """Return the activity's id (for a message: the id of the person's post)."""
-        return str(self.activity["id"])
-
-
-class TeamsDriver(InstallsDriver):
+class TeamsDriver(CardsDriver, TenantDriver, InstallsDriver):
     """People, teams and what they do; see the module docstring."""
 
     state: Tenant
@@ -78,85 +35,6 @@ class TeamsDriver(InstallsDriver):
     if TYPE_CHECKING:  # supplied by TeamsEmulator
 
         def send(self, activity: Json, *, forgery: Forgery | None = None) -> AppResponse: ...
-
-    # --- the tenant --------------------------------------------------------------------------
-
-    def add_person(
-        self,
-        name: str,
-        *,
-        zone: str = "America/New_York",
-        locale: str = "en-US",
-        email: str | None = None,
-        in_tenant: bool = True,
-        person_id: str | None = None,
-        aad_object_id: str | None = None,
-    ) -> Person:
-        """Add someone to the tenant (`in_tenant=False`: a stranger the connector refuses)."""
-        mail = email or f"{name.lower().replace(' ', '.')}@example.org"
-        person = Person(
-            person_id or new_user_id(),
-            name,
-            aad_object_id or new_guid(),
-            zone,
-            locale,
-            mail,
-            in_tenant,
-        )
-        with self.state.lock:
-            self.state.people[person.id] = person
-            return copy.deepcopy(person)
-
-    def add_team(
-        self,
-        name: str,
-        *,
-        members: list[Who] | tuple[Who, ...] = (),
-        channels: tuple[str, ...] = (),
-    ) -> Team:
-        """Add a team with its General channel (whose id is the team's) and more `channels`."""
-        team_id = new_channel_id()
-        with self.state.lock:
-            team = Team(
-                team_id,
-                name,
-                new_guid(),
-                {team_id: "General"},
-                [self._person(m).id for m in members],
-            )
-            self.state.teams[team_id] = team
-            self.state.conversations[team_id] = Conversation(team_id, CHANNEL, "General", team_id)
-            for channel in channels:
-                self._add_channel(team, channel)
-            return copy.deepcopy(team)
-
-    def add_channel(self, team_id: str, name: str) -> str:
-        """Add a channel to a team; return its id."""
-        with self.state.lock:
-            return self._add_channel(self.state.teams[team_id], name)
-
-    def _add_channel(self, team: Team, name: str) -> str:
-        channel_id = new_channel_id()
-        team.channels[channel_id] = name
-        self.state.conversations[channel_id] = Conversation(channel_id, CHANNEL, name, team.id)
-        return channel_id
-
-    def channel(self, team_id: str, name: str) -> str:
-        """Return the id of a team's channel by name ("General" is the team's id)."""
-        with self.state.lock:
-            team = self.state.teams[team_id]
-            return next(cid for cid, n in team.channels.items() if n == name)
-
-    def personal_chat_id(self, person: Who) -> str:
-        """Return the id of the bot's personal chat with a person, opening it if needed."""
-        with self.state.lock:
-            return self.state.open_personal_chat(self._person(person).id).id
-
-    def _person(self, who: Who) -> Person:
-        found = self.state.person(who.id if isinstance(who, Person) else who)
-        if found is None:
-            raise KeyError(f"no such person: {who!r}")
-        return found
 
     # --- messages ----------------------------------------------------------------------------
 
@@ -168,28 +46,50 @@ class TeamsDriver(InstallsDriver):
         *,
         mention_bot: bool = True,
         mentions: list[Who] | tuple[Who, ...] = (),
+        mention_channel: bool = False,
+        mention_team: bool = False,
         reply_to: str | None = None,
         forgery: Forgery | None = None,
     ) -> Delivery:
-        """Post in a channel as `person` (in `reply_to`'s thread if given); `<at>` the bot first.
+        """Post in a channel or group chat as `person` (in `reply_to`'s thread if given).
 
-        Each person in `mentions` must be written `<at>Name</at>` in `text`.
+        The bot's `<at>` mention is put first unless `mention_bot=False`. Each other mention
+        (a person in `mentions`, the channel, the team) must be written `<at>Name</at>` in
+        `text`, as Teams writes it.
         """
         with self.state.lock:
             who = self._person(person)
-            entities = [mention(self._person(m).id, self._person(m).name) for m in mentions]
+            conversation = self.state.conversations[channel]
+            entities = self._mentions(conversation, mentions, mention_channel, mention_team)
             for entity in entities:
                 if entity["text"] not in text:
-                    raise ValueError(f"write {entity['text']} in the text to mention that person")
+                    raise ValueError(f"write {entity['text']} in the text to mention it")
             if mention_bot:
                 text = f"<at>{self.state.bot_name}</at> {text}"
                 entities.insert(0, mention(self.state.bot_id, self.state.bot_name))
-            conversation = self.state.conversations[channel]
             post_id = self.state.new_message_id()
             place = Place(self.state, conversation, reply_to or post_id)
             activity = message(place, who, post_id, text, entities)
             self.state.posts.append(Post(channel, post_id, who.id, text, activity, reply_to))
         return self._deliver(activity, forgery)
+
+    def _mentions(
+        self,
+        conversation: Conversation,
+        people: list[Who] | tuple[Who, ...],
+        of_channel: bool,
+        of_team: bool,
+    ) -> list[Json]:
+        entities = [mention(self._person(m).id, self._person(m).name) for m in people]
+        team = self.state.teams.get(str(conversation.team_id))
+        if (of_channel or of_team) and team is None:
+            raise ValueError("only a channel of a team can mention its channel or team")
+        if of_channel and team is not None:
+            name = team.channels[conversation.id]
+            entities.append(mention(conversation.id, name, conversationIdentityType="channel"))
+        if of_team and team is not None:
+            entities.append(mention(team.id, team.name, conversationIdentityType="team"))
+        return entities
 
     def say_personal(self, person: Who, text: str, *, forgery: Forgery | None = None) -> Delivery:
         """Write to the bot in its personal chat with `person`."""
@@ -212,6 +112,36 @@ class TeamsDriver(InstallsDriver):
             post.activity, post.text = edited, text
         return self._deliver(edited, None)
 
+    def delete_message(self, said: Delivery | Post) -> Delivery:
+        """Delete a person's message: Teams sends a `messageDelete` (a soft delete)."""
+        with self.state.lock:
+            post = self._stored(said)
+            post.deleted = True
+            gone = {k: v for k, v in post.activity.items() if k not in {"text", "attachments"}}
+            gone = copy.deepcopy(gone)
+            gone["type"] = "messageDelete"
+            gone["channelData"]["eventType"] = "softDeleteMessage"
+        return self._deliver(gone, None)
+
+    def react(
+        self, post: Post, person: Who, reaction: str = "like", *, removed: bool = False
+    ) -> Delivery:
+        """React to one of the bot's posts (Teams tells a bot only of those): messageReaction."""
+        if reaction not in REACTIONS:
+            raise ValueError(f"Teams reactions are {sorted(REACTIONS)}")
+        with self.state.lock:
+            stored = self._stored(post)
+            if stored.author != self.state.bot_id:
+                raise AssertionError("Teams tells a bot only of reactions to its own messages")
+            conversation = self.state.conversations[stored.conversation]
+            place = Place(self.state, conversation, stored.root or stored.id)
+            activity = base_activity(
+                place, self._person(person), "messageReaction", self.state.new_message_id()
+            )
+            activity["replyToId"] = stored.id
+            activity["reactionsRemoved" if removed else "reactionsAdded"] = [{"type": reaction}]
+        return self._deliver(activity, None)
+
     def _stored(self, said: Delivery | Post) -> Post:
         if isinstance(said, Post):
             found = self.state.post(said.conversation, said.id)
@@ -222,154 +152,5 @@ class TeamsDriver(InstallsDriver):
             raise AssertionError("that message is not in the tenant")
         return found
 
-    # --- cards and dialogs ---------------------------------------------------------------
-
-    def press(
-        self,
-        post: Post,
-        verb: str,
-        data: Json | None,
-        person: Who,
-        *,
-        inputs: dict[str, str] | None = None,
-    ) -> Delivery:
-        """Press the Action.Execute `verb` on a post's card; a card answer replaces it in place."""
-        with self.state.lock:
-            stored = self._stored(post)
-            card = _only_card(stored)
-            action = invokes.execute_action(card, verb)
-            sent = {**(action.get("data") or {}), **(data or {}), **invokes.gathered(card, inputs)}
-            value = {
-                "action": {"type": "Action.Execute", "verb": verb, "data": sent},
-                "trigger": "manual",
-            }
-            activity = self._invoke(stored, person, invokes.CARD_ACTION, value)
-        delivery = self._deliver(activity, None)
-        if self._checked(invokes.CARD_ACTION, delivery):
-            self._replace_card(stored, delivery.json or {})
-        return delivery
-
-    def fetch_dialog(
-        self, post: Post, verb: str | None, person: Who, *, inputs: dict[str, str] | None = None
-    ) -> Delivery:
-        """Press a card's dialog-opening button (`task/fetch`); `.dialog` is what opened."""
-        with self.state.lock:
-            stored = self._stored(post)
-            card = _only_card(stored)
-            action = invokes.dialog_opener(card, verb)
-            sent = {**action["data"], **invokes.gathered(card, inputs)}
-            value = {"type": invokes.TASK_FETCH, "data": sent, "context": {"theme": "default"}}
-            activity = self._invoke(stored, person, invokes.TASK_FETCH, value)
-            opened = Dialog(
-                self._person(person).id,
-                "",
-                {},
-                stored.conversation,
-                stored.root or stored.id,
-                stored.id,
-            )
-        return self._with_dialog(invokes.TASK_FETCH, activity, opened)
-
-    def submit_dialog(
-        self, dialog: Dialog, inputs: dict[str, str] | None = None, *, button: str | None = None
-    ) -> Delivery:
-        """Fill a dialog's inputs and press its submit button (`task/submit` or the extension's)."""
-        with self.state.lock:
-            action = invokes.submit_button(dialog.card, button)
-            sent = {**(action.get("data") or {}), **invokes.gathered(dialog.card, inputs)}
-            value: Json = {"data": sent, "context": {"theme": "default"}}
-            name = invokes.TASK_SUBMIT
-            if dialog.command_id is not None:
-                name = invokes.EXTENSION_SUBMIT
-                value.update(
-                    commandId=dialog.command_id,
-                    commandContext="message",
-                    messagePayload=dialog.message_payload,
-                )
-            else:
-                value["type"] = invokes.TASK_SUBMIT
-            place = Place(self.state, self.state.conversations[dialog.conversation], dialog.root)
-            activity = invoke(
-                place, self._person(dialog.person_id), self.state.new_message_id(), name, value
-            )
-            if dialog.post_id is not None and dialog.command_id is None:
-                activity["replyToId"] = dialog.post_id
-        return self._with_dialog(name, activity, copy.deepcopy(dialog))
-
-    def message_action(
-        self, post: Post, person: Who, *, command_id: str = MAKE_ACTION_ITEM
-    ) -> Delivery:
-        """Run the message extension's action on a message (`composeExtension/fetchTask`)."""
-        with self.state.lock:
-            stored = self._stored(post)
-            author = self.state.people.get(stored.author)
-            payload = message_payload(self.state, stored.activity, author)
-            value = {
-                "commandId": command_id,
-                "commandContext": "message",
-                "requestId": uuid.uuid4().hex,
-                "context": {"theme": "default"},
-                "messagePayload": payload,
-            }
-            root = stored.root or stored.id
-            place = Place(self.state, self.state.conversations[stored.conversation], root)
-            activity = invoke(
-                place,
-                self._person(person),
-                self.state.new_message_id(),
-                invokes.EXTENSION_FETCH,
-                value,
-            )
-            opened = Dialog(
-                self._person(person).id,
-                "",
-                {},
-                stored.conversation,
-                root,
-                stored.id,
-                command_id,
-                payload,
-            )
-        return self._with_dialog(invokes.EXTENSION_FETCH, activity, opened)
-
-    def _invoke(self, post: Post, person: Who, name: str, value: Json) -> Json:
-        conversation = self.state.conversations[post.conversation]
-        place = Place(self.state, conversation, post.root or post.id)
-        activity = invoke(place, self._person(person), self.state.new_message_id(), name, value)
-        activity["replyToId"] = post.id
-        return activity
-
-    def _with_dialog(self, name: str, activity: Json, dialog: Dialog) -> Delivery:
-        delivery = self._deliver(activity, None)
-        if self._checked(name, delivery):
-            delivery.dialog = invokes.dialog_from(delivery.json, dialog)
-        return delivery
-
-    def _checked(self, name: str, delivery: Delivery) -> bool:
-        problem = invokes.check_answer(name, delivery.status, delivery.json)
-        if problem is None:
-            return True
-        self._log.record_refusal(
-            f"invoke:{name}", "InvalidInvokeResponse", [problem], {"body": delivery.json}
-        )
-        return False
-
-    def _replace_card(self, post: Post, answer: Json) -> None:
-        if answer.get("type") != ADAPTIVE_CARD:
-            return
-        with self.state.lock:
-            stored = self._stored(post)
-            stored.history.append(copy.deepcopy(stored.activity))
-            attachment = {"contentType": ADAPTIVE_CARD, "content": answer["value"]}
-            stored.activity = {**stored.activity, "attachments": [attachment]}
-            self._log.notify()
-
     def _deliver(self, activity: Json, forgery: Forgery | None) -> Delivery:
         return Delivery(activity, self.send(activity, forgery=forgery))
-
-
-def _only_card(post: Post) -> Json:
-    cards = post.cards
-    if not cards:
-        raise AssertionError(f"post {post.id} carries no Adaptive Card")
-    return cards[0]

@@ -31,11 +31,11 @@ class TeamsRoutes:
     """Turns one request into a `Reply`."""
 
     def __init__(
-        self, tenant: Tenant, log: CallLog, bot_key: SigningKey, entra_key: SigningKey
+        self, tenant: Tenant, log: CallLog, bot_keys: list[SigningKey], entra_key: SigningKey
     ) -> None:
         self.tenant = tenant
         self.log = log
-        self.bot_key = bot_key
+        self.bot_keys = bot_keys  # published, newest last; shared with the emulator
         self.entra_key = entra_key
         self.connector = Connector(tenant, log, entra_key)
 
@@ -49,7 +49,7 @@ class TeamsRoutes:
         if method == "GET" and parts == ["v1", ".well-known", "openidconfiguration"]:
             return Reply.of_json(200, identity.openid_configuration(base_url))
         if method == "GET" and parts == ["v1", ".well-known", "keys"]:
-            return Reply.of_json(200, identity.bot_framework_keys(self.bot_key))
+            return Reply.of_json(200, identity.bot_framework_keys(self.bot_keys))
         if len(parts) >= 2:
             return self._tenant_route(method, base_url, parts, headers, body)
         return Reply.of_json(404, {"error": "not_found"})

@@ -33,9 +33,9 @@ def openid_configuration(base_url: str) -> Json:
     }
 
 
-def bot_framework_keys(key: SigningKey) -> Json:
-    """Return the Bot Framework JWKS: the key that signs activities, endorsed for Teams."""
-    return {"keys": [key.jwk(endorsements=["msteams"])]}
+def bot_framework_keys(keys: list[SigningKey]) -> Json:
+    """Return the Bot Framework JWKS: the keys that sign activities, endorsed for Teams."""
+    return {"keys": [key.jwk(endorsements=["msteams"]) for key in keys]}
 
 
 def tenant_openid_configuration(base_url: str, tenant_id: str) -> Json:
@@ -101,6 +101,50 @@ def entra_error(error: str, description: str, code: int) -> Json:
     }
 
 
+# Entra's answers to a bad token request: HTTP status, error, description, AADSTS code.
+REFUSALS = {
+    "grant": (
+        400,
+        "unsupported_grant_type",
+        "The provided value for the input parameter 'grant_type' is not valid. Expected values "
+        "are the following: 'client_credentials'.",
+        70003,
+    ),
+    "tenant": (
+        400,
+        "invalid_request",
+        "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are "
+        "signing into the correct cloud.",
+        90002,
+    ),
+    "client": (
+        400,
+        "unauthorized_client",
+        "Application with identifier '{client}' was not found in the directory '{tenant}'.",
+        700016,
+    ),
+    "secret": (
+        401,
+        "invalid_client",
+        "Invalid client secret provided. Ensure the secret being sent in the request is the "
+        "client secret value, not the client secret ID, for a secret added to app '{client}'.",
+        7000215,
+    ),
+    "scope": (
+        400,
+        "invalid_scope",
+        "The provided value for scope {scope} is not valid. Client credential flows must have a "
+        "scope value with /.default suffixed to the resource identifier (application ID URI).",
+        1002012,
+    ),
+}
+
+
+def _refuse(kind: str, **names: str) -> TokenRefused:
+    status, error, description, code = REFUSALS[kind]
+    return TokenRefused(status, error, description.format(**names), code)
+
+
 def issue_token(
     tenant: Tenant, key: SigningKey, tenant_id: str, body: bytes, basic: tuple[str, str] | None
 ) -> Json:
@@ -108,58 +152,22 @@ def issue_token(
     form = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
     client_id, secret = basic or (form.get("client_id", ""), form.get("client_secret", ""))
     if form.get("grant_type") != "client_credentials":
-        raise TokenRefused(
-            400,
-            "unsupported_grant_type",
-            "The provided value for the input parameter "
-            "'grant_type' is not valid. Expected values are the following: "
-            "'client_credentials'.",
-            70003,
-        )
+        raise _refuse("grant")
     if tenant_id.lower() != tenant.id.lower():
-        raise TokenRefused(
-            400,
-            "invalid_request",
-            f"Tenant '{tenant_id}' not found. Check to make sure you "
-            "have the correct tenant ID and are signing into the correct cloud.",
-            90002,
-        )
+        raise _refuse("tenant", tenant=tenant_id)
     if client_id != tenant.app_id:
-        raise TokenRefused(
-            400,
-            "unauthorized_client",
-            f"Application with identifier '{client_id}' was not "
-            f"found in the directory '{tenant.id}'.",
-            700016,
-        )
+        raise _refuse("client", client=client_id, tenant=tenant.id)
     if not hmac.compare_digest(secret.encode(), tenant.app_password.encode()):
-        raise TokenRefused(
-            401,
-            "invalid_client",
-            "Invalid client secret provided. Ensure the secret being "
-            f"sent in the request is the client secret value, not the client secret ID, for a "
-            f"secret added to app '{tenant.app_id}'.",
-            7000215,
-        )
-    _check_scope(form.get("scope", ""))
-    token = key.sign(connector_claims(app_id=tenant.app_id, tenant_id=tenant.id))
+        raise _refuse("secret", client=tenant.app_id)
+    # msal may add the OIDC scopes; the Bot Framework's `.default` must be the one asked.
+    scope = form.get("scope", "")
+    if set(scope.split()) - {"openid", "profile", "offline_access"} != {BOT_FRAMEWORK_SCOPE}:
+        raise _refuse("scope", scope=scope)
+    claims = connector_claims(app_id=tenant.app_id, tenant_id=tenant.id)
+    tenant.issued_tokens.add(claims["uti"])
     return {
         "token_type": "Bearer",
         "expires_in": TOKEN_LIFETIME_SECONDS,
         "ext_expires_in": TOKEN_LIFETIME_SECONDS,
-        "access_token": token,
+        "access_token": key.sign(claims),
     }
-
-
-def _check_scope(scope: str) -> None:
-    """Refuse anything but the Bot Framework's `.default` scope (msal may add OIDC scopes)."""
-    asked = set(scope.split()) - {"openid", "profile", "offline_access"}
-    if asked != {BOT_FRAMEWORK_SCOPE}:
-        raise TokenRefused(
-            400,
-            "invalid_scope",
-            f"The provided value for scope {scope} is not valid. Client "
-            "credential flows must have a scope value with /.default suffixed to the resource "
-            "identifier (application ID URI).",
-            1002012,
-        )

@@ -15,7 +15,8 @@ from bot.sandbox.teams.activities import Place, base_activity
 from bot.sandbox.teams.state import Conversation, Json, Person, Tenant
 
 if TYPE_CHECKING:
-    from bot.sandbox.teams.driver import Delivery, Who
+    from bot.sandbox.teams.driver import Delivery
+    from bot.sandbox.teams.people import Who
     from bot.sandbox.teams.sender import Forgery
 
 

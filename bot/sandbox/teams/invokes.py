@@ -97,6 +97,16 @@ def dialog_opener(card: Json, verb: str | None) -> Json:
     raise AssertionError(f"the card has no button opening a dialog with verb {verb!r}")
 
 
+def plain_submit(card: Json, title: str) -> Json:
+    """Return the card's Action.Submit titled `title` that opens no dialog, or fail the test."""
+    for action in actions(card):
+        data = action.get("data")
+        opens = isinstance(data, dict) and "msteams" in data
+        if action.get("type") == "Action.Submit" and action.get("title") == title and not opens:
+            return action
+    raise AssertionError(f"the card has no plain Action.Submit titled {title!r}")
+
+
 def submit_button(card: Json, title: str | None) -> Json:
     """Return a dialog card's Action.Submit (the one titled `title`, or the first)."""
     for action in actions(card):
@@ -130,7 +140,10 @@ def _card_action_answer(body: Json | None) -> str | None:
     elif kind == MESSAGE_ANSWER:
         if not isinstance(value, str):
             return "a message answer's value must be the text to show"
-    elif kind != ERROR_ANSWER:
+    elif kind == ERROR_ANSWER:
+        if not isinstance(value, dict) or not {"code", "message"} <= set(value):
+            return 'an error answer\'s value needs "code" and "message"'
+    else:
         return f"unknown adaptiveCard/action answer type {kind!r}"
     return None
 

@@ -85,5 +85,6 @@ def connector_claims(*, app_id: str, tenant_id: str, now: float | None = None) -
         "appidacr": "1",
         "idp": ENTRA_V1_ISSUER.format(tenant=tenant_id),
         "tid": tenant_id,
+        "uti": secrets.token_urlsafe(16),
         "ver": "1.0",
     }

@@ -5,6 +5,16 @@ Point the bot at it (`openid_url`, `login_url` or `login_url_https` with `ca_fil
 people (driver.py: `say`, `say_personal`, `edit`, `press`, `fetch_dialog`, `submit_dialog`,
 `message_action`, installs) and read what the bot did (`posts`, `dms`, `replies`, `calls`,
 `refusals`). All reads return snapshots.
+
+msal takes only https authorities: give it `login_url_https` and a requests session that trusts
+`ca_file` with `trust_env = False` (requests lets REQUESTS_CA_BUNDLE override a session's
+`verify`). The SDK's `TokenValidator` may raise `jwt.PyJWKClientError` (a `PyJWTError`, not an
+`InvalidTokenError`) for a token whose key id the JWKS lacks.
+
+Operation names in `calls`, `fail_next` and `refusals`: `token`, `conversations.create`,
+`activities.send`, `activities.reply`, `activities.update`, `activities.delete`,
+`members.list`, `members.get`, `members.paged`, `teams.conversations`, `teams.get`, and
+`invoke:<name>` for invoke answers Teams would not take.
 """
 
 from __future__ import annotations
@@ -42,19 +52,29 @@ class TeamsEmulator(TeamsDriver):
         self.state = Tenant(tenant_id or new_guid(), app_id or new_guid(), app_password, bot_name)
         self.bot_url = bot_url
         self.app_timeout = 15.0  # Teams gives a bot 15 s to answer
-        self._bot_key, self._entra_key, self._stranger = SigningKey(), SigningKey(), SigningKey()
+        self._bot_keys = [SigningKey()]  # published; the newest signs
+        self._entra_key, self._stranger = SigningKey(), SigningKey()
         self._log = CallLog(self.state.lock)
         self._servers: list[tuple[TeamsHTTPServer, threading.Thread]] = []
         self._certificate: Certificate | None = None
+        self._routes = TeamsRoutes(self.state, self._log, self._bot_keys, self._entra_key)
+
+    @property
+    def check_pictures(self) -> bool:
+        """Whether posted cards' local pictures are fetched, as Teams does (on by default)."""
+        return self._routes.connector.check_pictures
+
+    @check_pictures.setter
+    def check_pictures(self, on: bool) -> None:
+        self._routes.connector.check_pictures = on
 
     def start(self) -> TeamsEmulator:
         """Serve on two free ports (http and https) of 127.0.0.1, in daemon threads."""
         if self._servers:
             raise RuntimeError("the emulator is already running")
         self._certificate = Certificate()
-        routes = TeamsRoutes(self.state, self._log, self._bot_key, self._entra_key)
         for tls in (None, self._certificate.context):
-            server = TeamsHTTPServer(routes, tls)
+            server = TeamsHTTPServer(self._routes, tls)
             thread = threading.Thread(
                 target=server.serve_until_stopped, name=f"teams-emulator-{server.url}", daemon=True
             )
@@ -155,7 +175,7 @@ class TeamsEmulator(TeamsDriver):
         if self.bot_url is None:
             raise RuntimeError("set bot_url to the bot's /api/messages first")
         token = bot_token(
-            self._bot_key,
+            self._bot_keys[-1],
             app_id=self.app_id,
             service_url=str(activity.get("serviceUrl") or self.service_url),
             forgery=forgery,
@@ -168,12 +188,29 @@ class TeamsEmulator(TeamsDriver):
     ) -> str | None:
         """Return a token as `send` would put on an activity (for tests of the validator)."""
         return bot_token(
-            self._bot_key,
+            self._bot_keys[-1],
             app_id=self.app_id,
             service_url=service_url or self.service_url,
             forgery=forgery,
             stranger=self._stranger,
         )
+
+    def rotate_signing_key(self, *, keep_old: bool = True) -> None:
+        """Sign activities with a new key, published beside the old one (or instead of it).
+
+        The SDK's key client (PyJWT's PyJWKClient) refetches the JWKS for an unknown key id
+        only after a cooldown (30 s) since its last fetch: a running bot meets the new key
+        late, as it would if Microsoft signed with a key the moment it published it.
+        """
+        with self.state.lock:
+            if not keep_old:
+                self._bot_keys.clear()
+            self._bot_keys.append(SigningKey())
+
+    def revoke_connector_tokens(self) -> None:
+        """Make every connector token issued so far invalid (the bot must get a new one)."""
+        with self.state.lock:
+            self.state.revoked_tokens |= self.state.issued_tokens
 
     # --- the call log ----------------------------------------------------------------------
 

@@ -136,6 +136,8 @@ class Tenant:
     conversations: dict[str, Conversation] = field(default_factory=dict)
     posts: list[Post] = field(default_factory=list)
     base_url: str = ""
+    issued_tokens: set[str] = field(default_factory=set)  # the `uti` of each connector token
+    revoked_tokens: set[str] = field(default_factory=set)
     # Teams message ids are epoch milliseconds; a counter keeps them unique and ordered.
     _ids: itertools.count[int] = field(
         default_factory=lambda: itertools.count(int(time.time() * 1000))

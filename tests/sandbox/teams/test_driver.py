@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.sandbox.teams.conftest import World
 from tests.sandbox.teams.test_connector import token
@@ -192,3 +193,100 @@ def test_install_uninstall_and_membership_events(world: World) -> None:
     world.emu.install_personal(world.joe)
     added = world.bot.received[-2]
     assert (added["action"], added["conversation"]["conversationType"]) == ("add", "personal")
+
+
+def test_channel_and_team_mentions_carry_their_entities(world: World) -> None:
+    text = "<at>Planning</at> and <at>Outreach</at> look"
+    world.emu.say(world.planning, world.maria, text, mention_channel=True, mention_team=True)
+    [activity] = world.bot.received
+    mentioned = [e["mentioned"] for e in activity["entities"] if e["type"] == "mention"]
+    assert mentioned[1:] == [
+        {"id": world.planning, "name": "Planning", "conversationIdentityType": "channel"},
+        {"id": world.team.id, "name": "Outreach", "conversationIdentityType": "team"},
+    ]
+
+
+def test_a_mention_must_be_written_in_the_text(world: World) -> None:
+    with pytest.raises(ValueError, match="<at>Joe Park</at>"):
+        world.emu.say(world.planning, world.maria, "hi Joe", mentions=[world.joe])
+    assert world.bot.received == []
+
+
+def test_a_group_chat_message_and_a_deletion(world: World) -> None:
+    chat = world.emu.add_group_chat("Leads", [world.maria, world.joe])
+    said = world.emu.say(chat, world.joe, "action book the room")
+    world.emu.delete_message(said)
+    message, deletion = world.bot.received
+    assert message["conversation"] == {
+        "conversationType": "groupChat",
+        "tenantId": world.emu.tenant_id,
+        "id": chat,
+        "isGroup": True,
+        "name": "Leads",
+    }
+    assert message["channelData"] == {"tenant": {"id": world.emu.tenant_id}}
+    assert (deletion["type"], deletion["id"]) == ("messageDelete", said.id)
+    assert world.emu.posts(chat, by_bot=False) == []
+
+
+def test_a_plain_submit_sends_a_message_with_its_value(world: World) -> None:
+    submit = {"type": "Action.Submit", "title": "Vote", "data": {"poll": "3"}}
+    choice = {"type": "Input.ChoiceSet", "id": "option", "choices": [{"title": "A", "value": "a"}]}
+    post_id = _bot_posts(world, _card(submit, body=[choice]))
+    world.emu.submit_card(
+        world.emu.post(world.planning, post_id), "Vote", world.joe, inputs={"option": "a"}
+    )
+    [activity] = world.bot.received
+    assert (activity["type"], activity["replyToId"]) == ("message", post_id)
+    assert activity["value"] == {"poll": "3", "option": "a"}
+    assert "text" not in activity
+
+
+def test_pressing_what_the_card_lacks_fails_the_test(world: World) -> None:
+    post_id = _bot_posts(
+        world, _card({"type": "Action.Execute", "title": "Done", "verb": "item_done"})
+    )
+    post = world.emu.post(world.planning, post_id)
+    with pytest.raises(AssertionError, match=r"no Action\.Execute with verb .item_snooze."):
+        world.emu.press(post, "item_snooze", None, world.maria)
+    with pytest.raises(AssertionError, match="no input 'when'"):
+        world.emu.press(post, "item_done", None, world.maria, inputs={"when": "1d"})
+    assert world.bot.received == []
+
+
+def test_a_local_picture_that_does_not_load_is_recorded(world: World) -> None:
+    missing = world.bot.url.replace("/api/messages", "/teams/pictures/nothing.png")
+    picture = {"type": "Image", "url": missing, "altText": "chart"}
+    _bot_posts(world, _card(body=[picture]))
+    [refusal] = world.emu.refusals()
+    assert refusal["error"] == "PictureUnreachable"
+    assert missing in refusal["messages"][0]
+
+
+def test_an_error_answer_to_a_press_is_taken_when_well_formed(world: World) -> None:
+    post_id = _bot_posts(
+        world, _card({"type": "Action.Execute", "title": "Done", "verb": "item_done"})
+    )
+    post = world.emu.post(world.planning, post_id)
+    error = {"code": "BadRequest", "message": "That item is already done."}
+    world.bot.reply_with(
+        {"statusCode": 400, "type": "application/vnd.microsoft.error", "value": error}
+    )
+    world.emu.press(post, "item_done", None, world.maria)
+    assert world.emu.refusals() == []
+    world.bot.reply_with(
+        {"statusCode": 400, "type": "application/vnd.microsoft.error", "value": "no"}
+    )
+    world.emu.press(post, "item_done", None, world.maria)
+    assert [r["method"] for r in world.emu.refusals()] == ["invoke:adaptiveCard/action"]
+
+
+def test_reactions_reach_the_bot_only_on_its_own_posts(world: World) -> None:
+    post_id = _bot_posts(world, _card(body=[{"type": "TextBlock", "text": "Poll"}]))
+    world.emu.react(world.emu.post(world.planning, post_id), world.joe, "heart")
+    [activity] = world.bot.received
+    assert (activity["type"], activity["replyToId"]) == ("messageReaction", post_id)
+    assert activity["reactionsAdded"] == [{"type": "heart"}]
+    said = world.emu.say(world.planning, world.maria, "hello")
+    with pytest.raises(AssertionError, match="its own messages"):
+        world.emu.react(world.emu.post(world.planning, said.id), world.joe)

@@ -171,3 +171,29 @@ def test_a_badly_signed_activity_is_refused_by_the_bot(world: World) -> None:
     assert world.bot.received == []
     assert len(world.bot.refused) == 4
     assert json.dumps(world.bot.refused)  # each refusal says why
+
+
+def test_a_rotated_key_is_published_and_signs(emu: TeamsEmulator) -> None:
+    old = emu.activity_token()
+    emu.rotate_signing_key()
+    keys = httpx.get(f"{emu.base_url}/v1/.well-known/keys").json()["keys"]
+    assert len(keys) == 2
+    new = emu.activity_token()
+    assert jwt.get_unverified_header(str(new))["kid"] == keys[1]["kid"]
+    # A validator made now (PyJWKClient refetches an unknown kid only after a cooldown) takes
+    # both; once the old key is withdrawn, a token it signed no longer validates.
+    assert _validate(emu, old, emu.service_url)["aud"] == emu.app_id
+    assert _validate(emu, new, emu.service_url)["aud"] == emu.app_id
+    emu.rotate_signing_key(keep_old=False)
+    assert len(httpx.get(f"{emu.base_url}/v1/.well-known/keys").json()["keys"]) == 1
+    with pytest.raises(jwt.PyJWTError):
+        _validate(emu, old, emu.service_url)
+
+
+def test_revoked_connector_tokens_are_refused(emu: TeamsEmulator) -> None:
+    old = _ask(emu).json()["access_token"]
+    emu.revoke_connector_tokens()
+    new = _ask(emu).json()["access_token"]
+    url = f"{emu.service_url}v3/teams/19:none@thread.tacv2"
+    assert httpx.get(url, headers={"Authorization": f"Bearer {old}"}).status_code == 401
+    assert httpx.get(url, headers={"Authorization": f"Bearer {new}"}).status_code == 404
