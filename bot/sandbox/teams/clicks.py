@@ -89,7 +89,7 @@ class CardsDriver:
             card = _only_card(stored)
             action = invokes.dialog_opener(card, verb)
             sent = {**action["data"], **invokes.gathered(card, inputs)}
-            value = {"type": invokes.TASK_FETCH, "data": sent, "context": {"theme": "default"}}
+            value = {"data": sent, "context": {"theme": "default"}}
             activity = self._invoke(stored, person, invokes.TASK_FETCH, value)
             opened = Dialog(
                 self._person(person).id,
@@ -117,8 +117,6 @@ class CardsDriver:
                     commandContext="message",
                     messagePayload=dialog.message_payload,
                 )
-            else:
-                value["type"] = invokes.TASK_SUBMIT
             place = Place(self.state, self.state.conversations[dialog.conversation], dialog.root)
             activity = invoke(
                 place, self._person(dialog.person_id), self.state.new_message_id(), name, value

@@ -105,6 +105,9 @@ class InstallsDriver:
     def _update(self, conversation: Conversation, actor: Person, member: Json, added: bool) -> Json:
         place = Place(self.state, conversation)
         activity = base_activity(place, actor, "conversationUpdate", self.state.new_message_id())
+        # A roster change comes from the service, not a client: no client info, no local time.
+        for key in ("entities", "localTimestamp", "localTimezone", "locale"):
+            activity.pop(key)
         activity["membersAdded" if added else "membersRemoved"] = [member]
         if conversation.team_id is not None:
             event = "teamMemberAdded" if added else "teamMemberRemoved"
