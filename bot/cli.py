@@ -166,7 +166,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
             return tick_sandbox(database=sandbox_database(), now=args.now, out=sys.stdout)
         case "tick":
-            from bot.slack.scheduled import tick
+            from bot.tick import tick
 
             return tick(settings, now=args.now)
         case "run":

@@ -48,12 +48,14 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
     mounts: list[Mount] = []
     scheduled: dict[str, Callable[[], Ports]] = {}
     if settings.has_slack:
-        from bot.slack.runtime import slack_http, slack_scheduled
+        from bot.slack.runtime import slack_http
+        from bot.slack.scheduled import slack_scheduled
 
         mounts.append(slack_http(settings, factory, work))
         scheduled["slack"] = slack_scheduled(settings, engine)
     if settings.teams is not None:
-        from bot.teams.runtime import teams_http, teams_port, teams_scheduled
+        from bot.teams.runtime import teams_http
+        from bot.teams.scheduled import teams_port, teams_scheduled
 
         tenant_port = teams_port(settings, deps)  # one for the process: its token is cached
         mounts.append(teams_http(settings, deps, work, tenant_port))

@@ -9,23 +9,19 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable
 from types import FrameType
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.deps import Deps
 from bot.errors import ConfigError
-from bot.port import Ports
 from bot.runtime import finish, open_database, schedule
 from bot.settings import Settings
 from bot.slack.app import create_app
-from bot.slack.port import slack_ports
-from bot.slack.scheduled import scheduled_client, scheduled_clients
+from bot.slack.scheduled import slack_scheduled
 from bot.slack.web import slack_mount
 from bot.web import Mount
 from bot.when import prepare as prepare_date_reader
@@ -39,12 +35,6 @@ def slack_http(settings: Settings, factory: sessionmaker[Session], work: WorkQue
     settings.require_http()
     app = _connect_app(settings, factory, work)
     return slack_mount(app, settings.signing_secret or "")
-
-
-def slack_scheduled(settings: Settings, engine: Engine) -> Callable[[], Ports]:
-    """Return what builds Slack's ports for each run of scheduled work."""
-    template = scheduled_client(settings)
-    return lambda: slack_ports(scheduled_clients(settings, engine, template))
 
 
 def serve_socket(settings: Settings, *, scheduler: bool) -> int:

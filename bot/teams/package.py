@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from bot.errors import ConfigError
+from bot.ids import CallbackId
 from bot.settings import Settings
 from bot.teams.icons import ACCENT, color_icon, outline_icon
 
@@ -26,7 +27,6 @@ SCHEMA_URL = (
     f"https://developer.microsoft.com/en-us/json-schemas/teams/v{SCHEMA_VERSION}"
     "/MicrosoftTeams.schema.json"
 )
-MAKE_ACTION_ITEM = "makeActionItem"  # the command id the message-extension invoke names
 READ_CHANNEL_MESSAGES = "ChannelMessage.Read.Group"
 SHORT_DESCRIPTION = "Capture commitments where they are made, and follow them to done."
 FULL_DESCRIPTION = (
@@ -35,30 +35,28 @@ FULL_DESCRIPTION = (
     "owners in their working hours until the work is done, posts a weekly digest, and runs "
     "quick feedback polls."
 )
-# (title, what it does), as people type them: in a channel after @Backbone, in the chat alone.
+# (title, what it does): the words the router reads first (handlers/teams/commands.py); in a
+# channel they follow @Backbone, in the personal chat they are typed alone. /action's
+# subcommands are said after "action", as on Slack.
 CHANNEL_COMMANDS = (
-    ("action", "action Call the shelter @Jo by Friday: a new action item"),
-    ("decision", "decision Meet on Tuesdays from now on: record a decision"),
-    ("poll", 'poll "Best day?" "Mon" "Tue": ask the channel'),
-    ("digest", "digest on, off, preview or now: the weekly digest"),
-    ("goal", "goal: this channel's goals and how they are going"),
-    ("list", "list: the open items here (mine, overdue, all)"),
-    ("done", "done A-3: mark an item done"),
-    ("snooze", "snooze A-3 Monday: remind later"),
-    ("assign", "assign A-3 @Jo: give an item to someone"),
-    ("help", "help: everything Backbone can do"),
+    (
+        "action",
+        "A new action item: action Call the shelter @Jo by Friday (or action list, done A-3)",
+    ),
+    ("decision", "Record a decision: decision Meet on Tuesdays from now on"),
+    ("poll", 'Ask the channel: poll "Best day?" "Mon" "Tue"'),
+    ("digest", "The weekly digest: digest on, off, preview or now"),
+    ("goal", "This channel's goals and measures: goal list, goal report G-1 42"),
+    ("help", "Everything Backbone can do"),
 )
 PERSONAL_COMMANDS = (
-    ("home", "home: your items, decisions and polls on one card"),
-    ("action", "action Send the report by Friday: a new action item"),
-    ("list", "list: your open items"),
-    ("done", "done A-3: mark an item done"),
-    ("snooze", "snooze A-3 Monday: remind later"),
-    ("due", "due A-3 Friday: change a due date"),
-    ("away", "away until Monday: pause your reminders"),
-    ("back", "back: your reminders again"),
-    ("goal", "goal: the goals you report on"),
-    ("help", "help: everything Backbone can do"),
+    ("home", "Your open items, and what you asked of others, on one card"),
+    ("action", "Your items: action list, action done A-3, action snooze A-3 Monday, action away"),
+    ("decision", "Record a decision: decision Meet on Tuesdays from now on"),
+    ("poll", 'Ask a question: poll "Best day?" "Mon" "Tue"'),
+    ("digest", "The weekly digest: digest preview"),
+    ("goal", "The goals you report on: goal report G-1 42"),
+    ("help", "Everything Backbone can do"),
 )
 
 
@@ -161,7 +159,8 @@ def _message_action(app_id: str) -> dict[str, Any]:
         "botId": app_id,
         "commands": [
             {
-                "id": MAKE_ACTION_ITEM,
+                # The invoke names it as commandId (handlers/teams/extension.py reads it).
+                "id": str(CallbackId.MAKE_ACTION_ITEM),
                 "type": "action",
                 "title": "Make action item",
                 "description": "Turn this message into an action item with an owner and a date",

@@ -1,9 +1,10 @@
 """Teams' part of the HTTP server: `POST /api/messages` and the pictures cards show.
 
 The order of `/api/messages` is the point: the length, then the bearer token (bot/teams/inbound.py)
-before a byte of the body is read as JSON, then the activity's serviceUrl against the token, then
-the tenant. Only an activity that passed all of it reaches the receiver, whose answer (a status
-and, for invokes, a JSON body) is the HTTP answer. A refusal calls no one and stores nothing.
+before a byte of the body is read as JSON, then the activity's serviceUrl against the token.
+Only an activity that passed all of it reaches the receiver (the router, which refuses other
+tenants), whose answer (a status and, for invokes, a JSON body) is the HTTP answer. A refusal
+calls no one and stores nothing.
 """
 
 from __future__ import annotations
@@ -42,10 +43,9 @@ def teams_mount(
     auth: InboundAuth,
     receiver: Receiver,
     *,
-    tenant_id: str,
     pictures: Callable[[str], bytes | None],
 ) -> web.Mount:
-    """Serve Teams' activities for one tenant's bot, and the stored pictures by their ids."""
+    """Serve Teams' activities to the receiver, and the stored pictures by their ids."""
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
@@ -56,7 +56,7 @@ def teams_mount(
         refusal = refuse_length(environ, start_response)
         if refusal is not None:
             return refusal
-        return _activity(auth, receiver, tenant_id, environ, start_response)
+        return _activity(auth, receiver, environ, start_response)
 
     def claims(path: str) -> bool:
         return path == MESSAGES_PATH or path.startswith(PICTURES_PREFIX)
@@ -67,7 +67,6 @@ def teams_mount(
 def _activity(
     auth: InboundAuth,
     receiver: Receiver,
-    tenant_id: str,
     environ: WSGIEnvironment,
     start_response: StartResponse,
 ) -> list[bytes]:
@@ -78,26 +77,8 @@ def _activity(
         # Nothing of the body is logged: until the token checks out it is a stranger's bytes.
         log.info("refused a request to %s: %s", MESSAGES_PATH, refused.reason)
         return _status(start_response, refused.status, {"error": refused.reason})
-    tenant = tenant_of(activity)
-    if tenant != tenant_id:
-        log.warning("refused an activity from another tenant (%s) than TEAMS_TENANT_ID", tenant)
-        return _status(start_response, 403, {"error": "this Backbone serves another tenant"})
     status, reply = receiver.receive(activity)
     return _status(start_response, status, reply)
-
-
-def tenant_of(activity: dict[str, Any]) -> str | None:
-    """Return the tenant an activity comes from, as Teams puts it in either place."""
-    conversation = activity.get("conversation")
-    channel_data = activity.get("channelData")
-    tenant = channel_data.get("tenant") if isinstance(channel_data, dict) else None
-    for found in (
-        conversation.get("tenantId") if isinstance(conversation, dict) else None,
-        tenant.get("id") if isinstance(tenant, dict) else None,
-    ):
-        if isinstance(found, str) and found:
-            return found.lower()
-    return None
 
 
 def _status(start_response: StartResponse, status: int, body: dict[str, Any] | None) -> list[bytes]:

@@ -116,8 +116,11 @@ class TeamsCall:
 
     @property
     def thread(self) -> PostRef | None:
-        """Return the thread an answer goes in: the activity's own, or the one it starts."""
-        if self.personal:
+        """Return the thread an answer goes in: the activity's own, or the one it starts.
+
+        Only channels have threads; a personal or group chat is one conversation.
+        """
+        if self.kind != "channel":
             return None
         return PostRef(self.conversation_id, self.thread_root or self.activity_id)
 

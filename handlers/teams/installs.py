@@ -15,7 +15,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from bot.port import ChatError
 from bot.services.people import person_left
+from bot.teams.port import TeamsPort
 from handlers.teams.common import TeamsCall
 from storage.teams_refs import remember_conversation, set_active
 from storage.workspaces import mark_installed
@@ -62,7 +64,28 @@ def installed(call: TeamsCall, activity: dict[str, Any]) -> None:
         if call.teams_team_id:
             set_active(session, tenant_id=call.tenant_id, active=True, now=now,
                        teams_team_id=call.teams_team_id)  # fmt: skip
+    remember_channels(call)
     log.info("Teams tenant %s: Backbone was added to a %s", call.tenant_id, call.kind)
+
+
+def remember_channels(call: TeamsCall) -> None:
+    """Remember every channel of the team Backbone was added to, so it can speak there later."""
+    if not (call.teams_team_id and isinstance(call.port, TeamsPort)):
+        return  # a personal or group chat: the activity's own conversation is remembered
+    try:
+        channels = call.port.connector.channels(call.service_url, call.teams_team_id)
+    except ChatError as error:  # the activity's own channel is remembered all the same
+        log.warning("could not list the channels of a team: %s", error.reason)
+        return
+    now = call.deps.now()
+    with call.deps.transaction() as session:
+        for channel in channels:
+            if channel.get("id"):
+                remember_conversation(
+                    session, tenant_id=call.tenant_id, conversation_id=str(channel["id"]),
+                    kind="channel", service_url=call.service_url,
+                    teams_team_id=call.teams_team_id, name=channel.get("name") or None, now=now,
+                )  # fmt: skip
 
 
 def paused(call: TeamsCall) -> None:

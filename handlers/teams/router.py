@@ -15,19 +15,20 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
+from bot.port import ChatPort
 from bot.services.directory import STALE_AFTER
 from bot.work import Lane
 from handlers.teams import capture, commands, installs
 from handlers.teams.common import (
-    PortFor,
     TeamsCall,
     busy,
+    first_delivery,
     queue,
     refuse_event,
     tenant_of,
@@ -45,11 +46,26 @@ OK: Answer = (200, None)
 IGNORED = frozenset({"typing", "messageReaction", "event", "endOfConversation", "trace"})
 
 
-class TeamsApp:
-    """Backbone's Teams listeners for one tenant, served at `/api/messages`."""
+class TenantPort(ChatPort, Protocol):
+    """The port to the one tenant Backbone serves (bot.teams.port.TeamsPort)."""
 
-    def __init__(self, deps: Deps, *, tenant_id: str, app_id: str, port_for: PortFor) -> None:
-        self.deps, self.tenant_id, self.app_id, self.port_for = deps, tenant_id, app_id, port_for
+    tenant_id: str
+
+
+class TeamsApp:
+    """Backbone's Teams listeners for one tenant, served at `/api/messages`.
+
+    The bot is single-tenant: one port speaks for the tenant, and finds the service URL of
+    each conversation in the references kept here (storage/teams_refs.py).
+    """
+
+    def __init__(self, deps: Deps, port: TenantPort) -> None:
+        self.deps, self.port, self.tenant_id = deps, port, port.tenant_id
+        self.bot_id = port.me()
+
+    def port_for(self, tenant_id: str, service_url: str) -> ChatPort:
+        """Return the port an activity is answered through (the tenant's one port)."""
+        return self.port
 
     def receive(self, activity: dict[str, Any]) -> Answer:
         """Answer one activity whose token was checked: the HTTP status and JSON body."""
@@ -66,7 +82,7 @@ class TeamsApp:
         if not (call.conversation_id and call.service_url and call.user_id):
             log.warning("a Teams %s activity named no conversation, service or sender", kind)
             return 400, None
-        call = _with_bot_id(call, self.app_id)
+        call = replace(call, bot_id=self.bot_id)  # Teams' recipient id may differ in form
         remember(call, activity)
         return self._route(call, kind, activity)
 
@@ -94,12 +110,18 @@ def on_message(call: TeamsCall, activity: dict[str, Any]) -> Answer:
     """A command (the personal chat, or a channel message mentioning Backbone), or notes."""
     text = core_text(activity, bot_id=call.bot_id)
     if call.personal or mentions_bot(activity, bot_id=call.bot_id):
-        if not queue(call, lambda c: commands.run_command(c, text), Lane.PERSON, "command"):
+        if not queue(call, lambda c: run_once(c, text), Lane.PERSON, "command"):
             busy(call)
         return OK
-    if not capture.has_notes(text):
-        return OK  # most of a channel's messages: nothing to queue
+    if call.kind != "channel" or not capture.has_notes(text):
+        return OK  # notes are read in channels; most of their messages have none
     return in_background(call, lambda c: capture.on_new_message(c, text), "message")
+
+
+def run_once(call: TeamsCall, text: str) -> None:
+    """Run a command the first time its activity arrives: Teams may deliver it again."""
+    if first_delivery(call.deps, tenant_id=call.tenant_id, key=f"command:{call.activity_id}"):
+        commands.run_command(call, text)
 
 
 def in_background(call: TeamsCall, work: Callable[[TeamsCall], None], what: str) -> Answer:
@@ -163,8 +185,3 @@ def _is_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
-
-
-def _with_bot_id(call: TeamsCall, app_id: str) -> TeamsCall:
-    """Return the call knowing Backbone's own id (`28:<app id>`), even when Teams left it out."""
-    return call if call.bot_id else replace(call, bot_id=f"28:{app_id}")

@@ -88,9 +88,7 @@ def post(url: str, body: bytes, token: str | None) -> tuple[int, bytes]:
 def teams() -> Iterator[TeamsServer]:
     with Issuer() as issuer:
         receiver, pictures = Receiver(), dict[str, bytes]()
-        mount = teams_mount(
-            InboundAuth(teams_settings(issuer)), receiver, tenant_id=TENANT, pictures=pictures.get
-        )
+        mount = teams_mount(InboundAuth(teams_settings(issuer)), receiver, pictures=pictures.get)
         app = make_server_app([mount], healthy=lambda: True)
         server = HttpServer(app, host="127.0.0.1", port=0).start()
         try:

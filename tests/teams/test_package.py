@@ -13,8 +13,10 @@ import pytest
 from PIL import Image
 
 from bot.cli import main
+from bot.ids import CallbackId
 from bot.settings import load_settings
 from bot.teams.package import SCHEMA_VERSION, build_manifest
+from handlers.teams.commands import COMMANDS
 
 SCHEMA = Path(__file__).with_name("schemas") / "MicrosoftTeams.v1.29.schema.json"
 APP_ID = "8a1f0c52-7d3e-4b6a-9f21-0c5d8e7b4a13"
@@ -84,9 +86,13 @@ def test_the_bot_its_commands_the_message_action_and_the_permission(
         assert {"action", "help"} <= {c["title"] for c in commands}
     assert {"decision", "poll", "digest"} <= {c["title"] for c in by_scope["team"]}
     assert "home" in {c["title"] for c in by_scope["personal"]}
+    # Each is a word the router reads: picking one from the list sends a working command.
+    titles = {c["title"] for commands in by_scope.values() for c in commands}
+    assert titles <= set(COMMANDS)
     (extension,) = manifest["composeExtensions"]
     (command,) = extension["commands"]
     assert extension["botId"] == APP_ID
+    assert command["id"] == CallbackId.MAKE_ACTION_ITEM  # what the extension's handler expects
     assert (command["title"], command["type"], command["context"], command["fetchTask"]) == (
         "Make action item", "action", ["message"], True,
     )  # fmt: skip

@@ -19,7 +19,7 @@ from bot.deps import Deps
 from bot.ids import ActionId
 from bot.messages.parts import Button, Controls, Form, HomePage, Message
 from bot.messages.spans import Line
-from bot.port import ChannelInfo, ChatError, ChatPort, PersonInfo, PostRef, Seen
+from bot.port import ChannelInfo, ChatError, PersonInfo, Platform, PostRef, Seen
 from bot.services.directory import person_for
 from bot.work import Lane, WorkQueue
 from handlers.teams.router import TeamsApp
@@ -44,7 +44,8 @@ PEOPLE = {ANA: "Ana Ruiz", BO: "Bo Chen"}
 class Recorded:
     """A Teams port that records what Backbone sends (Teams does not say people's zones)."""
 
-    platform: str = "teams"
+    platform: Platform = "teams"
+    tenant_id: str = TENANT
     sent: list[tuple[str, Any, Message | HomePage]] = field(default_factory=list)
     count: int = 0
 
@@ -124,8 +125,6 @@ class Teams:
     app: TeamsApp
     port: Recorded
     deps: Deps
-    asked_for: list[tuple[str, str]] = field(default_factory=list)
-    count: int = 0
 
     def send(self, activity: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
         return self.app.receive(activity)
@@ -140,14 +139,7 @@ def teams(database_url: str, clock: FakeClock) -> Iterator[Teams]:
     engine = make_engine(database_url)
     deps = Deps(make_session_factory(engine), clock=clock, ballot_key=b"k" * 32)
     port = Recorded()
-    asked: list[tuple[str, str]] = []
-
-    def port_for(tenant: str, service_url: str) -> ChatPort:
-        asked.append((tenant, service_url))
-        return port  # type: ignore[return-value]
-
-    app = TeamsApp(deps, tenant_id=TENANT, app_id=APP_ID, port_for=port_for)
-    yield Teams(app, port, deps, asked)
+    yield Teams(TeamsApp(deps, port), port, deps)
     engine.dispose()
 
 
@@ -225,7 +217,7 @@ NOTES = (
 def test_another_tenant_is_refused_and_nothing_is_stored(teams: Teams) -> None:
     status, body = teams.send(activity(NOTES, tenant="11111111-2222-4333-8444-555555555555"))
     assert (status, body) == (403, None)
-    assert teams.asked_for == [] and teams.port.sent == [] and teams.items() == []
+    assert teams.port.sent == [] and teams.items() == []
     with teams.deps.transaction() as session:
         assert session.scalars(select(TeamsConversation)).all() == []
 
@@ -282,6 +274,16 @@ def test_a_bot_s_message_is_never_captured(teams: Teams) -> None:
     assert teams.items() == [] and teams.port.sent == []
 
 
+def test_a_group_chat_command_is_answered_in_the_chat_and_its_notes_are_not_read(
+    teams: Teams,
+) -> None:
+    assert teams.send(activity("TODO: book the room", kind="groupChat")) == (200, None)
+    assert teams.items() == []
+    teams.send(activity("<at>Backbone</at> action book the room", kind="groupChat", entities=[ME]))
+    assert len(teams.items()) == 1
+    assert [k for k, _, _ in teams.port.sent if k != "home"] == ["post"]
+
+
 def test_a_message_without_notes_or_mention_does_nothing(teams: Teams) -> None:
     assert teams.send(activity("<p>Thanks everyone, see you Tuesday</p>")) == (200, None)
     assert teams.items() == [] and teams.port.sent == []
@@ -306,6 +308,13 @@ def test_a_command_in_the_personal_chat_needs_no_mention(teams: Teams, typed: st
     posts = [(k, where) for k, where, _ in teams.port.sent if k == "post"]
     assert posts == [("post", ANA_CHAT)]
     assert "renew the lease" in teams.port.said("post")[0]
+
+
+def test_a_command_delivered_twice_is_done_once(teams: Teams) -> None:
+    sent = activity("<at>Backbone</at> action renew the lease", entities=[ME])
+    teams.send(sent)
+    teams.send(sent)
+    assert len(teams.items()) == 1
 
 
 def test_help_in_the_personal_chat(teams: Teams) -> None:
@@ -448,7 +457,7 @@ def test_every_activity_remembers_its_conversation_and_the_sender_s_zone(teams: 
         assert chat is not None and (chat.kind, chat.person_id) == ("personal", ANA)
         assert chat.service_url == SERVICE
     # Teams' member look-up says no zone: the one the client told us stays
-    person = person_for(teams.deps, teams.port, team_id=TENANT, user_id=ANA)  # type: ignore[arg-type]
+    person = person_for(teams.deps, teams.port, team_id=TENANT, user_id=ANA)
     assert person.tz == "America/Chicago"
     teams.send(activity("hello", kind="personal", zone=None, localTimezone="Europe/Paris"))
     with teams.deps.transaction() as session:
@@ -520,7 +529,7 @@ def test_a_full_queue_says_busy_to_a_person_and_refuses_notes(
     work = WorkQueue(2, reserved=1, limits={Lane.TRIGGER: 5, Lane.PERSON: 0, Lane.BACKGROUND: 0})
     deps = Deps(make_session_factory(engine), clock=clock, work=work)
     port = Recorded()
-    app = TeamsApp(deps, tenant_id=TENANT, app_id=APP_ID, port_for=lambda t, s: port)  # type: ignore[arg-type,return-value]
+    app = TeamsApp(deps, port)
     try:
         assert app.receive(activity("action renew the lease", kind="personal")) == (200, None)
         assert app.receive(activity("TODO: renew the lease")) == (503, None)
