@@ -25,18 +25,17 @@ from bot.services import actions as items
 from bot.services.announce import announce
 from bot.services.poll_close_work import close_now
 from bot.services.poll_posts import start_poll
+from bot.settings import Settings
 from bot.settings_teams import TeamsSettings
 from bot.teams.cloud import cloud_for
 from bot.teams.connector import Connector
-from bot.teams.inbound import InboundAuth
 from bot.teams.port import TeamsPort
+from bot.teams.runtime import teams_http
 from bot.teams.token import BotToken
-from bot.teams.web import teams_mount
 from bot.text import Draft
 from bot.web import HttpServer, make_server_app
 from bot.work import WorkQueue
 from handlers.teams.invokes import REPLAYED
-from handlers.teams.router import TeamsApp
 from storage import polls as poll_store
 from storage.actions import history
 from storage.db import make_engine, make_session_factory, transaction
@@ -95,10 +94,7 @@ def teams(database_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) 
         connector = Connector(cloud=cloud, token=token.token)
         port = TeamsPort(tenant_id=emu.tenant_id, app_id=emu.app_id, connector=connector,
                          session_factory=deps.session_factory, clock=clock)  # fmt: skip
-        app = TeamsApp(deps, tenant_id=emu.tenant_id, app_id=emu.app_id,
-                       port_for=lambda tenant, url: port)  # fmt: skip
-        mount = teams_mount(InboundAuth(settings), app, tenant_id=emu.tenant_id,
-                            pictures=lambda _: None)  # fmt: skip
+        mount = teams_http(Settings(teams=settings), deps, work, port)
         server = HttpServer(make_server_app([mount], healthy=lambda: True), host="127.0.0.1",
                             port=0).start()  # fmt: skip
         emu.bot_url = f"{server.base_url}/api/messages"
