@@ -192,7 +192,7 @@ def handle_vote(call: TeamsCall, press: Press) -> Answer:
         else:
             chosen = poll_votes.press_vote(session, poll=poll, user_id=call.user_id,
                                            option=int(option), at=deps.now())  # fmt: skip
-    if poll.anonymous and not poll.hidden:
+    if not poll.hidden:  # the card shows everyone the running counts
         redraw_counts(deps, call.port, poll.id)
     return answers.text(vote_confirmation(poll, chosen).text)
 

@@ -536,7 +536,11 @@ def test_a_named_poll_on_teams_is_voted_by_button_and_closes_with_those_votes(
     assert (kind, verbs) == ("post", [f"{ActionId.POLL_VOTE}:0", f"{ActionId.POLL_VOTE}:1"])
     assert "Click an option to vote" in texts_of(drawn)
     assert "React" not in texts_of(drawn)
+    assert "0 people voted so far" in texts_of(drawn)
     vote(deps, port, poll.number, 1, "f:1")
+    [(kind, _, redrawn)] = port.sent[1:]  # everyone sees the running counts
+    assert kind == "update"
+    assert "1 person voted so far" in texts_of(render_message(redrawn, Writer(people=PEOPLE)))
     with deps.transaction() as session:
         stored_poll = poll_store.get_poll(session, team_id=TENANT, number=poll.number)
     assert stored_poll is not None
