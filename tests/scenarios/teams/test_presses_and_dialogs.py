@@ -241,10 +241,12 @@ def test_an_anonymous_poll_by_button_then_a_decision_from_its_results(teams: Tea
 def test_captured_notes_are_done_from_the_reply_under_them(
     teams: Teams,
 ) -> None:
-    said = teams.emu.say(teams.channel, teams.maria, "ACTION: <at>Joe Park</at> call the shelter",
+    said = teams.emu.say(teams.channel, teams.maria, "ACTION: <at>Joe Park</at> call the shelter"
+                         "<br>TODO: file the incident report 11/1",
                          mention_bot=False, mentions=[teams.joe])  # fmt: skip
     teams.settle()
     [reply] = teams.emu.replies(teams.channel, said.id)
+    assert "I couldn't save 1 line" in str(reply.cards)
     assert teams.item(1).owner_ids == [teams.joe.id]
     done = teams.emu.press(reply, ActionId.CAPTURED_DONE, None, teams.joe)
     assert (done.json or {})["value"] == "✅ A-1 is done. Thank you!"
@@ -252,6 +254,8 @@ def test_captured_notes_are_done_from_the_reply_under_them(
     assert teams.item(1).status == Status.DONE
     shown = str(teams.emu.post(teams.channel, reply.id).cards)
     assert ActionId.CAPTURED_DONE not in shown  # the reply shows it done, no button left
+    assert "I couldn't save 1 line" in shown  # and still says which line was not saved
+    assert "file the incident report 11/1" in shown
 
 
 def test_home_add_opens_a_dialog_and_the_item_is_posted_in_the_picked_channel(
