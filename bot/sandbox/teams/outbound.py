@@ -46,7 +46,7 @@ def check_activity(activity: Any) -> Json:
         raise ActivityRefused(400, "BadArgument", "The request body must be an activity object.")
     _check_size(activity)
     kind = activity.get("type")
-    if kind not in SENDABLE_TYPES:
+    if not isinstance(kind, str) or kind not in SENDABLE_TYPES:
         raise ActivityRefused(400, "BadArgument", f"Unknown activity type {kind!r}.")
     if kind == "message":
         _check_message(activity)
@@ -90,7 +90,7 @@ def _check_message(activity: Json) -> None:
         raise ActivityRefused(400, "BadArgument", "The activity's text must be a string.")
     if not text and not attachments:
         raise ActivityRefused(400, "BadArgument", "A message needs text or an attachment.")
-    if activity.get("textFormat", "plain") not in TEXT_FORMATS:
+    if str(activity.get("textFormat", "plain")) not in TEXT_FORMATS:
         raise ActivityRefused(
             400, "BadArgument", f"textFormat must be one of {sorted(TEXT_FORMATS)}."
         )

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
@@ -84,7 +85,8 @@ class TeamsEmulator(TeamsDriver):
         return self
 
     def stop(self) -> None:
-        """Stop serving and wait for the server threads to end."""
+        """Stop serving (releasing held calls) and wait for the server threads to end."""
+        self._log.release()
         for server, thread in self._servers:
             server.stop_serving()
             thread.join()
@@ -229,6 +231,18 @@ class TeamsEmulator(TeamsDriver):
     def clear_calls(self) -> None:
         """Forget recorded calls, failures and refusals."""
         self._log.clear()
+
+    @contextmanager
+    def holding(self, *operations: str) -> Iterator[None]:
+        """Hold every call of `operations` unanswered (and unrecorded) until the block ends.
+
+        What the connector being stuck looks like to the bot: its threads wait inside those calls.
+        """
+        self._log.hold(operations)
+        try:
+            yield
+        finally:
+            self._log.release(operations)
 
     def fail_next(
         self, operation: str, *, status: int = 429, retry_after: int = 1, times: int = 1

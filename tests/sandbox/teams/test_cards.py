@@ -199,6 +199,7 @@ def test_a_typing_indicator_is_taken_and_not_kept(world: World) -> None:
         ({"type": "event", "text": "x"}, "Unknown activity type"),
         ({"text": "x", "attachments": [{"contentType": "image/png"}]}, "unknown contentType"),
         ({"text": "x", "textFormat": "html"}, "textFormat"),
+        ({"type": []}, "Unknown activity type"),  # why: found by fuzzing; once a dropped line
     ],
 )
 def test_the_connector_refuses_malformed_activities(
