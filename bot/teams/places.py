@@ -133,9 +133,22 @@ class Places:
                 c.conversation_id: c.name or "a channel"
                 for c in teams_refs.team_conversations(session, tenant_id=self.tenant_id)
             }
+        unknown = people - set(names)
+        if len(unknown) > 1 and url is not None and conversation is not None:
+            names |= self._members_named(unknown, url, conversation)  # one call, not one each
         for person in sorted(people - set(names)):
             names[person] = self._looked_up(person, url, conversation)
         return Writer(people=names, channels=channels, tenant_id=self.tenant_id)
+
+    def _members_named(self, wanted: set[str], url: str, conversation: str) -> dict[str, str]:
+        """Return the names of those of `wanted` who are members of a conversation."""
+        try:
+            found = self.connector.members(url, conversation)
+        except ChatError:
+            return {}
+        return {
+            str(m["id"]): str(m["name"]) for m in found if m.get("id") in wanted and m.get("name")
+        }
 
     def _looked_up(self, person: str, url: str | None, conversation: str | None) -> str:
         """Return a person's name from the member lookup, or a kind word when Teams says none."""

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.messages.parts import Form, HomePage, Message, Note, Paragraph, Picture, Tag
-from bot.messages.spans import ChannelRef, Words, line
+from bot.messages.spans import ChannelRef, Link, Words, line
 from bot.port import ChannelInfo, ChatError, PersonInfo, Platform, PostRef, Seen
 from bot.teams.connector import Connector
 from bot.teams.places import Places
@@ -84,6 +84,9 @@ class TeamsPort:
     ) -> None:
         """Tell one person privately: Teams has no ephemeral messages, so in their personal chat."""
         where = line("Only you can see this. It is about ", ChannelRef(channel), ":")
+        if thread is not None and (link := self.link_to(thread)):
+            where = line("Only you can see this. It is about ", Link(link, line("a thread")),
+                         " in ", ChannelRef(channel), ":")  # fmt: skip
         if message.parts:
             said = Message(message.text, (Note(where), *message.parts), message.tag)
         else:

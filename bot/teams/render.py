@@ -315,7 +315,10 @@ def _choices(
 
 
 def render_form(form: Form, writer: Writer) -> Json:
-    """Return a form as a dialog (task module) answering a task/fetch or task/submit."""
+    """Return a form as a dialog (task module) answering a task/fetch or task/submit.
+
+    Teams draws a dialog's own close button, so `form.close` has no place in it.
+    """
     body: list[Json] = []
     for item in form.items:
         body += render_field(item, writer) if _is_field(item) else render_part(item, writer)  # type: ignore[arg-type]

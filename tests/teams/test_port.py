@@ -26,7 +26,7 @@ from bot.messages.parts import (
     TextField,
 )
 from bot.messages.spans import Mention, line
-from bot.port import ChatError, PostRef, Seen
+from bot.port import ChatError, ChatPort, Ports, PostRef, Seen
 from bot.sandbox.teams.server import TeamsEmulator
 from bot.sandbox.teams.state import Person, Team
 from bot.teams.cloud import cloud_for
@@ -144,6 +144,14 @@ def test_names_come_from_the_people_we_know_before_the_member_lookup(world: Worl
     assert len(world.emu.calls("members.get")) == 1  # why: only Joe had to be looked up
 
 
+def test_several_people_unknown_here_are_named_by_one_members_call(world: World) -> None:
+    world.emu.clear_calls()
+    world.port.post(world.planning, said(Mention(world.maria.id), ", ", Mention(world.joe.id)))
+    [post] = world.emu.posts(world.planning)
+    assert post.cards[0]["body"][0]["items"][0]["text"] == "<at>Maria Lopez</at>, <at>Joe Park</at>"
+    assert (len(world.emu.calls("members.list")), world.emu.calls("members.get")) == (1, [])
+
+
 def test_an_update_replaces_the_card_in_place(world: World) -> None:
     ref = world.port.post(world.team.id, said("Open"))
     world.port.update(ref, said("Done ✅", tag=Tag("item", {"number": 1})))
@@ -189,9 +197,26 @@ def test_a_whisper_goes_to_the_personal_chat_saying_where_from(world: World) -> 
     [dm] = world.emu.dms(world.joe.id)
     assert dm.text.startswith("Only you can see this. It is about [\\#Planning](https://teams")
     assert dm.text.endswith(": Only for Joe")
-    world.port.whisper(world.planning, world.joe.id, said("A card"))
+    root = PostRef(world.planning, "1764687600000")
+    world.port.whisper(world.planning, world.joe.id, said("A card"), thread=root)
     card = world.emu.dms(world.joe.id)[1].cards[0]
-    assert card["body"][0]["text"].startswith("Only you can see this")
+    assert card["body"][0]["text"].startswith(
+        "Only you can see this. It is about [a thread](https://teams.microsoft.com/l/message/"
+    )
+    assert world.emu.refusals() == []
+
+
+def test_the_port_is_a_chat_port_and_the_ports_are_ports(world: World) -> None:
+    port: ChatPort = world.port  # why: mypy checks every method against the protocol
+    ports: Ports = TeamsPorts(world.port)
+    assert (port.platform, ports.working_team()) == ("teams", world.emu.tenant_id)
+
+
+def test_a_personal_chat_is_a_direct_conversation_of_one_person(world: World) -> None:
+    ref = world.port.dm(world.joe.id, said("Hello", button=False))
+    chat = world.port.channel(ref.channel)
+    assert (chat.direct, chat.private, chat.member) == (True, True, True)
+    assert world.port.members(ref.channel) == frozenset({world.joe.id})
 
 
 def test_a_form_is_left_as_the_answer_of_its_invoke(world: World) -> None:

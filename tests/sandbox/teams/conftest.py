@@ -39,6 +39,7 @@ def bot(emu: TeamsEmulator) -> Iterator[FakeBot]:
     emu.bot_url = fake.url
     yield fake
     fake.stop()
+    assert fake.unparsed == []  # every activity delivered reads as the SDK's own models
 
 
 @pytest.fixture

@@ -12,8 +12,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jwt
+from microsoft_teams.api.activities import ActivityTypeAdapter
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
 from microsoft_teams.apps.auth import TokenValidator
+from pydantic import ValidationError
 
 
 class FakeBot:
@@ -24,6 +26,7 @@ class FakeBot:
         self.validator = TokenValidator.for_service(app_id, cloud=cloud)
         self.received: list[dict[str, Any]] = []
         self.refused: list[str] = []
+        self.unparsed: list[str] = []  # activities the SDK's own models could not read
         self.replies: deque[tuple[int, Any]] = deque()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -62,6 +65,13 @@ class FakeBot:
             return f"{type(error).__name__}: {error}"
         return None
 
+    def parse(self, activity: dict[str, Any]) -> None:
+        """Read the activity with the SDK's models, as a bot built on the SDK would."""
+        try:
+            ActivityTypeAdapter.validate_python(activity)
+        except ValidationError as error:
+            self.unparsed.append(f"{activity.get('type')} {activity.get('name', '')}: {error}")
+
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         bot = self
 
@@ -76,6 +86,7 @@ class FakeBot:
                         status, body = 401, None
                     else:
                         bot.received.append(activity)
+                        bot.parse(activity)
                         status, body = bot.replies.popleft() if bot.replies else (200, None)
                 raw = b"" if body is None else json.dumps(body).encode()
                 self.send_response(status)
