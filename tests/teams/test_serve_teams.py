@@ -124,6 +124,7 @@ def test_slack_and_teams_in_one_process(issuer: Issuer, database_url: str, tmp_p
             assert (answer.status, answer.body) == (200, "")
             posted = emulator.wait_for("chat.postMessage")
             assert posted[0]["text"] == "📌 A-1 Call the shelter — <@UJOE>"
+            emulator.wait_for("chat.getPermalink")  # asked once the post's place is stored
             emulator.send_command("/action", "done A-1", user=JOE, channel=CASE)
             emulator.wait_for("chat.update")
             token = issuer.token(app_id=APP_ID, service_url=SERVICE_URL)
