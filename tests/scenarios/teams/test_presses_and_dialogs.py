@@ -313,7 +313,7 @@ def test_a_goal_check_in_is_reported_from_its_card_and_its_blocker_becomes_an_it
     assert opened.dialog is not None and opened.dialog.title.startswith("G-1 · November")
     wrong = teams.emu.submit_dialog(opened.dialog, {GoalField.VALUE: "sixty-two"})
     assert wrong.dialog is not None and "isn't a number" in str(wrong.dialog.card)
-    typed = {GoalField.VALUE: "62", GoalField.NOTE: "Waiting on the landlord"}
+    typed: dict[str, str] = {GoalField.VALUE: "62", GoalField.NOTE: "Waiting on the landlord"}
     saved = teams.emu.submit_dialog(wrong.dialog, typed)
     assert (saved.json or {})["task"]["type"] == "message"
     teams.settle()
