@@ -85,6 +85,8 @@ def test_a_spoiled_token_is_refused_and_nothing_is_called(
     assert (emu.calls(), emu.failed_calls(), emu.refusals()) == ([], [], [])
     assert emu.dms(deployment.maria.id) == []
     assert not any("Call the shelter" in line for line in deployment.served.log)
+    # One plain line says so, and no ERROR: junk from strangers is not the operator's alarm.
+    assert not any(" ERROR " in line for line in deployment.served.log)
     # And nothing stored: no action item was made of it.
     engine = make_engine(deployment.database_url)
     try:

@@ -28,7 +28,7 @@ from typing import Any
 
 from bot.sandbox.recorder import CallLog, Fault
 from bot.sandbox.sender import AppResponse
-from bot.sandbox.teams.driver import Delivery, TeamsDriver
+from bot.sandbox.teams.driver import Delivery, TeamsDriver, Who
 from bot.sandbox.teams.httpd import TeamsHTTPServer, TeamsRoutes
 from bot.sandbox.teams.keys import SigningKey
 from bot.sandbox.teams.sender import Forgery, bot_token, deliver
@@ -280,7 +280,7 @@ class TeamsEmulator(TeamsDriver):
             lambda p: p.conversation == _bare(conversation) and p.root == root, by_bot
         )
 
-    def dms(self, person: str) -> list[Post]:
+    def dms(self, person: Who) -> list[Post]:
         """Return what the bot posted in its personal chat with a person, oldest first."""
         with self.state.lock:
             chat = self.state.personal_chat(self._person(person).id)
