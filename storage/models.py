@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -606,3 +607,74 @@ class GoalCheckin(Base):
     next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class TeamsConversation(Base):
+    """Where Backbone can speak in Teams: a conversation reference, kept from the activities.
+
+    The workspace column is `team_id` as in every table (it holds the tenant id); the adapter
+    calls it `tenant_id`, and `teams_team_id` is a Teams team (a group of channels).
+
+    Bot Framework reaches a conversation only through the `service_url` its activities came
+    from; a person's personal chat (`kind` "personal") is how Backbone sends them a DM; a channel
+    (`kind` "channel") belongs to the Teams team `teams_team_id`. `active` is False while the app
+    is uninstalled there. `home_activity_id` is the card showing the person's Home, if any.
+    """
+
+    __tablename__ = "teams_conversations"
+    __table_args__ = (
+        UniqueConstraint("team_id", "conversation_id"),
+        Index("ix_teams_conversations_person", "team_id", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column("team_id", PlatformId)
+    conversation_id: Mapped[str] = mapped_column(PlatformId)
+    kind: Mapped[str] = mapped_column(String(16))  # "personal", "channel" or "groupChat"
+    service_url: Mapped[str] = mapped_column(String(500))
+    person_id: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    teams_team_id: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    name: Mapped[str | None] = mapped_column(String(200), default=None)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    home_activity_id: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TeamsPost(Base):
+    """What Backbone posted in Teams: Bot Framework cannot read messages back, so we keep them.
+
+    `conversation_id` is the channel (no `;messageid=` suffix); `thread_id` the post a reply is
+    under. The tag and the plain text are what the port's `read` and `find_tagged` answer.
+    """
+
+    __tablename__ = "teams_posts"
+    __table_args__ = (
+        UniqueConstraint("team_id", "conversation_id", "activity_id"),
+        Index("ix_teams_posts_tagged", "team_id", "conversation_id", "tag_kind", "posted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[str] = mapped_column("team_id", PlatformId)
+    conversation_id: Mapped[str] = mapped_column(PlatformId)
+    activity_id: Mapped[str] = mapped_column(PlatformId)
+    thread_id: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    tag_kind: Mapped[str | None] = mapped_column(String(64), default=None)
+    tag_values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    text: Mapped[str] = mapped_column(Text, default="")
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TeamsPicture(Base):
+    """A picture Backbone shared in Teams, served at an unguessable address for its cards.
+
+    A Teams message holds about 28 KB, too little for a chart inline, so the card points here.
+    """
+
+    __tablename__ = "teams_pictures"
+    __table_args__ = (Index("ix_teams_pictures_team_created", "team_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant_id: Mapped[str] = mapped_column("team_id", PlatformId)
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
