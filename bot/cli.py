@@ -37,9 +37,13 @@ def _dotenv(path: Path) -> dict[str, str]:
 
 def build_parser() -> argparse.ArgumentParser:
     """Describe the command line."""
-    parser = argparse.ArgumentParser(prog="backbone", description="Backbone for Slack.")
+    parser = argparse.ArgumentParser(
+        prog="backbone", description="Backbone for Slack and Microsoft Teams."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    serve = sub.add_parser("serve", help="run the Slack app (HTTP, or Socket Mode with --socket)")
+    serve = sub.add_parser(
+        "serve", help="serve Slack and/or Teams over HTTP (Slack alone: Socket Mode with --socket)"
+    )
     serve.add_argument("--port", type=int, default=None, help="port (default $PORT or 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on")
     serve.add_argument("--socket", action="store_true", help="use Socket Mode (SLACK_APP_TOKEN)")
@@ -52,7 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     shell.add_argument("--db", type=Path, default=None, help="sandbox database file")
     demo = sub.add_parser("demo", help="watch a meeting and its week in the sandbox")
     demo.add_argument("--script", type=Path, default=None, help="run your own shell script")
-    sub.add_parser("run", help="what `make run` does: serve when Slack is set up")
+    sub.add_parser("run", help="what `make run` does: serve when Slack or Teams is set up")
+    package = sub.add_parser("teams-package", help="write the Teams app package (a zip to upload)")
+    package.add_argument(
+        "--out", type=Path, default=Path("backbone-teams.zip"), help="where to write the zip"
+    )
+    package.add_argument("--privacy-url", type=_web_address, default=None, help="your privacy page")
+    package.add_argument("--terms-url", type=_web_address, default=None, help="your terms of use")
     parse = sub.add_parser("parse-action", help="show how an /action text would be read")
     parse.add_argument("text")
     parse.add_argument("--now", type=_instant, default=None, help="ISO-8601 instant")
@@ -79,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _sandbox_flag(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--sandbox", action="store_true", help=what)
+
+
+def _web_address(value: str) -> str:
+    """Read a page's address for the Teams package: it must be https (Teams shows it)."""
+    if not value.startswith("https://") or len(value) <= len("https://"):
+        raise argparse.ArgumentTypeError(f"“{value}” is not an https address")
+    return value
 
 
 def _day_or_instant(value: str) -> date | datetime:
@@ -116,6 +133,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
                 settings.signing_secret,
                 settings.app_token,
                 settings.client_secret,
+                settings.teams.app_password if settings.teams else None,
             ]
         )
         return _dispatch(args, settings)
@@ -134,7 +152,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     # Bolt, the HTTP server and Alembic are most of what a start would otherwise load.
     match args.command:
         case "serve":
-            from bot.slack.runtime import serve
+            from bot.serving import serve
 
             return serve(
                 settings,
@@ -148,11 +166,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
             return tick_sandbox(database=sandbox_database(), now=args.now, out=sys.stdout)
         case "tick":
-            from bot.slack.scheduled import tick
+            from bot.tick import tick
 
             return tick(settings, now=args.now)
         case "run":
-            from bot.slack.runtime import run
+            from bot.serving import run
 
             return run(settings)
         case "parse-action" if args.sandbox:
@@ -161,6 +179,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return parse_action(args.text, now=args.now, tz=args.tz or settings.timezone)
         case "export":
             return _export(args, settings)
+        case "teams-package":
+            from bot.teams.package import write_package
+
+            return write_package(
+                settings, args.out, privacy_url=args.privacy_url, terms_url=args.terms_url
+            )
         case _:
             return _local(args, settings)
 

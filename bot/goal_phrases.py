@@ -16,13 +16,14 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.errors import DateError, InvalidInput
+from bot.ids import PERSON_ID
 from bot.text import check_no_group_mentions, from_mrkdwn, mentioned_users
 from bot.when import read_when
 
 MAX_TITLE = 200
 NUMBER = r"(-?\d[\d,]*(?:\.\d+)?|-?\.\d+)"
 QUOTED = re.compile(r"^\s*[\"“”'‘’](.+?)[\"“”'’]\s*(.*)$", re.S)
-MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+MENTION = re.compile(rf"<@{PERSON_ID}(?:\|[^>]*)?>")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_NAME = r"(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*?s?"
 

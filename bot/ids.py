@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# A person's id as it appears in a mention `<@…>`, on either platform: Slack's `U…`/`W…`, or a
+# Teams user id `29:…` (the Teams adapter writes its `<at>` mentions this way). Every pattern
+# in the core that reads a person mention is built from this one.
+PERSON_ID = r"(?:[UW][A-Z0-9]{2,}|29:[A-Za-z0-9_\-]+)"
+
 
 class Command(StrEnum):
     ACTION = "/action"

@@ -8,6 +8,7 @@ bot/services/             the rules (items, decisions, polls, digests, nudges) a
 storage/                  models, queries per concern, Alembic migrations
 scheduler/                plain jobs of `now`, talking to services and ports only
 bot/sandbox/              the emulators and `backbone shell`
+bot/serving.py, tick.py   `serve` and `tick`: every platform set up, one server (bot/web.py)
 ```
 Imports point inwards only: `bot.services`, `bot.messages`, `scheduler` and `storage` import
 this module and never a platform's SDK (`slack_sdk`, `slack_bolt`, Teams packages); only a

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.ids import PERSON_ID
+
 # A clause that begins the writer's own commitment. "I can't", "I will not" and "Can I…?" are
 # not promises, nor is "let me know"; "if I can" is a condition, so only the start of the text
 # or of a clause counts.
@@ -14,7 +16,7 @@ PROMISE = re.compile(
     r"|i['’]ll\s+take|i\s+can\s+take|i\s+volunteer)\b",
     re.IGNORECASE,
 )
-MENTION_LEAD = re.compile(r"^\s*(?:<@[UW][A-Z0-9]+(?:\|[^>]*)?>[\s,]*)+")
+MENTION_LEAD = re.compile(rf"^\s*(?:<@{PERSON_ID}(?:\|[^>]*)?>[\s,]*)+")
 
 
 def writer_promises(text: str) -> bool:

@@ -1,6 +1,7 @@
 """What the commands that need no chat platform do: the database, export, backup, the sandbox.
 
-`bot/slack/runtime.py` serves Slack and runs its scheduled work; these need no platform.
+Also what serving needs whatever the platform: the in-process scheduler and a clean finish.
+bot/serving.py serves the platforms that are set up (bot/slack/runtime.py, bot/teams/runtime.py).
 """
 
 from __future__ import annotations
@@ -8,15 +9,18 @@ from __future__ import annotations
 import logging
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.deps import system_clock
+from bot.deps import Deps, system_clock
 from bot.errors import ConfigError
+from bot.port import Ports
 from bot.settings import Settings
+from bot.work import WorkQueue
 from storage.db import (
     OPEN_FAILURES,
     make_engine,
@@ -31,6 +35,8 @@ if TYPE_CHECKING:
     from bot.services.export_request import ExportRequest
 
 log = logging.getLogger("backbone")
+# How long a stop waits for what is in flight (the server's requests, the queued work).
+STOP_GRACE_SECONDS = 10
 
 
 def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
@@ -109,3 +115,33 @@ def db_backup(settings: Settings, path: Path) -> int:
     pages = backup_sqlite(settings.database_url, path)
     print(f"backbone: backed up {pages} pages to {path}.")
     return 0
+
+
+def schedule(deps: Deps, ports: Callable[[], Ports]) -> Callable[[], None]:
+    """Start the in-process scheduler; return what stops it, after the run in progress ends.
+
+    `ports` builds each run's ports afresh (tokens and installs change between runs).
+    """
+    from scheduler.jobs import run_due_work
+    from scheduler.setup import start_scheduler
+
+    def job() -> None:
+        report = run_due_work(deps, ports(), now=system_clock())
+        if report.delivery.sent or report.delivery.failed or report.stopped:
+            log.info("scheduled work: %s", report.summary())
+
+    scheduler = start_scheduler(job)
+
+    def stop() -> None:
+        scheduler.shutdown(wait=True)
+        log.info("the scheduler has stopped")
+
+    return stop
+
+
+def finish(work: WorkQueue, stop_scheduler: Callable[[], None] | None) -> None:
+    """Finish the work already acknowledged (it will not be sent again), then the scheduler."""
+    if not work.shutdown(timeout=STOP_GRACE_SECONDS):
+        log.warning("stopped with acknowledged work unfinished: %s", work.counts())
+    if stop_scheduler is not None:
+        stop_scheduler()

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.errors import ConfigError
+from bot.settings_teams import TeamsSettings, load_public_url, load_teams
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 DATABASE_DEFAULT = "sqlite:///backbone.db"
@@ -35,6 +36,10 @@ class Settings:
     client_id: str | None = None
     client_secret: str | None = field(default=None, repr=False)
     redirect_uri: str | None = None
+    # Microsoft Teams (bot/settings_teams.py); None when Backbone serves Slack alone.
+    teams: TeamsSettings | None = None
+    # The address people's Teams clients reach Backbone at (pictures in cards, the app package).
+    public_url: str | None = None
 
     @property
     def oauth(self) -> bool:
@@ -50,6 +55,11 @@ class Settings:
     def has_slack(self) -> bool:
         """Tell whether any Slack credential is set."""
         return bool(self.bot_token or self.signing_secret or self.app_token or self.oauth)
+
+    @property
+    def has_chat(self) -> bool:
+        """Tell whether any chat platform is set up (else `make run` opens the sandbox)."""
+        return self.has_slack or self.teams is not None
 
     def require_http(self) -> None:
         """Check the settings an HTTP `serve` needs; raise ConfigError naming the first missing."""
@@ -93,6 +103,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         client_id=client_id,
         client_secret=client_secret,
         redirect_uri=_redirect_uri(values.get("SLACK_REDIRECT_URI")),
+        teams=load_teams(values),
+        public_url=load_public_url(values),
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from bot.ids import PERSON_ID
+
 SUBCOMMANDS = (
     "done",
     "drop",
@@ -49,7 +51,7 @@ BARE_CODE = re.compile(r"(\d{1,9})")
 CODE_ATTEMPT = re.compile(r"(?:a-\S*|a\d\S*|#\d\S*|#)", re.IGNORECASE)
 ANY_CODE = re.compile(r"(?<![\w-])a-(\d{1,9})\b", re.IGNORECASE)
 SEPARATORS = {",", "and", "&", "+"}
-MENTION_WORD = re.compile(r"<@[UW][A-Z0-9]{2,}(?:\|[^>]*)?>[,.]?")
+MENTION_WORD = re.compile(rf"<@{PERSON_ID}(?:\|[^>]*)?>[,.]?")
 LIST_WORDS = {"mine", "me", "channel", "here", "overdue", "all"}
 PUNCTUATION = ".,;:!?"
 

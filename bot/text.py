@@ -9,6 +9,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput
+from bot.ids import PERSON_ID
 from bot.recurrence import find_repeat, first_due
 from bot.subcommands import (
     CODE_ATTEMPT,
@@ -29,7 +30,7 @@ from bot.when_grammar import WHOLE, collapse, mask
 # 2,500) still fits with its code, owners and due date. Longer titles saved before this limit
 # still show everywhere, cut safely (bot/clip.py).
 MAX_TITLE = 500
-MENTION = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>")
+MENTION = re.compile(rf"<@({PERSON_ID})(?:\|[^>]*)?>")
 GROUP_MENTION = re.compile(r"<!(channel|here|everyone|subteam\^[A-Z0-9]+)(?:\|[^>]*)?>")
 ITEM_CODE = re.compile(r"(?:a-?|#)?(\d{1,9})", re.IGNORECASE)
 # Owner lists at either end of a title: "<@U1>, <@U2> and <@U3> call the shelter".
@@ -41,7 +42,7 @@ TRAILING_OWNERS = re.compile(
 # "/action away until Dec 2", "/action away for 2 weeks": a lead word, or a whole date phrase.
 AWAY_LEAD = re.compile(r"(?:until|till|til|for)\b", re.IGNORECASE)
 # Links and mentions Slack writes in mrkdwn; anything else with < or > is text to escape.
-SLACK_TOKEN = re.compile(r"<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|https?://[^<>\s|]+)(?:\|[^<>]*)?>")
+SLACK_TOKEN = re.compile(rf"<(?:@{PERSON_ID}|#C[A-Z0-9]+|https?://[^<>\s|]+)(?:\|[^<>]*)?>")
 
 Verb = Literal["done", "drop", "snooze", "due", "assign"]
 Scope = Literal["mine", "user", "channel", "overdue", "overdue_all"]
@@ -329,7 +330,7 @@ def to_mrkdwn(typed: str) -> str:
 
 # What Slack reads as markup in stored text: `<…>` (a typed < or > arrives as &lt; / &gt;).
 MARKUP = re.compile(r"<([^<>]*)>")
-KEPT = re.compile(r"[@#][UWC][A-Z0-9]+(?:\|[^|]*)?")  # a person or a channel, by id
+KEPT = re.compile(rf"(?:@{PERSON_ID}|#C[A-Z0-9]+)(?:\|[^|]*)?")  # a person or a channel, by id
 GROUP_PING = re.compile(r"!(here|channel|everyone)(?:\|.*)?|!subteam\^[A-Z0-9]+(?:\|@?(.*))?", re.S)
 DATE_TOKEN = re.compile(r"!date\^\d+\^[^^|]*(?:\^([^|]*))?\|(.*)", re.S)
 ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*:[^|\s]+", re.I)  # https://…, mailto:…, tel:…

@@ -22,8 +22,9 @@ ADAPTERS = {
     "slack": ("bot/slack", "handlers/slack"),
     "teams": ("bot/teams", "handlers/teams"),
 }
-# Where the parts are put together: the CLI picks a platform, the sandbox drives the Slack app.
-COMPOSITION = ("bot/cli.py", "bot/sandbox")
+# Where the parts are put together: the CLI picks a command, serving.py and tick.py put the
+# platforms that are set up on one server and one scheduler, the sandbox drives the Slack app.
+COMPOSITION = ("bot/cli.py", "bot/serving.py", "bot/tick.py", "bot/sandbox")
 PLATFORM_PACKAGES = tuple(folder for folders in ADAPTERS.values() for folder in folders)
 
 

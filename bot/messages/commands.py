@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.ids import PERSON_ID
 from bot.messages.common import notice
 from bot.messages.parts import Message
 from bot.messages.spans import ChannelRef, Code, Line, Mention, Typed, Words, joined, line, mentions
@@ -25,7 +26,7 @@ LIST_FORMS = (
     "/action list #channel",
     "/action list overdue",
 )
-USER = re.compile(r"<@[UW][A-Z0-9]+(?:\|([^>]*))?>")
+USER = re.compile(rf"<@{PERSON_ID}(?:\|([^>]*))?>")
 CHANNEL = re.compile(r"<#[CG][A-Z0-9]+(?:\|([^>]*))?>")
 SPECIAL = re.compile(r"<!([a-z]+)[^>]*>")
 SHOWN = 200

@@ -29,6 +29,17 @@ BUSY = (
     "I'm working through a lot of requests right now, so I didn't do that yet. "
     "Nothing was changed. Please try again in a minute."
 )
+
+
+def apology(error_id: str) -> str:
+    """Say sorry for a failure of Backbone's own, with the id its log line carries."""
+    return (
+        "Sorry, something went wrong on my side and I couldn't finish that. "
+        "Please try again in a minute. If it keeps happening, share this code with your "
+        f"admin: {error_id}"
+    )
+
+
 # A day this close to today reads without its year; any other shows it ("Fri Jun 4, 2027").
 NEAR_AHEAD = timedelta(days=182)
 NEAR_BEHIND = timedelta(days=31)

@@ -83,15 +83,16 @@ def poll_list(polls: Sequence[Poll], *, limit: int = 40) -> Message:
 
 
 def vote_confirmation(poll: Poll, chosen: Sequence[int]) -> Message:
-    """Tell a voter, and only them, what their anonymous ballot now says."""
+    """Tell a voter, and only them, what their ballot (or their button votes) now says."""
     picked: list[Line] = [(Words("“"), Typed(poll.options[i]), Words("”")) for i in chosen]
+    private = f" {PRIVACY}" if poll.anonymous else ""
     said: list[Span | str]
     if not chosen:
         said = [f"You took back your votes in {poll.code}. Click an option to vote again."]
     elif poll.multi:
-        said = [f"Your votes in {poll.code} are in: ", *joined(picked, ", "), f". {PRIVACY}"]
+        said = [f"Your votes in {poll.code} are in: ", *joined(picked, ", "), f".{private}"]
     else:
-        said = ["Your vote for ", *joined(picked, ", "), f" in {poll.code} is in. {PRIVACY}"]
+        said = ["Your vote for ", *joined(picked, ", "), f" in {poll.code} is in.{private}"]
     return notice(*said)
 
 

@@ -68,11 +68,12 @@ def _at(poll: Poll, moment: datetime) -> Line:
     return (when(moment, all_day=False, tz=poll.tz or "UTC"),)
 
 
-def how_to_vote(poll: Poll) -> str:
-    """Say how to vote in this poll, in a line."""
-    if poll.anonymous and poll.multi:
+def how_to_vote(poll: Poll, *, by_button: bool = False) -> str:
+    """Say how to vote in this poll, in a line (`by_button`: its options are buttons)."""
+    pressed = poll.anonymous or by_button
+    if pressed and poll.multi:
         how = "Click every option you agree with; click one again to take it back"
-    elif poll.anonymous:
+    elif pressed:
         how = "Click an option to vote; click another to change your vote"
     elif poll.multi:
         how = "React with the number of every option you agree with"
@@ -81,8 +82,8 @@ def how_to_vote(poll: Poll) -> str:
     return how + (" · Results stay hidden until the poll closes" if poll.hidden else "")
 
 
-def _footer(poll: Poll, counted: Tally | None) -> Line:
-    parts = [line(how_to_vote(poll))]
+def _footer(poll: Poll, counted: Tally | None, *, by_button: bool = False) -> Line:
+    parts = [line(how_to_vote(poll, by_button=by_button))]
     if poll.anonymous and (counted is None or counted.counts is None):
         parts.append(line(RESULTS_RULE))  # hidden polls too: at close, only with enough voters
     if poll.closes_at is not None:
@@ -96,7 +97,7 @@ def _footer(poll: Poll, counted: Tally | None) -> Line:
 
 
 def vote_buttons(poll: Poll) -> Controls:
-    """Return the option buttons of an anonymous poll."""
+    """Return the option buttons of an anonymous poll (or of any poll where people press)."""
     buttons = tuple(
         Button(from_mrkdwn(option), f"{ActionId.POLL_VOTE}:{index}", f"{poll.number}:{index}")
         for index, option in enumerate(poll.options)
@@ -108,19 +109,21 @@ def _anonymous() -> Paragraph:
     return Paragraph((line("🔒 ", strong("Anonymous poll."), f" {PRIVACY}"),))
 
 
-def poll_message(poll: Poll, counted: Tally | None = None) -> Message:
+def poll_message(poll: Poll, counted: Tally | None = None, *, by_button: bool = False) -> Message:
     """Return an open poll's message; `counted` shows running counts (anonymous, not hidden).
 
-    The message is tagged with the poll's id, so a post whose place was never stored is found.
+    `by_button`: people vote by pressing the options even when the poll is not anonymous (where
+    the platform has no reactions to vote with). The message is tagged with the poll's id, so a
+    post whose place was never stored is found.
     """
     shown = counted if poll.anonymous and not poll.hidden else None
     parts: list[Part] = [Paragraph((heading(poll),))]
     if poll.anonymous:
         parts.append(_anonymous())
     parts.append(Paragraph(tuple(option_lines(poll, shown))))
-    if poll.anonymous:
+    if poll.anonymous or by_button:
         parts.append(vote_buttons(poll))
-    footer = _footer(poll, shown)
+    footer = _footer(poll, shown, by_button=by_button)
     parts.append(Note(footer))
     privacy = f" 🔒 Anonymous poll. {PRIVACY}" if poll.anonymous else ""
     text = (

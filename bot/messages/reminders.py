@@ -12,6 +12,7 @@ from bot.messages.parts import (
     Button,
     Controls,
     DateField,
+    DatePick,
     Form,
     Message,
     Note,
@@ -159,4 +160,19 @@ def snooze_form(item: ActionItem, *, initial: date) -> Form:
                 action=ActionId.SNOOZE_DATE_PICKED,
             ),
         ),
+    )
+
+
+def snooze_pick_action(item: ActionItem) -> str:
+    """Return the action of an item's day picker in a message: it names the item itself."""
+    return f"{ActionId.SNOOZE_DATE_PICKED}:{item.number}"
+
+
+def snooze_pick_message(item: ActionItem, *, initial: date) -> Message:
+    """Return the message that asks until when to snooze an item, where no form can open."""
+    ask = line("Until which day should I pause reminders about ", *_title(item), "?")
+    picker = DatePick(snooze_pick_action(item), "Remind me again on", initial=initial)
+    return Message(
+        text=ask,
+        parts=(Paragraph((ask,)), Controls((picker,), key=BlockId.SNOOZE_DATE)),
     )

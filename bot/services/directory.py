@@ -27,7 +27,9 @@ def person_for(deps: Deps, port: ChatPort, *, team_id: str, user_id: str) -> Per
     if person is not None and now - person.refreshed_at < STALE_AFTER:
         return person
     try:
-        profile = fetch_profile(port, user_id=user_id, fallback_zone=deps.default_zone.key)
+        # A platform that does not say a person's zone (Teams) keeps the one we learnt.
+        known = person.tz if person is not None else deps.default_zone.key
+        profile = fetch_profile(port, user_id=user_id, fallback_zone=known)
     except ChatError as error:  # refused, or no answer in time
         if person is not None:  # someone who left is NotFound, which is not caught here
             log.warning("looking a person up failed (%s); using what we knew", error.reason)

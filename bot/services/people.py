@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.errors import DateError, NotFound
-from bot.services.actions import start_of
+from bot.services.actions import flag_needs_owner, start_of
 from bot.when import Due
-from storage.actions import replan_person
+from storage.actions import open_items_owned_by, replan_person
 from storage.models import Person
-from storage.people import get_person
+from storage.people import get_person, mark_deactivated
 
 
 def set_away(
@@ -49,3 +49,17 @@ def _person(session: Session, *, team_id: str, user_id: str) -> Person:
     if person is None:  # the handler looks people up first; this is a safety net
         raise NotFound("I don't know you yet in this workspace. Try again in a moment.")
     return person
+
+
+def person_left(session: Session, *, team_id: str, user_id: str, now: datetime) -> int:
+    """Mark a person gone (deactivated, or removed from the team) and flag their open items."""
+    mark_deactivated(session, team_id=team_id, user_id=user_id, now=now)
+    return flag_items_of(session, team_id=team_id, user_id=user_id, now=now)
+
+
+def flag_items_of(session: Session, *, team_id: str, user_id: str, now: datetime) -> int:
+    """Flag as needing an owner every open item a departed person owns; return how many."""
+    items = open_items_owned_by(session, team_id=team_id, user_id=user_id)
+    for item in items:
+        flag_needs_owner(session, item=item, now=now)
+    return len(items)

@@ -18,7 +18,14 @@ from bot.messages.polls import NUMBER_EMOJI
 from bot.messages.spans import ChannelRef
 from bot.port import CANNOT_POST, ChatError, ChatPort, Ports, PostRef
 from bot.services import polls as service
-from bot.services.poll_posts import THROTTLE, post_poll, redraw_counts, show_results, why_not_posted
+from bot.services.poll_posts import (
+    THROTTLE,
+    by_button,
+    post_poll,
+    redraw_counts,
+    show_results,
+    why_not_posted,
+)
 from bot.services.poll_votes import Tally
 from storage import polls as store
 from storage.db import engine_of
@@ -44,8 +51,8 @@ def current_reactions(
 
     Without Backbone's own id its seeded 1️⃣…🔟 would pass for votes: count the votes heard.
     """
-    if poll.anonymous or not poll.message_ts or bot_user_id is None:
-        return None
+    if by_button(port, poll) or not poll.message_ts or bot_user_id is None:
+        return None  # votes by button are all heard as they happen: no reactions to read
     try:
         reacted = port.reactions(PostRef(poll.channel_id, poll.message_ts))
     except ChatError as error:

@@ -74,9 +74,15 @@ def first_counts(poll: Poll) -> Tally | None:
     return poll_votes.shown(Tally.empty(len(poll.options)), anonymous=True)
 
 
+def by_button(port: ChatPort, poll: Poll) -> bool:
+    """Tell whether people vote by pressing the options: anonymous polls, and every poll on
+    Teams, where a bot cannot rely on reactions to its cards."""
+    return poll.anonymous or port.platform == "teams"
+
+
 def unseen_reactions(port: ChatPort, poll: Poll) -> ChatError | None:
     """Return why an emoji poll's reactions would not reach us in its channel, or None."""
-    if poll.anonymous:
+    if by_button(port, poll):
         return None  # button clicks reach the app from any channel it may post in
     try:
         channel = port.channel(poll.channel_id)
@@ -108,12 +114,13 @@ def post_poll(deps: Deps, port: ChatPort, poll: Poll) -> ChatError | None:
         log.warning("not posting %s: %s", poll.code, refusal.reason)
         return refusal
     try:
-        posted = port.post(poll.channel_id, messages.poll_message(poll, first_counts(poll)))
+        message = messages.poll_message(poll, first_counts(poll), by_button=by_button(port, poll))
+        posted = port.post(poll.channel_id, message)
     except ChatError as error:
         log.warning("could not post %s: %s", poll.code, error.reason)
         return error
     record_post(deps, port, poll, posted.id)
-    if not poll.anonymous:
+    if not by_button(port, poll):
         seed_reactions(port, poll)
     return None
 
@@ -158,7 +165,7 @@ def redraw_counts(deps: Deps, port: ChatPort, poll_id: int) -> bool:
         if poll is None or poll.hidden or not poll.message_ts:
             return False
         counted = poll_votes.tally(session, poll=poll)
-    _update(port, poll, messages.poll_message(poll, counted))
+    _update(port, poll, messages.poll_message(poll, counted, by_button=by_button(port, poll)))
     return True
 
 

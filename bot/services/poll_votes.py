@@ -102,6 +102,30 @@ def cast_ballot(
     return chosen
 
 
+def press_vote(
+    session: Session, *, poll: Poll, user_id: str, option: int, at: datetime
+) -> list[int]:
+    """Record a press on a named poll's option button (Teams' cards), and return the choices.
+
+    Where a platform has no reactions to vote with, each option is a button: single choice
+    replaces the person's vote, multi toggles the option. The votes are the same records as
+    reactions, so counting, closing and the digest read them alike.
+    """
+    if poll.anonymous or not 0 <= option < len(poll.options):
+        raise InvalidInput(f"That button isn't part of {poll.code} any more.")
+    if not store.hold_open(session, poll_id=poll.id):  # locks the row: a close waits for us
+        raise InvalidInput(closed_message(poll))
+    before = sorted({vote.option for vote in store.votes_of(session, poll_id=poll.id)
+                     if vote.user_id == user_id})  # fmt: skip
+    chosen = toggled(before, option, multi=poll.multi)
+    for gone in set(before) - set(chosen):
+        store.remove_vote(session, poll=poll, user_id=user_id, option=gone)
+    for new in set(chosen) - set(before):
+        store.add_vote(session, poll=poll, user_id=user_id, option=new, reacted_at=at)
+    session.flush()
+    return chosen
+
+
 def count_reactions(votes: Iterable[PollVote], *, options: int, multi: bool) -> Tally:
     """Count emoji votes: each person once, their latest option (or every option when multi)."""
     by_person: dict[str, list[PollVote]] = {}

@@ -88,12 +88,28 @@ def _could_not_ask(item: ActionItem, channel: str, error: ChatError) -> Line:
 
 def snooze_picker(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, number: int) -> Form:
     """Return the form that asks until which day to snooze an item, if the person may."""
+    item, tomorrow = _snoozable(deps, port, team_id=team_id, user_id=user_id, number=number)
+    return words.snooze_form(item, initial=tomorrow)
+
+
+def snooze_pick_message(
+    deps: Deps, port: ChatPort, *, team_id: str, user_id: str, number: int
+) -> Message:
+    """Return the message with a day picker to snooze an item (where no form can open)."""
+    item, tomorrow = _snoozable(deps, port, team_id=team_id, user_id=user_id, number=number)
+    return words.snooze_pick_message(item, initial=tomorrow)
+
+
+def _snoozable(
+    deps: Deps, port: ChatPort, *, team_id: str, user_id: str, number: int
+) -> tuple[ActionItem, date]:
+    """Return an item the person may snooze, and their tomorrow; raise why they can't."""
     person = person_for(deps, port, team_id=team_id, user_id=user_id)
     with deps.transaction() as session:
         item = service.find_item(session, team_id=team_id, number=number)
         service.require_change_allowed(item, as_actor(person))
     today = deps.now().astimezone(zone_of(person, deps.default_zone)).date()
-    return words.snooze_form(item, initial=today + timedelta(days=1))
+    return item, today + timedelta(days=1)
 
 
 def snooze_to_day(

@@ -1,12 +1,14 @@
-"""What the Slack commands do: serve (HTTP or Socket Mode) and `make run` (tick: scheduled.py)."""
+"""Slack's part of `backbone serve`: its HTTP routes, its scheduled ports, and Socket Mode.
+
+bot/serving.py puts the platforms that are set up together on one server and one scheduler;
+a tick is in scheduled.py.
+"""
 
 from __future__ import annotations
 
 import logging
 import signal
-import sys
 import threading
-from collections.abc import Callable
 from types import FrameType
 
 from slack_bolt import App
@@ -14,67 +16,39 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.deps import Deps, system_clock
+from bot.deps import Deps
 from bot.errors import ConfigError
-from bot.runtime import database_is_up, open_database, shell
+from bot.runtime import finish, open_database, schedule
 from bot.settings import Settings
 from bot.slack.app import create_app
-from bot.slack.clients import Clients
-from bot.slack.port import slack_ports
-from bot.slack.scheduled import scheduled_client, scheduled_clients
-from bot.slack.web import STOP_GRACE_SECONDS, HttpServer, make_wsgi_app
+from bot.slack.scheduled import slack_scheduled
+from bot.slack.web import slack_mount
+from bot.web import Mount
 from bot.when import prepare as prepare_date_reader
 from bot.work import WorkQueue
-from storage.health import health_engine
 
 log = logging.getLogger("backbone")
 
 
-def serve(settings: Settings, *, port: int | None, host: str, socket: bool, scheduler: bool) -> int:
-    """Run the Slack app until stopped."""
-    if socket:
-        settings.require_socket()
-    else:
-        settings.require_http()
+def slack_http(settings: Settings, factory: sessionmaker[Session], work: WorkQueue) -> Mount:
+    """Check the settings HTTP needs, connect the app, and return Slack's part of the server."""
+    settings.require_http()
+    app = _connect_app(settings, factory, work)
+    return slack_mount(app, settings.signing_secret or "")
+
+
+def serve_socket(settings: Settings, *, scheduler: bool) -> int:
+    """Run the Slack app in Socket Mode until stopped (one workspace, no HTTP server)."""
+    settings.require_socket()
     engine, factory = open_database(settings)
     work = WorkQueue()
     app = _connect_app(settings, factory, work)
     prepare_date_reader()  # before the first request, which would otherwise wait for it
     deps = Deps(factory, default_zone=settings.zone)
-    stop_scheduler = (
-        _schedule(deps, lambda: scheduled_clients(settings, engine, scheduled_client(settings)))
-        if scheduler
-        else None
-    )
-    if socket:
-        _serve_socket_mode(app, settings.app_token)
-        _finish(work, stop_scheduler)
-        return 0
-    checks = health_engine(settings.database_url)
-    server = HttpServer(
-        make_wsgi_app(
-            app,
-            healthy=lambda: database_is_up(checks),
-            signing_secret=settings.signing_secret or "",
-        ),
-        host=host,
-        port=settings.port if port is None else port,
-    )
-    _stop_on_sigterm(server)
-    log.info("Backbone is listening on port %s (POST /slack/events, GET /healthz)", server.port)
-    if settings.oauth:
-        log.info("workspaces install Backbone at GET /slack/install")
-    server.run()
-    _finish(work, stop_scheduler)
+    stop = schedule(deps, slack_scheduled(settings, engine)) if scheduler else None
+    _serve_socket_mode(app, settings.app_token)
+    finish(work, stop)
     return 0
-
-
-def _finish(work: WorkQueue, stop_scheduler: Callable[[], None] | None) -> None:
-    """Finish the work already acknowledged (Slack will not send it again), then the scheduler."""
-    if not work.shutdown(timeout=STOP_GRACE_SECONDS):
-        log.warning("stopped with acknowledged work unfinished: %s", work.counts())
-    if stop_scheduler is not None:
-        stop_scheduler()
 
 
 def _connect_app(settings: Settings, factory: sessionmaker[Session], work: WorkQueue) -> App:
@@ -90,38 +64,6 @@ def _connect_app(settings: Settings, factory: sessionmaker[Session], work: WorkQ
         raise ConfigError(
             f"could not reach Slack at {settings.api_url}. Check the network (and SLACK_API_URL)."
         ) from None
-
-
-def _schedule(deps: Deps, clients: Callable[[], Clients]) -> Callable[[], None]:
-    """Start the in-process scheduler; return what stops it, after the run in progress ends."""
-    from scheduler.jobs import run_due_work
-    from scheduler.setup import start_scheduler
-
-    def job() -> None:
-        report = run_due_work(deps, slack_ports(clients()), now=system_clock())
-        if report.delivery.sent or report.delivery.failed or report.stopped:
-            log.info("scheduled work: %s", report.summary())
-
-    scheduler = start_scheduler(job)
-
-    def stop() -> None:
-        scheduler.shutdown(wait=True)
-        log.info("the scheduler has stopped")
-
-    return stop
-
-
-def _stop_on_sigterm(server: HttpServer) -> None:
-    stopper = threading.Thread(target=server.stop, name="backbone-stop")
-
-    def stop(_signum: int, _frame: FrameType | None) -> None:
-        if stopper.ident is not None:
-            return  # a second SIGTERM changes nothing: the first is already being honoured
-        log.info("stopping: finishing requests in flight")
-        # Not here: this handler runs in the server's own loop, which must go on while they finish.
-        stopper.start()
-
-    signal.signal(signal.SIGTERM, stop)
 
 
 def _serve_socket_mode(app: App, app_token: str | None) -> None:
@@ -149,22 +91,3 @@ def _serve_socket_mode(app: App, app_token: str | None) -> None:
     stopping.wait()
     log.info("stopping: finishing requests in flight, then disconnecting")
     handler.close()  # type: ignore[no-untyped-call]
-
-
-def run(settings: Settings) -> int:
-    """What `make run` does: serve when Slack is set up, else open the sandbox shell."""
-    if not settings.has_slack:
-        print(
-            "backbone: no Slack settings found, so here is the sandbox. To connect a real "
-            "workspace, create the Slack app from app.yaml and put its tokens in .env "
-            "(see the README).",
-            file=sys.stderr,
-        )
-        return shell(fresh=False, database=None)
-    return serve(
-        settings,
-        port=None,
-        host="0.0.0.0",
-        socket=bool(settings.app_token and not settings.signing_secret),
-        scheduler=True,
-    )

@@ -1,22 +1,19 @@
-"""`backbone tick` on Slack, and the Web API clients each run of scheduled work uses.
+"""Slack's ports for scheduled work (`backbone tick`, serve's scheduler), and their clients.
 
 Kept apart from `bot/slack/runtime.py` (serve) so that a tick, often a new process every minute
-from cron, loads neither Bolt nor the HTTP server: only what the work needs.
+from cron, loads neither Bolt nor the HTTP server: only what the work needs (bot/tick.py).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from bot.chart_worker import draw_in_process
-from bot.deps import Deps, system_clock
-from bot.runtime import open_database
 from bot.settings import Settings
 from bot.slack.clients import Clients, make_client
-from bot.slack.port import slack_ports
+from bot.slack.port import SlackPorts, slack_ports
 from bot.slack.retries import SCHEDULED_WAIT_SECONDS
 
 
@@ -34,16 +31,6 @@ def scheduled_client(settings: Settings) -> WebClient:
     return make_client(settings, max_wait=SCHEDULED_WAIT_SECONDS)
 
 
-def tick(settings: Settings, *, now: datetime | None) -> int:
-    """Do all scheduled work due at `now` once, and exit."""
-    from scheduler.jobs import run_due_work
-
-    settings.require_token()
-    engine, factory = open_database(settings)
-    # A tick is one short process: its pictures are drawn here, the plotting library loaded
-    # once for every digest due, and its memory is given back when the tick exits.
-    deps = Deps(factory, default_zone=settings.zone, charts=draw_in_process)
-    clients = scheduled_clients(settings, engine, scheduled_client(settings))
-    report = run_due_work(deps, slack_ports(clients), now=now or system_clock())
-    print(f"backbone: {report.summary()}")
-    return 0
+def slack_scheduled(settings: Settings, engine: Engine) -> Callable[[], SlackPorts]:
+    """Return what builds Slack's ports for each run of scheduled work (tokens change)."""
+    return lambda: slack_ports(scheduled_clients(settings, engine, scheduled_client(settings)))

@@ -8,20 +8,13 @@ from slack_bolt import App, Args
 
 from bot.deps import deps_of
 from bot.ids import ActionId, SnoozeChoice
-from bot.messages.items import paused_until
 from bot.messages.spans import Line
-from bot.services import actions as service
-from bot.services.announce import refresh_announcement
-from bot.services.directory import as_actor, person_for, zone_of
-from bot.services.notify import after_done, concerned
+from bot.services.item_buttons import press_done, press_snooze
 from bot.slack.render import mrkdwn_of
-from bot.when import read_when
 from bot.work import Lane
 from handlers.slack.common import acknowledged, from_view, port_of, team_of, tell
 from handlers.slack.home import refresh_homes
 from handlers.slack.nudges import open_snooze_picker
-
-SNOOZE_PHRASES = {SnoozeChoice.TOMORROW: "tomorrow", SnoozeChoice.NEXT_WEEK: "next week"}
 
 
 def register(app: App) -> None:
@@ -34,14 +27,9 @@ def handle_done_button(args: Args) -> None:
     """Mark an item done from a ✅ Done button: on its post, in a reminder, or on the Home tab."""
     deps, port = deps_of(args.context), port_of(args)
     team_id, user_id = team_of(args.context), args.body["user"]["id"]
-    actor = as_actor(person_for(deps, port, team_id=team_id, user_id=user_id))
-    with deps.transaction() as session:
-        number = int(args.body["actions"][0]["value"])
-        item = service.find_item(session, team_id=team_id, number=number)
-        follow = service.complete_item(session, item=item, actor=actor, now=deps.now())
-    refresh_announcement(port, item, by=user_id)
-    said = after_done(deps, port, item, follow, by=user_id)
-    answer(args, said, concerned(item, follow))
+    number = int(args.body["actions"][0]["value"])
+    pressed = press_done(deps, port, team_id=team_id, user_id=user_id, number=number)
+    answer(args, pressed.said, pressed.people)
 
 
 def answer(args: Args, said: Line, people: set[str]) -> None:
@@ -68,12 +56,8 @@ def handle_snooze_menu(args: Args) -> None:
     if choice == SnoozeChoice.PICK:
         open_snooze_picker(deps, client, args.body, int(number), team_id=team_id)
         return
-    person = person_for(deps, port_of(args), team_id=team_id, user_id=user_id)
-    now = deps.now()
-    until = read_when(
-        SNOOZE_PHRASES[SnoozeChoice(choice)], now=now, zone=zone_of(person, deps.default_zone)
-    )
-    with deps.transaction() as session:
-        item = service.find_item(session, team_id=team_id, number=int(number))
-        service.snooze_item(session, item=item, actor=as_actor(person), until=until, now=now)
-    answer(args, paused_until(item, until), concerned(item))
+    pressed = press_snooze(
+        deps, port_of(args), team_id=team_id, user_id=user_id, number=int(number),
+        choice=SnoozeChoice(choice),
+    )  # fmt: skip
+    answer(args, pressed.said, pressed.people)

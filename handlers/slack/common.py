@@ -16,6 +16,7 @@ from bot.clip import clip
 from bot.deps import Deps, deps_of
 from bot.errors import UserFacingError
 from bot.messages.common import BUSY, notice, notice_form
+from bot.messages.common import apology as apology_words
 from bot.messages.parts import Message
 from bot.messages.spans import Line, Typed, line
 from bot.port import ChatError
@@ -250,11 +251,7 @@ def apology(error: Exception, body: dict[str, Any]) -> str:
     error_id = uuid.uuid4().hex[:8]
     kind = body.get("command") or body.get("type") or "request"
     log.error("error %s while handling %s", error_id, kind, exc_info=error)
-    return (
-        "Sorry, something went wrong on my side and I couldn't finish that. "
-        "Please try again in a minute. If it keeps happening, share this code with your "
-        f"admin: {error_id}"
-    )
+    return apology_words(error_id)
 
 
 def from_view(body: dict[str, Any]) -> bool:

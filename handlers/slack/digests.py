@@ -1,39 +1,13 @@
-"""`/digest`: turn a channel's weekly digest on or off, preview it, or post it now.
-
-Anyone in the channel may change the schedule: on and off are announced in the channel, so the
-team sees who changed it and anyone can change it back. Previews are shown to the invoker alone.
-"""
+"""`/digest` from Slack (the rules: bot.services.digest_commands)."""
 
 from __future__ import annotations
 
 from slack_bolt import App, Args
 
-from bot.errors import InvalidInput
 from bot.ids import Command
-from bot.messages import digest as words
-from bot.messages.parts import Message
-from bot.port import CANNOT_POST, ChatError
-from bot.services.digest_plans import schedule_of, turn_off, turn_on
-from bot.services.digest_posts import channel_digest, post_digest
-from bot.services.digest_schedule import (
-    DigestHelp,
-    PostNow,
-    Preview,
-    TurnOff,
-    TurnOn,
-    parse_digest_command,
-    read_schedule,
-)
-from bot.services.digests import WeekDigest
-from bot.services.directory import person_for, zone_of
-from bot.slack.render import render_message
+from bot.services.digest_commands import run_digest_command
+from handlers.slack.commands import asked, ephemeral
 from handlers.slack.common import SlashCall, acknowledged
-
-INVITE = (
-    "I'm not a member of this channel, so I can't post its digest. "
-    "Invite me with `/invite @Backbone`, then try again."
-)
-NOT_A_CHANNEL = "Digests are for channels. Type `/digest on` in the channel you want summed up."
 
 
 def register(app: App) -> None:
@@ -43,77 +17,4 @@ def register(app: App) -> None:
 
 def handle_digest_command(args: Args) -> None:
     """Answer `/digest …`."""
-    body = args.body
-    call = SlashCall.of(args)
-    command = parse_digest_command(body.get("text") or "")
-    if not isinstance(command, DigestHelp) and call.channel_id.startswith("D"):
-        raise InvalidInput(NOT_A_CHANNEL)
-    match command:
-        case DigestHelp():
-            with call.deps.transaction() as session:
-                weekly = schedule_of(session, team_id=call.team_id, channel_id=call.channel_id)
-            call.respond(**render_message(words.help_message(weekly)))
-        case TurnOn(when=when):
-            switch_on(call, when)
-        case TurnOff():
-            switch_off(call)
-        case Preview():
-            preview = _this_week(call, preview=True)[1]
-            call.respond(response_type="ephemeral", **render_message(preview))
-        case PostNow():
-            post_now(call)
-
-
-def switch_on(call: SlashCall, when: str) -> None:
-    """Store the channel's schedule, read in the invoker's zone, and tell the channel."""
-    person = person_for(call.deps, call.port, team_id=call.team_id, user_id=call.user_id)
-    weekly = read_schedule(when, zone=zone_of(person, call.deps.default_zone))
-    _require_member(call)
-    with call.deps.transaction() as session:
-        first = turn_on(session, team_id=call.team_id, channel_id=call.channel_id, weekly=weekly,
-                        set_by=call.user_id, now=call.deps.now())  # fmt: skip
-    call.respond(
-        response_type="in_channel", **render_message(words.turned_on(call.user_id, weekly, first))
-    )
-
-
-def switch_off(call: SlashCall) -> None:
-    """Remove the channel's schedule and tell the channel; say so when there was none."""
-    with call.deps.transaction() as session:
-        had = turn_off(session, team_id=call.team_id, channel_id=call.channel_id)
-    if not had:
-        raise InvalidInput(
-            "This channel has no weekly digest to turn off. `/digest on Monday 9am` turns one on."
-        )
-    call.respond(response_type="in_channel", **render_message(words.turned_off(call.user_id)))
-
-
-def post_now(call: SlashCall) -> None:
-    """Post this week's digest in the channel at once; the schedule stays as it is."""
-    digest, message = _this_week(call)
-    try:
-        post_digest(call.port, digest, message, draw=call.deps.charts)
-    except ChatError as error:
-        if error.kind in CANNOT_POST:
-            raise InvalidInput(INVITE) from None
-        raise
-
-
-def _this_week(call: SlashCall, *, preview: bool = False) -> tuple[WeekDigest, Message]:
-    person = person_for(call.deps, call.port, team_id=call.team_id, user_id=call.user_id)
-    zone = zone_of(person, call.deps.default_zone).key
-    now = call.deps.now()
-    with call.deps.transaction() as session:
-        return channel_digest(session, team_id=call.team_id, channel_id=call.channel_id,
-                              end=now, now=now, zone=zone, preview=preview)  # fmt: skip
-
-
-def _require_member(call: SlashCall) -> None:
-    try:
-        channel = call.port.channel(call.channel_id)
-    except ChatError as error:
-        if error.kind == "no_channel":
-            raise InvalidInput(INVITE) from None
-        raise
-    if not channel.member or channel.archived:
-        raise InvalidInput(INVITE)
+    run_digest_command(asked(SlashCall.of(args), private=ephemeral), args.body.get("text") or "")

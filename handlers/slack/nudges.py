@@ -11,9 +11,9 @@ from slack_sdk import WebClient
 from bot.deps import Deps, deps_of
 from bot.errors import UserFacingError
 from bot.ids import ActionId, BlockId, NudgeCallback
-from bot.services import actions as service
 from bot.services.directory import profile_of
 from bot.services.homes import refresh_homes
+from bot.services.people import flag_items_of
 from bot.services.reminder_buttons import ask_for_help, confirm_snooze, snooze_picker, snooze_to_day
 from bot.slack.port import SlackPort, person_info
 from bot.work import Lane
@@ -27,7 +27,6 @@ from handlers.slack.common import (
 )
 from handlers.slack.notify import concerned
 from handlers.slack.views import open_edit_from_button
-from storage import actions as store
 from storage.people import save_profile
 from storage.workspaces import ensure_workspace
 
@@ -118,7 +117,4 @@ def handle_user_change(args: Args) -> None:
         ensure_workspace(session, team_id=team_id, now=now)
         save_profile(session, team_id=team_id, profile=profile, now=now)
         if profile.deactivated:
-            for item in store.open_items_owned_by(
-                session, team_id=team_id, user_id=profile.user_id
-            ):
-                service.flag_needs_owner(session, item=item, now=now)
+            flag_items_of(session, team_id=team_id, user_id=profile.user_id, now=now)

@@ -16,11 +16,7 @@ from bot.deps import Deps, deps_of
 from bot.errors import InvalidInput, UserFacingError
 from bot.ids import ActionId, BlockId, CallbackId
 from bot.messages.poll_forms import decision_form
-from bot.services import decisions
-from bot.services import polls as service
-from bot.services.actions import Source
-from bot.services.directory import actor_for
-from bot.services.poll_votes import stored_tally
+from bot.services.poll_followup import DECIDE, MAKE_ITEMS, managed_poll, prefill, record_from_poll
 from bot.slack import blocks_decisions
 from bot.slack.blocks_modals import ItemForm, item_modal, notice_modal
 from bot.text import to_mrkdwn
@@ -47,34 +43,24 @@ def register(app: App) -> None:
 
 
 def _managed_poll(deps: Deps, args: Args, *, doing: str) -> Poll:
-    body = args.body
-    team_id, user_id = team_of(args.context), body["user"]["id"]
-    actor = actor_for(deps, port_of(args), team_id=team_id, user_id=user_id)
-    with deps.transaction() as session:
-        poll = service.find_poll(session, team_id=team_id, number=int(body["actions"][0]["value"]))
-        service.require_manage(poll, actor, doing=doing)
-    if poll.results is None:
-        raise InvalidInput(f"{poll.code} is still open. Close it first: /poll close {poll.code}")
-    return poll
-
-
-def prefill(poll: Poll) -> str:
-    """Return the start of a decision or item written from a poll's result."""
-    counted = stored_tally(poll)
-    return f"{poll.code}: {service.winner_phrase(poll.options, counted)} — "
+    number = int(args.body["actions"][0]["value"])
+    return managed_poll(
+        deps, port_of(args), team_id=team_of(args.context), user_id=args.body["user"]["id"],
+        number=number, doing=doing,
+    )  # fmt: skip
 
 
 def open_decision_form(args: Args) -> None:
     """Open the decision form, prefilled from the result."""
     deps = deps_of(args.context)
-    poll = _managed_poll(deps, args, doing="record a decision from its results")
+    poll = _managed_poll(deps, args, doing=DECIDE)
     port_of(args).open_form(args.body["trigger_id"], decision_form(poll, prefill(poll)))
 
 
 def open_action_form(args: Args) -> None:
     """Open the item form, prefilled from the result, to be posted in the poll's thread."""
     deps = deps_of(args.context)
-    poll = _managed_poll(deps, args, doing="make action items from its results")
+    poll = _managed_poll(deps, args, doing=MAKE_ITEMS)
     meta = {"c": poll.channel_id, "ts": poll.message_ts, "th": poll.message_ts}
     meta["r"] = args.body.get("response_url")
     form = ItemForm(
@@ -122,22 +108,7 @@ def _post_decision(args: Args, poll: Poll, decision: Decision) -> None:
 
 def _record(deps: Deps, args: Args, text: str) -> tuple[Poll, Decision]:
     body = args.body
-    team_id, user_id = team_of(args.context), body["user"]["id"]
-    number = int(json.loads(body["view"]["private_metadata"])["n"])
-    actor = actor_for(deps, port_of(args), team_id=team_id, user_id=user_id)
-    with deps.transaction() as session:
-        poll = service.find_poll(session, team_id=team_id, number=number)
-        service.require_manage(poll, actor, doing="record a decision from its results")
-        source = None
-        if poll.message_ts:
-            source = Source(poll.channel_id, poll.message_ts, poll.source_url, via="poll")
-        decision = decisions.record_decision(
-            session,
-            team_id=team_id,
-            recorder_id=user_id,
-            channel_id=poll.channel_id,
-            text=text,
-            now=deps.now(),
-            source=source,
-        )
-    return poll, decision
+    return record_from_poll(
+        deps, port_of(args), team_id=team_of(args.context), user_id=body["user"]["id"],
+        state=body["view"]["private_metadata"], text=text,
+    )  # fmt: skip
