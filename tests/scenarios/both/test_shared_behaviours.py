@@ -1,0 +1,173 @@
+"""The behaviours Slack and Teams share, written once and run on each (the `world` fixture).
+
+Every step goes over real HTTP: signed Slack requests, Teams activities with real JWTs checked
+against the emulator's keys, Backbone's answers through each platform's Web API or connector.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from PIL import Image
+
+from bot.ids import ActionId
+from bot.messages.privacy import refusal_text
+from bot.privacy import Finding
+from storage import goals as goal_store
+from storage.models import Status
+from tests.scenarios.both.conftest import Shown, World
+
+PLATFORMS = pytest.mark.parametrize("platform", ["slack", "teams"])
+NY = ZoneInfo("America/New_York")
+# Thursday 17:30 UTC: 12:30 in New York, 9:30 in Los Angeles: inside Joe's working day.
+THURSDAY_LA_MORNING = datetime(2026, 11, 26, 17, 30, tzinfo=UTC)
+MONDAY_9_NY = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
+NOTES = (
+    "Case conferencing, Tuesday\n"
+    "ACTION: {joe} call the shelter about 3 beds by Friday\n"
+    "TODO: renew the lease for unit 4"
+)
+
+
+def said_with(shown: list[Shown], words: str) -> list[Shown]:
+    return [s for s in shown if words in s.text]
+
+
+@PLATFORMS
+def test_meeting_notes_are_captured_with_one_reply_and_edits_follow(world: World) -> None:
+    notes = world.paste(NOTES)
+    items = world.items()
+    assert [(i.title, i.owner_ids) for i in items] == [
+        ("call the shelter about 3 beds", [world.id("joe")]),
+        ("renew the lease for unit 4", [world.id("maria")]),
+    ]
+    (reply,) = world.replies(notes)
+    assert "A-1" in reply.text and "A-2" in reply.text
+    world.edit(notes, NOTES.replace("unit 4", "unit 5"))
+    assert [i.title for i in world.items()][1] == "renew the lease for unit 5"
+    (reply,) = world.replies(notes)  # the one reply is updated, never posted again
+    assert "unit 5" in reply.text
+
+
+@PLATFORMS
+def test_a_reminder_comes_once_from_two_tick_processes_and_done_works_from_it(
+    world: World,
+) -> None:
+    world.command("call the shelter {joe} by Friday")
+    before = len(world.dms("joe"))
+    ran = world.tick_processes(THURSDAY_LA_MORNING, count=2)
+    assert [code for code, _, _ in ran] == [0, 0], ran
+    reminders = said_with(world.dms("joe")[before:], "⏰ A-1")
+    assert len(reminders) == 1, [s.text for s in world.dms("joe")]
+    assert "Due tomorrow" in reminders[0].text
+    world.tick(THURSDAY_LA_MORNING)  # the same step is never sent twice
+    assert len(said_with(world.dms("joe"), "⏰ A-1")) == 1
+    if world.platform == "teams":  # Joe never wrote to Backbone: his 1:1 chat was opened for it
+        assert len(world.emu.calls("conversations.create")) == 1  # type: ignore[attr-defined]
+    world.press(reminders[0], ActionId.ITEM_DONE, by="joe")
+    assert world.items()[0].status == Status.DONE
+
+
+@PLATFORMS
+def test_an_anonymous_poll_by_buttons_closed_with_its_results(world: World) -> None:
+    world.command('"Which day suits intake?" "Tuesday" "Thursday" anonymous', command="poll")
+    (poll,) = said_with(world.posts(), "Which day suits intake?")
+    world.press(poll, f"{ActionId.POLL_VOTE}:1", by="joe")
+    world.press(poll, f"{ActionId.POLL_VOTE}:0", by="joe")  # single choice: replaces the vote
+    world.press(poll, f"{ActionId.POLL_VOTE}:0", by="pat")
+    assert any("Your vote for “Tuesday” in P-1 is in." in t for t in world.private("joe"))
+    world.command("close P-1", command="poll")
+    (closed,) = world.polls()
+    assert closed.results == {"counts": [2, 0], "voters": 2}
+    results = said_with(world.replies(poll.native if world.platform == "slack" else poll.native), "P-1")
+    assert results, [s.text for s in world.replies(poll.native)]
+
+
+@PLATFORMS
+def test_the_weekly_digest_is_posted_with_its_picture(world: World) -> None:
+    world.clock.now = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+    world.command("on Monday 9am", command="digest")
+    world.command("call the shelter {joe} by Friday")
+    world.command("send the HMIS report by Wednesday")
+    world.command("done A-2")
+    world.tick(MONDAY_9_NY)
+    digests = said_with(world.posts(), "Weekly digest")
+    assert len(digests) == 1
+    (png,) = world.pictures()
+    with Image.open(io.BytesIO(png)) as image:
+        image.load()
+        assert image.format == "PNG"
+
+
+@PLATFORMS
+def test_home_shows_a_persons_items(world: World) -> None:
+    world.command("call the shelter {joe} by Friday")
+    world.command("renew the lease for unit 4", by="joe")
+    home = world.home("joe")
+    assert "call the shelter" in home and "renew the lease for unit 4" in home
+
+
+@PLATFORMS
+def test_someone_else_cannot_mark_anothers_item_done(world: World) -> None:
+    world.command("renew the lease for unit 4", by="joe")
+    (announced,) = [s for s in world.everything() if "A-1" in s.text]
+    world.press(announced, ActionId.ITEM_DONE, by="pat")
+    assert world.items()[0].status == Status.OPEN
+    assert world.private("pat"), "Pat is told why nothing happened"
+    world.command("done A-1", by="pat")
+    assert world.items()[0].status == Status.OPEN
+    world.press(announced, ActionId.ITEM_DONE, by="joe")
+    assert world.items()[0].status == Status.DONE
+
+
+@PLATFORMS
+def test_a_group_ping_is_refused_privately(world: World) -> None:
+    world.command("{everyone} read the minutes")
+    assert world.items() == []
+    assert any("people as owners" in t for t in world.private("maria")), world.private("maria")
+
+
+@PLATFORMS
+def test_typed_mentions_and_markup_stay_words_and_ping_no_one(world: World) -> None:
+    world.command(world.literal("<at>Joe Tran</at> thank the <b>donors</b>"))
+    (item,) = world.items()
+    assert item.owner_ids == [world.id("maria")]
+    shown = "\n".join(s.text for s in world.everything())
+    assert world.pings(world.id("joe")) == 0
+    assert "donors" in shown
+
+
+SSN = Finding("ssn", 0, 0)
+
+
+@PLATFORMS
+def test_an_ssn_in_an_item_is_refused_privately_and_nothing_is_stored(world: World) -> None:
+    before = len(world.everything())
+    world.command("call the VA about John's benefits, SSN 123-45-6789 {joe}")
+    assert world.items() == []
+    told = "\n".join(world.private("maria"))
+    assert refusal_text(SSN, what="that action item") in told
+    assert len(world.everything()) == before
+    assert "123-45-6789" not in "\n".join(s.text for s in world.everything())
+
+
+MEDIAN_DAYS = (
+    'add "Median days from match to move-in" lower is better, baseline 90, target 45 by June 30, '
+    "{joe} reports monthly"
+)
+
+
+@PLATFORMS
+def test_a_goal_is_made_and_reported(world: World) -> None:
+    world.command(MEDIAN_DAYS, command="goal")
+    (goal,) = world.goals()
+    assert (goal.number, goal.owner_id, goal.cadence) == (1, world.id("joe"), "monthly")
+    assert said_with(world.everything(), "G-1")
+    world.command("report G-1 80 for October", by="joe", command="goal")
+    world.command("report G-1 82 for October", by="joe", command="goal")  # replaces it
+    values = world.read(lambda s: goal_store.values_of(s, goal=goal_store.get_goal(
+        s, team_id=world.team_id, number=1)))
+    assert [v.value for v in values] == [82]
