@@ -17,6 +17,7 @@ from bot.sandbox.teams import invokes
 from bot.sandbox.teams.activities import Place, invoke, message, message_payload
 from bot.sandbox.teams.cards import ADAPTIVE_CARD
 from bot.sandbox.teams.delivery import Delivery
+from bot.sandbox.teams.installs import not_sent
 from bot.sandbox.teams.invokes import Dialog
 from bot.sandbox.teams.state import Json, Person, Post, Tenant
 
@@ -35,6 +36,7 @@ class CardsDriver:
     if TYPE_CHECKING:  # supplied by TeamsDriver and TenantDriver
 
         def _person(self, who: Who) -> Person: ...
+        def _reaches(self, conversation_id: str) -> bool: ...
         def _stored(self, said: Delivery | Post) -> Post: ...
         def _deliver(self, activity: Json, forgery: Forgery | None) -> Delivery: ...
 
@@ -58,7 +60,7 @@ class CardsDriver:
                 "trigger": "manual",
             }
             activity = self._invoke(stored, person, invokes.CARD_ACTION, value)
-        delivery = self._deliver(activity, None)
+        delivery = self._send_if_reached(activity)
         if self._checked(invokes.CARD_ACTION, delivery):
             self._replace_card(stored, delivery.json or {})
         return delivery
@@ -78,7 +80,7 @@ class CardsDriver:
             activity.pop("text")
             activity.pop("attachments", None)
             activity.update(value=value, replyToId=stored.id)
-        return self._deliver(activity, None)
+        return self._send_if_reached(activity)
 
     def fetch_dialog(
         self, post: Post, verb: str | None, person: Who, *, inputs: dict[str, str] | None = None
@@ -156,13 +158,21 @@ class CardsDriver:
         activity["replyToId"] = post.id
         return activity
 
+    def _send_if_reached(self, activity: Json) -> Delivery:
+        """Deliver, unless the bot is not installed where the press happened (status 0)."""
+        if not self._reaches(str(activity["conversation"]["id"])):
+            return not_sent(activity)
+        return self._deliver(activity, None)
+
     def _with_dialog(self, name: str, activity: Json, dialog: Dialog) -> Delivery:
-        delivery = self._deliver(activity, None)
+        delivery = self._send_if_reached(activity)
         if self._checked(name, delivery):
             delivery.dialog = invokes.dialog_from(delivery.json, dialog)
         return delivery
 
     def _checked(self, name: str, delivery: Delivery) -> bool:
+        if delivery.status == 0:  # nothing was sent, nothing answered
+            return False
         problem = invokes.check_answer(name, delivery.status, delivery.json)
         if problem is None:
             return True

@@ -33,6 +33,8 @@ def error_reply(status: int, code: str, message: str) -> Reply:
     return Reply.of_json(status, {"error": {"code": code, "message": message}})
 
 
+# A held call goes on by itself after this long, so a test that forgets to release ends.
+HOLD_LIMIT_SECONDS = 30
 PICTURE_OPERATIONS = {"activities.send", "activities.reply", "activities.update"}
 UNAUTHORIZED = Reply.of_json(401, {"message": "Authorization has been denied for this request."})
 
@@ -55,6 +57,9 @@ class Connector(MemberRoutes):
         operation, args = _operation(method, parts)
         if operation is None:
             return error_reply(404, "NotFound", f"No such connector operation: {method} {path}")
+        held = self.log.gate(operation)
+        if held is not None:  # a test holds this operation: wait (outside every lock) for it
+            held.wait(HOLD_LIMIT_SECONDS)
         fault = self.log.take_fault(operation)
         if fault is not None:
             self.log.record_failed(operation, {"path": path})

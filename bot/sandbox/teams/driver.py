@@ -3,7 +3,8 @@
 `TeamsDriver` gathers the mixins (people.py: the tenant; clicks.py: cards and dialogs;
 installs.py: installs and membership) and adds messages. Each action builds the activity Teams
 would send (activities.py), delivers it signed (`TeamsEmulator.send`), and returns a `Delivery`:
-the activity and the bot's answer.
+the activity and the bot's answer. Where the bot is not installed (a team's channel, a
+person's chat), Teams sends it nothing: the `Delivery` then has status 0.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bot.sandbox.sender import AppResponse
 from bot.sandbox.teams.activities import Place, base_activity, mention, message
 from bot.sandbox.teams.clicks import MAKE_ACTION_ITEM, CardsDriver
 from bot.sandbox.teams.delivery import Delivery
-from bot.sandbox.teams.installs import InstallsDriver
+from bot.sandbox.teams.installs import InstallsDriver, not_sent
 from bot.sandbox.teams.people import TenantDriver, Who
 from bot.sandbox.teams.state import Conversation, Json, Post, Tenant
 
@@ -71,7 +72,7 @@ class TeamsDriver(CardsDriver, TenantDriver, InstallsDriver):
             place = Place(self.state, conversation, reply_to or post_id)
             activity = message(place, who, post_id, text, entities)
             self.state.posts.append(Post(channel, post_id, who.id, text, activity, reply_to))
-        return self._deliver(activity, forgery)
+        return self._deliver(activity, forgery) if self._reaches(channel) else not_sent(activity)
 
     def _mentions(
         self,
@@ -99,7 +100,7 @@ class TeamsDriver(CardsDriver, TenantDriver, InstallsDriver):
             post_id = self.state.new_message_id()
             activity = message(Place(self.state, chat), who, post_id, text, [])
             self.state.posts.append(Post(chat.id, post_id, who.id, text, activity))
-        return self._deliver(activity, forgery)
+        return self._deliver(activity, forgery) if self._reaches(chat.id) else not_sent(activity)
 
     def edit(self, said: Delivery | Post, text: str) -> Delivery:
         """Change the text of a person's message: Teams sends a `messageUpdate`."""

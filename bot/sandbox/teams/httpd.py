@@ -177,11 +177,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        reply = self.server.routes.route(
-            method, self.server.url, url.path, url.query, self.headers, body
-        )
+        length = self.headers.get("Content-Length") or "0"
+        if not length.isdigit():
+            reply = Reply.of_json(400, {"error": {"code": "BadSyntax", "message": "Bad length."}})
+        else:
+            body = self.rfile.read(int(length)) if int(length) else b""
+            reply = self.server.routes.route(
+                method, self.server.url, url.path, url.query, self.headers, body
+            )
         self.send_response(reply.status)
         for name, value in {**reply.headers, "Content-Length": str(len(reply.body))}.items():
             self.send_header(name, value)

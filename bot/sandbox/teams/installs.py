@@ -11,13 +11,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.sandbox.sender import AppResponse
 from bot.sandbox.teams.activities import Place, base_activity
-from bot.sandbox.teams.state import Conversation, Json, Person, Tenant
+from bot.sandbox.teams.delivery import Delivery
+from bot.sandbox.teams.state import Conversation, Json, Person, Team, Tenant
 
 if TYPE_CHECKING:
-    from bot.sandbox.teams.driver import Delivery
     from bot.sandbox.teams.people import Who
     from bot.sandbox.teams.sender import Forgery
+
+
+def not_sent(activity: Json) -> Delivery:
+    """Return what Teams sends a bot not installed where something happened: nothing (status 0)."""
+    return Delivery(activity, AppResponse(0, "", None))
 
 
 class InstallsDriver:
@@ -27,6 +33,7 @@ class InstallsDriver:
     if TYPE_CHECKING:  # supplied by TeamsDriver
 
         def _person(self, who: Who) -> Person: ...
+        def _add_channel(self, team: Team, name: str) -> str: ...
         def _deliver(self, activity: Json, forgery: Forgery | None) -> Delivery: ...
 
     def install_in_team(self, team_id: str, *, by: Who | None = None) -> list[Delivery]:
@@ -70,6 +77,26 @@ class InstallsDriver:
         """Remove a person from a team (Teams tells the bot: `teamMemberRemoved`)."""
         return self._membership(team_id, person, by, added=False)
 
+    def create_channel(self, team_id: str, name: str, *, by: Who | None = None) -> Delivery:
+        """Create a channel in a team: Teams tells the bot (`channelCreated`) if installed there.
+
+        The new channel's id is in the answer's `activity["channelData"]["channel"]["id"]`.
+        """
+        with self.state.lock:
+            actor = self._actor(team_id, by)
+            channel_id = self._add_channel(self.state.teams[team_id], name)
+            place = Place(self.state, self.state.conversations[team_id])
+            activity = base_activity(
+                place, actor, "conversationUpdate", self.state.new_message_id()
+            )
+            for key in ("entities", "localTimestamp", "localTimezone", "locale"):
+                activity.pop(key)
+            activity["channelData"].update(
+                channel={"id": channel_id, "name": name}, eventType="channelCreated"
+            )
+            installed = self.state.teams[team_id].installed
+        return self._deliver(activity, None) if installed else not_sent(activity)
+
     def _membership(self, team_id: str, person: Who, by: Who | None, *, added: bool) -> Delivery:
         with self.state.lock:
             team = self.state.teams[team_id]
@@ -81,7 +108,7 @@ class InstallsDriver:
                 team.members.remove(who.id)
             member = {"id": who.id, "aadObjectId": who.aad_object_id}
             activity = self._update(self.state.conversations[team_id], actor, member, added)
-        return self._deliver(activity, None)
+        return self._deliver(activity, None) if team.installed else not_sent(activity)
 
     def _actor(self, team_id: str, by: Who | None, besides: str | None = None) -> Person:
         if by is not None:
@@ -103,10 +130,17 @@ class InstallsDriver:
         return [installation, self._update(conversation, actor, bot, action == "add")]
 
     def _update(self, conversation: Conversation, actor: Person, member: Json, added: bool) -> Json:
-        place = Place(self.state, conversation)
-        activity = base_activity(place, actor, "conversationUpdate", self.state.new_message_id())
+        activity = self._service_event(Place(self.state, conversation), actor)
         activity["membersAdded" if added else "membersRemoved"] = [member]
         if conversation.team_id is not None:
             event = "teamMemberAdded" if added else "teamMemberRemoved"
             activity["channelData"]["eventType"] = event
+        return activity
+
+    def _service_event(self, place: Place, actor: Person) -> Json:
+        """Return a conversationUpdate: it comes from the service, not a client, so it carries
+        no client info and no local time."""
+        activity = base_activity(place, actor, "conversationUpdate", self.state.new_message_id())
+        for key in ("entities", "localTimestamp", "localTimezone", "locale"):
+            activity.pop(key)
         return activity

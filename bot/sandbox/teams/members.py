@@ -13,7 +13,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from bot.sandbox.teams.outbound import Refused, check_activity
-from bot.sandbox.teams.state import Json, Person, Tenant
+from bot.sandbox.teams.state import CHANNEL, Json, Person, Tenant
 
 if TYPE_CHECKING:
     from bot.sandbox.teams.state import Conversation
@@ -32,19 +32,23 @@ class MemberRoutes:
         def send(self, conversation_id: str, activity: Json, reply_to: str | None) -> Json: ...
 
     def create_conversation(self, payload: Any) -> Json:
-        """Open (or find) the bot's personal chat with one person; post `activity` if given."""
+        """Open (or find) the bot's personal chat with one person, or start a channel thread.
+
+        `isGroup` with `channelData.channel.id` and a first `activity` posts a new thread in that
+        channel (the answer's id names it, `;messageid=`); a bot never creates group chats.
+        """
         if not isinstance(payload, dict):
             raise Refused(400, "BadArgument", "The request body must be an object.")
+        tenant_id = payload.get("tenantId") or _dig(payload, "channelData", "tenant", "id")
+        if str(tenant_id).lower() != self.tenant.id.lower():
+            raise Refused(400, "BadArgument", "Invalid or missing tenant id.")
+        if payload.get("isGroup") is True:
+            return self._new_thread(payload)
         members = payload.get("members")
-        if payload.get("isGroup") or not isinstance(members, list) or len(members) != 1:
+        if not isinstance(members, list) or len(members) != 1:
             raise Refused(
                 400, "BadArgument", "A bot can open only a 1:1 chat: give exactly one member."
             )
-        tenant_id = payload.get("tenantId") or (payload.get("channelData") or {}).get(
-            "tenant", {}
-        ).get("id")
-        if str(tenant_id).lower() != self.tenant.id.lower():
-            raise Refused(400, "BadArgument", "Invalid or missing tenant id.")
         person = self._person_of(members[0])
         if person is None or not person.in_tenant:
             raise Refused(400, "BadArgument", "Invalid user identity in provided tenant")
@@ -57,10 +61,24 @@ class MemberRoutes:
         chat = self.tenant.open_personal_chat(person.id)
         answer: Json = {"id": chat.id}
         if payload.get("activity") is not None:
-            answer["activityId"] = self.send(chat.id, check_activity(payload["activity"]), None)[
-                "id"
-            ]
+            sent = self.send(chat.id, check_activity(payload["activity"]), None)
+            answer["activityId"] = sent["id"]
         return answer
+
+    def _new_thread(self, payload: Json) -> Json:
+        channel_id = _dig(payload, "channelData", "channel", "id")
+        found = self.tenant.conversations.get(channel_id) if isinstance(channel_id, str) else None
+        if found is None or found.kind != CHANNEL:
+            raise Refused(
+                400,
+                "BadArgument",
+                "A group conversation needs channelData.channel.id of a channel: "
+                "a bot cannot create group chats.",
+            )
+        if not isinstance(payload.get("activity"), dict):
+            raise Refused(400, "BadArgument", "A new channel thread needs its first activity.")
+        sent = self.send(found.id, check_activity(payload["activity"]), None)
+        return {"id": f"{found.id};messageid={sent['id']}", "activityId": sent["id"]}
 
     def _person_of(self, member: Any) -> Person | None:
         if not isinstance(member, dict) or not isinstance(member.get("id"), str):
@@ -125,6 +143,15 @@ class MemberRoutes:
             "channelCount": len(team.channels),
             "memberCount": len(team.members),
         }
+
+
+def _dig(value: Any, *keys: str) -> Any:
+    """Return a nested value of untrusted JSON, or None where a level is missing or no object."""
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
 
 
 def continuation(offset: int) -> str:

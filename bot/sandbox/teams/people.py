@@ -105,6 +105,19 @@ class TenantDriver:
             raise KeyError(f"no such person: {who!r}")
         return found
 
+    def _reaches(self, conversation_id: str) -> bool:
+        """Tell whether Teams would tell the bot of what happens in a conversation."""
+        with self.state.lock:
+            found = self.state.conversations.get(conversation_id.partition(";messageid=")[0])
+            if found is None:
+                return False
+            if found.kind == CHANNEL:
+                return self.state.teams[str(found.team_id)].installed
+            person = self.state.people.get(str(found.person_id))
+            return found.kind == GROUP_CHAT or (
+                person is not None and self.state.bot_can_reach(person)
+            )
+
     def add_group_chat(self, name: str, members: list[Who] | tuple[Who, ...]) -> str:
         """Add a group chat (the bot among its members); return its id (`19:…@thread.v2`)."""
         chat_id = f"19:{secrets.token_hex(16)}@thread.v2"

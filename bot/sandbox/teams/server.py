@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
 from bot.sandbox.recorder import CallLog, Fault
 from bot.sandbox.sender import AppResponse
-from bot.sandbox.teams.driver import Delivery, TeamsDriver
+from bot.sandbox.teams.driver import Delivery, TeamsDriver, Who
 from bot.sandbox.teams.httpd import TeamsHTTPServer, TeamsRoutes
 from bot.sandbox.teams.keys import SigningKey
 from bot.sandbox.teams.sender import Forgery, bot_token, deliver
@@ -84,7 +85,8 @@ class TeamsEmulator(TeamsDriver):
         return self
 
     def stop(self) -> None:
-        """Stop serving and wait for the server threads to end."""
+        """Stop serving (releasing held calls) and wait for the server threads to end."""
+        self._log.release()
         for server, thread in self._servers:
             server.stop_serving()
             thread.join()
@@ -230,6 +232,18 @@ class TeamsEmulator(TeamsDriver):
         """Forget recorded calls, failures and refusals."""
         self._log.clear()
 
+    @contextmanager
+    def holding(self, *operations: str) -> Iterator[None]:
+        """Hold every call of `operations` unanswered (and unrecorded) until the block ends.
+
+        What the connector being stuck looks like to the bot: its threads wait inside those calls.
+        """
+        self._log.hold(operations)
+        try:
+            yield
+        finally:
+            self._log.release(operations)
+
     def fail_next(
         self, operation: str, *, status: int = 429, retry_after: int = 1, times: int = 1
     ) -> None:
@@ -266,7 +280,7 @@ class TeamsEmulator(TeamsDriver):
             lambda p: p.conversation == _bare(conversation) and p.root == root, by_bot
         )
 
-    def dms(self, person: str) -> list[Post]:
+    def dms(self, person: Who) -> list[Post]:
         """Return what the bot posted in its personal chat with a person, oldest first."""
         with self.state.lock:
             chat = self.state.personal_chat(self._person(person).id)

@@ -145,14 +145,28 @@ def test_the_connector_refuses_a_bad_card_with_400_and_records_it(world: World) 
     assert world.emu.posts(world.planning) == []
 
 
-def test_the_connector_refuses_a_message_over_28_kb(world: World) -> None:
-    body = [{"type": "TextBlock", "text": "x" * 1000} for _ in range(30)]
+@pytest.mark.parametrize(
+    ("blocks", "says"),
+    [
+        (30, "under 28 KB"),  # why: 30,000 characters, over the whole-activity limit
+        (21, "40 KB"),  # why: 21,000 ASCII characters are 42,000 bytes in UTF-16
+    ],
+)
+def test_the_connector_refuses_a_message_too_big(world: World, blocks: int, says: str) -> None:
+    body = [{"type": "TextBlock", "text": "x" * 1000} for _ in range(blocks)]
     card = {"type": "AdaptiveCard", "version": "1.5", "body": body}
     answer = _send(world, attachments=[{"contentType": CARD, "content": card}])
     assert answer.status_code == 413
     assert answer.json()["error"]["code"] == "MessageSizeTooBig"
+    assert says in answer.json()["error"]["message"]
     assert world.emu.posts(world.planning) == []
     assert [r["error"] for r in world.emu.refusals()] == ["MessageSizeTooBig"]
+
+
+def test_a_message_of_19_000_characters_fits(world: World) -> None:
+    body = [{"type": "TextBlock", "text": "x" * 1000} for _ in range(19)]
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": body}
+    assert _send(world, attachments=[{"contentType": CARD, "content": card}]).status_code == 201
 
 
 def test_the_connector_takes_a_valid_card(world: World) -> None:
@@ -185,6 +199,7 @@ def test_a_typing_indicator_is_taken_and_not_kept(world: World) -> None:
         ({"type": "event", "text": "x"}, "Unknown activity type"),
         ({"text": "x", "attachments": [{"contentType": "image/png"}]}, "unknown contentType"),
         ({"text": "x", "textFormat": "html"}, "textFormat"),
+        ({"type": []}, "Unknown activity type"),  # why: found by fuzzing; once a dropped line
     ],
 )
 def test_the_connector_refuses_malformed_activities(

@@ -256,3 +256,37 @@ def test_a_personal_chat_can_open_with_its_first_message(world: World) -> None:
     assert answer.json()["id"] == world.emu.personal_chat_id(world.maria)
     [dm] = world.emu.dms(world.maria.id)
     assert (dm.id, dm.text) == (answer.json()["activityId"], "Your week")
+
+
+def test_a_new_channel_thread_starts_with_its_first_message(world: World) -> None:
+    body = {
+        "isGroup": True,
+        "channelData": {"channel": {"id": world.planning}, "tenant": {"id": world.emu.tenant_id}},
+        "activity": {"type": "message", "text": "Weekly digest"},
+    }
+    answer = httpx.post(
+        f"{world.emu.service_url}v3/conversations",
+        json=body,
+        headers={"Authorization": f"Bearer {token(world.emu)}"},
+    )
+    assert answer.status_code == 201
+    [post] = world.emu.posts(world.planning)
+    assert answer.json() == {"id": f"{world.planning};messageid={post.id}", "activityId": post.id}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"isGroup": True, "members": [{"id": "29:1a"}, {"id": "29:1b"}]},  # why: no group chats
+        {"isGroup": True, "channelData": {"channel": {"id": "19:none@thread.tacv2"}}},
+        {"members": [{"id": "29:1a"}], "channelData": ["not", "an", "object"]},
+        {"members": "everyone"},
+    ],
+)
+def test_malformed_conversation_requests_get_400(world: World, body: dict[str, Any]) -> None:
+    answer = httpx.post(
+        f"{world.emu.service_url}v3/conversations",
+        json={"tenantId": world.emu.tenant_id, **body},
+        headers={"Authorization": f"Bearer {token(world.emu)}"},
+    )
+    assert (answer.status_code, answer.json()["error"]["code"]) == (400, "BadArgument")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import httpx
@@ -290,3 +291,61 @@ def test_reactions_reach_the_bot_only_on_its_own_posts(world: World) -> None:
     said = world.emu.say(world.planning, world.maria, "hello")
     with pytest.raises(AssertionError, match="its own messages"):
         world.emu.react(world.emu.post(world.planning, said.id), world.joe)
+
+
+def test_a_new_channel_is_announced_to_the_installed_bot(world: World) -> None:
+    delivery = world.emu.create_channel(world.team.id, "Housing", by=world.joe)
+    [activity] = world.bot.received
+    channel = activity["channelData"]["channel"]
+    assert (activity["channelData"]["eventType"], channel["name"]) == ("channelCreated", "Housing")
+    assert (
+        world.emu.channel(world.team.id, "Housing")
+        == channel["id"]
+        == (delivery.activity["channelData"]["channel"]["id"])
+    )
+    assert "entities" not in activity  # from the service, not a client
+
+
+def test_nothing_reaches_a_bot_not_installed_there(world: World) -> None:
+    other = world.emu.add_team("Finance", members=[world.maria])
+    loner = world.emu.add_person("Lee Solo")
+    deliveries = [
+        world.emu.say(other.id, world.maria, "hello"),
+        world.emu.say_personal(loner, "hello"),
+        world.emu.remove_member(other.id, world.maria, by=world.maria),
+        world.emu.create_channel(other.id, "Budget", by=world.maria),
+    ]
+    assert [d.status for d in deliveries] == [0, 0, 0, 0]
+    assert world.bot.received == []
+
+
+def test_a_press_after_uninstall_reaches_nobody(world: World) -> None:
+    post_id = _bot_posts(
+        world, _card({"type": "Action.Execute", "title": "Done", "verb": "item_done"})
+    )
+    post = world.emu.post(world.planning, post_id)
+    world.emu.uninstall(team_id=world.team.id, person=world.maria)
+    world.bot.received.clear()
+    assert world.emu.press(post, "item_done", None, world.maria).status == 0
+    assert world.bot.received == []
+    assert world.emu.refusals() == []
+
+
+def test_a_held_connector_call_waits_until_released(world: World) -> None:
+    answers: list[int] = []
+    with world.emu.holding("activities.send"):
+        thread = threading.Thread(
+            target=lambda: answers.append(
+                httpx.post(
+                    f"{world.emu.service_url}v3/conversations/{world.planning}/activities",
+                    json={"type": "message", "text": "late"},
+                    headers={"Authorization": f"Bearer {token(world.emu)}"},
+                ).status_code
+            )
+        )
+        thread.start()
+        thread.join(timeout=0.5)
+        assert (answers, world.emu.calls("activities.send")) == ([], [])
+    thread.join(timeout=5)
+    assert answers == [201]
+    assert [p.text for p in world.emu.posts(world.planning)] == ["late"]
