@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from waitress import wasyncore
 from waitress.channel import HTTPChannel
@@ -106,7 +106,7 @@ class HttpServer:
         """Serve until stopped."""
         self._server.run()
 
-    def start(self) -> HttpServer:
+    def start(self) -> Self:
         """Serve in a background thread."""
         self._thread = threading.Thread(target=self.run, name="backbone-http", daemon=True)
         self._thread.start()

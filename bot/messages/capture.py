@@ -68,6 +68,24 @@ def skipped_note(skipped: Sequence[Skipped], *, left_out: int = 0) -> tuple[Line
     return tuple(notes) or None
 
 
+SKIPPED_STARTS = ("⚠️ I couldn't save ", "I read the first lines only")
+SKIPPED_ENDS = ("Edit your message to fix ", "I read the first lines only")
+
+
+def skipped_in(text: str) -> str | None:
+    """Return the skipped-lines note in a reply's plain words, where a platform keeps only those.
+
+    The note starts with its warning (or the note about lines left unread) and ends with the
+    sentence saying what to do, as `skipped_note` writes it.
+    """
+    lines = text.splitlines()
+    first = next((i for i, said in enumerate(lines) if said.startswith(SKIPPED_STARTS)), None)
+    if first is None:
+        return None
+    ends = [i for i, said in enumerate(lines) if i >= first and said.startswith(SKIPPED_ENDS)]
+    return "\n".join(lines[first : (ends[-1] if ends else first) + 1])
+
+
 def kept_note(shown: str | None) -> tuple[Line, ...] | None:
     """Return a skipped-lines note read back from a posted reply, to keep when rebuilding it."""
     return ((Typed(shown),),) if shown else None

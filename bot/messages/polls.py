@@ -116,7 +116,8 @@ def poll_message(poll: Poll, counted: Tally | None = None, *, by_button: bool = 
     the platform has no reactions to vote with). The message is tagged with the poll's id, so a
     post whose place was never stored is found.
     """
-    shown = counted if poll.anonymous and not poll.hidden else None
+    # Reactions show themselves; votes by button show only as counts (hidden: only at close).
+    shown = counted if (poll.anonymous or by_button) and not poll.hidden else None
     parts: list[Part] = [Paragraph((heading(poll),))]
     if poll.anonymous:
         parts.append(_anonymous())

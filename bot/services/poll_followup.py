@@ -59,12 +59,18 @@ def decision_form_for(
     return decision_form(poll, prefill(poll))
 
 
-def item_form_for(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, number: int) -> Form:
-    """Return the item form, prefilled from the result, to be posted in the poll's thread."""
+def item_form_for(
+    deps: Deps, port: ChatPort, *, team_id: str, user_id: str, number: int,
+    reply_to: str | None = None,
+) -> Form:  # fmt: skip
+    """Return the item form, prefilled from the result, to be posted in the poll's thread.
+
+    `reply_to` is where the platform lets the press be answered (Slack's response_url).
+    """
     poll = managed_poll(
         deps, port, team_id=team_id, user_id=user_id, number=number, doing=MAKE_ITEMS
     )
-    meta = {"c": poll.channel_id, "ts": poll.message_ts, "th": poll.message_ts}
+    meta = {"c": poll.channel_id, "ts": poll.message_ts, "th": poll.message_ts, "r": reply_to}
     note = line("From the results of ", strong(poll.code), ". I'll post the item in the poll's "
                 "thread.")  # fmt: skip
     form = ItemForm(

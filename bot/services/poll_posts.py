@@ -67,11 +67,12 @@ def find_post(port: ChatPort, poll: Poll) -> str | None:
     return None
 
 
-def first_counts(poll: Poll) -> Tally | None:
-    """Return what a new poll shows: on an anonymous poll that shows counts, nobody voted yet."""
-    if not poll.anonymous or poll.hidden:
+def first_counts(poll: Poll, *, pressed: bool = False) -> Tally | None:
+    """Return what a new poll shows: where it shows counts (anonymous, or voted by button and
+    not hidden), nobody voted yet."""
+    if not (poll.anonymous or pressed) or poll.hidden:
         return None
-    return poll_votes.shown(Tally.empty(len(poll.options)), anonymous=True)
+    return poll_votes.shown(Tally.empty(len(poll.options)), anonymous=poll.anonymous)
 
 
 def by_button(port: ChatPort, poll: Poll) -> bool:
@@ -114,7 +115,10 @@ def post_poll(deps: Deps, port: ChatPort, poll: Poll) -> ChatError | None:
         log.warning("not posting %s: %s", poll.code, refusal.reason)
         return refusal
     try:
-        message = messages.poll_message(poll, first_counts(poll), by_button=by_button(port, poll))
+        pressed = by_button(port, poll)
+        message = messages.poll_message(
+            poll, first_counts(poll, pressed=pressed), by_button=pressed
+        )
         posted = port.post(poll.channel_id, message)
     except ChatError as error:
         log.warning("could not post %s: %s", poll.code, error.reason)
@@ -157,7 +161,8 @@ def seed_reactions(port: ChatPort, poll: Poll) -> None:
 
 
 def redraw_counts(deps: Deps, port: ChatPort, poll_id: int) -> bool:
-    """Show an anonymous poll's running counts, unless they were drawn within THROTTLE."""
+    """Show a poll's running counts (anonymous, or voted by button), unless they were drawn
+    within THROTTLE."""
     now = deps.now()
     with deps.transaction() as session:
         claimed = store.claim_counts(session, poll_id=poll_id, now=now, shown_before=now - THROTTLE)

@@ -30,6 +30,9 @@ from bot.teams.cloud import cloud_for
 
 log = logging.getLogger(__name__)
 VALIDATE_SECONDS = 15.0
+# The SDK logs every refused token as an ERROR: anyone on the internet can post junk to
+# /api/messages, and an operator should not be alarmed by each. Our own line (INFO) says it.
+SDK_VALIDATOR_LOG = "microsoft_teams.apps.auth.token_validator"
 
 
 class Refused(Exception):
@@ -55,6 +58,7 @@ class InboundAuth:
     def __init__(self, teams: TeamsSettings) -> None:
         cloud = cloud_for(teams.cloud, openid_url=teams.openid_url, login_url=teams.login_url)
         self._validator = TokenValidator.for_service(teams.app_id, cloud=cloud)
+        logging.getLogger(SDK_VALIDATOR_LOG).setLevel(logging.CRITICAL)
 
     def activity(self, authorization: str, body: bytes) -> dict[str, Any]:
         """Return the activity of an authenticated request; raise Refused otherwise."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 from bot.deps import Deps
 from bot.services.ballots import server_key
 from bot.settings import Settings
-from bot.settings_teams import TeamsSettings
 from bot.teams.inbound import InboundAuth
 from bot.teams.port import TeamsPort
 from bot.teams.scheduled import teams_of
@@ -32,25 +31,20 @@ def teams_http(settings: Settings, deps: Deps, work: WorkQueue, port: TeamsPort)
     )
     return teams_mount(
         InboundAuth(teams),
-        _router(listening, teams, port),
+        _router(listening, port),
         pictures=lambda picture_id: _picture(deps, picture_id),
     )
 
 
-def _router(deps: Deps, teams: TeamsSettings, port: TeamsPort) -> Receiver:
+def _router(deps: Deps, port: TeamsPort) -> Receiver:
     """The handlers' router (handlers/teams/router.py), speaking through the tenant's port.
 
     The port finds each conversation's service URL among the references it keeps (the router
-    stores each activity's before handling it), so every activity is answered by the one port.
+    stores each activity's before handling it), so the one port answers every activity.
     """
     from handlers.teams.router import TeamsApp
 
-    return TeamsApp(
-        deps,
-        tenant_id=teams.tenant_id,
-        app_id=teams.app_id,
-        port_for=lambda _tenant, _service_url: port,
-    )
+    return TeamsApp(deps, port)
 
 
 def _picture(deps: Deps, picture_id: str) -> bytes | None:

@@ -2,23 +2,25 @@
 
 The buttons sit on the results in the poll's thread. Only the poll's creator or an admin may use
 them; the forms open prefilled from the result ("P-3: “Tuesday 5pm” won with 60% (3 of 5) — ").
-The decision goes through bot/services/decisions.py; the action item through the item form of
-handlers/views.py, posted in the poll's thread like any item made from a message.
+The forms and the rules are bot/services/poll_followup.py's (Teams uses them too); the action
+item is saved by the item form of handlers/slack/views.py, posted in the poll's thread like any
+item made from a message. What stays here is Slack's: reading its payloads, answering its modal.
 """
 
 from __future__ import annotations
-
-import json
 
 from slack_bolt import App, Args
 
 from bot.deps import Deps, deps_of
 from bot.errors import InvalidInput, UserFacingError
 from bot.ids import ActionId, BlockId, CallbackId
-from bot.messages.poll_forms import decision_form
-from bot.services.poll_followup import DECIDE, MAKE_ITEMS, managed_poll, prefill, record_from_poll
+from bot.services.poll_followup import (
+    decision_form_for,
+    item_form_for,
+    record_from_poll,
+)
 from bot.slack import blocks_decisions
-from bot.slack.blocks_modals import ItemForm, item_modal, notice_modal
+from bot.slack.blocks_modals import notice_modal
 from bot.text import to_mrkdwn
 from bot.work import Lane
 from handlers.slack.common import (
@@ -42,37 +44,25 @@ def register(app: App) -> None:
     app.view(CallbackId.POLL_DECISION)(save_decision)
 
 
-def _managed_poll(deps: Deps, args: Args, *, doing: str) -> Poll:
-    number = int(args.body["actions"][0]["value"])
-    return managed_poll(
-        deps, port_of(args), team_id=team_of(args.context), user_id=args.body["user"]["id"],
-        number=number, doing=doing,
-    )  # fmt: skip
-
-
 def open_decision_form(args: Args) -> None:
     """Open the decision form, prefilled from the result."""
-    deps = deps_of(args.context)
-    poll = _managed_poll(deps, args, doing=DECIDE)
-    port_of(args).open_form(args.body["trigger_id"], decision_form(poll, prefill(poll)))
+    body = args.body
+    form = decision_form_for(
+        deps_of(args.context), port_of(args), team_id=team_of(args.context),
+        user_id=body["user"]["id"], number=int(body["actions"][0]["value"]),
+    )  # fmt: skip
+    port_of(args).open_form(body["trigger_id"], form)
 
 
 def open_action_form(args: Args) -> None:
     """Open the item form, prefilled from the result, to be posted in the poll's thread."""
-    deps = deps_of(args.context)
-    poll = _managed_poll(deps, args, doing=MAKE_ITEMS)
-    meta = {"c": poll.channel_id, "ts": poll.message_ts, "th": poll.message_ts}
-    meta["r"] = args.body.get("response_url")
-    form = ItemForm(
-        callback_id=CallbackId.ITEM_NEW,
-        heading="Make action item",
-        submit="Save",
-        metadata=json.dumps(meta),
-        title=prefill(poll),
-        owners=[args.body["user"]["id"]],
-        notes=[f"From the results of *{poll.code}*. I'll post the item in the poll's thread."],
-    )
-    args.client.views_open(trigger_id=args.body["trigger_id"], view=item_modal(form))
+    body = args.body
+    form = item_form_for(
+        deps_of(args.context), port_of(args), team_id=team_of(args.context),
+        user_id=body["user"]["id"], number=int(body["actions"][0]["value"]),
+        reply_to=body.get("response_url"),
+    )  # fmt: skip
+    port_of(args).open_form(body["trigger_id"], form)
 
 
 def save_decision(args: Args) -> None:

@@ -41,6 +41,25 @@ class Saved:
     after: list[After] = field(default_factory=list)
 
 
+# What each form's state must name (the dialog carries it back as it was drawn).
+STATE_KEYS: dict[str, tuple[str, ...]] = {
+    CallbackId.ITEM_EDIT: ("n",), CallbackId.ITEM_NEW: (), CallbackId.POLL_DECISION: ("n",),
+    CallbackId.GOAL_REPORT: ("n", "p"), CallbackId.GOAL_EDIT: ("n",),
+}  # fmt: skip
+
+
+def state_reads(key: str, state: str) -> bool:
+    """Tell whether a submitted form's state is as Backbone drew it (not altered, not older)."""
+    if key == NudgeCallback.SNOOZE_DATE:
+        return state.isdigit()
+    try:
+        meta = json.loads(state or "{}")
+    except ValueError:
+        return False
+    needed = STATE_KEYS.get(key, ())
+    return isinstance(meta, dict) and all(meta.get(name) is not None for name in needed)
+
+
 def today_of(call: TeamsCall) -> date:
     """Return today as the person reads it, in their zone."""
     person = person_for(call.deps, call.port, team_id=call.tenant_id, user_id=call.user_id)

@@ -27,7 +27,15 @@ from handlers.teams import answers
 from handlers.teams.answers import Answer
 from handlers.teams.cards import dialog_of
 from handlers.teams.common import TeamsCall, guarded
-from handlers.teams.dialog_saves import AGAIN, SAVERS, After, Data, today_of, typed
+from handlers.teams.dialog_saves import (
+    AGAIN,
+    SAVERS,
+    After,
+    Data,
+    state_reads,
+    today_of,
+    typed,
+)
 
 OUTDATED = "This button is from an older version of Backbone. Nothing was changed."
 
@@ -118,7 +126,7 @@ def save_dialog(call: TeamsCall, data: Data) -> Answer:
     """Save a dialog's fields by its form's key (the message extension's submission too)."""
     key, state = str(data.get("form") or ""), str(data.get("state") or "")
     saver = SAVERS.get(key)
-    if saver is None:
+    if saver is None or not state_reads(key, state):
         return answers.dialog_message(line(OUTDATED))
     slot = call.deps.reserve(Lane.PERSON)
     if slot is None:  # nothing is saved: the person can press Save again in a minute

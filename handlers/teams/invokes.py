@@ -10,6 +10,10 @@ anything unexpected is logged with an id and answered with the apology carrying 
 
 An invoke that changes something is claimed by its activity id before any work: Teams may
 deliver it again when our answer was slow, and the second delivery changes nothing.
+
+The modules: `presses` (card buttons), `dialogs` (task/fetch opens a form, task/submit saves it)
+with `dialog_saves` (what each form's save does), `extension` (Make action item on a message);
+`answers` (the answer shapes, plain words) and `cards` (cards and dialogs drawn by the port).
 """
 
 from __future__ import annotations

@@ -16,11 +16,12 @@ from typing import Any
 from bot.errors import InvalidInput
 from bot.ids import ActionId, SnoozeChoice
 from bot.messages import items as item_words
+from bot.messages.capture import kept_note, skipped_in
 from bot.messages.common import notice
 from bot.messages.parts import Message
 from bot.messages.poll_forms import vote_confirmation
 from bot.messages.spans import Line, line
-from bot.port import PostRef
+from bot.port import ChatError, PostRef
 from bot.services import poll_votes
 from bot.services.capture_replies import refresh_reply
 from bot.services.homes import refresh_homes
@@ -36,6 +37,7 @@ from storage import polls as poll_store
 from storage.models import ActionItem
 
 GONE = "That button no longer names anything I know. Nothing was changed."
+PICK_FIRST = "Pick one in the menu first, then press its button."
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ def handle_press(call: TeamsCall, activity: dict[str, Any]) -> Answer:
     route = PRESSES.get(press.verb.split(":", 1)[0])
     if route is None:
         return answers.bad_request(GONE)
+    if isinstance(press.data.get("menu"), str) and not press.value:
+        return said_to(call, line(PICK_FIRST))  # the menu's button, pressed with nothing picked
     return route(call, press)
 
 
@@ -115,7 +119,17 @@ def handle_captured_done(call: TeamsCall, press: Press) -> Answer:
         return handle_done(call, press)
     finally:  # even when it was already done elsewhere, the reply should show it as it is
         if press.card is not None:
-            refresh_reply(call.deps, call.port, team_id=call.tenant_id, reply_ref=press.card)
+            refresh_reply(call.deps, call.port, team_id=call.tenant_id, reply_ref=press.card,
+                          skipped=skipped_of(call, press.card))  # fmt: skip
+
+
+def skipped_of(call: TeamsCall, reply: PostRef) -> tuple[Line, ...] | None:
+    """Return the skipped-lines note a reply shows, read back from what Backbone posted."""
+    try:
+        seen = call.port.read(reply)
+    except ChatError:
+        return None  # the note is a convenience: the records are what the reply shows
+    return kept_note(skipped_in(seen.text)) if seen is not None else None
 
 
 def handle_snooze(call: TeamsCall, press: Press) -> Answer:
@@ -189,7 +203,7 @@ def handle_vote(call: TeamsCall, press: Press) -> Answer:
         else:
             chosen = poll_votes.press_vote(session, poll=poll, user_id=call.user_id,
                                            option=int(option), at=deps.now())  # fmt: skip
-    if poll.anonymous and not poll.hidden:
+    if not poll.hidden:  # the card shows everyone the running counts
         redraw_counts(deps, call.port, poll.id)
     return answers.text(vote_confirmation(poll, chosen).text)
 

@@ -103,7 +103,9 @@ def test_make_run_without_settings_opens_the_sandbox(tmp_path: Path) -> None:
         timeout=120,
     )
     assert done.returncode == 0
-    assert done.stderr.startswith("backbone: no Slack or Teams settings found, so here is the sandbox.")
+    assert done.stderr.startswith(
+        "backbone: no Slack or Teams settings found, so here is the sandbox."
+    )
     assert "Backbone sandbox: you are @maria in #case-conferencing." in done.stdout
 
 

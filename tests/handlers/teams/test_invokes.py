@@ -536,7 +536,11 @@ def test_a_named_poll_on_teams_is_voted_by_button_and_closes_with_those_votes(
     assert (kind, verbs) == ("post", [f"{ActionId.POLL_VOTE}:0", f"{ActionId.POLL_VOTE}:1"])
     assert "Click an option to vote" in texts_of(drawn)
     assert "React" not in texts_of(drawn)
+    assert "0 people voted so far" in texts_of(drawn)
     vote(deps, port, poll.number, 1, "f:1")
+    [(kind, _, redrawn)] = port.sent[1:]  # everyone sees the running counts
+    assert kind == "update"
+    assert "1 person voted so far" in texts_of(render_message(redrawn, Writer(people=PEOPLE)))
     with deps.transaction() as session:
         stored_poll = poll_store.get_poll(session, team_id=TENANT, number=poll.number)
     assert stored_poll is not None
@@ -615,6 +619,10 @@ def test_a_goal_check_in_is_saved_from_its_dialog(deps: Deps, port: Recorded) ->
         assert goal is not None
         assert [v.value for v in goal_store.values_of(session, goal=goal)] == [62]
     assert port.sent[-1][:2] == ("dm", ANA)
+    _, item_task = invoke(deps, port, "task/fetch", fetch(ActionId.GOAL_ACTION_ITEM, "1:2026-10"),
+                          conversation=ANA_CHAT)  # fmt: skip
+    assert inputs(item_task)[ItemField.TITLE]["value"].startswith("G-1: ")
+    assert submit_data(item_task)["form"] == CallbackId.ITEM_NEW
 
 
 def test_the_snooze_form_saves_from_a_dialog_too(deps: Deps, port: Recorded) -> None:
@@ -653,3 +661,34 @@ def test_the_extension_is_only_for_its_own_command(deps: Deps, port: Recorded) -
     value = {"commandId": "something_else", "commandContext": "message", "messagePayload": MESSAGE}
     status, task = invoke(deps, port, "composeExtension/fetchTask", value)
     assert (status, task["task"]["type"]) == (200, "message")
+
+
+def test_a_menus_button_pressed_with_nothing_picked_asks_to_pick(
+    deps: Deps, port: Recorded
+) -> None:
+    new_item(deps, owners=[ANA], creator=ANA)
+    _, body = invoke(deps, port, "adaptiveCard/action",
+                     press(ActionId.ITEM_SNOOZE, {"menu": ActionId.ITEM_SNOOZE}))  # fmt: skip
+    assert body["value"] == "Pick one in the menu first, then press its button."
+    assert stored(deps, 1).snoozed_until is None
+
+
+@pytest.mark.parametrize(
+    ("form", "state"),
+    [
+        (CallbackId.ITEM_EDIT, "not json"),  # why: altered on the way
+        (CallbackId.ITEM_EDIT, "{}"),  # why: names no item
+        (CallbackId.GOAL_REPORT, '{"n": 1}'),  # why: names no period
+        ("nudge_snooze_date", "A-1"),  # why: a snooze form's state is the item's number
+        ("some_old_form", "{}"),  # why: a form Backbone no longer has
+    ],
+)
+def test_a_submission_whose_state_does_not_read_changes_nothing(
+    deps: Deps, port: Recorded, form: str, state: str
+) -> None:
+    new_item(deps, owners=[ANA], creator=ANA)
+    data = {"form": form, "state": state, ItemField.TITLE: "Changed", ItemField.OWNERS: ANA}
+    status, answer = invoke(deps, port, "task/submit", {"data": data})
+    assert (status, answer["task"]["type"]) == (200, "message")
+    assert "older version" in answer["task"]["value"]
+    assert stored(deps, 1).title == "Call the shelter about 3 beds"

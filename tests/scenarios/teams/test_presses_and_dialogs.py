@@ -25,18 +25,17 @@ from bot.services import actions as items
 from bot.services.announce import announce
 from bot.services.poll_close_work import close_now
 from bot.services.poll_posts import start_poll
+from bot.settings import Settings
 from bot.settings_teams import TeamsSettings
 from bot.teams.cloud import cloud_for
 from bot.teams.connector import Connector
-from bot.teams.inbound import InboundAuth
 from bot.teams.port import TeamsPort
+from bot.teams.runtime import teams_http
 from bot.teams.token import BotToken
-from bot.teams.web import teams_mount
 from bot.text import Draft
 from bot.web import HttpServer, make_server_app
 from bot.work import WorkQueue
 from handlers.teams.invokes import REPLAYED
-from handlers.teams.router import TeamsApp
 from storage import polls as poll_store
 from storage.actions import history
 from storage.db import make_engine, make_session_factory, transaction
@@ -95,10 +94,7 @@ def teams(database_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) 
         connector = Connector(cloud=cloud, token=token.token)
         port = TeamsPort(tenant_id=emu.tenant_id, app_id=emu.app_id, connector=connector,
                          session_factory=deps.session_factory, clock=clock)  # fmt: skip
-        app = TeamsApp(deps, tenant_id=emu.tenant_id, app_id=emu.app_id,
-                       port_for=lambda tenant, url: port)  # fmt: skip
-        mount = teams_mount(InboundAuth(settings), app, tenant_id=emu.tenant_id,
-                            pictures=lambda _: None)  # fmt: skip
+        mount = teams_http(Settings(teams=settings), deps, work, port)
         server = HttpServer(make_server_app([mount], healthy=lambda: True), host="127.0.0.1",
                             port=0).start()  # fmt: skip
         emu.bot_url = f"{server.base_url}/api/messages"
@@ -245,10 +241,12 @@ def test_an_anonymous_poll_by_button_then_a_decision_from_its_results(teams: Tea
 def test_captured_notes_are_done_from_the_reply_under_them(
     teams: Teams,
 ) -> None:
-    said = teams.emu.say(teams.channel, teams.maria, "ACTION: <at>Joe Park</at> call the shelter",
+    said = teams.emu.say(teams.channel, teams.maria, "ACTION: <at>Joe Park</at> call the shelter"
+                         "<br>TODO: file the incident report 11/1",
                          mention_bot=False, mentions=[teams.joe])  # fmt: skip
     teams.settle()
     [reply] = teams.emu.replies(teams.channel, said.id)
+    assert "I couldn't save 1 line" in str(reply.cards)
     assert teams.item(1).owner_ids == [teams.joe.id]
     done = teams.emu.press(reply, ActionId.CAPTURED_DONE, None, teams.joe)
     assert (done.json or {})["value"] == "✅ A-1 is done. Thank you!"
@@ -256,6 +254,8 @@ def test_captured_notes_are_done_from_the_reply_under_them(
     assert teams.item(1).status == Status.DONE
     shown = str(teams.emu.post(teams.channel, reply.id).cards)
     assert ActionId.CAPTURED_DONE not in shown  # the reply shows it done, no button left
+    assert "I couldn't save 1 line" in shown  # and still says which line was not saved
+    assert "file the incident report 11/1" in shown
 
 
 def test_home_add_opens_a_dialog_and_the_item_is_posted_in_the_picked_channel(
