@@ -49,6 +49,9 @@ def test_meeting_notes_are_captured_with_one_reply_in_their_thread(tenant: Tenan
     (reply,) = tenant.emu.replies(channel(tenant), said.id)
     assert "A-1" in str(reply.activity) and "A-2" in str(reply.activity)
     assert tenant.emu.refusals() == []
+    assert tenant.emu.send(said.activity).status == 200  # Teams delivers it again
+    tenant.settle()
+    assert len(tenant.items()) == 2 and len(tenant.emu.replies(channel(tenant), said.id)) == 1
     edited = tenant.emu.edit(said, NOTES.replace("unit 4", "unit 5"))
     assert edited.status == 200
     tenant.settle()
