@@ -107,7 +107,7 @@ def body_lines(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
     return 0 if not body else (body[-1].end_lineno or 0) - body[0].lineno + 1
 
 
-@pytest.mark.parametrize("folder", ["handlers/slack"])
+@pytest.mark.parametrize("folder", ["handlers/slack", "handlers/teams"])
 def test_listeners_are_thin(folder: str) -> None:
     sizes = [
         body_lines(node)

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from bot.deps import Deps
 from bot.ids import ActionId, BlockId, CallbackId, GoalField, ItemField, SnoozeChoice
+from bot.messages.common import BUSY
 from bot.messages.parts import Form, HomePage, Message
 from bot.port import ChannelInfo, ChatError, PersonInfo, Platform, PostRef, Seen
 from bot.services import actions as items
@@ -692,3 +693,26 @@ def test_a_submission_whose_state_does_not_read_changes_nothing(
     assert (status, answer["task"]["type"]) == (200, "message")
     assert "older version" in answer["task"]["value"]
     assert stored(deps, 1).title == "Call the shelter about 3 beds"
+
+
+def test_a_save_when_backbone_is_too_busy_saves_nothing_and_says_so(
+    database_url: str, clock: FakeClock, port: Recorded
+) -> None:
+    from bot.work import Lane, WorkQueue
+
+    work = WorkQueue(2, reserved=1, limits={Lane.PERSON: 1})
+    engine = make_engine(database_url)
+    deps = Deps(make_session_factory(engine), clock=clock, work=work)
+    try:
+        number = new_item(deps, owners=[ANA])
+        _, task = invoke(deps, port, "task/fetch", fetch(ActionId.ITEM_UPDATE, str(number)))
+        held = deps.reserve(Lane.PERSON)  # the person lane is full
+        assert held is not None
+        data = submit_data(task) | {ItemField.TITLE: "Changed", ItemField.OWNERS: ANA}
+        _, answer = invoke(deps, port, "task/submit", {"data": data}, ident="f:2")
+        assert answer == {"task": {"type": "message", "value": BUSY}}
+        assert stored(deps, number).title == "Call the shelter about 3 beds"
+        held.release()
+    finally:
+        work.shutdown()
+        engine.dispose()

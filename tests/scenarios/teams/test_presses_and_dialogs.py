@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.deps import Deps
-from bot.ids import ActionId, BlockId, CallbackId, ItemField
+from bot.ids import ActionId, BlockId, CallbackId, GoalField, ItemField
 from bot.messages import reminders
 from bot.poll_text import PollDraft
 from bot.sandbox.teams.server import TeamsEmulator
@@ -291,3 +291,51 @@ def test_need_help_from_a_reminder_asks_in_the_items_thread(teams: Teams) -> Non
     teams.settle()
     [request] = teams.emu.replies(teams.channel, post.id)
     assert "could use a hand with" in str(request.cards) + request.text
+
+
+def test_a_goal_check_in_is_reported_from_its_card_and_its_blocker_becomes_an_item(
+    teams: Teams, clock: FakeClock
+) -> None:
+    from datetime import datetime
+
+    from bot.services.goal_checkins import run_goal_checkins
+    from bot.services.goal_commands import Invoker, run_goal_command
+    from bot.teams.port import TeamsPorts
+
+    who = Invoker(teams.emu.tenant_id, teams.maria.id, teams.channel)
+    run_goal_command(teams.deps, teams.port, who, 'add "Median days from match to move-in" lower '
+                     f"is better, baseline 90, target 45 by June 30, <@{teams.joe.id}> reports "
+                     "monthly")  # fmt: skip
+    clock.now = datetime(2026, 12, 1, 9, tzinfo=ZoneInfo("America/New_York"))
+    run_goal_checkins(teams.deps, TeamsPorts(teams.port), now=clock.now, token="run-1")
+    [asked] = teams.emu.dms(teams.joe.id)[-1:]
+    opened = teams.emu.fetch_dialog(asked, ActionId.GOAL_REPORT, teams.joe)
+    assert opened.dialog is not None and opened.dialog.title.startswith("G-1 · November")
+    wrong = teams.emu.submit_dialog(opened.dialog, {GoalField.VALUE: "sixty-two"})
+    assert wrong.dialog is not None and "isn't a number" in str(wrong.dialog.card)
+    typed: dict[str, str] = {GoalField.VALUE: "62", GoalField.NOTE: "Waiting on the landlord"}
+    saved = teams.emu.submit_dialog(wrong.dialog, typed)
+    assert (saved.json or {})["task"]["type"] == "message"
+    teams.settle()
+    [told] = teams.emu.dms(teams.joe.id)[-1:]
+    assert "Saved G-1 for November: 62" in told.text + str(told.cards)
+    made = teams.emu.fetch_dialog(told, ActionId.GOAL_ACTION_ITEM, teams.joe)
+    assert made.dialog is not None
+    posted = teams.emu.submit_dialog(made.dialog)
+    assert (posted.json or {})["task"]["value"] == "📌 A-1 is saved and posted in General."
+    teams.settle()
+    assert teams.item(1).title.startswith("G-1: Waiting on the landlord")
+
+
+def test_an_item_made_by_a_command_is_done_from_its_card(teams: Teams) -> None:
+    said = teams.emu.say(teams.channel, teams.maria,
+                         "action <at>Joe Park</at> call the shelter about 3 beds",
+                         mentions=[teams.joe])  # fmt: skip
+    teams.settle()
+    # the command's answer, in its thread, is the item's post with its buttons
+    [card] = [p for p in teams.emu.replies(teams.channel, said.id) if p.cards]
+    done = teams.emu.press(card, ActionId.ITEM_DONE, None, teams.joe)
+    assert (done.json or {})["type"] == CARD
+    teams.settle()
+    assert teams.item(1).status == Status.DONE
+    assert ActionId.ITEM_DONE not in str(teams.emu.post(teams.channel, card.id).cards)
