@@ -15,6 +15,9 @@ Where Teams differs by design, it is said here and nowhere else:
   Backbone, or as the answer to the invoke of their press. `private(person)` reads either.
 - A command on Teams is a message that mentions Backbone (`@Backbone action …`); on Slack it is
   a slash command.
+- Slack's profiles tell each person's time zone; Teams tells it only with what a person sends
+  (their client's info). So on Teams each person says "Good morning" in the channel at set-up,
+  which Backbone reads as chat (no capture); nobody has a personal chat with Backbone yet.
 - Slack's Home is a tab; Teams' is a card Backbone posts in the personal chat (`home`).
 """
 
@@ -466,6 +469,8 @@ def teams_world(
             channel = emu.channel(team.id, "Case conferencing")
             world = TeamsWorld(emu, deps, work, port, persons, database_url, clock, channel)
             emu.install_in_team(team.id, by=persons["maria"])
+            for person in persons.values():  # see the module docstring: how zones are known
+                emu.say(channel, person, "Good morning", mention_bot=False)
             world.settle()
             yield world
         finally:
