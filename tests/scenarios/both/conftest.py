@@ -28,6 +28,7 @@ import os
 import subprocess
 import sys
 import urllib.request
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -76,7 +77,9 @@ class Shown:
 def words(value: Any) -> list[str]:
     """Every `text` and `title` string inside a Slack block list or an Adaptive Card."""
     if isinstance(value, dict):
-        found = [v for k, v in value.items() if k in {"text", "title", "alt_text"} and isinstance(v, str)]
+        found = [
+            v for k, v in value.items() if k in {"text", "title", "alt_text"} and isinstance(v, str)
+        ]
         for v in value.values():
             if isinstance(v, dict | list):
                 found += words(v)
@@ -86,7 +89,7 @@ def words(value: Any) -> list[str]:
     return []
 
 
-class World:
+class World(ABC):
     """What both worlds offer; see the module docstring."""
 
     platform: str
@@ -105,8 +108,8 @@ class World:
         writes a mention."""
         return text.format(everyone=self.everyone, **{w: self.mention(w) for w in PEOPLE})
 
-    def mention(self, who: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def mention(self, who: str) -> str: ...
 
     everyone = ""
 
@@ -115,13 +118,13 @@ class World:
         """What a client sends for markup typed as words: both escape `&`, `<` and `>`."""
         return html.escape(text, quote=False).replace("{", "{{").replace("}", "}}")
 
+    @abstractmethod
     def everything(self) -> list[Shown]:
         """Backbone's posts in the meeting channel, thread replies too."""
-        raise NotImplementedError
 
+    @abstractmethod
     def pings(self, person: str) -> int:
         """How many of Backbone's channel posts notify `person` (mention them)."""
-        raise NotImplementedError
 
     team_id = ""
 
@@ -164,19 +167,43 @@ class World:
         command = [str(BACKBONE), "tick", "--now", at.isoformat()]
         env = {"PATH": os.environ["PATH"], "DATABASE_URL": self.database_url, **self.tick_env()}
         started = [
-            subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)  # fmt: skip
+            subprocess.Popen(
+                command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
             for _ in range(count)
         ]
         done = [(p, *p.communicate(timeout=120)) for p in started]
         self.settle()
         return [(p.returncode, out, err) for p, out, err in done]
 
-    def tick_env(self) -> dict[str, str]:
-        raise NotImplementedError
+    # --- what each platform does its own way -------------------------------------------------
 
-    def settle(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def tick_env(self) -> dict[str, str]: ...
+    @abstractmethod
+    def settle(self) -> None: ...
+    @abstractmethod
+    def command(self, text: str, *, by: str = "maria", command: str = "action") -> None: ...
+    @abstractmethod
+    def paste(self, text: str, *, by: str = "maria") -> Any: ...
+    @abstractmethod
+    def edit(self, said: Any, text: str) -> None: ...
+    @abstractmethod
+    def posts(self) -> list[Shown]: ...
+    @abstractmethod
+    def replies(self, said: Any) -> list[Shown]: ...
+    @abstractmethod
+    def dms(self, who: str) -> list[Shown]: ...
+    @abstractmethod
+    def private(self, who: str) -> list[str]: ...
+    @abstractmethod
+    def press(self, shown: Shown, action: str, *, by: str, value: str | None = None) -> None: ...
+    @abstractmethod
+    def home(self, who: str) -> str: ...
+    @abstractmethod
+    def tick(self, at: datetime) -> None: ...
+    @abstractmethod
+    def pictures(self) -> list[bytes]: ...
 
 
 # --- Slack ---------------------------------------------------------------------------------------
@@ -203,7 +230,9 @@ class SlackWorld(World):
     def everything(self) -> list[Shown]:
         emulator = self.harness.emulator
         roots = emulator.messages(CASE)
-        replies = [r for m in roots for r in emulator.messages(CASE, thread_ts=m.ts) if r.ts != m.ts]
+        replies = [
+            r for m in roots for r in emulator.messages(CASE, thread_ts=m.ts) if r.ts != m.ts
+        ]
         return self._shown(roots + replies)
 
     def pings(self, person: str) -> int:
@@ -216,7 +245,9 @@ class SlackWorld(World):
         self.harness.command(self.typed(text), user=self.id(by), command=f"/{command}")
 
     def paste(self, text: str, *, by: str = "maria") -> Any:
-        said = self.harness.emulator.post_message(user=self.id(by), channel=CASE, text=self.typed(text))
+        said = self.harness.emulator.post_message(
+            user=self.id(by), channel=CASE, text=self.typed(text)
+        )
         self.settle()
         return said
 
@@ -245,7 +276,9 @@ class SlackWorld(World):
     def private(self, who: str) -> list[str]:
         """What only `who` was shown: answers through response_urls and ephemeral messages."""
         emulator, user = self.harness.emulator, self.id(who)
-        answers = [str(r["body"].get("text", "")) for r in emulator.responses() if r["user"] == user]
+        answers = [
+            str(r["body"].get("text", "")) for r in emulator.responses() if r["user"] == user
+        ]
         return answers + [e.text for e in emulator.ephemerals(user)]
 
     def press(self, shown: Shown, action: str, *, by: str, value: str | None = None) -> None:
@@ -278,7 +311,7 @@ class SlackWorld(World):
 
 @dataclass
 class TeamsWorld(World):
-    """Backbone with the Teams emulator, `/api/messages` and the tenant's port as serve builds them."""
+    """Backbone with the Teams emulator; `/api/messages` and the port as serve builds them."""
 
     emu: TeamsEmulator
     deps: Deps
@@ -308,8 +341,8 @@ class TeamsWorld(World):
     def pings(self, person: str) -> int:
         return sum(person in str(_mentioned_ids(s.native.activity)) for s in self.everything())
 
-    def _mentioned(self, text: str) -> list[Person]:
-        return [p for p in self.persons.values() if f"<at>{p.name}</at>" in text]
+    def _mentioned(self, text: str) -> tuple[Person, ...]:
+        return tuple(p for p in self.persons.values() if f"<at>{p.name}</at>" in text)
 
     def settle(self) -> None:
         self.work.wait_idle(timeout=20)
@@ -391,7 +424,7 @@ class TeamsWorld(World):
         ]:
             for url in _image_urls(post.cards):
                 assert url.startswith(f"{self.port.public_url}/teams/pictures/"), url
-                with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (loopback)
+                with urllib.request.urlopen(url, timeout=10) as answer:
                     found.append(answer.read())
         return found
 

@@ -12,12 +12,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
+from sqlalchemy.orm import Session
 
 from bot.ids import ActionId
 from bot.messages.privacy import refusal_text
 from bot.privacy import Finding
 from storage import goals as goal_store
-from storage.models import Status
+from storage.models import GoalValue, Status
 from tests.scenarios.both.conftest import Shown, World
 
 PLATFORMS = pytest.mark.parametrize("platform", ["slack", "teams"])
@@ -175,6 +176,11 @@ def test_a_goal_is_made_and_reported(world: World) -> None:
     assert said_with(world.everything(), "G-1")
     world.command("report G-1 80 for October", by="joe", command="goal")
     world.command("report G-1 82 for October", by="joe", command="goal")  # replaces it
-    values = world.read(lambda s: goal_store.values_of(s, goal=goal_store.get_goal(
-        s, team_id=world.team_id, number=1)))
+    values = world.read(lambda s: reported(s, world.team_id))
     assert [v.value for v in values] == [82]
+
+
+def reported(session: Session, team_id: str) -> list[GoalValue]:
+    found = goal_store.get_goal(session, team_id=team_id, number=1)
+    assert found is not None
+    return goal_store.values_of(session, goal=found)
