@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import subprocess
 import sys
 import urllib.request
@@ -89,6 +90,16 @@ def words(value: Any) -> list[str]:
     return []
 
 
+@dataclass
+class Form:
+    """A form a person has open: its title, all its words, and the platform's own handle."""
+
+    title: str
+    text: str
+    native: Any
+    by: str
+
+
 class World(ABC):
     """What both worlds offer; see the module docstring."""
 
@@ -117,6 +128,10 @@ class World(ABC):
     def literal(text: str) -> str:
         """What a client sends for markup typed as words: both escape `&`, `<` and `>`."""
         return html.escape(text, quote=False).replace("{", "{{").replace("}", "}}")
+
+    @abstractmethod
+    def displayed(self, shown: Shown) -> str:
+        """The words as a person's client shows them (the platform's escapes undone)."""
 
     @abstractmethod
     def everything(self) -> list[Shown]:
@@ -201,6 +216,14 @@ class World(ABC):
     @abstractmethod
     def home(self, who: str) -> str: ...
     @abstractmethod
+    def open_form(self, shown: Shown, action: str, *, by: str) -> Form:
+        """Press a button that opens a form (Slack: a modal; Teams: a dialog, by task/fetch)."""
+
+    @abstractmethod
+    def submit_form(self, form: Form, values: dict[str, str]) -> Form | None:
+        """Submit a form with some fields (by key) changed; the form again if it shows problems."""
+
+    @abstractmethod
     def tick(self, at: datetime) -> None: ...
     @abstractmethod
     def pictures(self) -> list[bytes]: ...
@@ -237,6 +260,10 @@ class SlackWorld(World):
 
     def pings(self, person: str) -> int:
         return sum(f"<@{person}>" in s.native.text for s in self.everything())
+
+    def displayed(self, shown: Shown) -> str:
+        """Slack's mrkdwn escapes `&`, `<` and `>` as entities; its clients show the characters."""
+        return shown.text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
     def settle(self) -> None:
         self.harness.settle()
@@ -291,6 +318,25 @@ class SlackWorld(World):
         view = open_home(self.harness, self.id(who))
         return "\n".join(words(view.view.get("blocks", [])))
 
+    def open_form(self, shown: Shown, action: str, *, by: str) -> Form:
+        from tests.support.forms import modal_of
+
+        self.press(shown, action, by=by)
+        view = modal_of(self.harness, self.id(by))
+        return Form(str(view.view["title"]["text"]), "\n".join(words(view.view)), view, by)
+
+    def submit_form(self, form: Form, values: dict[str, str]) -> Form | None:
+        from tests.support.goals import fill
+
+        view = form.native
+        answer = self.harness.emulator.submit_view(
+            view.id, fill(view, **values), user=self.id(form.by)
+        )
+        self.settle()
+        assert answer.status == 200, answer
+        errors = (answer.json or {}).get("errors") if answer.body else None
+        return Form(form.title, str(errors), view, form.by) if errors else None
+
     def tick(self, at: datetime) -> None:
         self.harness.tick(at)
 
@@ -340,6 +386,10 @@ class TeamsWorld(World):
 
     def pings(self, person: str) -> int:
         return sum(person in str(_mentioned_ids(s.native.activity)) for s in self.everything())
+
+    def displayed(self, shown: Shown) -> str:
+        """Teams' markdown escapes with a backslash; its clients show the character alone."""
+        return re.sub(r"\\(.)", r"\1", shown.text)
 
     def _mentioned(self, text: str) -> tuple[Person, ...]:
         return tuple(p for p in self.persons.values() if f"<at>{p.name}</at>" in text)
@@ -392,6 +442,20 @@ class TeamsWorld(World):
         if body.get("type") == "application/vnd.microsoft.activity.message":
             self.answered.append((self.id(by), str(body.get("value", ""))))
         self.settle()
+
+    def open_form(self, shown: Shown, action: str, *, by: str) -> Form:
+        opened = self.emu.fetch_dialog(shown.native, action, self.persons[by])
+        assert opened.status == 200 and opened.dialog is not None, opened.json
+        return self._form(opened.dialog, by)
+
+    def _form(self, dialog: Any, by: str) -> Form:
+        return Form(str(dialog.title), "\n".join(words(dialog.card)), dialog, by)
+
+    def submit_form(self, form: Form, values: dict[str, str]) -> Form | None:
+        saved = self.emu.submit_dialog(form.native, values)
+        assert saved.status == 200, saved.json
+        self.settle()
+        return None if saved.dialog is None else self._form(saved.dialog, form.by)
 
     def home(self, who: str) -> str:
         before = len(self.dms(who))

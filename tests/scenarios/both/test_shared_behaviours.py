@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from sqlalchemy.orm import Session
 
-from bot.ids import ActionId
+from bot.ids import ActionId, GoalField
 from bot.messages.privacy import refusal_text
 from bot.privacy import Finding
 from storage import goals as goal_store
@@ -22,7 +22,7 @@ from storage.models import GoalValue, Status
 from tests.scenarios.both.conftest import Shown, World
 
 PLATFORMS = pytest.mark.parametrize("platform", ["slack", "teams"])
-NY = ZoneInfo("America/New_York")
+LA = ZoneInfo("America/Los_Angeles")
 # Thursday 17:30 UTC: 12:30 in New York, 9:30 in Los Angeles: inside Joe's working day.
 THURSDAY_LA_MORNING = datetime(2026, 11, 26, 17, 30, tzinfo=UTC)
 MONDAY_9_NY = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
@@ -63,6 +63,8 @@ def test_a_reminder_comes_once_from_two_tick_processes_and_done_works_from_it(
     world: World,
 ) -> None:
     world.command("call the shelter {joe} by Friday")
+    world.tick(datetime(2026, 11, 26, 8, 30, tzinfo=LA).astimezone(UTC))  # before Joe's day
+    assert reminded(world.dms("joe")) == []
     before = len(world.dms("joe"))
     ran = world.tick_processes(THURSDAY_LA_MORNING, count=2)
     assert [code for code, _, _ in ran] == [0, 0], ran
@@ -138,14 +140,17 @@ def test_a_group_ping_is_refused_privately(world: World) -> None:
     assert any("people as owners" in t for t in world.private("maria")), world.private("maria")
 
 
+TYPED = "<at>Joe Tran</at> thank the <b>donors</b> & <script>x</script>"
+
+
 @PLATFORMS
 def test_typed_mentions_and_markup_stay_words_and_ping_no_one(world: World) -> None:
-    world.command(world.literal("<at>Joe Tran</at> thank the <b>donors</b>"))
+    world.command(world.literal(TYPED))
     (item,) = world.items()
     assert item.owner_ids == [world.id("maria")]
-    shown = "\n".join(s.text for s in world.everything())
+    (announced,) = said_with(world.everything(), "A-1")
+    assert TYPED in world.displayed(announced)
     assert world.pings(world.id("joe")) == 0
-    assert "donors" in shown
 
 
 SSN = Finding("ssn", 0, 0)
@@ -184,3 +189,24 @@ def reported(session: Session, team_id: str) -> list[GoalValue]:
     found = goal_store.get_goal(session, team_id=team_id, number=1)
     assert found is not None
     return goal_store.values_of(session, goal=found)
+
+
+@PLATFORMS
+def test_a_goal_check_in_is_asked_in_working_hours_and_reported_from_its_form(
+    world: World,
+) -> None:
+    world.command(MEDIAN_DAYS, command="goal")
+    world.tick(datetime(2026, 12, 1, 8, 30, tzinfo=LA).astimezone(UTC))  # before Joe's day
+    assert not said_with(world.dms("joe"), "What was G-1 for November?")
+    world.tick(datetime(2026, 12, 1, 9, 0, tzinfo=LA).astimezone(UTC))
+    (asked,) = said_with(world.dms("joe"), "What was G-1 for November?")
+    form = world.open_form(asked, ActionId.GOAL_REPORT, by="joe")
+    assert form.title == "G-1 · November"
+    again = world.submit_form(form, {GoalField.VALUE: "many"})
+    assert again is not None  # a value that is no number is named in the form
+    assert world.read(lambda s: reported(s, world.team_id)) == []
+    assert world.submit_form(again, {GoalField.VALUE: "62"}) is None
+    assert [(v.period, v.value) for v in world.read(lambda s: reported(s, world.team_id))] == [
+        ("2026-11", 62)
+    ]
+    assert said_with(world.dms("joe"), "Saved G-1 for November: 62.")
