@@ -405,7 +405,8 @@ class TeamsWorld(World):
         self.settle()
 
     def paste(self, text: str, *, by: str = "maria") -> Delivery:
-        typed = self.typed(text)
+        """Post notes as Teams' clients send them: HTML, one paragraph a line."""
+        typed = self._html(text)
         said = self.emu.say(self.channel, self.persons[by], typed, mention_bot=False,
                             mentions=self._mentioned(typed))  # fmt: skip
         assert said.status == 200, said.response
@@ -413,8 +414,11 @@ class TeamsWorld(World):
         return said
 
     def edit(self, said: Any, text: str) -> None:
-        assert self.emu.edit(said, self.typed(text)).status == 200
+        assert self.emu.edit(said, self._html(text)).status == 200
         self.settle()
+
+    def _html(self, text: str) -> str:
+        return "".join(f"<p>{line}</p>" for line in self.typed(text).splitlines())
 
     @staticmethod
     def _shown(posts: list[Any]) -> list[Shown]:
