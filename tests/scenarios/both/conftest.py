@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.sandbox.teams.delivery import Delivery
+from bot.sandbox.teams.sender import Forgery
 from bot.sandbox.teams.server import TeamsEmulator
 from bot.sandbox.teams.state import Person
 from bot.settings import Settings
@@ -200,6 +201,15 @@ class World(ABC):
     @abstractmethod
     def command(self, text: str, *, by: str = "maria", command: str = "action") -> None: ...
     @abstractmethod
+    def forged_command(self, text: str, *, by: str = "maria") -> int:
+        """Send a command whose signature (Slack) or token (Teams) is not the platform's own;
+        return Backbone's HTTP status."""
+
+    @abstractmethod
+    def calls(self) -> int:
+        """How many calls Backbone made to the platform so far (and the platform answered)."""
+
+    @abstractmethod
     def paste(self, text: str, *, by: str = "maria") -> Any: ...
     @abstractmethod
     def edit(self, said: Any, text: str) -> None: ...
@@ -270,6 +280,20 @@ class SlackWorld(World):
 
     def command(self, text: str, *, by: str = "maria", command: str = "action") -> None:
         self.harness.command(self.typed(text), user=self.id(by), command=f"/{command}")
+
+    def forged_command(self, text: str, *, by: str = "maria") -> int:
+        emulator = self.harness.emulator
+        genuine, emulator._signing_secret = emulator._signing_secret, "not-slacks-secret"
+        try:
+            answer = emulator.send_command("/action", self.typed(text), user=self.id(by),
+                                           channel=CASE)  # fmt: skip
+        finally:
+            emulator._signing_secret = genuine
+        self.settle()
+        return answer.status
+
+    def calls(self) -> int:
+        return len(self.harness.emulator.calls())
 
     def paste(self, text: str, *, by: str = "maria") -> Any:
         said = self.harness.emulator.post_message(
@@ -403,6 +427,16 @@ class TeamsWorld(World):
                             mention_channel=self.everyone in typed)  # fmt: skip
         assert said.status == 200, said.response
         self.settle()
+
+    def forged_command(self, text: str, *, by: str = "maria") -> int:
+        typed = self.typed(f"action {text}")
+        said = self.emu.say(self.channel, self.persons[by], typed, forgery=Forgery.BAD_SIGNATURE,
+                            mentions=self._mentioned(typed))  # fmt: skip
+        self.settle()
+        return said.status
+
+    def calls(self) -> int:
+        return len(self.emu.calls())
 
     def paste(self, text: str, *, by: str = "maria") -> Delivery:
         """Post notes as Teams' clients send them: HTML, one paragraph a line."""

@@ -134,6 +134,14 @@ def test_someone_else_cannot_mark_anothers_item_done(world: World) -> None:
 
 
 @PLATFORMS
+def test_a_command_not_signed_by_the_platform_changes_nothing(world: World) -> None:
+    before = world.calls()
+    assert world.forged_command("call the shelter {joe} by Friday") == 401
+    assert world.items() == []
+    assert world.calls() == before  # nothing said, no token asked
+
+
+@PLATFORMS
 def test_a_group_ping_is_refused_privately(world: World) -> None:
     world.command("{everyone} read the minutes")
     assert world.items() == []
