@@ -66,6 +66,9 @@ BACKBONE = Path(sys.executable).with_name("backbone")
 PEOPLE = ("maria", "joe", "pat")
 ZONES = {"maria": "America/New_York", "joe": "America/Los_Angeles", "pat": "Europe/London"}
 NAMES = {"maria": "Maria Lopez", "joe": "Joe Tran", "pat": "Pat Kay"}
+# The emoji codes Backbone writes (poll options' numbers), as Slack's clients draw them.
+KEYCAPS = {f":{name}:": f"{digit}\ufe0f\u20e3" for digit, name in enumerate(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))}  # fmt: skip
 
 
 @dataclass
@@ -272,8 +275,12 @@ class SlackWorld(World):
         return sum(f"<@{person}>" in s.native.text for s in self.everything())
 
     def displayed(self, shown: Shown) -> str:
-        """Slack's mrkdwn escapes `&`, `<` and `>` as entities; its clients show the characters."""
-        return shown.text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        """Slack's mrkdwn escapes `&`, `<` and `>` as entities; its clients show the characters,
+        and draw emoji codes (`:one:`) as the emoji."""
+        text = shown.text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        for code, emoji in KEYCAPS.items():
+            text = text.replace(code, emoji)
+        return text
 
     def settle(self) -> None:
         self.harness.settle()

@@ -95,6 +95,28 @@ def test_an_anonymous_poll_by_buttons_closed_with_its_results(world: World) -> N
     assert "Tuesday" in results.text and "2" in results.text
 
 
+@pytest.mark.parametrize(
+    "platform",
+    [
+        "slack",
+        pytest.param("teams", marks=pytest.mark.xfail(strict=True, reason=(
+            "bot/messages/polls.py keycap() writes Slack emoji codes (':one:') into neutral "
+            "Words; bot/teams/render.py passes them on, so Teams shows ':one: Tuesday' literally"
+        ))),
+    ],
+)  # fmt: skip
+def test_poll_options_are_numbered_with_emoji_people_see_as_emoji(world: World) -> None:
+    world.command('"Which day suits intake?" "Tuesday" "Thursday" anonymous', command="poll")
+    (poll,) = said_with(world.posts(), "Which day suits intake?")
+    for who, option in (("joe", 0), ("pat", 0), ("maria", 1)):
+        world.press(poll, f"{ActionId.POLL_VOTE}:{option}", by=who)
+    world.command("close P-1", command="poll")
+    (results,) = said_with(world.replies(poll.native), "Results")
+    shown = world.displayed(results)
+    assert "1\ufe0f\u20e3 Tuesday" in shown and "2\ufe0f\u20e3 Thursday" in shown
+    assert ":one:" not in shown and ":two:" not in shown
+
+
 @PLATFORMS
 def test_the_weekly_digest_is_posted_with_its_picture(world: World) -> None:
     world.clock.now = datetime(2026, 11, 16, 15, 0, tzinfo=UTC)  # two weeks: a run chart
