@@ -1,0 +1,621 @@
+"""One vocabulary over both platforms: the shared behaviours are written once and run on each.
+
+`world` is Backbone on real HTTP with a fresh database and a fixed clock, its platform played by
+that platform's emulator: Slack's signs each request with the signing secret; Teams' signs each
+activity with its own key (a JWT Backbone checks against the emulator's OpenID metadata) and
+Backbone answers through its connector with a token from its Entra endpoint.
+
+Tests speak of people (`maria`, `joe`, `pat`), the meeting channel, and what a person does:
+type a command, paste notes, edit them, press a button, read their DMs or the channel. Text a
+test types names a person as `{joe}`; each world writes that as its platform does.
+
+Where Teams differs by design, it is said here and nowhere else:
+- Teams has no ephemeral messages: what Slack shows one person privately (a command's answer,
+  a refusal, the answer to a press) comes on Teams in that person's personal chat with
+  Backbone, or as the answer to the invoke of their press. `private(person)` reads either.
+- A command on Teams is a message that mentions Backbone (`@Backbone action …`); on Slack it is
+  a slash command.
+- Slack's profiles tell each person's time zone; Teams tells it only with what a person sends
+  (their client's info). So on Teams each person says "Good morning" in the channel at set-up,
+  which Backbone reads as chat (no capture); nobody has a personal chat with Backbone yet.
+- Slack's Home is a tab; Teams' is a card Backbone posts in the personal chat (`home`).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+import urllib.request
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.deps import Deps
+from bot.sandbox.teams.delivery import Delivery
+from bot.sandbox.teams.sender import Forgery
+from bot.sandbox.teams.server import TeamsEmulator
+from bot.sandbox.teams.state import Person
+from bot.settings import Settings
+from bot.settings_teams import TeamsSettings
+from bot.teams.cloud import cloud_for
+from bot.teams.connector import Connector
+from bot.teams.port import TeamsPort, TeamsPorts
+from bot.teams.runtime import teams_http
+from bot.teams.token import BotToken
+from bot.web import HttpServer, make_server_app
+from bot.work import WorkQueue
+from scheduler.jobs import run_due_work
+from storage.db import make_engine, make_session_factory, transaction
+from storage.models import ActionItem, Decision, Goal, Poll
+from tests.conftest import FakeClock
+from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness, running_backbone
+
+T = TypeVar("T")
+BACKBONE = Path(sys.executable).with_name("backbone")
+PEOPLE = ("maria", "joe", "pat")
+ZONES = {"maria": "America/New_York", "joe": "America/Los_Angeles", "pat": "Europe/London"}
+NAMES = {"maria": "Maria Lopez", "joe": "Joe Tran", "pat": "Pat Kay"}
+# The emoji codes Backbone writes (poll options' numbers), as Slack's clients draw them.
+KEYCAPS = {f":{name}:": f"{digit}\ufe0f\u20e3" for digit, name in enumerate(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))}  # fmt: skip
+
+
+@dataclass
+class Shown:
+    """Something Backbone posted, as a person reads it: all its words, and the post itself."""
+
+    text: str
+    native: Any
+
+
+def words(value: Any) -> list[str]:
+    """Every `text` and `title` string inside a Slack block list or an Adaptive Card."""
+    if isinstance(value, dict):
+        found = [
+            v for k, v in value.items() if k in {"text", "title", "alt_text"} and isinstance(v, str)
+        ]
+        for v in value.values():
+            if isinstance(v, dict | list):
+                found += words(v)
+        return found
+    if isinstance(value, list):
+        return [w for v in value for w in words(v)]
+    return []
+
+
+@dataclass
+class Form:
+    """A form a person has open: its title, all its words, and the platform's own handle."""
+
+    title: str
+    text: str
+    native: Any
+    by: str
+
+
+class World(ABC):
+    """What both worlds offer; see the module docstring."""
+
+    platform: str
+    people: dict[str, str]  # maria, joe, pat -> the platform's person id
+    channel: str
+    database_url: str
+    clock: FakeClock
+
+    # --- people and text ----------------------------------------------------------------------
+
+    def id(self, who: str) -> str:
+        return self.people[who]
+
+    def typed(self, text: str) -> str:
+        """`text` with each `{person}` (and `{everyone}`: the channel) written as the platform
+        writes a mention."""
+        return text.format(everyone=self.everyone, **{w: self.mention(w) for w in PEOPLE})
+
+    @abstractmethod
+    def mention(self, who: str) -> str: ...
+
+    everyone = ""
+
+    @staticmethod
+    def literal(text: str) -> str:
+        """What a client sends for markup typed as words: both escape `&`, `<` and `>`."""
+        return html.escape(text, quote=False).replace("{", "{{").replace("}", "}}")
+
+    @abstractmethod
+    def displayed(self, shown: Shown) -> str:
+        """The words as a person's client shows them (the platform's escapes undone)."""
+
+    @abstractmethod
+    def everything(self) -> list[Shown]:
+        """Backbone's posts in the meeting channel, thread replies too."""
+
+    @abstractmethod
+    def pings(self, person: str) -> int:
+        """How many of Backbone's channel posts notify `person` (mention them)."""
+
+    team_id = ""
+
+    def read(self, query: Callable[[Session], T]) -> T:
+        engine = make_engine(self.database_url)
+        try:
+            with transaction(make_session_factory(engine)) as session:
+                return query(session)
+        finally:
+            engine.dispose()
+
+    # --- the database -------------------------------------------------------------------------
+
+    def rows(self, model: type[Any]) -> list[Any]:
+        engine = make_engine(self.database_url)
+        try:
+            with transaction(make_session_factory(engine)) as session:
+                found = list(session.scalars(select(model).order_by(model.id)))
+                session.expunge_all()
+                return found
+        finally:
+            engine.dispose()
+
+    def items(self) -> list[ActionItem]:
+        return self.rows(ActionItem)
+
+    def decisions(self) -> list[Decision]:
+        return self.rows(Decision)
+
+    def polls(self) -> list[Poll]:
+        return self.rows(Poll)
+
+    def goals(self) -> list[Goal]:
+        return self.rows(Goal)
+
+    # --- scheduled work -----------------------------------------------------------------------
+
+    def tick_processes(self, at: datetime, count: int = 2) -> list[tuple[int, str, str]]:
+        """Run `count` `backbone tick --now <at>` processes at once; their (code, out, err)."""
+        command = [str(BACKBONE), "tick", "--now", at.isoformat()]
+        env = {"PATH": os.environ["PATH"], "DATABASE_URL": self.database_url, **self.tick_env()}
+        started = [
+            subprocess.Popen(
+                command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+            for _ in range(count)
+        ]
+        done = [(p, *p.communicate(timeout=120)) for p in started]
+        self.settle()
+        return [(p.returncode, out, err) for p, out, err in done]
+
+    # --- what each platform does its own way -------------------------------------------------
+
+    @abstractmethod
+    def tick_env(self) -> dict[str, str]: ...
+    @abstractmethod
+    def settle(self) -> None: ...
+    @abstractmethod
+    def command(self, text: str, *, by: str = "maria", command: str = "action") -> None: ...
+    @abstractmethod
+    def forged_command(self, text: str, *, by: str = "maria") -> int:
+        """Send a command whose signature (Slack) or token (Teams) is not the platform's own;
+        return Backbone's HTTP status."""
+
+    @abstractmethod
+    def calls(self) -> int:
+        """How many calls Backbone made to the platform so far (and the platform answered)."""
+
+    @abstractmethod
+    def paste(self, text: str, *, by: str = "maria") -> Any: ...
+    @abstractmethod
+    def edit(self, said: Any, text: str) -> None: ...
+    @abstractmethod
+    def posts(self) -> list[Shown]: ...
+    @abstractmethod
+    def replies(self, said: Any) -> list[Shown]: ...
+    @abstractmethod
+    def dms(self, who: str) -> list[Shown]: ...
+    @abstractmethod
+    def private(self, who: str) -> list[str]: ...
+    @abstractmethod
+    def press(self, shown: Shown, action: str, *, by: str, value: str | None = None) -> None: ...
+    @abstractmethod
+    def home(self, who: str) -> str: ...
+    @abstractmethod
+    def open_form(self, shown: Shown, action: str, *, by: str) -> Form:
+        """Press a button that opens a form (Slack: a modal; Teams: a dialog, by task/fetch)."""
+
+    @abstractmethod
+    def submit_form(self, form: Form, values: dict[str, str]) -> Form | None:
+        """Submit a form with some fields (by key) changed; the form again if it shows problems."""
+
+    @abstractmethod
+    def tick(self, at: datetime) -> None: ...
+    @abstractmethod
+    def pictures(self) -> list[bytes]: ...
+
+
+# --- Slack ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class SlackWorld(World):
+    """Backbone with the Slack emulator (tests/support/harness.py)."""
+
+    harness: Harness
+    platform: str = "slack"
+    people: dict[str, str] = field(default_factory=lambda: {"maria": MARIA, "joe": JOE, "pat": PAT})
+    channel: str = CASE
+
+    def __post_init__(self) -> None:
+        self.database_url, self.clock = self.harness.database_url, self.harness.clock
+
+    everyone = "<!channel>"
+    team_id = TEAM
+
+    def mention(self, who: str) -> str:
+        return f"<@{self.id(who)}>"
+
+    def everything(self) -> list[Shown]:
+        emulator = self.harness.emulator
+        roots = emulator.messages(CASE)
+        replies = [
+            r for m in roots for r in emulator.messages(CASE, thread_ts=m.ts) if r.ts != m.ts
+        ]
+        return self._shown(roots + replies)
+
+    def pings(self, person: str) -> int:
+        return sum(f"<@{person}>" in s.native.text for s in self.everything())
+
+    def displayed(self, shown: Shown) -> str:
+        """Slack's mrkdwn escapes `&`, `<` and `>` as entities; its clients show the characters,
+        and draw emoji codes (`:one:`) as the emoji."""
+        text = shown.text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        for code, emoji in KEYCAPS.items():
+            text = text.replace(code, emoji)
+        return text
+
+    def settle(self) -> None:
+        self.harness.settle()
+
+    def command(self, text: str, *, by: str = "maria", command: str = "action") -> None:
+        self.harness.command(self.typed(text), user=self.id(by), command=f"/{command}")
+
+    def forged_command(self, text: str, *, by: str = "maria") -> int:
+        emulator = self.harness.emulator
+        genuine, emulator._signing_secret = emulator._signing_secret, "not-slacks-secret"
+        try:
+            answer = emulator.send_command("/action", self.typed(text), user=self.id(by),
+                                           channel=CASE)  # fmt: skip
+        finally:
+            emulator._signing_secret = genuine
+        self.settle()
+        return answer.status
+
+    def calls(self) -> int:
+        return len(self.harness.emulator.calls())
+
+    def paste(self, text: str, *, by: str = "maria") -> Any:
+        said = self.harness.emulator.post_message(
+            user=self.id(by), channel=CASE, text=self.typed(text)
+        )
+        self.settle()
+        return said
+
+    def edit(self, said: Any, text: str) -> None:
+        self.harness.emulator.edit_message(user=said.user, channel=said.channel, ts=said.ts,
+                                           text=self.typed(text))  # fmt: skip
+        self.settle()
+
+    def _shown(self, messages: list[Any]) -> list[Shown]:
+        ours = [m for m in messages if m.bot_id is not None or m.user == self.bot_user]
+        return [Shown("\n".join([m.text, *words(m.blocks or [])]), m) for m in ours]
+
+    @property
+    def bot_user(self) -> str:
+        return str(self.harness.emulator.state.bot_user_id)
+
+    def posts(self) -> list[Shown]:
+        return self._shown(self.harness.emulator.messages(CASE))
+
+    def replies(self, said: Any) -> list[Shown]:
+        return self._shown(self.harness.emulator.messages(CASE, thread_ts=said.ts))
+
+    def dms(self, who: str) -> list[Shown]:
+        return self._shown(self.harness.emulator.messages(self.id(who)))
+
+    def private(self, who: str) -> list[str]:
+        """What only `who` was shown: answers through response_urls and ephemeral messages."""
+        emulator, user = self.harness.emulator, self.id(who)
+        answers = [
+            str(r["body"].get("text", "")) for r in emulator.responses() if r["user"] == user
+        ]
+        return answers + [e.text for e in emulator.ephemerals(user)]
+
+    def press(self, shown: Shown, action: str, *, by: str, value: str | None = None) -> None:
+        self.harness.emulator.click(shown.native, action, user=self.id(by), value=value)
+        self.settle()
+
+    def home(self, who: str) -> str:
+        from tests.support.forms import open_home
+
+        view = open_home(self.harness, self.id(who))
+        return "\n".join(words(view.view.get("blocks", [])))
+
+    def open_form(self, shown: Shown, action: str, *, by: str) -> Form:
+        from tests.support.forms import modal_of
+
+        self.press(shown, action, by=by)
+        view = modal_of(self.harness, self.id(by))
+        return Form(str(view.view["title"]["text"]), "\n".join(words(view.view)), view, by)
+
+    def submit_form(self, form: Form, values: dict[str, str]) -> Form | None:
+        from tests.support.goals import fill
+
+        view = form.native
+        answer = self.harness.emulator.submit_view(
+            view.id, fill(view, **values), user=self.id(form.by)
+        )
+        self.settle()
+        assert answer.status == 200, answer
+        errors = (answer.json or {}).get("errors") if answer.body else None
+        return Form(form.title, str(errors), view, form.by) if errors else None
+
+    def tick(self, at: datetime) -> None:
+        self.harness.tick(at)
+
+    def tick_env(self) -> dict[str, str]:
+        emulator = self.harness.emulator
+        return {"SLACK_BOT_TOKEN": emulator.bot_token, "SLACK_API_URL": emulator.api_url}
+
+    def pictures(self) -> list[bytes]:
+        """The PNGs Backbone shared, as people would download them."""
+        return [f.content for f in self.harness.emulator.files() if f.content is not None]
+
+    def refusals(self) -> list[Any]:
+        return list(self.harness.emulator.refusals())
+
+
+# --- Teams ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class TeamsWorld(World):
+    """Backbone with the Teams emulator; `/api/messages` and the port as serve builds them."""
+
+    emu: TeamsEmulator
+    deps: Deps
+    work: WorkQueue
+    port: TeamsPort
+    persons: dict[str, Person]
+    database_url: str
+    clock: FakeClock
+    channel: str
+    platform: str = "teams"
+    people: dict[str, str] = field(default_factory=dict)
+    answered: list[tuple[str, str]] = field(default_factory=list)  # (person id, invoke's words)
+
+    def __post_init__(self) -> None:
+        self.people = {who: p.id for who, p in self.persons.items()}
+        self.team_id = self.emu.tenant_id
+        self.everyone = "<at>Case conferencing</at>"
+
+    def mention(self, who: str) -> str:
+        return f"<at>{self.persons[who].name}</at>"
+
+    def everything(self) -> list[Shown]:
+        roots = self.emu.posts(self.channel, by_bot=False)
+        replies = [r for p in roots for r in self.emu.replies(self.channel, p.id)]
+        return self._shown([p for p in roots if p.author == self.emu.bot_id] + replies)
+
+    def pings(self, person: str) -> int:
+        return sum(person in str(_mentioned_ids(s.native.activity)) for s in self.everything())
+
+    def displayed(self, shown: Shown) -> str:
+        """Teams' markdown escapes with a backslash; its clients show the character alone."""
+        return re.sub(r"\\(.)", r"\1", shown.text)
+
+    def _mentioned(self, text: str) -> tuple[Person, ...]:
+        return tuple(p for p in self.persons.values() if f"<at>{p.name}</at>" in text)
+
+    def settle(self) -> None:
+        self.work.wait_idle(timeout=20)
+
+    def command(self, text: str, *, by: str = "maria", command: str = "action") -> None:
+        typed = self.typed(f"{command} {text}")
+        said = self.emu.say(self.channel, self.persons[by], typed, mentions=self._mentioned(typed),
+                            mention_channel=self.everyone in typed)  # fmt: skip
+        assert said.status == 200, said.response
+        self.settle()
+
+    def forged_command(self, text: str, *, by: str = "maria") -> int:
+        typed = self.typed(f"action {text}")
+        said = self.emu.say(self.channel, self.persons[by], typed, forgery=Forgery.BAD_SIGNATURE,
+                            mentions=self._mentioned(typed))  # fmt: skip
+        self.settle()
+        return said.status
+
+    def calls(self) -> int:
+        return len(self.emu.calls())
+
+    def paste(self, text: str, *, by: str = "maria") -> Delivery:
+        """Post notes as Teams' clients send them: HTML, one paragraph a line."""
+        typed = self._html(text)
+        said = self.emu.say(self.channel, self.persons[by], typed, mention_bot=False,
+                            mentions=self._mentioned(typed))  # fmt: skip
+        assert said.status == 200, said.response
+        self.settle()
+        return said
+
+    def edit(self, said: Any, text: str) -> None:
+        assert self.emu.edit(said, self._html(text)).status == 200
+        self.settle()
+
+    def _html(self, text: str) -> str:
+        return "".join(f"<p>{line}</p>" for line in self.typed(text).splitlines())
+
+    @staticmethod
+    def _shown(posts: list[Any]) -> list[Shown]:
+        return [Shown("\n".join([p.text or "", *words(p.cards)]), p) for p in posts]
+
+    def posts(self) -> list[Shown]:
+        return self._shown(self.emu.posts(self.channel))
+
+    def replies(self, said: Any) -> list[Shown]:
+        return self._shown(self.emu.replies(self.channel, said.id))
+
+    def dms(self, who: str) -> list[Shown]:
+        return self._shown(self.emu.dms(self.id(who)))
+
+    def private(self, who: str) -> list[str]:
+        """What only `who` was shown: no ephemeral on Teams, so their personal chat and the
+        answers to their own presses (an invoke's message)."""
+        person = self.id(who)
+        return [s.text for s in self.dms(who)] + [t for p, t in self.answered if p == person]
+
+    def press(self, shown: Shown, action: str, *, by: str, value: str | None = None) -> None:
+        pressed = self.emu.press(shown.native, action, None, self.persons[by])
+        assert pressed.status == 200, pressed.response
+        body = pressed.json or {}
+        if body.get("type") == "application/vnd.microsoft.activity.message":
+            self.answered.append((self.id(by), str(body.get("value", ""))))
+        self.settle()
+
+    def open_form(self, shown: Shown, action: str, *, by: str) -> Form:
+        opened = self.emu.fetch_dialog(shown.native, action, self.persons[by])
+        assert opened.status == 200 and opened.dialog is not None, opened.json
+        return self._form(opened.dialog, by)
+
+    def _form(self, dialog: Any, by: str) -> Form:
+        return Form(str(dialog.title), "\n".join(words(dialog.card)), dialog, by)
+
+    def submit_form(self, form: Form, values: dict[str, str]) -> Form | None:
+        saved = self.emu.submit_dialog(form.native, values)
+        assert saved.status == 200, saved.json
+        self.settle()
+        return None if saved.dialog is None else self._form(saved.dialog, form.by)
+
+    def home(self, who: str) -> str:
+        before = len(self.dms(who))
+        assert self.emu.say_personal(self.persons[who], "home").status == 200
+        self.settle()
+        return "\n".join(s.text for s in self.dms(who)[before:])
+
+    def tick(self, at: datetime) -> None:
+        self.clock.now = at
+        deps = Deps(self.deps.session_factory, clock=self.clock)
+        run_due_work(deps, TeamsPorts(self.port), now=at)
+        self.settle()
+
+    def tick_env(self) -> dict[str, str]:
+        return {
+            "TEAMS_APP_ID": self.emu.app_id,
+            "TEAMS_APP_PASSWORD": self.emu.app_password,
+            "TEAMS_TENANT_ID": self.emu.tenant_id,
+            "TEAMS_OPENID_URL": self.emu.openid_url,
+            "TEAMS_LOGIN_URL": self.emu.login_url_https,
+            "REQUESTS_CA_BUNDLE": self.emu.ca_file,
+            "BACKBONE_PUBLIC_URL": str(self.port.public_url),
+        }
+
+    def pictures(self) -> list[bytes]:
+        """The PNGs Backbone's cards show, fetched from their URLs as Teams' clients do."""
+        found = []
+        for post in self.emu.posts(self.channel) + [
+            r for p in self.emu.posts(self.channel) for r in self.emu.replies(self.channel, p.id)
+        ]:
+            for url in _image_urls(post.cards):
+                assert url.startswith(f"{self.port.public_url}/teams/pictures/"), url
+                with urllib.request.urlopen(url, timeout=10) as answer:
+                    found.append(answer.read())
+        return found
+
+    def refusals(self) -> list[Any]:
+        return list(self.emu.refusals())
+
+
+def _mentioned_ids(value: Any) -> list[str]:
+    """The ids every `mention` entity in an activity (or its cards) notifies."""
+    if isinstance(value, dict):
+        here = [str(value["mentioned"]["id"])] if value.get("type") == "mention" else []
+        return here + [i for v in value.values() for i in _mentioned_ids(v)]
+    if isinstance(value, list):
+        return [i for v in value for i in _mentioned_ids(v)]
+    return []
+
+
+def _image_urls(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        here = [str(value["url"])] if value.get("type") == "Image" and "url" in value else []
+        return here + [u for v in value.values() for u in _image_urls(v)]
+    if isinstance(value, list):
+        return [u for v in value for u in _image_urls(v)]
+    return []
+
+
+@pytest.fixture
+def world(
+    platform: str, database_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[World]:
+    """Backbone on the platform the test is parametrised with."""
+    if platform == "slack":
+        with running_backbone(database_url, clock) as harness:
+            yield SlackWorld(harness)
+        return
+    with teams_world(database_url, clock, monkeypatch) as teams:
+        yield teams
+        teams.settle()
+        assert teams.emu.refusals() == [], "Teams would refuse what Backbone sent"
+
+
+@contextmanager
+def teams_world(
+    database_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[TeamsWorld]:
+    """The emulated tenant: Maria, Joe and Pat in the Outreach team, Backbone installed there."""
+    # requests prefers these to the `verify` msal is given: trust the emulator's certificate
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+    engine = make_engine(database_url)
+    work = WorkQueue(4, reserved=1)
+    with TeamsEmulator() as emu:
+        deps = Deps(make_session_factory(engine), clock=clock, work=work)
+        teams = TeamsSettings(
+            app_id=emu.app_id, app_password=emu.app_password, tenant_id=emu.tenant_id,
+            openid_url=emu.openid_url, login_url=emu.login_url_https,
+        )  # fmt: skip
+        cloud = cloud_for("public", openid_url=emu.openid_url, login_url=emu.login_url_https)
+        token = BotToken(app_id=emu.app_id, password=emu.app_password, tenant_id=emu.tenant_id,
+                         cloud=cloud, verify=emu.ca_file)  # fmt: skip
+        port = TeamsPort(
+            tenant_id=emu.tenant_id, app_id=emu.app_id,
+            connector=Connector(cloud=cloud, token=token.token),
+            session_factory=deps.session_factory, clock=clock,
+        )  # fmt: skip
+        mount = teams_http(Settings(teams=teams), deps, work, port)
+        server = HttpServer(make_server_app([mount], healthy=lambda: True), host="127.0.0.1",
+                            port=0).start()  # fmt: skip
+        port.public_url = server.base_url  # where the pictures route is: BACKBONE_PUBLIC_URL
+        emu.bot_url = f"{server.base_url}/api/messages"
+        try:
+            persons = {who: emu.add_person(NAMES[who], zone=ZONES[who]) for who in PEOPLE}
+            team = emu.add_team("Outreach", members=list(persons.values()),
+                                channels=("Case conferencing",))  # fmt: skip
+            channel = emu.channel(team.id, "Case conferencing")
+            world = TeamsWorld(emu, deps, work, port, persons, database_url, clock, channel)
+            emu.install_in_team(team.id, by=persons["maria"])
+            for person in persons.values():  # see the module docstring: how zones are known
+                emu.say(channel, person, "Good morning", mention_bot=False)
+            world.settle()
+            yield world
+        finally:
+            server.stop(grace=1)
+            work.shutdown(timeout=5)
+    engine.dispose()
