@@ -52,6 +52,23 @@ WHOLE = re.compile(r"\\.|<at>.*?</at>|\{\{[A-Z]+\([^)]*\)\}\}|\[(?:\\.|[^\]])*\]
 ELLIPSIS = "…"
 
 
+# Backbone's own words name a few emoji the way Slack writes them (":one:" before a poll's first
+# option); Teams shows such a code as it is, so they become the characters themselves. Only our
+# own words are read this way: what a person typed is shown as typed.
+EMOJI = {
+    "one": "1\ufe0f\u20e3", "two": "2\ufe0f\u20e3", "three": "3\ufe0f\u20e3",
+    "four": "4\ufe0f\u20e3", "five": "5\ufe0f\u20e3", "six": "6\ufe0f\u20e3",
+    "seven": "7\ufe0f\u20e3", "eight": "8\ufe0f\u20e3", "nine": "9\ufe0f\u20e3",
+    "keycap_ten": "\U0001f51f", "pushpin": "\U0001f4cc", "white_check_mark": "\u2705",
+}  # fmt: skip
+EMOJI_CODE = re.compile(r":([a-z_]+):")
+
+
+def emoji(words: str) -> str:
+    """Return Backbone's words with the emoji codes it uses as the emoji themselves."""
+    return EMOJI_CODE.sub(lambda code: EMOJI.get(code[1], code[0]), words)
+
+
 @dataclass
 class Writer:
     """Writes lines as Teams markdown and collects the mentions they make (for the entities)."""
@@ -79,7 +96,7 @@ class Writer:
         """Return one span as Teams markdown."""
         match span:
             case Words(text):
-                return escape(text)
+                return escape(emoji(text))
             case Typed(text, limit):
                 return self.typed(text if limit is None else clip_typed(text, limit))
             case Strong(inner):
@@ -225,7 +242,9 @@ def plain_of(spans: Line, people: Mapping[str, str]) -> str:
 
 def _plain(span: Span, people: Mapping[str, str]) -> str:
     match span:
-        case Words(text) | Code(text):
+        case Words(text):
+            return emoji(text)
+        case Code(text):
             return text
         case Typed(text, limit):
             shown = text if limit is None else clip_typed(text, limit)

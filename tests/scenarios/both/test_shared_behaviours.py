@@ -95,16 +95,7 @@ def test_an_anonymous_poll_by_buttons_closed_with_its_results(world: World) -> N
     assert "Tuesday" in results.text and "2" in results.text
 
 
-@pytest.mark.parametrize(
-    "platform",
-    [
-        "slack",
-        pytest.param("teams", marks=pytest.mark.xfail(strict=True, reason=(
-            "bot/messages/polls.py keycap() writes Slack emoji codes (':one:') into neutral "
-            "Words; bot/teams/render.py passes them on, so Teams shows ':one: Tuesday' literally"
-        ))),
-    ],
-)  # fmt: skip
+@PLATFORMS
 def test_poll_options_are_numbered_with_emoji_people_see_as_emoji(world: World) -> None:
     world.command('"Which day suits intake?" "Tuesday" "Thursday" anonymous', command="poll")
     (poll,) = said_with(world.posts(), "Which day suits intake?")
