@@ -11,14 +11,17 @@ connector), and the clock moves the same scheduled work as `backbone tick`.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import update
+
 from bot.deps import Deps
 from bot.sandbox.teams.server import TeamsEmulator
-from bot.sandbox.teams.state import Person, Team
+from bot.sandbox.teams.state import PERSONAL, Conversation, Person, Team
 from bot.sandbox.world import CHANNELS, PEOPLE, TEAM_CLOCK, Clock
 from bot.settings import Settings
 from bot.settings_teams import TeamsSettings
@@ -32,8 +35,13 @@ from bot.work import WorkQueue
 from scheduler.jobs import TickReport, run_due_work
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
+from storage.models import TeamsConversation
 
 TEAM_NAME = "Sandbox community"
+# Ids that stay the same from one run to the next, so that a kept sandbox database (items,
+# owners, conversation references) still names this tenant, its people and its channels.
+SANDBOX = uuid.UUID("6b1f3c52-8d0e-4f7a-9c1b-2a5e7d9f0b13")
+TENANT_ID, APP_ID = str(uuid.uuid5(SANDBOX, "tenant")), str(uuid.uuid5(SANDBOX, "app"))
 
 
 @dataclass
@@ -70,20 +78,54 @@ def seed(emulator: TeamsEmulator) -> tuple[Team, dict[str, Person], dict[str, st
     A Teams channel holds everyone in its team, so the team holds everyone of the sandbox.
     """
     people = {
-        name: emulator.add_person(real_name, zone=zone)
+        name: emulator.add_person(
+            real_name,
+            zone=zone,
+            person_id=f"29:1sandbox-{name}",
+            aad_object_id=_stable("person", name),
+        )
         for _id, name, real_name, zone, _admin in PEOPLE
     }
-    names = tuple(name for _id, name, _members in CHANNELS)
-    team = emulator.add_team(TEAM_NAME, members=list(people.values()), channels=names)
-    channels = {name: emulator.channel(team.id, name) for name in names}
+    for name, person in people.items():
+        chat_id = f"a:1sandbox-chat-{name}"
+        with emulator.state.lock:  # the personal chat's id, kept like the others
+            emulator.state.conversations[chat_id] = Conversation(
+                chat_id, PERSONAL, person_id=person.id
+            )
+    team = emulator.add_team(TEAM_NAME, members=list(people.values()), team_id=_thread_id("team"))
+    channels = {
+        name: emulator.add_channel(team.id, name, channel_id=_thread_id(name))
+        for _id, name, _members in CHANNELS
+    }
     return team, people, channels
+
+
+def _stable(*words: str) -> str:
+    return str(uuid.uuid5(SANDBOX, "/".join(words)))
+
+
+def _thread_id(name: str) -> str:
+    return f"19:{uuid.uuid5(SANDBOX, name).hex}@thread.tacv2"
+
+
+def follow_the_emulator(deps: Deps, emulator: TeamsEmulator) -> None:
+    """Point the conversation references a kept sandbox stored at this run's connector.
+
+    The emulator listens on a new port each run; in Teams the service URL stays put.
+    """
+    with deps.transaction() as session:
+        session.execute(
+            update(TeamsConversation)
+            .where(TeamsConversation.tenant_id == emulator.tenant_id)
+            .values(service_url=emulator.service_url)
+        )
 
 
 @contextmanager
 def running_teams_world(database: Path, clock: Clock) -> Iterator[TeamsWorld]:
     """Start the emulator and Backbone's Teams side against a SQLite file; stop both at the end."""
     logging.getLogger("backbone").setLevel(logging.WARNING)
-    with TeamsEmulator() as emulator:
+    with TeamsEmulator(tenant_id=TENANT_ID, app_id=APP_ID) as emulator:
         team, people, channels = seed(emulator)
         engine = make_engine(f"sqlite:///{database}")
         upgrade(engine)
@@ -91,6 +133,7 @@ def running_teams_world(database: Path, clock: Clock) -> Iterator[TeamsWorld]:
         deps = Deps(
             make_session_factory(engine), clock=clock, default_zone=TEAM_CLOCK, work=executor
         )
+        follow_the_emulator(deps, emulator)
         port = _port(emulator, deps)
         settings = Settings(teams=_settings(emulator), database_url=f"sqlite:///{database}")
         mount = teams_http(settings, deps, executor, port)
