@@ -18,6 +18,7 @@ from bot.sandbox.teams.server import TeamsEmulator
 from bot.sandbox.teams.state import PERSONAL, Post
 
 CARD = "application/vnd.microsoft.card.adaptive"
+FIELD_PREFIXES = ("item_", "poll_")  # as the Slack shell names a form's fields
 
 
 @dataclass
@@ -146,10 +147,15 @@ class TeamsScreen:
         """Print an open dialog: its words, and each field with what it holds now."""
         self.out.write(f"┌ dialog for @{self.name(dialog.person_id)}: {dialog.title}\n")
         fields = inputs_in_order(dialog.card)
-        for line in card_lines(_without_inputs(dialog.card), read=self.read):
-            if not line.startswith("["):  # its submit button is :submit
+        for element in dialog.card.get("body", []):
+            key = str(element.get("id"))
+            if key in fields:
+                line = field_line(key, fields.pop(key), typed.get(key), self.name)
+                self.out.write(f"│   {line}\n")
+                continue
+            for line in card_lines({"body": [element]}, read=self.read):
                 self.out.write(f"│ {line}\n")
-        for key, element in fields.items():
+        for key, element in fields.items():  # inputs inside containers, if any
             self.out.write(f"│   {field_line(key, element, typed.get(key), self.name)}\n")
         self.out.write("└ change a field with :fill FIELD TEXT, then :submit (or :cancel)\n")
 
@@ -167,7 +173,12 @@ def field_line(key: str, element: dict[str, Any], typed: str | None, name: Any) 
     else:
         titles = {c.get("value"): c.get("title") for c in element.get("choices", [])}
         shown = ", ".join(str(titles.get(part) or part) for part in str(value).split(","))
-    return f"{label}{optional} [{key}]: {shown}"
+    return f"{label}{optional} [{short_field(key)}]: {shown}"
+
+
+def short_field(key: str) -> str:
+    """Return the name the shell shows for a field, as the Slack shell does: no form prefix."""
+    return key.split("_", 1)[1] if key.startswith(FIELD_PREFIXES) else key
 
 
 def inputs_in_order(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -187,11 +198,6 @@ def inputs_in_order(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
     walk(card)
     return found | ordered
-
-
-def _without_inputs(card: dict[str, Any]) -> dict[str, Any]:
-    body = [e for e in card.get("body", []) if not str(e.get("type", "")).startswith("Input.")]
-    return {**card, "body": body}
 
 
 def short_name(full: str) -> str:

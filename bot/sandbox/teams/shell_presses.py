@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bot.sandbox.teams.delivery import Delivery
 from bot.sandbox.teams.invokes import ERROR_ANSWER, MESSAGE_ANSWER, Dialog, inputs_of
 from bot.sandbox.teams.reading import Control, controls
-from bot.sandbox.teams.screen import TeamsScreen
+from bot.sandbox.teams.screen import TeamsScreen, short_field
 from bot.sandbox.teams.server import TeamsEmulator
 from bot.sandbox.teams.state import Person, Post
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from bot.sandbox.teams.world import TeamsWorld
 
 CODE = re.compile(r"[AaDdPpGg]-\d+")
-PREFIXES = ("item_", "poll_")  # as the Slack shell names a form's fields
 
 
 class PressCommands:
@@ -173,14 +172,10 @@ def field_named(card: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
     fields = inputs_of(card)
     for found in (
         [k for k in fields if k.lower() == wanted],
-        [k for k in fields if k.lower().removeprefix(_prefix(k)) == wanted],
+        [k for k in fields if short_field(k).lower() == wanted],
         [k for k in fields if str(fields[k].get("label", "")).lower().startswith(wanted)],
     ):
         if len(found) == 1:
             return found[0], fields[found[0]]
     names = ", ".join(fields) or "none"
     raise LookupError(f"the dialog has no field “{name}”; its fields are: {names}")
-
-
-def _prefix(key: str) -> str:
-    return next((p for p in PREFIXES if key.lower().startswith(p)), "")
