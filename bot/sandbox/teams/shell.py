@@ -315,7 +315,8 @@ class TeamsShell(PressCommands):
         post = self._own(number, "edit")
         if not text.strip():
             raise ValueError("say the new words, like :edit 2 ACTION: @ana call the VA Friday")
-        self._answered(self.emulator.edit(post, self.to_teams(text.strip())[0]))
+        written, mentioned = self.to_teams(text.strip())
+        self._answered(self.emulator.edit(post, written, mentions=tuple(mentioned)))
 
     def cmd_delete(self, rest: str) -> None:
         """Delete one of your posts."""
