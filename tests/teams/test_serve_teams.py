@@ -124,6 +124,7 @@ def test_slack_and_teams_in_one_process(issuer: Issuer, database_url: str, tmp_p
             assert (answer.status, answer.body) == (200, "")
             posted = emulator.wait_for("chat.postMessage")
             assert posted[0]["text"] == "📌 A-1 Call the shelter — <@UJOE>"
+            emulator.wait_for("chat.getPermalink")  # asked once the post's place is stored
             emulator.send_command("/action", "done A-1", user=JOE, channel=CASE)
             emulator.wait_for("chat.update")
             token = issuer.token(app_id=APP_ID, service_url=SERVICE_URL)
@@ -153,3 +154,13 @@ def test_socket_mode_does_not_serve_teams(
     assert done.returncode == 2
     assert done.stderr.startswith("backbone: Teams reaches Backbone over HTTP")
     assert done.stderr.count("\n") == 1
+
+
+def test_a_half_set_up_teams_is_one_line(tmp_path: Path) -> None:
+    env = {"PATH": os.environ["PATH"], "TEAMS_APP_ID": APP_ID, "TEAMS_APP_PASSWORD": "x" * 20}
+    done = subprocess.run(
+        [str(BACKBONE), "serve"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("backbone: TEAMS_TENANT_ID is not set.")
+    assert done.stderr.count("\n") == 1 and "x" * 20 not in done.stderr

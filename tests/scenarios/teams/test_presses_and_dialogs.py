@@ -325,3 +325,17 @@ def test_a_goal_check_in_is_reported_from_its_card_and_its_blocker_becomes_an_it
     assert (posted.json or {})["task"]["value"] == "📌 A-1 is saved and posted in General."
     teams.settle()
     assert teams.item(1).title.startswith("G-1: Waiting on the landlord")
+
+
+def test_an_item_made_by_a_command_is_done_from_its_card(teams: Teams) -> None:
+    said = teams.emu.say(teams.channel, teams.maria,
+                         "action <at>Joe Park</at> call the shelter about 3 beds",
+                         mentions=[teams.joe])  # fmt: skip
+    teams.settle()
+    # the command's answer, in its thread, is the item's post with its buttons
+    [card] = [p for p in teams.emu.replies(teams.channel, said.id) if p.cards]
+    done = teams.emu.press(card, ActionId.ITEM_DONE, None, teams.joe)
+    assert (done.json or {})["type"] == CARD
+    teams.settle()
+    assert teams.item(1).status == Status.DONE
+    assert ActionId.ITEM_DONE not in str(teams.emu.post(teams.channel, card.id).cards)
