@@ -165,6 +165,12 @@ class TeamsShell(PressCommands):
         first, _, rest = text.partition(" ")
         if first.split("\n")[0].lower() in COMMANDS:
             command, to_bot = f"{first.lstrip('/')} {rest}".strip(), True
+        elif text.startswith("/") and not text.startswith("//"):
+            known = ", ".join(sorted(COMMANDS))
+            raise LookupError(
+                f"Backbone has no command {first.split(chr(10))[0]}; its commands are {known} "
+                "(on Teams, @Backbone action …). Nothing was sent."
+            )
         elif BOT_FIRST.match(text):
             command, to_bot = BOT_FIRST.sub("", text, count=1), True
         written, mentioned = self.to_teams(command)

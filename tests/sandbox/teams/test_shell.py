@@ -18,7 +18,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.port import ChatError
 from bot.sandbox.session import demo_script, run_script, run_shell
+from bot.sandbox.teams.screen import CARD, TeamsScreen
+from bot.sandbox.teams.world import running_teams_world
+from bot.sandbox.world import Clock
 
 # A fixed Tuesday midday, so the session reads the same on any day it runs.
 START = datetime(2026, 11, 24, 12, 30, tzinfo=ZoneInfo("America/New_York"))
@@ -117,11 +121,28 @@ def test_a_reminder_goes_out_after_time_moves(tmp_path: Path) -> None:
 
 
 def test_shell_mistakes_are_explained_not_fatal(tmp_path: Path) -> None:
-    transcript = run(tmp_path, ":bogus\n:in #nowhere\n:click Done A-9\n:submit\n:quit\n")
+    typed = ":bogus\n:in #nowhere\n:click Done A-9\n:submit\n/acton list\n:quit\n"
+    transcript = run(tmp_path, typed)
     assert "(shell) no shell command :bogus; type :help" in transcript
     assert "(shell) there is no channel #nowhere; :channels lists them" in transcript
     assert "(shell) no button or choice “Done A-9” on the latest cards" in transcript
     assert "(shell) no dialog is open" in transcript
+    assert "(shell) Backbone has no command /acton; its commands are /action," in transcript
+    assert "maria: /acton" not in transcript  # nothing went to the channel
+
+
+def test_a_card_teams_would_refuse_is_shown_loudly(tmp_path: Path) -> None:
+    out = io.StringIO()
+    with running_teams_world(tmp_path / "teams.db", Clock(START)) as world:
+        screen = TeamsScreen(world.emulator, out)
+        channel = world.channels["case-conferencing"]
+        card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "Nonsense"}]}
+        broken = {"type": "message", "attachments": [{"contentType": CARD, "content": card}]}
+        url = world.emulator.service_url
+        with pytest.raises(ChatError):
+            world.port.connector.send(url, channel, broken)
+        screen.refresh()
+    assert "⚠️  TEAMS REFUSED what Backbone sent (activities.send): " in out.getvalue()
 
 
 def test_the_teams_sandbox_keeps_its_state_between_runs(tmp_path: Path) -> None:
@@ -176,3 +197,21 @@ def test_backbone_demo_teams_from_the_command_line(tmp_path: Path) -> None:
     assert "Backbone: 📌 A-1 Order the winter coats\n    @ana · due" in done.stdout
     assert "(shell) no shell command :bogus; type :help" in done.stdout
     assert done.stderr == ""
+
+
+def test_backbone_shell_teams_from_the_command_line(tmp_path: Path) -> None:
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    backbone = str(Path(sys.executable).with_name("backbone"))
+    done = subprocess.run(
+        [backbone, "shell", "--teams", "--fresh"],
+        input=":dm\naction help\n",
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Backbone sandbox on Teams: you are @maria in #case-conferencing." in done.stdout
+    assert "chat with @maria  maria: action help" in done.stdout
+    assert (tmp_path / "backbone-sandbox-teams.db").is_file()
