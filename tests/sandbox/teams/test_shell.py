@@ -59,7 +59,7 @@ def test_a_command_in_a_channel_is_an_at_mention_and_its_card_reads_as_buttons(
 def test_slack_lines_mean_the_same_on_teams(tmp_path: Path) -> None:
     typed = (
         "/decision Intake moves to Tuesdays\nWho can call the VA?\n:react :pushpin: 1\n"
-        ":dm\n/action list\n:quit\n"
+        ":dm\n/action list\n:home\n:quit\n"
     )
     transcript = run(tmp_path, typed)
     # /decision is written as Teams writes a command: Backbone's mention first
@@ -68,6 +68,8 @@ def test_slack_lines_mean_the_same_on_teams(tmp_path: Path) -> None:
     # in the personal chat a command goes alone
     assert "chat with @maria  maria: action list\n" in transcript
     assert "chat with @maria  Backbone: You have no open items" in transcript
+    # the Home is a card in the chat, its Add button opening a dialog
+    assert "chat with @maria  Backbone: Your action items\n    [➕ Add action item]\n" in transcript
     # what Teams cannot do is said plainly, and nothing fails
     assert "(teams) Teams tells Backbone only of reactions to its own posts" in transcript
 
