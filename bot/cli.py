@@ -55,7 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
         "shell", help="the local sandbox: Backbone with a built-in Slack (or Teams, with --teams)"
     )
     shell.add_argument("--fresh", action="store_true", help="start over with an empty sandbox")
-    shell.add_argument("--db", type=Path, default=None, help="sandbox database file")
+    shell.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="sandbox database file (backbone-sandbox.db; backbone-sandbox-teams.db with --teams)",
+    )
     _teams_flag(shell, "the same sandbox on a built-in Microsoft Teams")
     demo = sub.add_parser("demo", help="watch a meeting and its week in the sandbox")
     demo.add_argument("--script", type=Path, default=None, help="run your own shell script")
