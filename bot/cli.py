@@ -51,11 +51,20 @@ def build_parser() -> argparse.ArgumentParser:
     tick = sub.add_parser("tick", help="do all scheduled work that is due now, once, and exit")
     tick.add_argument("--now", type=_instant, default=None, help="ISO-8601 instant to run at")
     _sandbox_flag(tick, "run the sandbox's reminders at its own time and show what they say")
-    shell = sub.add_parser("shell", help="the local sandbox: Backbone with a built-in Slack")
+    shell = sub.add_parser(
+        "shell", help="the local sandbox: Backbone with a built-in Slack (or Teams, with --teams)"
+    )
     shell.add_argument("--fresh", action="store_true", help="start over with an empty sandbox")
-    shell.add_argument("--db", type=Path, default=None, help="sandbox database file")
+    shell.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="sandbox database file (backbone-sandbox.db; backbone-sandbox-teams.db with --teams)",
+    )
+    _teams_flag(shell, "the same sandbox on a built-in Microsoft Teams")
     demo = sub.add_parser("demo", help="watch a meeting and its week in the sandbox")
     demo.add_argument("--script", type=Path, default=None, help="run your own shell script")
+    _teams_flag(demo, "watch the same meeting and week on a built-in Microsoft Teams")
     sub.add_parser("run", help="what `make run` does: serve when Slack or Teams is set up")
     package = sub.add_parser("teams-package", help="write the Teams app package (a zip to upload)")
     package.add_argument(
@@ -89,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _sandbox_flag(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--sandbox", action="store_true", help=what)
+
+
+def _teams_flag(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--teams", action="store_true", help=what)
 
 
 def _web_address(value: str) -> str:
@@ -195,9 +208,9 @@ def _local(args: argparse.Namespace, settings: Settings) -> int:
 
     match args.command:
         case "shell":
-            return runtime.shell(fresh=args.fresh, database=args.db)
+            return runtime.shell(fresh=args.fresh, database=args.db, teams=args.teams)
         case "demo":
-            return runtime.demo(args.script)
+            return runtime.demo(args.script, teams=args.teams)
         case "db" if args.db_command == "backup":
             return runtime.db_backup(settings, args.path)
         case _:

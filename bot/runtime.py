@@ -64,13 +64,13 @@ def database_is_up(engine: Engine) -> bool:
     return accepts_writes(engine, now=system_clock())
 
 
-def shell(*, fresh: bool, database: Path | None) -> int:
-    """Run the interactive sandbox."""
-    from bot.sandbox.session import DATABASE, run_shell
+def shell(*, fresh: bool, database: Path | None, teams: bool = False) -> int:
+    """Run the interactive sandbox (on the built-in Teams with `teams`)."""
+    from bot.sandbox.session import DATABASE, TEAMS_DATABASE, run_shell
 
-    path = database or DATABASE
+    path = database or (TEAMS_DATABASE if teams else DATABASE)
     try:
-        return run_shell(fresh=fresh, database=path)
+        return run_shell(fresh=fresh, database=path, teams=teams)
     except OPEN_FAILURES as error:
         raise ConfigError(
             f"--db: {why_unavailable(f'sqlite:///{path}', error)} "
@@ -78,15 +78,15 @@ def shell(*, fresh: bool, database: Path | None) -> int:
         ) from None
 
 
-def demo(script: Path | None) -> int:
-    """Run the demo (or a script in the shell's syntax) and print its transcript."""
+def demo(script: Path | None, *, teams: bool = False) -> int:
+    """Run the demo (or a script in the shell's syntax) and print its transcript (on Teams)."""
     from bot.sandbox.session import demo_script, run_script
 
     if script is not None and not script.is_file():
         raise ConfigError(f"there is no script at {script}.")
     lines = script.read_text().splitlines() if script else demo_script()
     with tempfile.TemporaryDirectory() as folder:
-        return run_script(lines, database=Path(folder) / "demo.db", out=sys.stdout)
+        return run_script(lines, database=Path(folder) / "demo.db", out=sys.stdout, teams=teams)
 
 
 def export(settings: Settings, *, fmt: str, request: ExportRequest) -> int:

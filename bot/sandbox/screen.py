@@ -86,7 +86,8 @@ class Screen:
         where = self.channel(message.channel)
         if message.thread_ts and message.thread_ts != message.ts:
             root = self.number_of_ts(message.channel, message.thread_ts)
-            label = f"#{where} ↳ thread of [{root}]"
+            place = where if where.startswith("DM") else f"#{where}"
+            label = f"{place} ↳ thread of [{root}]"
         else:
             label = f"[{self.number_of(message)}] #{where}" if not where.startswith("DM") else where
         mark = " (updated)" if updated else ""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 from zoneinfo import ZoneInfo
 
 from bot.errors import ConfigError
@@ -17,8 +18,31 @@ from bot.sandbox.shell import Shell
 from bot.sandbox.world import CHANNELS, PEOPLE, Clock, load_clock, running_world, save_clock
 
 DATABASE = Path("backbone-sandbox.db")
+TEAMS_DATABASE = Path("backbone-sandbox-teams.db")  # its own: Teams' ids are not Slack's
 # The demo starts on a fixed Monday morning so its transcript reads the same every time.
 DEMO_START = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("America/New_York"))
+
+
+class AnyShell(Protocol):
+    """What running a session needs of the Slack shell and of the Teams shell alike."""
+
+    def prompt(self) -> str: ...
+    def run_line(self, line: str) -> bool: ...
+    def refresh(self) -> None: ...
+
+
+@contextmanager
+def sandbox(database: Path, clock: Clock, out: TextIO, *, teams: bool) -> Iterator[AnyShell]:
+    """Start the sandbox's world (Slack's, or Teams' with `teams`) and a shell in it."""
+    if teams:
+        from bot.sandbox.teams.shell import TeamsShell
+        from bot.sandbox.teams.world import running_teams_world
+
+        with running_teams_world(database, clock) as teams_world:
+            yield TeamsShell(teams_world, out)
+        return
+    with running_world(database, clock) as world:
+        yield Shell(world, out)
 
 
 def _forget(database: Path) -> None:
@@ -33,10 +57,12 @@ def run_shell(
     stdin: TextIO = sys.stdin,
     out: TextIO = sys.stdout,
     start: datetime | None = None,
+    teams: bool = False,
 ) -> int:
     """Run the interactive shell until :quit or end of input; keep state between runs.
 
-    A fresh sandbox starts at `start`, or at the next weekday midday in New York.
+    A fresh sandbox starts at `start`, or at the next weekday midday in New York. `teams`: the
+    same sandbox on Microsoft Teams (bot/sandbox/teams/shell.py).
     """
     if fresh:
         _forget(database)
@@ -44,10 +70,12 @@ def run_shell(
     clock = load_clock(state, fresh=fresh)
     if fresh and start is not None:
         clock.now = start
-    out.write("Backbone sandbox: you are @maria in #case-conferencing. Type :help for help.\n")
-    with running_world(database, clock) as world:
-        shell = Shell(world, out)
-        shell.screen.refresh()
+    platform = " on Teams" if teams else ""
+    out.write(
+        f"Backbone sandbox{platform}: you are @maria in #case-conferencing. Type :help for help.\n"
+    )
+    with sandbox(database, clock, out, teams=teams) as shell:
+        shell.refresh()
         while True:
             out.write(shell.prompt())
             out.flush()
@@ -57,7 +85,8 @@ def run_shell(
             if not line or not shell.run_line(line):
                 break
     save_clock(state, clock)
-    out.write("\nBye. Your sandbox is saved; `backbone shell --fresh` starts over.\n")
+    again = "backbone shell --teams --fresh" if teams else "backbone shell --fresh"
+    out.write(f"\nBye. Your sandbox is saved; `{again}` starts over.\n")
     return 0
 
 
@@ -67,12 +96,17 @@ def demo_script() -> list[str]:
 
 
 def run_script(
-    lines: Iterable[str], *, database: Path, out: TextIO, start: datetime = DEMO_START
+    lines: Iterable[str],
+    *,
+    database: Path,
+    out: TextIO,
+    start: datetime = DEMO_START,
+    teams: bool = False,
 ) -> int:
-    """Run shell lines from a script on a fresh sandbox, printing a transcript."""
+    """Run shell lines from a script on a fresh sandbox (on Teams with `teams`), printing a
+    transcript."""
     _forget(database)
-    with running_world(database, Clock(start)) as world:
-        shell = Shell(world, out)
+    with sandbox(database, Clock(start), out, teams=teams) as shell:
         for raw in lines:
             line = raw.rstrip("\n")
             if not line.strip() or line.lstrip().startswith("# "):

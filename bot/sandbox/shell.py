@@ -95,6 +95,10 @@ class Shell(MessageCommands, FormCommands):
                 return user.id
         return None
 
+    def refresh(self) -> None:
+        """Print what is new on the screen (the session does, before the first line)."""
+        self.screen.refresh()
+
     # -- one line of input ------------------------------------------------------------------
 
     def run_line(self, line: str) -> bool:

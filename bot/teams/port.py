@@ -215,6 +215,8 @@ class TeamsPort:
 
     def _send(self, channel: str, message: Message, *, thread: PostRef | None = None) -> PostRef:
         url = self.places.service_url(channel)
+        if not has_threads(channel):
+            thread = None  # a chat is one conversation: a "thread" there is the chat itself
         target = channel if thread is None else f"{channel};messageid={thread.id}"
         writer = self.places.writer(message, url=url, conversation=channel)
         ref = PostRef(channel, self.connector.send(url, target, render_message(message, writer)))
@@ -244,6 +246,11 @@ class TeamsPort:
         tag = Tag(post.tag_kind, dict(post.tag_values)) if post.tag_kind else None
         ref = PostRef(post.conversation_id, post.activity_id)
         return Seen(ref=ref, author=self.me(), text=post.text, tag=tag, thread=thread, app=True)
+
+
+def has_threads(conversation_id: str) -> bool:
+    """Tell whether a conversation has threads: only channels do, never a personal or group chat."""
+    return not conversation_id.startswith("a:") and not conversation_id.endswith("@thread.v2")
 
 
 class TeamsPorts:

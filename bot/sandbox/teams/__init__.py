@@ -17,6 +17,10 @@ the Microsoft cloud:
   dialogs, the message action, installs, membership), and invokes.py checking the bot's
   answers as Teams does.
 
+`backbone shell --teams` and `backbone demo --teams` run on it: world.py (the sandbox's tenant
+with Backbone's real server and port), shell.py with shell_posts.py and shell_presses.py (lines
+typed as in Teams), screen.py with reading.py (posts and cards as a person reads them).
+
 It is stricter than Teams on purpose: a test that passes against a lenient fake proves nothing.
 Everything it would refuse or show broken is in `refusals()`.
 """

@@ -83,14 +83,24 @@ class CardsDriver:
         return self._send_if_reached(activity)
 
     def fetch_dialog(
-        self, post: Post, verb: str | None, person: Who, *, inputs: dict[str, str] | None = None
+        self,
+        post: Post,
+        verb: str | None,
+        person: Who,
+        *,
+        inputs: dict[str, str] | None = None,
+        data: Json | None = None,
     ) -> Delivery:
-        """Press a card's dialog-opening button (`task/fetch`); `.dialog` is what opened."""
+        """Press a card's dialog-opening button (`task/fetch`); `.dialog` is what opened.
+
+        `data` picks one of several buttons with the same verb (a Home lists many items), as
+        `press` does: the button's own data, as the card carries it.
+        """
         with self.state.lock:
             stored = self._stored(post)
             card = _only_card(stored)
             action = invokes.dialog_opener(card, verb)
-            sent = {**action["data"], **invokes.gathered(card, inputs)}
+            sent = {**action["data"], **(data or {}), **invokes.gathered(card, inputs)}
             value = {"data": sent, "context": {"theme": "default"}}
             activity = self._invoke(stored, person, invokes.TASK_FETCH, value)
             opened = Dialog(

@@ -102,12 +102,26 @@ class TeamsDriver(CardsDriver, TenantDriver, InstallsDriver):
             self.state.posts.append(Post(chat.id, post_id, who.id, text, activity))
         return self._deliver(activity, forgery) if self._reaches(chat.id) else not_sent(activity)
 
-    def edit(self, said: Delivery | Post, text: str) -> Delivery:
-        """Change the text of a person's message: Teams sends a `messageUpdate`."""
+    def edit(
+        self,
+        said: Delivery | Post,
+        text: str,
+        *,
+        mentions: list[Who] | tuple[Who, ...] | None = None,
+    ) -> Delivery:
+        """Change the text of a person's message: Teams sends a `messageUpdate`.
+
+        `mentions`, when given, are the people the new text mentions (`<at>Name</at>`): their
+        entities replace the people mentioned before, as Teams describes the edited text.
+        """
         with self.state.lock:
             post = self._stored(said)
             edited = copy.deepcopy(post.activity)
             edited.update(type="messageUpdate", text=text)
+            if mentions is not None:
+                kept = [e for e in edited.get("entities", []) if not _person_mention(self.state, e)]
+                people = [self._person(m) for m in mentions]
+                edited["entities"] = [*(mention(p.id, p.name) for p in people), *kept]
             edited["channelData"]["eventType"] = "editMessage"
             post.history.append(post.activity)
             post.activity, post.text = edited, text
@@ -155,3 +169,9 @@ class TeamsDriver(CardsDriver, TenantDriver, InstallsDriver):
 
     def _deliver(self, activity: Json, forgery: Forgery | None) -> Delivery:
         return Delivery(activity, self.send(activity, forgery=forgery))
+
+
+def _person_mention(tenant: Tenant, entity: Json) -> bool:
+    """Tell whether an entity mentions a person (not the bot, a channel or the team)."""
+    mentioned = entity.get("mentioned") or {}
+    return entity.get("type") == "mention" and str(mentioned.get("id")) in tenant.people

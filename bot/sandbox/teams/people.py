@@ -60,9 +60,13 @@ class TenantDriver:
         *,
         members: list[Who] | tuple[Who, ...] = (),
         channels: tuple[str, ...] = (),
+        team_id: str | None = None,
     ) -> Team:
-        """Add a team with its General channel (whose id is the team's) and more `channels`."""
-        team_id = new_channel_id()
+        """Add a team with its General channel (whose id is the team's) and more `channels`.
+
+        `team_id` keeps a team's id from one run to the next (the sandbox's database does).
+        """
+        team_id = team_id or new_channel_id()
         with self.state.lock:
             team = Team(
                 team_id,
@@ -77,13 +81,13 @@ class TenantDriver:
                 self._add_channel(team, channel)
             return copy.deepcopy(team)
 
-    def add_channel(self, team_id: str, name: str) -> str:
-        """Add a channel to a team; return its id."""
+    def add_channel(self, team_id: str, name: str, *, channel_id: str | None = None) -> str:
+        """Add a channel to a team (with the id given, if any); return its id."""
         with self.state.lock:
-            return self._add_channel(self.state.teams[team_id], name)
+            return self._add_channel(self.state.teams[team_id], name, channel_id)
 
-    def _add_channel(self, team: Team, name: str) -> str:
-        channel_id = new_channel_id()
+    def _add_channel(self, team: Team, name: str, channel_id: str | None = None) -> str:
+        channel_id = channel_id or new_channel_id()
         team.channels[channel_id] = name
         self.state.conversations[channel_id] = Conversation(channel_id, CHANNEL, name, team.id)
         return channel_id
