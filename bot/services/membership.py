@@ -19,9 +19,13 @@ def members_of(port: ChatPort, channel_id: str) -> frozenset[str] | None:
         return None
 
 
+# How a direct message's id begins: Slack's `D…`, a Teams personal chat's `a:…`.
+DIRECT = ("D", "a:")
+
+
 def absent_from(port: ChatPort, channel_id: str, user_ids: Sequence[str]) -> list[str]:
     """Return the people of a list who are not in a channel; none when it cannot be told."""
-    if channel_id.startswith("D"):
+    if channel_id.startswith(DIRECT):
         return []  # a direct message: there is no channel to be missing from
     members = members_of(port, channel_id)
     if members is None:

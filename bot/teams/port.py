@@ -9,6 +9,7 @@ reactions; pictures are served from Backbone's own address because a message hol
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -28,6 +29,9 @@ from storage.db import transaction
 
 HOME = "Your Backbone Home"
 NO_PUBLIC_URL = "The picture needs BACKBONE_PUBLIC_URL to be set before Teams can show it."
+
+
+PENDING_DIALOGS = 64  # dialogs waiting for their invoke's answer, at most
 
 
 class TeamsPort:
@@ -51,6 +55,7 @@ class TeamsPort:
         self.sessions = session_factory
         self.clock = clock
         self.public_url = (public_url or "").rstrip("/") or None
+        self._answering = threading.Lock()
         self.answers: dict[str, dict[str, Any]] = {}  # invoke id -> its dialog, for the handler
         self.places = Places(
             tenant_id=tenant_id,
@@ -94,8 +99,15 @@ class TeamsPort:
         self.dm(person, said)
 
     def open_form(self, trigger: str, form: Form) -> None:
-        """Leave a dialog as the answer of the pending invoke `trigger`."""
+        """Leave a dialog as the answer of the pending invoke `trigger`.
+
+        The invoke's handler takes it at once; one left by work that was not an invoke is
+        dropped with the oldest, so the dict stays small however long the process runs.
+        """
         self.answers[trigger] = render_form(form, self.places.writer(form))
+        with self._answering:
+            while len(self.answers) > PENDING_DIALOGS:
+                self.answers.pop(next(iter(self.answers)), None)
 
     def show_home(self, person: str, page: HomePage) -> None:
         """Show a person their Home: one card in their personal chat, updated in place."""

@@ -40,7 +40,7 @@ def teams_port(settings: Settings, deps: Deps) -> TeamsPort:
     return TeamsPort(
         tenant_id=teams.tenant_id,
         app_id=teams.app_id,
-        connector=Connector(cloud=cloud, token=token.token),
+        connector=Connector(cloud=cloud, token=token.token, renew=token.forget),
         session_factory=deps.session_factory,
         clock=deps.clock,
         public_url=settings.public_url,

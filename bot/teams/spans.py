@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import quote
 
+from bot.ids import PERSON_ID
 from bot.messages.spans import (
     ChannelRef,
     Code,
@@ -36,8 +37,6 @@ from bot.messages.spans import (
 from bot.text import from_mrkdwn
 
 Json = dict[str, object]
-# A person's id as the core writes it in stored text: Slack's, or Teams' `29:…`.
-PERSON_ID = r"(?:[UW][A-Z0-9]{2,}|29:[A-Za-z0-9_\-]+)"
 TOKEN = re.compile(r"<([^<>]*)>")
 PERSON = re.compile(rf"@({PERSON_ID})(?:\|[^|]*)?")
 CHANNEL = re.compile(r"#([^|<>\s]+)(?:\|([^|]*))?")

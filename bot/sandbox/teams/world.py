@@ -188,7 +188,7 @@ def _port(emulator: TeamsEmulator, deps: Deps) -> TeamsPort:
     return TeamsPort(
         tenant_id=emulator.tenant_id,
         app_id=emulator.app_id,
-        connector=Connector(cloud=cloud, token=token.token),
+        connector=Connector(cloud=cloud, token=token.token, renew=token.forget),
         session_factory=deps.session_factory,
         clock=deps.clock,
     )
