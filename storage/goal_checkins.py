@@ -126,10 +126,16 @@ def mark_sent(session: Session, *, checkin_id: int, token: str, now: datetime) -
     )
 
 
-def mark_failed(session: Session, *, checkin_id: int, now: datetime, error: str) -> None:
-    """Record a failed delivery: try again later, up to a limit."""
+def mark_failed(
+    session: Session, *, checkin_id: int, token: str, now: datetime, error: str
+) -> None:
+    """Record a failed delivery of a claim this run still holds: try again later, up to a limit.
+
+    A run whose lease ran out may fail after another run took the check-in over and sent it;
+    that late failure must change nothing, or the next run would send the DM a second time.
+    """
     checkin = session.get(GoalCheckin, checkin_id)
-    if checkin is None:
+    if checkin is None or checkin.state != NudgeState.CLAIMED or checkin.claim_token != token:
         return
     record_failure(checkin, now=now, error=error)
 

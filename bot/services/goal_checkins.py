@@ -99,7 +99,9 @@ def _deliver(deps: Deps, ports: Ports, *, token: str, now: datetime, work: Check
         except Exception:  # one goal's trouble must not stop every other check-in
             log.exception("a goal check-in failed; it will be tried again")
             with deps.transaction() as session:
-                ledger.mark_failed(session, checkin_id=checkin.id, now=now, error="unexpected")
+                ledger.mark_failed(
+                    session, checkin_id=checkin.id, token=token, now=now, error="unexpected"
+                )
             work.failed += 1
 
 
@@ -127,7 +129,9 @@ def _send(deps: Deps, port: ChatPort, checkin: GoalCheckin, *, token: str, now: 
                 ledger.give_up(session, checkin_id=checkin.id, reason=error.reason)
                 work.dropped += 1
             else:
-                ledger.mark_failed(session, checkin_id=checkin.id, now=now, error=error.reason)
+                ledger.mark_failed(
+                    session, checkin_id=checkin.id, token=token, now=now, error=error.reason
+                )
                 work.failed += 1
         return
     with deps.transaction() as session:
