@@ -17,7 +17,7 @@ from bot.when import Due
 from storage import actions as store
 from storage.models import ActionItem, Status
 from storage.people import get_person
-from storage.workspaces import ensure_workspace, next_number
+from storage.workspaces import take_number
 
 # How long the caller has to post a new item itself before a tick posts it instead.
 POST_GRACE = timedelta(minutes=2)
@@ -64,10 +64,9 @@ def create_item(
             "Shorten it and put the details in the thread."
         )
     refuse_personal_data(draft.title, what="that action item")
-    ensure_workspace(session, team_id=team_id, now=now)
     item = ActionItem(
         team_id=team_id,
-        number=next_number(session, team_id=team_id, counter="action_seq"),
+        number=take_number(session, team_id=team_id, counter="action_seq", now=now),
         title=draft.title,
         creator_id=creator_id,
         channel_id=channel_id,
@@ -84,12 +83,12 @@ def create_item(
             source.ts,
             source.url,
         )
-    store.add_item(session, item=item, owner_ids=draft.owners or [creator_id])
+    # A new item is open: the nudge engine looks at each owner on its next tick (replan_nudges).
+    store.add_item(session, item=item, owner_ids=draft.owners or [creator_id], next_nudge_at=now)
     detail: dict[str, object] = {"via": source.via, "line": source.line} if source else {}
     store.record_event(
         session, item=item, kind="created", actor_id=creator_id, now=now, detail=detail
     )
-    replan_nudges(item, now=now)
     return item
 
 

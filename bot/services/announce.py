@@ -15,7 +15,7 @@ from bot.messages import items as said
 from bot.messages.parts import Message
 from bot.port import CANNOT_POST, ChatError, ChatPort, Ports, PostRef
 from bot.services.membership import absent_from
-from storage.actions import get_item
+from storage.actions import set_columns
 from storage.models import ActionItem, Status
 from storage.outbox import claim_post, owed_posts
 
@@ -64,19 +64,19 @@ def _remember_post(deps: Deps, port: ChatPort, item: ActionItem, ref: PostRef) -
     _update_stored(
         deps, item, announce_channel=ref.channel, announce_ts=ref.id, announce_pending_until=None
     )
+    if item.source_url:
+        return  # the item links to the message it was taken from; that link stays
     try:
         link = port.link_to(ref)
     except ChatError:
         return  # the link is a convenience; the post itself is what matters
-    _update_stored(deps, item, source_url=item.source_url or link)
+    _update_stored(deps, item, source_url=link)
 
 
 def _update_stored(deps: Deps, item: ActionItem, **fields: str | datetime | None) -> None:
+    """Write a few columns of the stored item in one UPDATE, without reading it first."""
     with deps.transaction() as session:
-        stored = get_item(session, team_id=item.team_id, number=item.number)
-        if stored is not None:
-            for name, value in fields.items():
-                setattr(stored, name, value)
+        set_columns(session, item_id=item.id, **fields)
 
 
 def refresh_announcement(port: ChatPort, item: ActionItem, *, by: str) -> None:
