@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.goal_periods import Period, from_key, read_period
+from bot.goal_periods import anchor_of as anchor_of  # re-exported: callers know it from here
 from bot.goal_phrases import GoalDraft
 from bot.messages.goal_privacy import refusal
 from bot.privacy import personal_data
@@ -208,11 +209,6 @@ def _refuse_personal(text: str) -> None:
     found = personal_data(text)
     if found is not None:
         raise InvalidInput(refusal(found))
-
-
-def anchor_of(goal: Goal) -> date:
-    """Return the day a goal's two-week blocks count from (the day it was made)."""
-    return goal.created_at.astimezone(ZoneInfo(goal.tz)).date()
 
 
 def shown(value: float, *, goal: Goal, threshold: int) -> str:

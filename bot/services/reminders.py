@@ -23,8 +23,8 @@ from bot.errors import NotFound
 from bot.messages import reminders as words
 from bot.messages.parts import Message
 from bot.port import ChatError, ChatPort, Kind, Ports, PostRef
-from bot.services.actions import SYSTEM, flag_needs_owner
 from bot.services.directory import STALE_AFTER, fetch_profile
+from bot.services.item_flags import SYSTEM, flag_needs_owner
 from bot.services.ladder import ESCALATION_STEP
 from bot.services.nudges import zone_named
 from storage import nudges as ledger
