@@ -3,8 +3,9 @@
 A multi-row VALUES list, or an `IN (…)` of ids, sends a parameter per value: thousands for a
 batch of reminder claims, each converted by the driver and parsed by the server. On PostgreSQL
 they go as arrays instead: `INSERT … SELECT … FROM unnest(…)`, one array per column (about three
-times faster for 500 claims), and `= ANY(…)`, one array of ids. SQLite keeps VALUES and IN: it
-has no arrays, and its statements cost no round trip.
+times faster for 500 claims), `= ANY(…)`, one array of ids, and one UPDATE … FROM unnest(…)
+where an executemany would run the statement once per row. SQLite keeps VALUES, IN and
+executemany: it has no arrays, and its statements cost no round trip.
 """
 
 from __future__ import annotations
