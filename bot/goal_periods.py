@@ -11,8 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from storage.models import Goal
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")  # fmt: skip
@@ -157,3 +162,8 @@ def _unreadable(words: str, cadence: str) -> str:
         else ("“for the week of Nov 2” or “for last week”")
     )
     return f"I couldn't tell which period “{words.strip()}” is. Try {example}. Nothing was saved."
+
+
+def anchor_of(goal: Goal) -> date:
+    """Return the day a goal's two-week blocks count from (the day it was made)."""
+    return goal.created_at.astimezone(ZoneInfo(goal.tz)).date()

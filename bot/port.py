@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from bot.messages.parts import Form, HomePage, Message, Tag
+if TYPE_CHECKING:  # types only: a port is used without loading the parts of messages
+    from bot.messages.parts import Form, HomePage, Message, Tag
 
 Platform = Literal["slack", "teams"]
 # Why a call failed, in words the services act on:

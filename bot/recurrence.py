@@ -16,16 +16,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from bot.repeat_rule import WEEKDAY_NAMES
+from bot.repeat_rule import Rule as Rule  # re-exported for the readers
+from bot.repeat_rule import rule_from_code as rule_from_code  # re-exported for the readers
 from bot.when import Due, due_on, read_time_of_day
 from bot.when_grammar import HOUR, TIME, WEEKDAY, cut, mask
 
-Unit = Literal["days", "weekdays", "weekly", "weeks", "months"]
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _SATURDAY = 5
 _COUNT_WORDS = {"other": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _FLAGS = re.IGNORECASE | re.ASCII
@@ -46,35 +46,6 @@ _CLAUSE_END = re.compile(
 
 
 @dataclass(frozen=True)
-class Rule:
-    """How often a series repeats; `weekday` (0 = Monday) only for "weekly"."""
-
-    unit: Unit
-    count: int = 1
-    weekday: int | None = None
-
-    @property
-    def code(self) -> str:
-        """Return the short form stored on an item."""
-        if self.unit == "weekdays":
-            return "weekdays"
-        if self.unit == "weekly":
-            return f"weekly:{(self.weekday or 0) + 1}"
-        if self.unit == "months" and self.count == 1:
-            return "monthly"
-        return f"{self.unit}:{self.count}"
-
-    def describe(self) -> str:
-        """Say how often, in words: "every Monday", "every 2 weeks"."""
-        if self.unit == "weekdays":
-            return "every weekday"
-        if self.unit == "weekly":
-            return f"every {WEEKDAY_NAMES[self.weekday or 0]}"
-        noun = {"days": "day", "weeks": "week", "months": "month"}[self.unit]
-        return f"every {noun}" if self.count == 1 else f"every {self.count} {noun}s"
-
-
-@dataclass(frozen=True)
 class Repeat:
     """A repeat phrase found in a text: its rule, time of day, named weekday, and the rest."""
 
@@ -82,24 +53,6 @@ class Repeat:
     at: time | None
     rest: str
     weekday: int | None = None
-
-
-def rule_from_code(code: str | None) -> Rule | None:
-    """Read a stored code back; None for no code or one this version does not know."""
-    if not code:
-        return None
-    unit, _, number = code.partition(":")
-    if code == "weekdays":
-        return Rule("weekdays")
-    if code == "monthly":
-        return Rule("months")
-    if not number.isdigit() or int(number) < 1:
-        return None
-    if unit == "weekly" and int(number) <= 7:
-        return Rule("weekly", weekday=int(number) - 1)
-    if unit in ("days", "weeks", "months"):
-        return Rule(unit, count=int(number))  # type: ignore[arg-type]  # checked just above
-    return None
 
 
 def find_repeat(text: str) -> Repeat | None:

@@ -11,14 +11,13 @@ from datetime import datetime, timedelta
 
 from bot.deps import Deps
 from bot.port import Ports
-from bot.services.announce import post_owed
 from bot.services.creator_notes import tell_creators
+from bot.services.digest_delivery import DigestDelivery, deliver_digests
 from bot.services.digest_plans import plan_digests
-from bot.services.digest_posts import DigestDelivery, deliver_digests
 from bot.services.goal_checkins import CheckinWork, run_goal_checkins
+from bot.services.item_outbox import post_owed
 from bot.services.nudges import plan_nudges
-from bot.services.poll_close_work import PollWork, run_poll_work
-from bot.services.poll_outbox import post_owed_polls
+from bot.services.poll_ticks import PollWork, post_owed_polls, run_poll_work
 from bot.services.reminders import Delivery, deliver_nudges
 from bot.services.replays import forget_replays
 from bot.services.workspace_health import resume_single_token, stop_lost_workspaces

@@ -6,15 +6,27 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import ActionEvent, ActionItem, ActionOwner, Status
 
 
-def add_item(session: Session, *, item: ActionItem, owner_ids: Sequence[str]) -> ActionItem:
-    """Store a new item with its owners, in the order given."""
-    item.owners = [ActionOwner(user_id=uid, position=i) for i, uid in enumerate(owner_ids)]
+def add_item(
+    session: Session,
+    *,
+    item: ActionItem,
+    owner_ids: Sequence[str],
+    next_nudge_at: datetime | None = None,
+) -> ActionItem:
+    """Store a new item with its owners, in the order given, each to be looked at `next_nudge_at`.
+
+    The owner rows are inserted with their next look already set: no UPDATE after the INSERT.
+    """
+    item.owners = [
+        ActionOwner(user_id=uid, position=i, next_nudge_at=next_nudge_at)
+        for i, uid in enumerate(owner_ids)
+    ]
     session.add(item)
     session.flush()
     return item
@@ -24,6 +36,16 @@ def set_owners(session: Session, *, item: ActionItem, owner_ids: Sequence[str]) 
     """Replace an item's owners, keeping the order given."""
     item.owners = [ActionOwner(user_id=uid, position=i) for i, uid in enumerate(owner_ids)]
     session.flush()
+
+
+def set_columns(session: Session, *, item_id: int, **values: object) -> None:
+    """Write some columns of one stored item in a single UPDATE, without loading it."""
+    session.execute(
+        update(ActionItem)
+        .where(ActionItem.id == item_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def get_item(session: Session, *, team_id: str, number: int) -> ActionItem | None:

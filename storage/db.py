@@ -10,6 +10,7 @@ no bytes behind in the file (docs/security.md). PostgreSQL needs none of that.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,12 +18,15 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # A PostgreSQL server that does not answer is given up on after this long, not waited on forever.
 POSTGRES_CONNECT_TIMEOUT_S = 10
+# A pooled connection idle for longer than this is checked with a ping before it is used.
+PING_AFTER_IDLE_S = 2.0
+_IDLE_SINCE = "backbone_idle_since"
 # What opening or reaching a database can raise: the driver's refusals, a URL that names no
 # driver SQLAlchemy knows, and a driver that is not installed.
 OPEN_FAILURES = (DBAPIError, ArgumentError, NoSuchModuleError, ImportError)
@@ -34,17 +38,48 @@ def make_engine(
     """Create an engine for a database URL, with Backbone's SQLite settings where it applies."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        kwargs.setdefault("pool_pre_ping", True)
         if parsed.get_backend_name() == "postgresql":
             connect_args = kwargs.setdefault("connect_args", {})
             connect_args.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT_S)
-        return create_engine(url, **kwargs)
+        engine = create_engine(url, **kwargs)
+        if not kwargs.get("pool_pre_ping"):
+            _ping_after_idle(engine)
+        return engine
     connect_args = kwargs.pop("connect_args", {})
     connect_args.setdefault("check_same_thread", False)
     connect_args.setdefault("timeout", busy_timeout_ms / 1000)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
     _configure_sqlite(engine, busy_timeout_ms)
     return engine
+
+
+def _ping_after_idle(engine: Engine) -> None:
+    """Check a pooled connection is alive before use, when it sat idle long enough to be dead.
+
+    A server restart, a proxy's idle timeout or a network drop kills connections while they
+    wait in the pool. SQLAlchemy's `pool_pre_ping` asks the server on every checkout, a round
+    trip per transaction; a connection handed back a moment ago is asked nothing. One found
+    dead is replaced, and the transaction runs on a fresh connection.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return  # just opened, or used a moment ago
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+            dbapi_connection.rollback()  # leave no transaction open from the ping
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError(str(error)) from error
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Select, Table, and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from storage.bulk import insert_new
 from storage.models import Goal, GoalCheckin, GoalValue, NudgeState
 from storage.nudges import LEASE, record_failure
-from storage.upsert import insert_for
 from storage.workspaces import still_installed
 
 
@@ -76,12 +76,10 @@ def claim_checkins(
          "claim_token": token, "lease_until": now + LEASE, "attempts": 0}
         for c in sorted(claims, key=lambda c: (c.goal_id, c.period, c.step))
     ]  # fmt: skip
-    statement = (
-        insert_for(session, GoalCheckin)
-        .on_conflict_do_nothing(index_elements=["goal_id", "period", "step"])
-        .returning(GoalCheckin.id)
-    )
-    return len(session.execute(statement, rows).all())
+    table = GoalCheckin.__table__
+    assert isinstance(table, Table)
+    unique = ["goal_id", "period", "step"]
+    return len(insert_new(session, table, rows, unique=unique, returning=table.c.id))
 
 
 def claimed_checkins(session: Session, *, token: str, now: datetime) -> list[GoalCheckin]:
@@ -126,10 +124,16 @@ def mark_sent(session: Session, *, checkin_id: int, token: str, now: datetime) -
     )
 
 
-def mark_failed(session: Session, *, checkin_id: int, now: datetime, error: str) -> None:
-    """Record a failed delivery: try again later, up to a limit."""
+def mark_failed(
+    session: Session, *, checkin_id: int, token: str, now: datetime, error: str
+) -> None:
+    """Record a failed delivery of a claim this run still holds: try again later, up to a limit.
+
+    A run whose lease ran out may fail after another run took the check-in over and sent it;
+    that late failure must change nothing, or the next run would send the DM a second time.
+    """
     checkin = session.get(GoalCheckin, checkin_id)
-    if checkin is None:
+    if checkin is None or checkin.state != NudgeState.CLAIMED or checkin.claim_token != token:
         return
     record_failure(checkin, now=now, error=error)
 

@@ -3,10 +3,10 @@ team_id; none commits."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Goal, GoalValue, NorthStar, Workspace
@@ -36,6 +36,29 @@ def north_star(session: Session, *, team_id: str, channel_id: str) -> NorthStar 
 def north_stars(session: Session, *, team_id: str) -> list[NorthStar]:
     """Return every channel's north star in a workspace, oldest first."""
     statement = select(NorthStar).where(NorthStar.team_id == team_id).order_by(NorthStar.set_at)
+    return list(session.scalars(statement))
+
+
+def north_stars_of(
+    session: Session, *, team_id: str, user_id: str, channel_ids: Collection[str], limit: int
+) -> list[NorthStar]:
+    """Return the oldest `limit` north stars of a person's channels, in one query.
+
+    A person's channels are those given (where they have items), those of goals they report,
+    and those whose north star they set themselves.
+    """
+    reported = select(Goal.channel_id).where(Goal.team_id == team_id, Goal.owner_id == user_id)
+    theirs = or_(
+        NorthStar.channel_id.in_(sorted(channel_ids)),
+        NorthStar.channel_id.in_(reported),
+        NorthStar.set_by == user_id,
+    )
+    statement = (
+        select(NorthStar)
+        .where(NorthStar.team_id == team_id, theirs)
+        .order_by(NorthStar.set_at)
+        .limit(limit)
+    )
     return list(session.scalars(statement))
 
 

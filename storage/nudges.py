@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Select, Table, and_, insert, or_, select, update
 from sqlalchemy.orm import Session, lazyload
 
+from storage.bulk import among, insert_new, update_each
 from storage.models import (
     ActionEvent,
     ActionItem,
@@ -27,7 +28,6 @@ from storage.models import (
     needs_help_untold,
     needs_owner_untold,
 )
-from storage.upsert import insert_for
 from storage.workspaces import still_installed, uninstalled_ids
 
 LEASE = timedelta(minutes=10)
@@ -76,7 +76,9 @@ def people_by_key(
         by_team.setdefault(team_id, set()).add(user_id)
     found: dict[tuple[str, str], Person] = {}
     for team_id, user_ids in sorted(by_team.items()):
-        statement = select(Person).where(Person.team_id == team_id, Person.user_id.in_(user_ids))
+        statement = select(Person).where(
+            Person.team_id == team_id, among(session, Person.user_id, user_ids)
+        )
         found.update(((p.team_id, p.user_id), p) for p in session.scalars(statement))
     return found
 
@@ -108,12 +110,9 @@ def claim_steps(session: Session, claims: Sequence[StepClaim], *, token: str, no
          "lease_until": now + LEASE, "attempts": 0}
         for c in sorted(claims, key=lambda c: (c.action_id, c.user_id, c.step))
     ]  # fmt: skip
-    statement = (
-        insert_for(session, Nudge.__table__)
-        .on_conflict_do_nothing(index_elements=["action_id", "user_id", "step"])
-        .returning(Nudge.__table__.c.id)
-    )
-    return len(session.connection().execute(statement, rows).all())
+    table = _table(Nudge)
+    unique = ["action_id", "user_id", "step"]
+    return len(insert_new(session, table, rows, unique=unique, returning=table.c.id))
 
 
 def claim_for_delivery(
@@ -130,7 +129,7 @@ def claim_for_delivery(
     if stale_ids:
         session.execute(
             update(Nudge)
-            .where(Nudge.id.in_(stale_ids))
+            .where(among(session, Nudge.id, stale_ids))
             .values(state=NudgeState.CLAIMED, claim_token=token, lease_until=now + LEASE)
         )
     mine = select(Nudge).where(Nudge.claim_token == token, Nudge.state == NudgeState.CLAIMED)
@@ -149,7 +148,11 @@ def renew_claims(
         return set()
     renewed = session.execute(
         update(Nudge)
-        .where(Nudge.id.in_(ids), Nudge.claim_token == token, Nudge.state == NudgeState.CLAIMED)
+        .where(
+            among(session, Nudge.id, ids),
+            Nudge.claim_token == token,
+            Nudge.state == NudgeState.CLAIMED,
+        )
         .values(lease_until=lease_until)
         .returning(Nudge.id)
     )
@@ -162,7 +165,7 @@ def mark_sent(
     """Record reminders this run holds as delivered, with the DM that carried them."""
     session.execute(
         update(Nudge)
-        .where(Nudge.id.in_(ids), Nudge.claim_token == token)
+        .where(among(session, Nudge.id, ids), Nudge.claim_token == token)
         .values(state=NudgeState.SENT, sent_at=now, dm_channel=channel, dm_ts=ts, lease_until=None)
     )
 
@@ -171,17 +174,10 @@ def mark_sent_each(
     session: Session, *, sent: Sequence[tuple[int, str, str]], token: str, now: datetime
 ) -> None:
     """Record many delivered reminders, each with its (id, channel, ts), in one statement."""
-    if not sent:
-        return
     table = _table(Nudge)
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("nudge_id"), table.c.claim_token == token)
-        .values(state=NudgeState.SENT, sent_at=now, dm_channel=bindparam("channel"),
-                dm_ts=bindparam("ts"), lease_until=None)
-    )  # fmt: skip
-    rows = [{"nudge_id": i, "channel": channel, "ts": ts} for i, channel, ts in sent]
-    session.connection().execute(statement, rows)
+    rows = [{"id": i, "dm_channel": channel, "dm_ts": ts} for i, channel, ts in sent]
+    update_each(session, table, rows, match=["id"], where=[table.c.claim_token == token],
+                fixed={"state": NudgeState.SENT, "sent_at": now, "lease_until": None})  # fmt: skip
 
 
 def mark_failed(
@@ -197,7 +193,7 @@ def mark_failed_each(
     """Record failed deliveries, each with its reason: try again later, up to a limit."""
     if not errors:
         return
-    held = select(Nudge).where(Nudge.id.in_(list(errors)), Nudge.claim_token == token)
+    held = select(Nudge).where(among(session, Nudge.id, errors), Nudge.claim_token == token)
     for nudge in session.scalars(held):
         record_failure(nudge, now=now, error=errors[nudge.id])
 
@@ -223,7 +219,7 @@ def give_up(session: Session, *, ids: Sequence[int], reason: str) -> None:
         return
     session.execute(
         update(Nudge)
-        .where(Nudge.id.in_(ids))
+        .where(among(session, Nudge.id, ids))
         .values(state=NudgeState.GAVE_UP, last_error=reason[:200], lease_until=None)
     )
 
@@ -235,7 +231,7 @@ def items_by_id(
     wanted = set(ids)
     if not wanted:
         return {}
-    statement = select(ActionItem).where(ActionItem.id.in_(wanted))
+    statement = select(ActionItem).where(among(session, ActionItem.id, wanted))
     if not with_owners:  # loading owners is half the cost of loading items
         statement = statement.options(lazyload(ActionItem.owners))
     return {item.id: item for item in session.scalars(statement)}
@@ -243,16 +239,9 @@ def items_by_id(
 
 def set_next_looks(session: Session, looks: Sequence[tuple[int, str, datetime | None]]) -> None:
     """Record when to look at each (item, owner) again, in one statement."""
-    if not looks:
-        return
-    table = _table(ActionOwner)
-    statement = (
-        update(table)
-        .where(table.c.action_id == bindparam("item"), table.c.user_id == bindparam("owner"))
-        .values(next_nudge_at=bindparam("look"))
-    )
-    rows = [{"item": item, "owner": owner, "look": look} for item, owner, look in looks]
-    session.connection().execute(statement, rows)
+    rows = [{"action_id": item, "user_id": owner, "next_nudge_at": look}
+            for item, owner, look in looks]  # fmt: skip
+    update_each(session, _table(ActionOwner), rows, match=["action_id", "user_id"])
 
 
 def mark_needing_help(
@@ -263,7 +252,7 @@ def mark_needing_help(
         return []
     flagged = session.execute(
         update(_table(ActionItem))
-        .where(ActionItem.id.in_(item_ids), ActionItem.needs_help.is_(False))
+        .where(among(session, ActionItem.id, item_ids), ActionItem.needs_help.is_(False))
         .values(needs_help=True)
         .returning(ActionItem.id, ActionItem.team_id)
     ).all()
@@ -295,7 +284,7 @@ def claim_once_each(
     field = getattr(ActionItem, column)
     updated = session.execute(
         update(ActionItem)
-        .where(ActionItem.id.in_(item_ids), field.is_(None))
+        .where(among(session, ActionItem.id, item_ids), field.is_(None))
         .values({field: now})
         .returning(ActionItem.id)
     )

@@ -25,6 +25,26 @@ def ensure_workspace(session: Session, *, team_id: str, now: datetime, name: str
 
 def next_number(session: Session, *, team_id: str, counter: Counter) -> int:
     """Take the next number of a workspace counter; the row lock keeps numbers unique."""
+    taken = _bump(session, team_id=team_id, counter=counter)
+    if taken is None:
+        raise LookupError(f"no workspace {team_id}")
+    return taken
+
+
+def take_number(session: Session, *, team_id: str, counter: Counter, now: datetime) -> int:
+    """Take the next number of a workspace counter, making the workspace's row the first time.
+
+    One UPDATE when the workspace is known, which is every time but the first: the INSERT
+    that makes the row runs only when the UPDATE found none.
+    """
+    taken = _bump(session, team_id=team_id, counter=counter)
+    if taken is None:
+        ensure_workspace(session, team_id=team_id, now=now)
+        taken = next_number(session, team_id=team_id, counter=counter)
+    return taken
+
+
+def _bump(session: Session, *, team_id: str, counter: Counter) -> int | None:
     column = getattr(Workspace, counter)
     statement = (
         update(Workspace)
@@ -32,7 +52,8 @@ def next_number(session: Session, *, team_id: str, counter: Counter) -> int:
         .values({column: column + 1})
         .returning(column)
     )
-    return int(session.execute(statement).scalar_one())
+    taken = session.execute(statement).scalar_one_or_none()
+    return None if taken is None else int(taken)
 
 
 def workspace_ids(session: Session) -> list[str]:

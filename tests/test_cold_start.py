@@ -39,6 +39,7 @@ class Run:
     out: str
     said: str
     packages: set[str]
+    modules: set[str]
 
 
 def run_logging_imports(args: list[str], database_url: str, slack: Harness | None = None) -> Run:
@@ -54,9 +55,10 @@ def run_logging_imports(args: list[str], database_url: str, slack: Harness | Non
     done = subprocess.run(
         [str(BACKBONE), *args], env=env, capture_output=True, text=True, timeout=120
     )
-    packages = {name.split(".")[0] for name in IMPORTED.findall(done.stderr)}
+    modules = set(IMPORTED.findall(done.stderr))
     said = [line for line in done.stderr.splitlines() if not line.startswith("import time:")]
-    return Run(done.returncode, done.stdout, "\n".join(said), packages)
+    return Run(done.returncode, done.stdout, "\n".join(said), {m.split(".")[0] for m in modules},
+               modules)  # fmt: skip
 
 
 def test_a_tick_that_sends_reminders_loads_nothing_it_does_not_run(backbone: Harness) -> None:
@@ -68,6 +70,21 @@ def test_a_tick_that_sends_reminders_loads_nothing_it_does_not_run(backbone: Har
     assert len(backbone.dms(JOE)) == 1
     assert {"sqlalchemy", "slack_sdk", "bot", "scheduler", "storage"} <= tick.packages
     assert NOT_FOR_A_TICK & tick.packages == set()
+
+
+# What a minute with nothing due never runs: the readers of typed text, the words of messages and
+# their Slack rendering, and the work of polls, digests and owed posts.
+NOT_FOR_A_QUIET_TICK = {"bot.text", "bot.when", "bot.recurrence", "bot.messages.parts",
+                        "bot.slack.render", "bot.services.actions", "bot.services.announce",
+                        "bot.services.polls", "bot.services.poll_close_work",
+                        "bot.services.digest_posts", "bot.services.digests"}  # fmt: skip
+
+
+def test_a_tick_with_nothing_due_loads_none_of_the_work(database_url: str) -> None:
+    tick = run_logging_imports(["tick", "--now", THURSDAY.isoformat()], database_url)
+    assert (tick.code, tick.out.startswith("backbone: sent 0 reminder(s)")) == (0, True), tick
+    assert {"scheduler.jobs", "storage.nudges"} <= tick.modules
+    assert NOT_FOR_A_QUIET_TICK & tick.modules == set()
 
 
 def test_the_import_log_sees_alembic_when_there_are_migrations_to_run(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from bot.messages.spans import (
     mentions,
     strong,
 )
-from bot.recurrence import rule_from_code
+from bot.repeat_rule import rule_from_code
 from storage.models import ActionItem, Status
 
 TITLE_IN_BLOCK = 2500

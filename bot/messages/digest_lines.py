@@ -28,9 +28,9 @@ from bot.messages.spans import (
     mentions,
     strong,
 )
+from bot.neutral import neutralise
 from bot.services.digests import Counts, by_owner
 from bot.services.polls import RESULTS_RULE, PollResult
-from bot.text import neutralise
 from storage.digest_rows import ItemFacts
 from storage.models import Decision
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.ids import ActionId, BlockId
 from bot.messages.common import (
@@ -33,9 +34,11 @@ from bot.messages.spans import (
     plain,
     strong,
 )
-from bot.recurrence import rule_from_code
-from bot.when import Due
+from bot.repeat_rule import rule_from_code
 from storage.models import ActionItem, Status
+
+if TYPE_CHECKING:
+    from bot.when import Due  # a type only: the date reader is not loaded to show an item
 
 LIST_LIMIT = 40
 NOTE_SHOWN = 2000

@@ -11,24 +11,20 @@ from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.recurrence import next_due, rule_from_code
+from bot.services.item_flags import SYSTEM as SYSTEM  # re-exported: callers know it from here
+from bot.services.item_flags import Actor as Actor
+from bot.services.item_flags import flag_needs_owner as flag_needs_owner
+from bot.services.item_flags import mark_needs_help as mark_needs_help
 from bot.services.privacy import refuse_personal_data
 from bot.text import MAX_TITLE, Draft, title_too_long
 from bot.when import Due
 from storage import actions as store
 from storage.models import ActionItem, Status
 from storage.people import get_person
-from storage.workspaces import ensure_workspace, next_number
+from storage.workspaces import take_number
 
 # How long the caller has to post a new item itself before a tick posts it instead.
 POST_GRACE = timedelta(minutes=2)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is asking for a change, and whether they administer the workspace."""
-
-    user_id: str
-    is_admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,10 +60,9 @@ def create_item(
             "Shorten it and put the details in the thread."
         )
     refuse_personal_data(draft.title, what="that action item")
-    ensure_workspace(session, team_id=team_id, now=now)
     item = ActionItem(
         team_id=team_id,
-        number=next_number(session, team_id=team_id, counter="action_seq"),
+        number=take_number(session, team_id=team_id, counter="action_seq", now=now),
         title=draft.title,
         creator_id=creator_id,
         channel_id=channel_id,
@@ -84,12 +79,12 @@ def create_item(
             source.ts,
             source.url,
         )
-    store.add_item(session, item=item, owner_ids=draft.owners or [creator_id])
+    # A new item is open: the nudge engine looks at each owner on its next tick (replan_nudges).
+    store.add_item(session, item=item, owner_ids=draft.owners or [creator_id], next_nudge_at=now)
     detail: dict[str, object] = {"via": source.via, "line": source.line} if source else {}
     store.record_event(
         session, item=item, kind="created", actor_id=creator_id, now=now, detail=detail
     )
-    replan_nudges(item, now=now)
     return item
 
 
@@ -246,23 +241,6 @@ def assign_item(
     before = item.owner_ids
     store.set_owners(session, item=item, owner_ids=owner_ids)
     _touch(session, item, actor, now, "reassigned", {"from": before, "to": list(owner_ids)})
-
-
-SYSTEM = "backbone"  # the actor in history for what Backbone itself did
-
-
-def flag_needs_owner(session: Session, *, item: ActionItem, now: datetime) -> None:
-    """Mark an item whose owner left Slack: the digest lists it, its creator is told once."""
-    if not item.needs_owner:
-        item.needs_owner = True
-        store.record_event(session, item=item, kind="needs_owner", actor_id=SYSTEM, now=now)
-
-
-def mark_needs_help(session: Session, *, item: ActionItem, now: datetime, by: str) -> None:
-    """Mark an item as needing help: the digest lists it under Needs help."""
-    if not item.needs_help:
-        item.needs_help = True
-        store.record_event(session, item=item, kind="needs_help", actor_id=by, now=now)
 
 
 def request_help(session: Session, *, item: ActionItem, actor: Actor, now: datetime) -> None:

@@ -1,7 +1,8 @@
 """An item's post in its channel: announced when created, updated when it changes, owed until made.
 
 Everything goes through the port: a post the platform refuses for now stays owed (the outbox)
-and a later run of `post_owed` makes it; one it can never make is let go.
+and a later tick's `post_owed` (bot/services/item_outbox.py) makes it; one it can never make is
+let go.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from bot.messages import items as said
 from bot.messages.parts import Message
 from bot.port import CANNOT_POST, ChatError, ChatPort, Ports, PostRef
 from bot.services.membership import absent_from
-from storage.actions import get_item
+from storage.actions import set_columns
 from storage.models import ActionItem, Status
-from storage.outbox import claim_post, owed_posts
+from storage.outbox import claim_post
 
 log = logging.getLogger(__name__)
-OWED_BATCH = 50  # posts a run makes at most; the rest wait for the next run
 OWED_LEASE = timedelta(minutes=10)  # a run that dies mid-post leaves it to a run after this
 GIVE_UP = timedelta(days=1)
 
@@ -64,19 +64,19 @@ def _remember_post(deps: Deps, port: ChatPort, item: ActionItem, ref: PostRef) -
     _update_stored(
         deps, item, announce_channel=ref.channel, announce_ts=ref.id, announce_pending_until=None
     )
+    if item.source_url:
+        return  # the item links to the message it was taken from; that link stays
     try:
         link = port.link_to(ref)
     except ChatError:
         return  # the link is a convenience; the post itself is what matters
-    _update_stored(deps, item, source_url=item.source_url or link)
+    _update_stored(deps, item, source_url=link)
 
 
 def _update_stored(deps: Deps, item: ActionItem, **fields: str | datetime | None) -> None:
+    """Write a few columns of the stored item in one UPDATE, without reading it first."""
     with deps.transaction() as session:
-        stored = get_item(session, team_id=item.team_id, number=item.number)
-        if stored is not None:
-            for name, value in fields.items():
-                setattr(stored, name, value)
+        set_columns(session, item_id=item.id, **fields)
 
 
 def refresh_announcement(port: ChatPort, item: ActionItem, *, by: str) -> None:
@@ -94,14 +94,13 @@ def refresh_announcement(port: ChatPort, item: ActionItem, *, by: str) -> None:
         log.warning("could not update the post of %s: %s", item.code, error.reason)
 
 
-def post_owed(deps: Deps, ports: Ports, *, now: datetime) -> int:
-    """Post the items saved but never posted (a crash, or the platform said no); return how many.
+def post_owed(deps: Deps, ports: Ports, owed: list[ActionItem], *, now: datetime) -> int:
+    """Post these items saved but never posted (a crash, or the platform said no); say how many.
 
-    Each is claimed for OWED_LEASE first, so several runs post it once; one whose post is owed
-    for longer than GIVE_UP is left unposted (it is in lists, the Home tab and reminders).
+    `owed` is what `storage.outbox.owed_posts` found (see bot/services/item_outbox.py). Each is
+    claimed for OWED_LEASE first, so several runs post it once; one whose post is owed for longer
+    than GIVE_UP is left unposted (it is in lists, the Home tab and reminders).
     """
-    with deps.transaction() as session:
-        owed = owed_posts(session, now=now, limit=OWED_BATCH)
     posted = 0
     for item in owed:
         if not _claimed(deps, item, now=now):

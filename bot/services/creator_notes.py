@@ -8,13 +8,15 @@ claimed it first sends it instead), then sends the notes.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from bot.deps import Deps
-from bot.messages import reminders as words
-from bot.messages.parts import Message
 from bot.port import ChatError, Ports
 from storage import nudges as ledger
 from storage.models import ActionItem
+
+if TYPE_CHECKING:
+    from bot.messages.parts import Message
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,8 @@ def _tell_creator(ports: Ports, item: ActionItem, gone: list[str]) -> int:
 
 
 def _creator_note(item: ActionItem, gone: list[str], *, lost_owner: bool) -> Message:
+    from bot.messages import reminders as words  # loaded at the first note: most ticks send none
+
     if lost_owner:
         return words.owner_left(item, gone)
     if item.help_requested_at is not None:

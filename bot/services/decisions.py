@@ -11,7 +11,7 @@ from bot.services.actions import Source
 from bot.services.privacy import refuse_personal_data
 from storage import decisions as store
 from storage.models import Decision
-from storage.workspaces import ensure_workspace, next_number
+from storage.workspaces import take_number
 
 # Within what the decision form's plain_text_input accepts (max_length 1-3000,
 # https://docs.slack.dev/reference/block-kit/block-elements/plain-text-input-element).
@@ -47,10 +47,9 @@ def record_decision(
 ) -> Decision:
     """Store a new decision, numbered next in its workspace (D-1, D-2…)."""
     words = read_decision_text(text)
-    ensure_workspace(session, team_id=team_id, now=now)
     decision = Decision(
         team_id=team_id,
-        number=next_number(session, team_id=team_id, counter="decision_seq"),
+        number=take_number(session, team_id=team_id, counter="decision_seq", now=now),
         text=words,
         recorder_id=recorder_id,
         channel_id=channel_id,

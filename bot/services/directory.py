@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.deps import Deps
 from bot.errors import InvalidInput, NotFound
 from bot.port import ChatError, ChatPort, PersonInfo
-from bot.services.actions import Actor
+from bot.services.item_flags import Actor
 from storage.models import Person
 from storage.people import Profile, get_person, save_profile
 from storage.workspaces import ensure_workspace

@@ -16,11 +16,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
-from bot.goal_periods import from_key
+from bot.goal_periods import anchor_of, from_key
 from bot.goal_schedule import plan
-from bot.messages import goals as words
 from bot.port import ChatError, ChatPort, Kind, Ports
-from bot.services.goals import anchor_of
 from bot.services.nudges import hours_of, zone_named
 from storage import goal_checkins as ledger
 from storage import goals as store
@@ -99,7 +97,9 @@ def _deliver(deps: Deps, ports: Ports, *, token: str, now: datetime, work: Check
         except Exception:  # one goal's trouble must not stop every other check-in
             log.exception("a goal check-in failed; it will be tried again")
             with deps.transaction() as session:
-                ledger.mark_failed(session, checkin_id=checkin.id, now=now, error="unexpected")
+                ledger.mark_failed(
+                    session, checkin_id=checkin.id, token=token, now=now, error="unexpected"
+                )
             work.failed += 1
 
 
@@ -116,6 +116,8 @@ def _send(deps: Deps, port: ChatPort, checkin: GoalCheckin, *, token: str, now: 
             return
         if not ledger.renew(session, checkin_id=checkin.id, token=token, lease_until=now + LEASE):
             return  # another run took it over
+    from bot.messages import goals as words  # only when a DM goes: most ticks send none
+
     period = from_key(checkin.period, goal.cadence, anchor=anchor_of(goal))
     today = now.astimezone(ZoneInfo(goal.tz)).date()
     message = words.checkin(goal, period, today, again=checkin.step != "ask")
@@ -127,7 +129,9 @@ def _send(deps: Deps, port: ChatPort, checkin: GoalCheckin, *, token: str, now: 
                 ledger.give_up(session, checkin_id=checkin.id, reason=error.reason)
                 work.dropped += 1
             else:
-                ledger.mark_failed(session, checkin_id=checkin.id, now=now, error=error.reason)
+                ledger.mark_failed(
+                    session, checkin_id=checkin.id, token=token, now=now, error=error.reason
+                )
                 work.failed += 1
         return
     with deps.transaction() as session:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.goal_periods import Period, from_key, read_period
+from bot.goal_periods import anchor_of as anchor_of  # re-exported: callers know it from here
 from bot.goal_phrases import GoalDraft
 from bot.messages.goal_privacy import refusal
 from bot.privacy import personal_data
@@ -23,7 +24,7 @@ from bot.run_rules import RunReport, analyse
 from bot.services.actions import Actor
 from storage import goals as store
 from storage.models import Goal, GoalValue, NorthStar
-from storage.workspaces import ensure_workspace, next_number
+from storage.workspaces import ensure_workspace, take_number
 
 MAX_NOTE = 1000
 # Measures that are not counts of people: their small values identify nobody.
@@ -79,9 +80,8 @@ def create_goal(
     """Store a new goal, numbered next in its workspace (G-1, G-2…)."""
     _complete(draft, kind=kind)
     _refuse_personal(draft.title)
-    ensure_workspace(session, team_id=team_id, now=now)
     goal = Goal(
-        team_id=team_id, number=next_number(session, team_id=team_id, counter="goal_seq"),
+        team_id=team_id, number=take_number(session, team_id=team_id, counter="goal_seq", now=now),
         channel_id=channel_id, title=draft.title, kind=kind, template=template,
         higher_is_better=bool(draft.higher_is_better),
         is_count=kind != "goal" or is_count(draft.title), baseline=draft.baseline,
@@ -209,11 +209,6 @@ def _refuse_personal(text: str) -> None:
     found = personal_data(text)
     if found is not None:
         raise InvalidInput(refusal(found))
-
-
-def anchor_of(goal: Goal) -> date:
-    """Return the day a goal's two-week blocks count from (the day it was made)."""
-    return goal.created_at.astimezone(ZoneInfo(goal.tz)).date()
 
 
 def shown(value: float, *, goal: Goal, threshold: int) -> str:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from storage.goals import north_stars, team_goals
+from storage.goals import north_stars_of
 from storage.home import DecisionsShown, channels_of, recent_decisions
 from storage.lists import Shown, counts_by_when, first_open, not_owned_by
 from storage.models import ActionItem, NorthStar
@@ -76,10 +76,9 @@ def gather_home(
 
 def _stars(session: Session, *, team_id: str, user_id: str, channels: set[str]) -> list[NorthStar]:
     """Return the north stars of a person's channels: where they have items, goals, or set one."""
-    goals = {g.channel_id for g in team_goals(session, team_id=team_id) if g.owner_id == user_id}
-    stars = north_stars(session, team_id=team_id)
-    mine = [s for s in stars if s.channel_id in channels | goals or s.set_by == user_id]
-    return mine[:NORTH_STARS]
+    return north_stars_of(
+        session, team_id=team_id, user_id=user_id, channel_ids=channels, limit=NORTH_STARS
+    )
 
 
 def week_end(now: datetime, zone: ZoneInfo) -> datetime:

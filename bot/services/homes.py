@@ -11,8 +11,11 @@ import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from bot.deps import Deps
 from bot.messages.home import home_page
+from bot.messages.parts import HomePage
 from bot.messages.spans import Line
 from bot.port import ChatError, ChatPort
 from bot.services.directory import zone_of
@@ -63,31 +66,44 @@ def _latest(kept: _Ask, new: _Ask) -> _Ask:
 
 
 def _redraw(deps: Deps, key: tuple[str, str], ask: _Ask) -> None:
-    """Draw one Home as things are now; a failure is logged and the next change redraws it."""
+    """Draw one Home as things are now; a failure is logged and the next change redraws it.
+
+    The person and their page are read in one transaction: a redraw is one unit of work.
+    """
     team_id, user_id = key
     try:
         with deps.transaction() as session:
             person = get_person(session, team_id=team_id, user_id=user_id)
-        if person is not None:
-            publish_home(deps, ask.port, person, notice=ask.notice)
+            shown = _page(deps, session, person, ask.notice) if person is not None else None
+        if shown is not None:
+            _show(ask.port, user_id, shown)
     except Exception:  # queued work has no listener to report to: logged with its key
         log.exception("could not redraw the Home of %s in %s", user_id, team_id)
 
 
 def publish_home(deps: Deps, port: ChatPort, person: Person, *, notice: Line | None = None) -> None:
     """Show a person their Home as things are now, in their zone."""
-    now, zone = deps.now(), zone_of(person, deps.default_zone)
     with deps.transaction() as session:
-        page = gather_home(
-            session,
-            team_id=person.team_id,
-            user_id=person.user_id,
-            now=now,
-            zone=zone,
-            away_until=person.away_until,
-        )
-        shown = home_page(page, now=now, zone=zone.key, notice=notice)
+        shown = _page(deps, session, person, notice)
+    _show(port, person.user_id, shown)
+
+
+def _page(deps: Deps, session: Session, person: Person, notice: Line | None) -> HomePage:
+    """Read and lay out a person's Home, in their zone."""
+    now, zone = deps.now(), zone_of(person, deps.default_zone)
+    page = gather_home(
+        session,
+        team_id=person.team_id,
+        user_id=person.user_id,
+        now=now,
+        zone=zone,
+        away_until=person.away_until,
+    )
+    return home_page(page, now=now, zone=zone.key, notice=notice)
+
+
+def _show(port: ChatPort, user_id: str, shown: HomePage) -> None:
     try:
-        port.show_home(person.user_id, shown)
+        port.show_home(user_id, shown)
     except ChatError as error:  # the Home shows what is stored: the next open redraws it
         log.warning("could not publish a Home tab: %s", error.reason)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.services.actions import flag_needs_owner
+from bot.services.item_flags import flag_needs_owner
 from bot.services.ladder import Hours, decide
 from storage import nudges as ledger
 from storage.db import transaction

@@ -9,8 +9,7 @@ list is the truth, whatever events were lost or arrived out of order.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.deps import Deps
 from bot.messages.common import notice
@@ -19,29 +18,19 @@ from bot.messages.spans import ChannelRef
 from bot.port import CANNOT_POST, ChatError, ChatPort, Ports, PostRef
 from bot.services import polls as service
 from bot.services.poll_posts import (
-    THROTTLE,
     by_button,
     post_poll,
     redraw_counts,
     show_results,
     why_not_posted,
 )
+from bot.services.poll_ticks import DuePolls, PollWork
 from bot.services.poll_votes import Tally
 from storage import polls as store
 from storage.db import engine_of
 from storage.models import Poll
 
 log = logging.getLogger(__name__)
-SCRUB_AGAIN = timedelta(minutes=10)  # ticks scrub again this long after an anonymous close
-
-
-@dataclass
-class PollWork:
-    """What one tick did with polls."""
-
-    closed: int = 0
-    repeated: int = 0
-    redrawn: int = 0
 
 
 def current_reactions(
@@ -101,23 +90,16 @@ def bot_user_of(port: ChatPort) -> str | None:
         return None
 
 
-def run_poll_work(deps: Deps, ports: Ports, *, now: datetime) -> PollWork:
-    """Close polls whose time has come, post weekly copies, and catch up running counts.
+def do_poll_work(deps: Deps, ports: Ports, due: DuePolls, *, now: datetime) -> PollWork:
+    """Close the polls found due, post weekly copies, and catch up running counts.
 
     Each poll's work uses its workspace's port; a workspace that removed Backbone is skipped.
     """
-    with deps.transaction() as session:
-        closing, repeating = (
-            store.due_to_close(session, now=now),
-            store.due_to_repeat(session, now=now),
-        )
-        stale = store.stale_counts(session, shown_before=now - THROTTLE)
-        scrubbing = store.closed_anonymous_since(session, since=now - SCRUB_AGAIN)
-    if scrubbing:  # again: a reader in another process may have held the close's scrub back
+    if due.scrubbing:  # again: a reader in another process may have held the close's scrub back
         scrub(deps)
     work = PollWork()
-    _close_and_repeat(deps, _BotUsers(ports), closing, repeating, work, now=now)
-    for poll in stale:
+    _close_and_repeat(deps, _BotUsers(ports), due.closing, due.repeating, work, now=now)
+    for poll in due.stale:
         if redrawing := ports.for_team(poll.team_id):
             work.redrawn += redraw_counts(deps, redrawing, poll.id)
     return work

@@ -19,18 +19,15 @@ from bot.port import CANNOT_POST, ChatError, ChatPort, Ports, PostRef
 from bot.services import polls as service
 from bot.services.poll_posts import find_post, link_of, post_poll, seed_reactions, why_not_posted
 from storage.models import Poll
-from storage.outbox import claim_poll_post, owed_poll_posts
+from storage.outbox import claim_poll_post
 
 log = logging.getLogger(__name__)
-BATCH = 50
 LEASE = timedelta(minutes=10)  # a run that dies mid-way leaves the poll to a run after this
 GIVE_UP = timedelta(days=1)
 
 
-def post_owed_polls(deps: Deps, ports: Ports, *, now: datetime) -> int:
-    """Find or make the posts polls still owe; return how many are now known."""
-    with deps.transaction() as session:
-        owed = owed_poll_posts(session, now=now, limit=BATCH)
+def settle_owed(deps: Deps, ports: Ports, owed: list[Poll], *, now: datetime) -> int:
+    """Find or make the posts these polls still owe; return how many are now known."""
     known = 0
     for poll in owed:
         port = ports.for_team(poll.team_id)

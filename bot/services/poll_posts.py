@@ -20,12 +20,12 @@ from bot.poll_text import PollDraft
 from bot.port import CANNOT_POST, ChatError, ChatPort, PostRef
 from bot.services import poll_votes
 from bot.services import polls as service
+from bot.services.poll_ticks import THROTTLE
 from bot.services.poll_votes import Tally
 from storage import polls as store
 from storage.models import Poll
 
 log = logging.getLogger(__name__)
-THROTTLE = timedelta(seconds=10)
 FIND_SINCE = timedelta(seconds=60)  # a little room for clock skew when looking for a post
 # Our own reason: an emoji poll in a channel Backbone is not in. The platform would let the post
 # through, but sends no reaction events from there and will not say who reacted, so no vote

@@ -28,7 +28,7 @@ from bot.services.poll_votes import (
 from bot.services.privacy import refuse_personal_data
 from storage import polls as store
 from storage.models import Poll, PollMode
-from storage.workspaces import ensure_workspace, next_number
+from storage.workspaces import take_number
 
 WEEK = timedelta(days=7)
 RESULTS_RULE = f"Results show once {MIN_VOTERS} people have voted"  # anonymous polls
@@ -63,10 +63,9 @@ def create_poll(
 ) -> Poll:
     """Store a new poll, numbered next in its workspace (P-1, P-2…)."""
     refuse_personal_data(draft.question, *draft.options, what="that poll")
-    ensure_workspace(session, team_id=team_id, now=now)
     poll = Poll(
         team_id=team_id,
-        number=next_number(session, team_id=team_id, counter="poll_seq"),
+        number=take_number(session, team_id=team_id, counter="poll_seq", now=now),
         question=draft.question,
         options=list(draft.options),
         mode=PollMode.ANONYMOUS if draft.anonymous else PollMode.EMOJI,

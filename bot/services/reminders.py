@@ -14,23 +14,24 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.errors import NotFound
-from bot.messages import reminders as words
-from bot.messages.parts import Message
 from bot.port import ChatError, ChatPort, Kind, Ports, PostRef
-from bot.services.actions import SYSTEM, flag_needs_owner
 from bot.services.directory import STALE_AFTER, fetch_profile
+from bot.services.item_flags import SYSTEM, flag_needs_owner
 from bot.services.ladder import ESCALATION_STEP
 from bot.services.nudges import zone_named
 from storage import nudges as ledger
 from storage.models import ActionItem, Nudge, Person, Status
 from storage.people import Profile, mark_deactivated, save_profiles
 from storage.workspaces import ensure_workspace
+
+if TYPE_CHECKING:
+    from bot.messages.parts import Message
 
 log = logging.getLogger(__name__)
 # What means this person can no longer get messages. (A revoked token is Backbone's own: the
@@ -316,6 +317,8 @@ def _renew(deps: Deps, run: Run, batch: Batch) -> None:
 
 
 def _reminder_for(deps: Deps, entries: list[tuple[ActionItem, str]], tz: str | None) -> Message:
+    from bot.messages import reminders as words  # loaded at the first DM: most ticks send none
+
     return words.reminder(entries, now=deps.now(), zone=zone_named(tz, deps.default_zone))
 
 

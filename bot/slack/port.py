@@ -9,15 +9,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.messages.parts import Form, HomePage, Message, Tag
 from bot.port import ChannelInfo, ChatError, Kind, PersonInfo, Platform, PostRef, Seen
 from bot.slack.clients import Clients, as_clients
-from bot.slack.render import metadata_of, render_form, render_home, render_message
+
+if TYPE_CHECKING:
+    from bot.messages.parts import Form, HomePage, Message
+
+
+def _render() -> ModuleType:
+    """Return the renderer, loaded at the first message: a tick with nothing to say sends none."""
+    from bot.slack import render
+
+    return render
+
 
 PAGE = 200
 # Slack's error codes, by what they mean to Backbone.
@@ -74,7 +84,9 @@ class SlackPort:
     def update(self, ref: PostRef, message: Message) -> None:
         """Replace what a post says."""
         with speaking():
-            self.client.chat_update(channel=ref.channel, ts=ref.id, **render_message(message))
+            self.client.chat_update(
+                channel=ref.channel, ts=ref.id, **_render().render_message(message)
+            )
 
     def reply(self, thread: PostRef, message: Message) -> PostRef:
         """Reply in a post's thread."""
@@ -91,18 +103,18 @@ class SlackPort:
         with speaking():
             self.client.chat_postEphemeral(
                 channel=channel, user=person, thread_ts=thread.id if thread else None,
-                **render_message(message),
+                **_render().render_message(message),
             )  # fmt: skip
 
     def open_form(self, trigger: str, form: Form) -> None:
         """Open a modal for the person whose click or command gave the trigger id."""
         with speaking():
-            self.client.views_open(trigger_id=trigger, view=render_form(form))
+            self.client.views_open(trigger_id=trigger, view=_render().render_form(form))
 
     def show_home(self, person: str, page: HomePage) -> None:
         """Publish a person's Home tab."""
         with speaking():
-            self.client.views_publish(user_id=person, view=render_home(page))
+            self.client.views_publish(user_id=person, view=_render().render_home(page))
 
     def upload_image(
         self,
@@ -204,12 +216,12 @@ class SlackPort:
             return str(self.client.auth_test()["user_id"])
 
     def _post(self, channel: str, message: Message, **extra: Any) -> PostRef:
-        meta = metadata_of(message)
+        meta = _render().metadata_of(message)
         if meta is not None:
             extra["metadata"] = meta
         with speaking():
             posted = self.client.chat_postMessage(
-                channel=channel, **extra, **render_message(message)
+                channel=channel, **extra, **_render().render_message(message)
             )
         return PostRef(channel=str(posted.get("channel") or channel), id=str(posted["ts"]))
 
@@ -232,6 +244,8 @@ def seen(channel: str, message: dict[str, Any]) -> Seen:
     tag = None
     if meta.get("event_type"):
         payload = meta.get("event_payload") or {}
+        from bot.messages.parts import Tag
+
         tag = Tag(str(meta["event_type"]), {k: v for k, v in payload.items() if _scalar(v)})
     thread = message.get("thread_ts")
     return Seen(

@@ -52,7 +52,7 @@ from bot.messages.spans import (
     When,
     Words,
 )
-from bot.text import neutralise
+from bot.neutral import neutralise
 
 Json = dict[str, Any]
 SECTION_LIMIT = 3000  # a section's text, and a context element's

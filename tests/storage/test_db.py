@@ -9,7 +9,10 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 
+from storage import db
 from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import STORE_TABLES, current_revision, head_revision, upgrade
 from storage.models import Base, Workspace
@@ -140,3 +143,40 @@ def test_every_table_but_the_version_table_carries_a_workspace(engine: Engine) -
 
 def test_the_suite_runs_on_the_database_it_was_asked_for(engine: Engine) -> None:
     assert engine.dialect.name == ("postgresql" if ON_POSTGRES else "sqlite")
+
+
+def _kill_pooled_connection(engine: Engine) -> None:
+    """End the server side of the connection waiting in the pool, as a server restart does."""
+    with engine.connect() as connection:
+        pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    admin = make_engine(engine.url.render_as_string(hide_password=False), poolclass=NullPool)
+    with admin.connect() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="a server that drops connections")
+def test_a_connection_dropped_while_idle_is_replaced(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_S", 0.0)
+    pooled = make_engine(engine.url.render_as_string(hide_password=False), pool_size=1)
+    _kill_pooled_connection(pooled)
+    with pooled.connect() as connection:
+        assert connection.execute(text("SELECT 1")).scalar_one() == 1
+    pooled.dispose()
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="a server that drops connections")
+def test_a_connection_used_a_moment_ago_is_not_pinged(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No round trip for a connection just handed back: a dead one shows at its first use."""
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_S", 3600.0)
+    pooled = make_engine(engine.url.render_as_string(hide_password=False), pool_size=1)
+    _kill_pooled_connection(pooled)
+    with pytest.raises(OperationalError), pooled.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    with pooled.connect() as connection:  # the pool replaced it
+        assert connection.execute(text("SELECT 1")).scalar_one() == 1
+    pooled.dispose()
