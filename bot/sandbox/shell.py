@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import datetime, timedelta
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
 from bot.ids import Command
 from bot.sandbox.screen import Screen, local_time
+from bot.sandbox.shell_clock import ClockCommands
 from bot.sandbox.shell_controls import Control, controls
 from bot.sandbox.shell_form_commands import FormCommands
 from bot.sandbox.shell_messages import MessageCommands
@@ -43,11 +42,9 @@ People, places and time:
   :help                 this help           :quit   leave"""
 KNOWN_COMMANDS = ", ".join(command.value for command in Command)
 PASTE_ENDS = {":paste": ".", '"""': '"""'}
-STEP = re.compile(r"^\+(\d+)([mhdw])$")
-UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
-class Shell(MessageCommands, FormCommands):
+class Shell(MessageCommands, FormCommands, ClockCommands):
     """Turns typed lines into Slack traffic to the app, and prints what comes back."""
 
     def __init__(self, world: World, out: TextIO) -> None:
@@ -224,32 +221,9 @@ class Shell(MessageCommands, FormCommands):
             }
         )
 
-    def cmd_time(self, rest: str) -> None:
-        """Move the clock, then run the scheduled work due by then."""
-        self.world.clock.now = self._when(rest)
-        report = self.world.tick()
-        done = [
-            (report.delivery.sent, "reminder"),
-            (report.creators_told, "note to a creator"),
-            (report.polls.closed, "poll closed"),
-            (report.digests.posted, "digest posted"),
-        ]
-        said = ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for n, what in done if n)
-        self.out.write(f"(time) It is now {self.now_text()}. {said or 'Nothing was due.'}\n")
-
-    def _when(self, rest: str) -> datetime:
-        step = STEP.match(rest.strip())
-        if step:
-            return self.world.clock.now + timedelta(**{UNITS[step.group(2)]: int(step.group(1))})
-        zone = ZoneInfo(self.emulator.state.users[self.user].tz)
-        try:
-            local = datetime.strptime(rest.strip(), "%Y-%m-%d %H:%M")
-        except ValueError:
-            raise ValueError("say +2d, +3h, +1w or a time like 2026-12-01 09:00") from None
-        moved = local.replace(tzinfo=zone)
-        if moved < self.world.clock.now:
-            raise ValueError("time only moves forward here")
-        return moved
+    def zone_name(self) -> str:
+        """Return the zone of the person you are."""
+        return self.emulator.state.users[self.user].tz
 
     def cmd_click(self, rest: str) -> None:
         """Use a button or menu option, the latest one that matches (of item A-N, if given)."""

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
 from bot.ids import Command
 from bot.sandbox.screen import local_time
+from bot.sandbox.shell_clock import ClockCommands
 from bot.sandbox.teams.delivery import Delivery
 from bot.sandbox.teams.screen import TeamsScreen
 from bot.sandbox.teams.shell_posts import BOT_FIRST, PostCommands
@@ -53,13 +52,11 @@ People, places and time:
   :time +2d | +3h | +1w | 2026-12-01 09:00   move the clock (in your zone) and run reminders
   :help                 this help           :quit   leave"""
 PASTE_ENDS = {":paste": ".", '"""': '"""'}
-STEP = re.compile(r"^\+(\d+)([mhdw])$")
-UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 NAME = re.compile(r"(?<![<\w])@([a-z][\w.-]*)", re.IGNORECASE)
 COMMANDS = {c.value for c in Command}
 
 
-class TeamsShell(PostCommands, PressCommands):
+class TeamsShell(PostCommands, PressCommands, ClockCommands):
     """Turns typed lines into Teams activities to Backbone, and prints what comes back."""
 
     def __init__(self, world: TeamsWorld, out: TextIO) -> None:
@@ -248,28 +245,6 @@ class TeamsShell(PostCommands, PressCommands):
         self.say("Teams shows your Home as a card in your chat with Backbone: asking for it there.")
         self._answered(self.emulator.say_personal(self.person, "home"))
 
-    def cmd_time(self, rest: str) -> None:
-        """Move the clock, then run the scheduled work due by then."""
-        self.world.clock.now = self._when(rest)
-        report = self.world.tick()
-        done = [
-            (report.delivery.sent, "reminder"),
-            (report.creators_told, "note to a creator"),
-            (report.polls.closed, "poll closed"),
-            (report.digests.posted, "digest posted"),
-        ]
-        said = ", ".join(f"{n} {what}{'' if n == 1 else 's'}" for n, what in done if n)
-        self.out.write(f"(time) It is now {self.now_text()}. {said or 'Nothing was due.'}\n")
-
-    def _when(self, rest: str) -> datetime:
-        step = STEP.match(rest.strip())
-        if step:
-            return self.world.clock.now + timedelta(**{UNITS[step.group(2)]: int(step.group(1))})
-        try:
-            local = datetime.strptime(rest.strip(), "%Y-%m-%d %H:%M")
-        except ValueError:
-            raise ValueError("say +2d, +3h, +1w or a time like 2026-12-01 09:00") from None
-        moved = local.replace(tzinfo=ZoneInfo(self.person.zone))
-        if moved < self.world.clock.now:
-            raise ValueError("time only moves forward here")
-        return moved
+    def zone_name(self) -> str:
+        """Return the zone of the person you are."""
+        return self.person.zone
