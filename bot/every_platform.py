@@ -1,8 +1,8 @@
 """Scheduled work across platforms: one `Ports` that finds each workspace on its own platform.
 
 A process serving Slack and Teams runs one scheduler; the services ask `for_team(team_id)` and
-need not know where a workspace lives. Ids tell: a Teams workspace is its tenant, a GUID; Slack's
-team ids (T…, E…) never are one.
+need not know where a workspace lives. Ids tell (`storage.workspaces.platform_of`): a Teams
+workspace is its tenant, a GUID; Slack's team ids (T…, E…) never are one.
 """
 
 from __future__ import annotations
@@ -10,12 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.port import ChatPort, Ports
-from bot.settings_teams import GUID
-
-
-def platform_of(team_id: str) -> str:
-    """Return the platform a workspace id belongs to: "teams" for a tenant GUID, else "slack"."""
-    return "teams" if GUID.fullmatch(team_id) else "slack"
+from storage.workspaces import platform_of
 
 
 class EveryPlatform:

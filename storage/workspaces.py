@@ -3,6 +3,7 @@ still installed in them (scheduled work skips a workspace that removed it; its r
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Literal
 
@@ -13,12 +14,24 @@ from storage.models import DigestPost, Nudge, NudgeState, Workspace
 from storage.upsert import insert_for
 
 Counter = Literal["action_seq", "decision_seq", "poll_seq", "goal_seq"]
+# A Teams workspace is its tenant, a GUID; Slack's team ids (T…, E…) never are one.
+TENANT = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+
+
+def platform_of(team_id: str) -> Literal["slack", "teams"]:
+    """Return the platform a workspace id belongs to: "teams" for a tenant GUID, else "slack"."""
+    return "teams" if TENANT.fullmatch(team_id) else "slack"
 
 
 def ensure_workspace(session: Session, *, team_id: str, now: datetime, name: str = "") -> None:
     """Create the workspace row if it does not exist yet; safe under concurrency."""
     statement = insert_for(session, Workspace).values(
-        team_id=team_id, name=name, action_seq=0, decision_seq=0, created_at=now
+        team_id=team_id,
+        platform=platform_of(team_id),
+        name=name,
+        action_seq=0,
+        decision_seq=0,
+        created_at=now,
     )
     session.execute(statement.on_conflict_do_nothing())
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.every_platform import EveryPlatform, every_platform, platform_of
+from bot.every_platform import EveryPlatform, every_platform
 from bot.port import ChatPort
+from storage.workspaces import platform_of
 
 TENANT = "3c9e2f71-5a4b-4d8e-b6c0-1f2a3b4c5d6e"
 

@@ -451,3 +451,15 @@ def test_downgrading_refuses_while_a_workspace_is_on_teams(engine: Engine) -> No
     with pytest.raises(RuntimeError, match="1 workspace\\(s\\) are not on Slack"):
         command.downgrade(alembic_config(engine), "0010")
     assert current_revision(engine) == "0011"
+
+
+def test_a_workspace_made_on_first_use_is_filed_under_its_own_platform(engine: Engine) -> None:
+    # why: items made before any install record create the workspace row, which must say Teams
+    # for a tenant (scheduled work and exports read it), and Slack for a Slack team.
+    factory = make_session_factory(engine)
+    with transaction(factory) as session:
+        ensure_workspace(session, team_id=TENANT, now=NOW)
+        ensure_workspace(session, team_id="T0SLACK01", now=NOW)
+    with transaction(factory) as session:
+        rows = sorted(session.execute(sa.select(Workspace.team_id, Workspace.platform)).all())
+    assert [tuple(row) for row in rows] == [(TENANT, "teams"), ("T0SLACK01", "slack")]
