@@ -88,9 +88,9 @@ class TeamsPort:
         self, channel: str, person: str, message: Message, *, thread: PostRef | None = None
     ) -> None:
         """Tell one person privately: Teams has no ephemeral messages, so in their personal chat."""
-        where = line("Only you can see this. It is about ", ChannelRef(channel), ":")
+        where = line("For you only, from ", ChannelRef(channel), ":")
         if thread is not None and (link := self.link_to(thread)):
-            where = line("Only you can see this. It is about ", Link(link, line("a thread")),
+            where = line("For you only, from ", Link(link, line("a thread")),
                          " in ", ChannelRef(channel), ":")  # fmt: skip
         if message.parts:
             said = Message(message.text, (Note(where), *message.parts), message.tag)

@@ -195,13 +195,13 @@ def test_the_token_is_asked_for_once_and_kept(world: World) -> None:
 def test_a_whisper_goes_to_the_personal_chat_saying_where_from(world: World) -> None:
     world.port.whisper(world.planning, world.joe.id, said("Only for Joe", button=False))
     [dm] = world.emu.dms(world.joe.id)
-    assert dm.text.startswith("Only you can see this. It is about [\\#Planning](https://teams")
+    assert dm.text.startswith("For you only, from [\\#Planning](https://teams")
     assert dm.text.endswith(": Only for Joe")
     root = PostRef(world.planning, "1764687600000")
     world.port.whisper(world.planning, world.joe.id, said("A card"), thread=root)
     card = world.emu.dms(world.joe.id)[1].cards[0]
     assert card["body"][0]["text"].startswith(
-        "Only you can see this. It is about [a thread](https://teams.microsoft.com/l/message/"
+        "For you only, from [a thread](https://teams.microsoft.com/l/message/"
     )
     assert world.emu.refusals() == []
 
