@@ -103,6 +103,9 @@ class ChatPort(Protocol):
     """One workspace of one platform, as Backbone uses it."""
 
     platform: Platform
+    # True where `whisper` lands in the person's direct messages (Teams has no ephemeral
+    # messages): then what is sent to their DM anyway need not be whispered as well.
+    private_in_dm: bool
 
     def post(self, channel: str, message: Message) -> PostRef:
         """Post a message in a channel."""

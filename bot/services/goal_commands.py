@@ -82,7 +82,8 @@ def run_goal_command(deps: Deps, port: ChatPort, who: Invoker, text: str) -> Rep
         case ListGoals():
             return Reply(_list(deps, who, zone))
         case ShowGoal(number=number):
-            return Reply(show_goal(deps, port, who, number, zone))
+            card = show_goal(deps, port, who, number, zone)
+            return Reply(card) if card is not None else None
         case EditGoal(number=number):
             _edit(deps, port, who, number, person.is_admin)
             return None
@@ -135,8 +136,14 @@ def _list(deps: Deps, who: Invoker, zone: ZoneInfo) -> Message:
     return words.goal_list(pictures, star, deps.now().astimezone(zone).date())
 
 
-def show_goal(deps: Deps, port: ChatPort, who: Invoker, number: int, zone: ZoneInfo) -> Message:
-    """Return a goal's card for the invoker; its run chart goes to them in a direct message."""
+def show_goal(
+    deps: Deps, port: ChatPort, who: Invoker, number: int, zone: ZoneInfo
+) -> Message | None:
+    """Return a goal's card for the invoker; its run chart goes to them in a direct message.
+
+    Where private answers land in that same direct message (Teams), the card with its chart
+    is the answer: None, so it is not said twice.
+    """
     with deps.transaction() as session:
         goal = service.find_goal(session, team_id=who.team_id, number=number)
         picture = service.picture_of(session, goal=goal)
@@ -146,7 +153,10 @@ def show_goal(deps: Deps, port: ChatPort, who: Invoker, number: int, zone: ZoneI
     if not picture.values:
         return card
     ref = port.dm(who.user_id, words.goal_card(picture, today, chart=True, zero=zero))
-    if share_chart(port, picture, today, channel=ref.channel, thread=ref, draw=deps.charts):
+    shared = share_chart(port, picture, today, channel=ref.channel, thread=ref, draw=deps.charts)
+    if port.private_in_dm:
+        return None
+    if shared:
         note = Note(line("📈 I sent you its run chart in a direct message."))
         return Message(text=card.text, parts=(*card.parts, note))
     return card

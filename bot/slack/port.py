@@ -73,6 +73,7 @@ class SlackPort:
     """One Slack workspace, through its bot token's WebClient."""
 
     platform: Platform = "slack"
+    private_in_dm = False
 
     def __init__(self, client: WebClient) -> None:
         self.client = client

@@ -38,6 +38,7 @@ class TeamsPort:
     """One Teams tenant, through the connector, with the conversation references we keep."""
 
     platform: Platform = "teams"
+    private_in_dm = True  # Teams has no ephemeral messages: `whisper` writes to the personal chat
 
     def __init__(
         self,

@@ -63,6 +63,14 @@ EMOJI = {
 EMOJI_CODE = re.compile(r":([a-z_]+):")
 
 
+def code(text: str) -> str:
+    """Return a code span: cards have no inline code, so a command reads in quotes (“/poll close
+    P-1”); a row of symbols, such as a poll's bar, is shown as it is."""
+    if not any(character.isalnum() for character in text):
+        return escape(text)
+    return f"“{escape(text)}”"
+
+
 def emoji(words: str) -> str:
     """Return Backbone's words with the emoji codes it uses as the emoji themselves."""
     return EMOJI_CODE.sub(lambda code: EMOJI.get(code[1], code[0]), words)
@@ -103,7 +111,7 @@ class Writer:
             case Struck(inner):
                 return f"~~{self.line(inner)}~~"
             case Code(text):
-                return f"“{escape(text)}”"
+                return code(text)
             case Mention(person):
                 return self.mention(person)
             case ChannelRef(channel):

@@ -339,3 +339,15 @@ def test_the_summary_and_fallback_are_short_plain_words() -> None:
     card = accepted(activity)
     assert len(activity["summary"]) == len(card["fallbackText"]) == 300
     assert activity["summary"].endswith("…")
+
+
+def test_our_emoji_codes_read_as_emoji_and_a_bar_is_not_quoted_but_a_command_is() -> None:
+    # why: Teams shows Slack's ":one:" and a code span's quotes as they are; a poll's options
+    # and its bars must read as people expect, while typed text keeps its colons.
+    said = line(":one: Tuesday ", Code("███░░"), " 60% · close it with ", Code("/poll close P-1"),
+                " · ", Typed("meet at 10:one: ok"))  # fmt: skip
+    text = render_message(Message(text=said, parts=()), writer())["text"]
+    assert (
+        text
+        == "1\ufe0f\u20e3 Tuesday ███░░ 60% · close it with “/poll close P-1” · meet at 10:one: ok"
+    )

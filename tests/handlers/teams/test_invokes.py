@@ -53,6 +53,7 @@ class Recorded:
     """A Teams workspace's port that records what Backbone sends, and draws dialogs."""
 
     platform: Platform = "teams"
+    private_in_dm = True
     sent: list[tuple[str, Any, Any]] = field(default_factory=list)
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     count: int = 0

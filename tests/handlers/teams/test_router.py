@@ -45,6 +45,7 @@ class Recorded:
     """A Teams port that records what Backbone sends (Teams does not say people's zones)."""
 
     platform: Platform = "teams"
+    private_in_dm = True
     tenant_id: str = TENANT
     sent: list[tuple[str, Any, Message | HomePage]] = field(default_factory=list)
     count: int = 0

@@ -183,3 +183,23 @@ def test_home_in_the_personal_chat(tenant: Tenant) -> None:
     tenant.settle()
     assert any("renew the lease" in str(p.activity) for p in tenant.emu.dms(tenant.maria.id))
     assert tenant.emu.refusals() == []
+
+
+def test_a_goal_asked_for_in_a_channel_comes_once_to_the_personal_chat_with_its_chart(
+    tenant: Tenant,
+) -> None:
+    # why: on Slack the card is whispered in the channel and its chart sent by DM; on Teams both
+    # would land in the personal chat, so the card must come once, with its chart.
+    adding = 'goal add "Beds filled" higher is better, baseline 10, target 30 by June 30, monthly'
+    for typed in (adding, "goal report G-1 12 for September", "goal report G-1 14 for October"):
+        tenant.emu.say(channel(tenant), tenant.maria, typed)
+        tenant.settle()
+    before = len(tenant.emu.dms(tenant.maria.id))
+    tenant.emu.say(channel(tenant), tenant.maria, "goal G-1")
+    tenant.settle()
+    new = tenant.emu.dms(tenant.maria.id)[before:]
+    cards = [post for post in new if "Beds filled" in str(post.activity)]
+    assert len([post for post in cards if "Recent values" in str(post.activity)]) == 1
+    assert any("/teams/pictures/" in str(post.activity) or "Run chart" in str(post.activity)
+               for post in new)  # fmt: skip
+    assert tenant.emu.refusals() == []
