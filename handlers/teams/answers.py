@@ -65,7 +65,7 @@ def _named(span: Span, names: dict[str, str]) -> Span:
         case Mention(person):
             return Words(names.get(person) or "someone")
         case ChannelRef(channel):
-            return Words(names.get(channel) or "the channel")
+            return Words(f"#{names[channel]}" if names.get(channel) else "the channel")
         case Strong(inner) | Struck(inner) | Quote(inner):
             return Words(plain([_named(one, names) for one in inner]))
     return span

@@ -329,7 +329,7 @@ def test_need_help_asks_in_the_items_thread(deps: Deps, port: Recorded) -> None:
         press(ActionId.ITEM_NEED_HELP, {"value": str(number)}),
         conversation=ANA_CHAT,
     )
-    assert body["value"] == "🙋 I asked in Case conferencing for someone to help with A-1."
+    assert body["value"] == "🙋 I asked in #Case conferencing for someone to help with A-1."
     assert port.sent[0][:2] == ("reply", PostRef(CHANNEL, "1699999999001"))
 
 
@@ -484,7 +484,7 @@ def test_home_add_makes_an_item_and_posts_it(deps: Deps, port: Recorded) -> None
                                 ItemField.CHANNEL: CHANNEL}  # fmt: skip
     _, done = invoke(deps, port, "task/submit", {"data": data}, conversation=ANA_CHAT,
                      ident="f:2")  # fmt: skip
-    assert done["task"]["value"] == "📌 A-1 is saved and posted in Case conferencing."
+    assert done["task"]["value"] == "📌 A-1 is saved and posted in #Case conferencing."
     item = stored(deps, 1)
     assert (item.title, item.owner_ids, item.channel_id) == ("Renew the lease", [ANA], CHANNEL)
     assert [kind for kind, _, _ in port.sent][:1] == ["post"]
@@ -594,7 +594,7 @@ def test_an_action_item_from_a_poll_is_posted_in_its_thread(deps: Deps, port: Re
     data = submit_data(task) | {ItemField.TITLE: fields[ItemField.TITLE]["value"] + "book it",
                                 ItemField.OWNERS: BO}  # fmt: skip
     _, done = invoke(deps, port, "task/submit", {"data": data}, user=BO, ident="f:2")
-    assert done["task"]["value"] == "📌 A-1 is saved and posted in Case conferencing."
+    assert done["task"]["value"] == "📌 A-1 is saved and posted in #Case conferencing."
     assert port.sent[0][:2] == ("reply", PostRef(CHANNEL, "1699999999777"))
 
 

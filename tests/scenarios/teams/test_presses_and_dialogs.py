@@ -271,7 +271,7 @@ def test_home_add_opens_a_dialog_and_the_item_is_posted_in_the_picked_channel(
     assert opened.dialog is not None and opened.dialog.title == "New action item"
     saved = teams.emu.submit_dialog(opened.dialog, {ItemField.TITLE: "Renew the lease",
                                                     ItemField.CHANNEL: teams.channel})  # fmt: skip
-    assert (saved.json or {})["task"]["value"] == "📌 A-1 is saved and posted in General."
+    assert (saved.json or {})["task"]["value"] == "📌 A-1 is saved and posted in #General."
     teams.settle()
     item = teams.item(1)
     assert (item.title, item.owner_ids, item.channel_id) == ("Renew the lease", [teams.joe.id],
@@ -287,7 +287,7 @@ def test_need_help_from_a_reminder_asks_in_the_items_thread(teams: Teams) -> Non
                                                    zone=zone))  # fmt: skip
     [dm] = teams.emu.dms(teams.joe.id)[-1:]
     asked = teams.emu.press(dm, ActionId.ITEM_NEED_HELP, None, teams.joe)
-    assert (asked.json or {})["value"] == "🙋 I asked in General for someone to help with A-1."
+    assert (asked.json or {})["value"] == "🙋 I asked in #General for someone to help with A-1."
     teams.settle()
     [request] = teams.emu.replies(teams.channel, post.id)
     assert "could use a hand with" in str(request.cards) + request.text
@@ -322,7 +322,7 @@ def test_a_goal_check_in_is_reported_from_its_card_and_its_blocker_becomes_an_it
     made = teams.emu.fetch_dialog(told, ActionId.GOAL_ACTION_ITEM, teams.joe)
     assert made.dialog is not None
     posted = teams.emu.submit_dialog(made.dialog)
-    assert (posted.json or {})["task"]["value"] == "📌 A-1 is saved and posted in General."
+    assert (posted.json or {})["task"]["value"] == "📌 A-1 is saved and posted in #General."
     teams.settle()
     assert teams.item(1).title.startswith("G-1: Waiting on the landlord")
 
