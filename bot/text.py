@@ -333,8 +333,13 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+CUT_ENTITY = re.compile(r"&(?:lt|gt|amp)$")
+
+
 def _strip_owner_edges(title: str) -> str:
     trimmed = TRAILING_OWNERS.sub("", EDGE_OWNERS.sub("", title))
     if trimmed == title:
         return title.strip()  # nothing removed: keep the words exactly as typed
-    return trimmed.strip(" \t\n,;:-—")
+    kept = trimmed.strip(" \t\n,;:-—")
+    # A typed "<", ">" or "&" arrives as &lt; &gt; &amp;: its ";" is part of it, not an edge.
+    return kept + ";" if CUT_ENTITY.search(kept) else kept

@@ -91,7 +91,7 @@ class TeamsPort:
         """Tell one person privately: Teams has no ephemeral messages, so in their personal chat."""
         where = line("For you only, from ", ChannelRef(channel), ":")
         if thread is not None and (link := self.link_to(thread)):
-            where = line("For you only, from ", Link(link, line("a thread")),
+            where = line("For you only, from ", Link(link, line("a message")),
                          " in ", ChannelRef(channel), ":")  # fmt: skip
         if message.parts:
             said = Message(message.text, (Note(where), *message.parts), message.tag)

@@ -98,3 +98,18 @@ KEPT_AS_IS = [
 )
 def test_neutralise_keeps_the_words_and_real_links(typed: str, shown: str) -> None:
     assert neutralise(typed) == shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "title"),
+    [
+        ("review &lt;draft&gt; <@U0JOE123> by Friday", "review &lt;draft&gt;"),
+        ("ask about &lt;b&gt;beds&lt;/b&gt; <@U0JOE123>", "ask about &lt;b&gt;beds&lt;/b&gt;"),
+        ("<@U0JOE123> call Smith &amp;", "call Smith &amp;"),
+        ("call the VA; <@U0JOE123>", "call the VA"),
+    ],
+)  # fmt: skip
+def test_a_typed_sign_at_the_end_of_a_title_keeps_its_semicolon(typed: str, title: str) -> None:
+    # why: trimming owners off the end also trims stray ";", which must not eat the end of
+    # "&gt;" (a typed ">"): the title would then show "&gt" to everyone.
+    assert read_action_text(typed, now=NOW, zone=ZONE).title == title

@@ -201,7 +201,7 @@ def test_a_whisper_goes_to_the_personal_chat_saying_where_from(world: World) -> 
     world.port.whisper(world.planning, world.joe.id, said("A card"), thread=root)
     card = world.emu.dms(world.joe.id)[1].cards[0]
     assert card["body"][0]["text"].startswith(
-        "For you only, from [a thread](https://teams.microsoft.com/l/message/"
+        "For you only, from [a message](https://teams.microsoft.com/l/message/"
     )
     assert world.emu.refusals() == []
 

@@ -9,6 +9,7 @@ prints loudly, with Teams' reason.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -130,7 +131,10 @@ class TeamsScreen:
     def post_lines(self, post: Post) -> list[str]:
         """Return what a post shows: its text, then each card's lines and buttons."""
         zone = self._zone_of(post.conversation)
-        lines = self.read(str(post.activity.get("text") or ""), zone).splitlines()
+        text = str(post.activity.get("text") or "")
+        if post.author != self.emulator.bot_id:  # a person's message is HTML, as they typed it
+            text = html.unescape(text)
+        lines = self.read(text, zone).splitlines()
         for attachment in post.activity.get("attachments") or []:
             if attachment.get("contentType") == CARD:
                 lines += card_lines(attachment["content"], read=lambda t: self.read(t, zone))

@@ -11,6 +11,7 @@ on Teams, the shell says so in plain words and does the nearest thing Teams offe
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from typing import TextIO
@@ -179,7 +180,8 @@ class TeamsShell(PostCommands, PressCommands, ClockCommands):
         )
 
     def to_teams(self, text: str) -> tuple[str, list[Person]]:
-        """Write @names as Teams writes mentions (`<at>Full Name</at>`); return who is named."""
+        """Write what was typed as a Teams client sends it: its own `<`, `>` and `&` escaped
+        (the message is HTML), @names as mentions (`<at>Full Name</at>`); return who is named."""
         mentioned: list[Person] = []
 
         def mention(match: re.Match[str]) -> str:
@@ -192,7 +194,7 @@ class TeamsShell(PostCommands, PressCommands, ClockCommands):
                 mentioned.append(person)
             return f"<at>{person.name}</at>"
 
-        return NAME.sub(mention, text), mentioned
+        return NAME.sub(mention, html.escape(text, quote=False)), mentioned
 
     def _answered(self, delivery: Delivery) -> None:
         """Say what Teams did with what was sent, when Backbone did not take it."""

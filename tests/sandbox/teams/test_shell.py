@@ -74,6 +74,15 @@ def test_slack_lines_mean_the_same_on_teams(tmp_path: Path) -> None:
     assert "(teams) Teams tells Backbone only of reactions to its own posts" in transcript
 
 
+def test_what_is_typed_reaches_backbone_as_a_teams_client_sends_it(tmp_path: Path) -> None:
+    # why: a Teams message is HTML; a client escapes what a person typed, so "<" and "&" in a
+    # title are kept, never read as markup or dropped.
+    typed = "/action check 3 < 5 & <b>ask</b> @joe by Friday\n:quit\n"
+    transcript = run(tmp_path, typed)
+    assert "maria: @Backbone action check 3 < 5 & <b>ask</b> @joe by Friday\n" in transcript
+    assert "📌 A-1 check 3 < 5 & <b>ask</b>\n    @joe · due" in transcript
+
+
 def test_meeting_notes_are_captured_and_done_is_pressed_in_place(tmp_path: Path) -> None:
     typed = (
         "ACTION: @joe call the VA about the voucher by Friday\\nDECISION: Intake on Tuesdays\n"
