@@ -231,3 +231,28 @@ def test_a_goal_check_in_is_asked_in_working_hours_and_reported_from_its_form(
         ("2026-11", 62)
     ]
     assert said_with(world.dms("joe"), "Saved G-1 for November: 62.")
+
+
+@PLATFORMS
+def test_an_anonymous_multi_choice_hidden_poll_counts_each_pick_and_shows_them_at_close(
+    world: World,
+) -> None:
+    # why: multi choice toggles each option for its voter, and a hidden poll's post shows no
+    # counts until it closes, on both platforms alike.
+    question = "Which trainings should we run?"
+    world.command(f'"{question}" "Housing First" "Trauma care" "Naloxone" anonymous multi hidden',
+                  command="poll")  # fmt: skip
+    (poll,) = said_with(world.posts(), question)
+    world.press(poll, f"{ActionId.POLL_VOTE}:0", by="joe")
+    world.press(poll, f"{ActionId.POLL_VOTE}:2", by="joe")
+    world.press(poll, f"{ActionId.POLL_VOTE}:2", by="pat")
+    world.press(poll, f"{ActionId.POLL_VOTE}:1", by="pat")
+    world.press(poll, f"{ActionId.POLL_VOTE}:1", by="pat")  # pressed again: taken back
+    world.press(poll, f"{ActionId.POLL_VOTE}:0", by="maria")  # three voters: counts are kept
+    (shown,) = said_with(world.posts(), question)
+    assert "%" not in shown.text  # hidden: no counts while it is open
+    world.command("close P-1", command="poll")
+    (closed,) = world.polls()
+    assert closed.results == {"counts": [2, 0, 2], "voters": 3}
+    (results,) = said_with(world.replies(poll.native), "Results")
+    assert "Naloxone" in results.text
