@@ -32,6 +32,7 @@ class ActionId(StrEnum):
     POLL_ACTION_ITEM = "poll_action_item"
     GOAL_REPORT = "goal_report"  # on a check-in DM: opens the form for "<number>:<period>"
     GOAL_ACTION_ITEM = "goal_action_item"  # under a note naming a blocker: "<number>:<period>"
+    GOAL_EDIT = "goal_edit_open"  # opens a goal's edit form where a command cannot (Teams)
 
 
 # Presses that open a form: Teams opens a dialog only from a `task/fetch` press, so its cards
@@ -45,6 +46,7 @@ OPENS_FORM: frozenset[str] = frozenset(
         ActionId.POLL_ACTION_ITEM,
         ActionId.GOAL_REPORT,
         ActionId.GOAL_ACTION_ITEM,
+        ActionId.GOAL_EDIT,
     }
 )
 

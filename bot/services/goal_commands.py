@@ -31,7 +31,7 @@ from bot.goal_text import (
 from bot.messages import goal_forms as form_words
 from bot.messages import goals as words
 from bot.messages.common import notice
-from bot.messages.parts import Message, Note
+from bot.messages.parts import Form, Message, Note
 from bot.messages.spans import Code, line
 from bot.port import CANNOT_POST, ChatError, ChatPort
 from bot.services import goals as service
@@ -163,10 +163,20 @@ def show_goal(
 
 
 def _edit(deps: Deps, port: ChatPort, who: Invoker, number: int, admin: bool) -> None:
+    port.open_form(who.trigger, goal_edit_form(deps, who, number, admin=admin))
+
+
+def goal_edit_form(deps: Deps, who: Invoker, number: int, *, admin: bool) -> Form:
+    """Return a goal's edit form, when the person may change the goal."""
+    return form_words.edit_form(editable_goal(deps, who, number, admin=admin))
+
+
+def editable_goal(deps: Deps, who: Invoker, number: int, *, admin: bool) -> Goal:
+    """Return a goal the person may change; NotFound or NotAllowed otherwise."""
     with deps.transaction() as session:
         goal = service.find_goal(session, team_id=who.team_id, number=number)
         service.require_change(goal, Actor(who.user_id, admin), doing="change it")
-    port.open_form(who.trigger, form_words.edit_form(goal))
+    return goal
 
 
 def _stop(deps: Deps, port: ChatPort, who: Invoker, number: int, actor: Actor) -> Reply | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.errors import InvalidInput
+from bot.goal_text import EditGoal, parse_goal_command
 from bot.ids import ActionId
 from bot.messages.parts import Button, Controls, Message, Paragraph
 from bot.messages.spans import Typed, line, strong
@@ -22,8 +23,8 @@ from bot.services.action_commands import run_action_command
 from bot.services.asked import Asked
 from bot.services.decision_commands import run_decision_command
 from bot.services.digest_commands import run_digest_command
-from bot.services.directory import person_for
-from bot.services.goal_commands import Invoker, run_goal_command
+from bot.services.directory import person_for, zone_of
+from bot.services.goal_commands import Invoker, editable_goal, run_goal_command
 from bot.services.item_forms import editable
 from bot.services.poll_commands import run_poll_command
 from handlers.teams.common import TeamsCall
@@ -32,10 +33,6 @@ from storage.people import mark_home_opened
 HELP = (
     "Tell me what to do, starting with one of: action, decision, poll, digest, goal, or home. "
     "For example: action Call the shelter by Friday. Type action help to see everything."
-)
-GOAL_EDIT_IN_TEAMS = (
-    "Teams opens forms only from a button, so I can't open the goal's form from a message. "
-    "Change one part at a time instead, like: goal report G-1 42. Type goal help for more."
 )
 
 
@@ -84,6 +81,20 @@ def offer_edit(call: TeamsCall, number: int) -> None:
     call.tell(Message(said, (Paragraph((said,)), Controls((button,)))))
 
 
+def offer_goal_edit(call: TeamsCall, who: Invoker, rest: str) -> None:
+    """Answer `goal edit G-n` with a card whose button opens the goal's form."""
+    person = person_for(call.deps, call.port, team_id=call.team_id, user_id=call.user_id)
+    command = parse_goal_command(
+        rest, now=call.deps.now(), zone=zone_of(person, call.deps.default_zone)
+    )
+    if not isinstance(command, EditGoal):
+        raise InvalidInput("Which goal? Say its code, like: goal edit G-1")
+    goal = editable_goal(call.deps, who, command.number, admin=person.is_admin)
+    said = line("Press the button to edit ", strong(goal.code), " ", Typed(goal.title, 200))
+    button = Button(f"✏️ Edit {goal.code}", ActionId.GOAL_EDIT, str(goal.number))
+    call.tell(Message(said, (Paragraph((said,)), Controls((button,)))))
+
+
 def decision(call: TeamsCall, rest: str) -> None:
     """`decision …`: record one, or list this channel's."""
     run_decision_command(asked(call), rest)
@@ -100,11 +111,12 @@ def digest(call: TeamsCall, rest: str) -> None:
 
 
 def goal(call: TeamsCall, rest: str) -> None:
-    """`goal …`: the same subcommands as `/goal`, but edit, which needs a form."""
+    """`goal …`: the same subcommands as `/goal`; edit answers with a button (see offer_edit)."""
+    who = Invoker(call.team_id, call.user_id, call.channel_id)
     words = rest.split()
     if words and words[0].lower() == "edit":
-        raise InvalidInput(GOAL_EDIT_IN_TEAMS)
-    who = Invoker(call.team_id, call.user_id, call.channel_id)
+        offer_goal_edit(call, who, rest)
+        return
     reply = run_goal_command(call.deps, call.port, who, rest)
     if reply is not None:
         (call.answer if reply.public else call.tell)(reply.message)

@@ -20,6 +20,8 @@ from bot.messages.parts import Form
 from bot.messages.refilled import refilled
 from bot.messages.spans import line
 from bot.services import goal_forms, item_forms, poll_followup
+from bot.services.directory import person_for
+from bot.services.goal_commands import Invoker, goal_edit_form
 from bot.services.goal_forms import FieldProblems
 from bot.services.item_checks import FormProblems
 from bot.work import Lane
@@ -99,6 +101,13 @@ def open_goal_item(call: TeamsCall, value: str) -> Form:
                                           user_id=call.user_id, value=value)  # fmt: skip
 
 
+def open_goal_edit(call: TeamsCall, value: str) -> Form:
+    """A goal's edit form, from the button that answers `goal edit G-n`."""
+    person = person_for(call.deps, call.port, team_id=call.tenant_id, user_id=call.user_id)
+    who = Invoker(call.tenant_id, call.user_id, call.channel_id)
+    return goal_edit_form(call.deps, who, _number(value), admin=person.is_admin)
+
+
 OPENERS: dict[str, Callable[[TeamsCall, str], Form]] = {
     ActionId.ITEM_UPDATE: open_item_edit,
     ActionId.PIN_CHANGE_OWNERS: open_item_edit,
@@ -107,6 +116,7 @@ OPENERS: dict[str, Callable[[TeamsCall, str], Form]] = {
     ActionId.POLL_ACTION_ITEM: open_poll_item,
     ActionId.GOAL_REPORT: open_goal_report,
     ActionId.GOAL_ACTION_ITEM: open_goal_item,
+    ActionId.GOAL_EDIT: open_goal_edit,
 }
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.ids import ActionId, ItemField
+from bot.ids import ActionId, GoalField, ItemField
 from bot.sandbox.teams.sender import Forgery
-from storage.models import Person, TeamsConversation, Workspace
+from storage.models import Goal, Person, TeamsConversation, Workspace
 from storage.teams_refs import conversation
 from tests.scenarios.teams.conftest import Tenant
 
@@ -202,4 +202,26 @@ def test_a_goal_asked_for_in_a_channel_comes_once_to_the_personal_chat_with_its_
     assert len([post for post in cards if "Recent values" in str(post.activity)]) == 1
     assert any("/teams/pictures/" in str(post.activity) or "Run chart" in str(post.activity)
                for post in new)  # fmt: skip
+    assert tenant.emu.refusals() == []
+
+
+def test_goal_edit_from_a_message_answers_with_a_button_that_opens_the_goal_form(
+    tenant: Tenant,
+) -> None:
+    adding = 'goal add "Beds filled" higher is better, baseline 10, target 30 by June 30, monthly'
+    tenant.emu.say(channel(tenant), tenant.maria, adding)
+    tenant.settle()
+    tenant.emu.say(channel(tenant), tenant.joe, "goal edit G-1")  # not his goal: refused
+    tenant.emu.say_personal(tenant.maria, "goal edit G-1")
+    tenant.settle()
+    assert not any("Edit G-1" in str(p.activity) for p in tenant.emu.dms(tenant.joe.id))
+    card = next(p for p in tenant.emu.dms(tenant.maria.id) if "Edit G-1" in str(p.activity))
+    opened = tenant.emu.fetch_dialog(card, ActionId.GOAL_EDIT, tenant.maria)
+    assert opened.status == 200 and opened.dialog is not None
+    saved = tenant.emu.submit_dialog(opened.dialog, {GoalField.TARGET: "35"})
+    assert saved.status == 200
+    tenant.settle()
+    with tenant.deps.transaction() as session:
+        (goal,) = session.scalars(select(Goal)).all()
+        assert goal.target == 35
     assert tenant.emu.refusals() == []
