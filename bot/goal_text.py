@@ -83,6 +83,7 @@ class UseTemplate:
     population: Population
     owner: str | None
     day: int | None = None
+    point_in_time: int | None = None  # chronic: the latest point-in-time count of individuals
 
 
 @dataclass(frozen=True)
@@ -179,8 +180,14 @@ def read_report(text: str) -> ReportValue:
     return ReportValue(int(found[1]), number(found[2]), period, note)
 
 
+# "pit 2450", "PIT count 2,450", "point-in-time count: 2450"
+POINT_IN_TIME = re.compile(
+    r"\b(?:pit|point[- ]in[- ]time)(?:\s+count)?\s*[:=]?\s*(\d{1,3}(?:,\d{3})+|\d+)\b", re.I
+)
+
+
 def read_template(text: str) -> UseTemplate:
-    """Read `template bfz veterans [@owner] [monthly on the 5th]`."""
+    """Read `template bfz veterans|chronic [@owner] [monthly on the 5th] [pit 2,450]`."""
     words = text.split()
     if not words or words[0].lower() not in {"bfz", "built-for-zero", "builtforzero"}:
         raise InvalidInput(
@@ -196,5 +203,12 @@ def read_template(text: str) -> UseTemplate:
         )
     owners = mentioned_users(text)
     day = MONTHLY_DAY.search(text)
+    count = POINT_IN_TIME.search(text)
+    if count and population != "chronic":
+        raise InvalidInput(
+            "The point-in-time count is for chronic homelessness: /goal template bfz chronic "
+            "pit 2,450. The veterans measures need no count."
+        )
     return UseTemplate(population, owners[0] if owners else None,
-                       int(day[1] or day[2]) if day else None)  # fmt: skip
+                       int(day[1] or day[2]) if day else None,
+                       int(count[1].replace(",", "")) if count else None)  # fmt: skip

@@ -554,6 +554,9 @@ class Goal(Base):
     method: Mapped[str] = mapped_column(String(8), default="ihi")  # "ihi" or "anhoj"
     # The first this-many values are the baseline: their median is frozen as the centre line.
     baseline_points: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Built for Zero, chronic: the individuals in the latest point-in-time count (0.1% of it, or 3,
+    # is how many people functional zero allows); None when the coordinator has not given it.
+    point_in_time_count: Mapped[int | None] = mapped_column(Integer, default=None)
     # Capacity: flag it in the digest when it stays unused (above zero) this many days.
     idle_days: Mapped[int | None] = mapped_column(Integer, default=None)
     tz: Mapped[str] = mapped_column(String(64), default="UTC")

@@ -281,6 +281,15 @@ def template_made(goals: Sequence[Goal], population: str, owner: str) -> Message
     return Message(text=said, parts=(Paragraph((said,)),))
 
 
+def point_in_time_kept(count: int) -> Message:
+    """Tell the coordinator the point-in-time count is kept, and what it means for zero."""
+    most = max(3, int(count * 0.001))
+    said = line(f"✅ Kept the point-in-time count: {count:,} people. Functional zero for chronic "
+                f"homelessness now means at most {most} actively homeless (3, or 0.1% of the "
+                "count, whichever is greater).")  # fmt: skip
+    return notice(*said)
+
+
 def zero_lines(summary: ZeroSummary, *, goal: Goal, threshold: int, today: date) -> list[Line]:
     """Say a Built for Zero population's month: inflow, outflow and functional zero."""
 
@@ -300,7 +309,10 @@ def zero_lines(summary: ZeroSummary, *, goal: Goal, threshold: int, today: date)
                 f"({n(status.benchmark)}).")  # fmt: skip
     else:
         rule = (f"Functional zero: at most {status.most_allowed} actively homeless (3, or 0.1% "
-                "of the point-in-time count).")  # fmt: skip
+                "of the point-in-time count, whichever is greater).")  # fmt: skip
     if status.reached:
         return [flows, line(rule, " 🎉 Reached.")]
-    return [flows, line(rule, f" {n(status.gap or 0)} fewer to go.")]
+    gap = n(status.gap or 0)
+    if not gap.replace(",", "").isdigit():  # a small gap is hidden: it would tell the count
+        return [flows, line(rule, " Not there yet.")]
+    return [flows, line(rule, f" {gap} fewer to go.")]

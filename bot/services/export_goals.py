@@ -35,6 +35,7 @@ def goal_record(goal: Goal, values: list[GoalValue]) -> dict[str, Any]:
         "target_date": goal.target_date.isoformat() if goal.target_date else None,
         "owner": goal.owner_id, "cadence": goal.cadence, "cadence_day": goal.cadence_day,
         "method": goal.method, "baseline_points": goal.baseline_points,
+        "point_in_time_count": goal.point_in_time_count,
         "created_by": goal.created_by, "created_at": goal.created_at.isoformat(),
         "stopped_at": goal.stopped_at.isoformat() if goal.stopped_at else None,
         "values": [value_record(v) for v in values],

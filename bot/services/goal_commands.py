@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import Session
+
 from bot.bfz import MEASURES, Population
 from bot.deps import Deps
 from bot.errors import InvalidInput
@@ -217,9 +219,24 @@ def _template(deps: Deps, port: ChatPort, who: Invoker, template: UseTemplate,
                                             channel_id=who.channel_id, creator_id=who.user_id,
                                             draft=draft, zone=zone, now=deps.now(), kind="bfz",
                                             template=name))  # fmt: skip
-    if not made:
+        counted = _keep_point_in_time(session, who, template)
+    if not made and counted is None:
         raise InvalidInput(_already(template.population))
+    if not made:
+        return Reply(words.point_in_time_kept(counted or 0))
     return announce(port, who.channel_id, words.template_made(made, template.population, owner))
+
+
+def _keep_point_in_time(session: Session, who: Invoker, template: UseTemplate) -> int | None:
+    """Keep a chronic population's point-in-time count on its measures; the count, if given."""
+    if template.point_in_time is None:
+        return None
+    prefix = f"bfz:{template.population}:"
+    for goal in store.channel_goals(session, team_id=who.team_id, channel_id=who.channel_id):
+        if goal.template and goal.template.startswith(prefix):
+            goal.point_in_time_count = template.point_in_time
+    session.flush()
+    return template.point_in_time
 
 
 def _already(population: Population) -> str:

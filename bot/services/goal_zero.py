@@ -46,8 +46,9 @@ def bfz_summary(session: Session, *, goal: Goal) -> ZeroSummary | None:
         return None
     month = months[latest]
     housed = [months[p]["housed"] for p in sorted(months) if p <= latest and "housed" in months[p]]
+    counted = max((g.point_in_time_count or 0 for g in siblings), default=0) or None
     status = functional_zero("veterans" if population == "veterans" else "chronic",
-                             month["actively_homeless"], housed, None)  # fmt: skip
+                             month["actively_homeless"], housed, counted)  # fmt: skip
     counts = [month.get(m.key, 0) for m in MEASURES]
     _, new, back_housing, back_inactive, housed_now, inactive = counts
     return ZeroSummary(

@@ -130,6 +130,10 @@ COMMANDS = [
     ("report G-1 1,250 for 2025-11", ReportValue(1, 1250, "for 2025-11", None)),
     (f"template bfz veterans {ANA}", UseTemplate("veterans", "UANA")),
     ("template bfz chronic monthly on the 10th", UseTemplate("chronic", None, 10)),
+    ("template bfz chronic pit 2,450", UseTemplate("chronic", None, None, 2450)),
+    ("template bfz chronic PIT count: 12000 monthly on the 5th",
+     UseTemplate("chronic", None, 5, 12000)),
+    ("template bfz chronic point-in-time count 900", UseTemplate("chronic", None, None, 900)),
     ('northstar "Functional zero for veterans by December 2027"',
      SetNorthStar("Functional zero for veterans by December 2027")),
     ("north star Functional zero for veterans by December 2027",  # why: two words, no quotes
@@ -143,6 +147,11 @@ COMMANDS = [
 @pytest.mark.parametrize(("text", "expected"), COMMANDS)
 def test_subcommands(text: str, expected: object) -> None:
     assert parse_goal_command(text, now=NOW, zone=NY) == expected
+
+
+def test_a_point_in_time_count_is_for_chronic_homelessness_only() -> None:
+    with pytest.raises(InvalidInput, match="for chronic homelessness"):
+        parse_goal_command("template bfz veterans pit 2450", now=NOW, zone=NY)
 
 
 def test_capacity_defaults_to_fourteen_idle_days() -> None:

@@ -234,6 +234,27 @@ def test_a_bfz_card_says_inflow_outflow_and_the_distance_to_functional_zero(
     ]
 
 
+def test_a_chronic_population_is_measured_against_its_point_in_time_count(
+    backbone: Harness,
+) -> None:
+    # why: 0.1% of a large count allows more than 3 people, and the count comes after the measures
+    goal(backbone, "template bfz chronic")
+    goal(backbone, "report G-1 5 for October")
+    goal(backbone, "G-1")
+    assert reply(backbone).splitlines()[-1] == (
+        "Functional zero: at most 3 actively homeless (3, or 0.1% of the point-in-time count, "
+        "whichever is greater). Not there yet."
+    )
+    goal(backbone, "template bfz chronic pit 5,200")
+    assert reply(backbone) == (
+        "✅ Kept the point-in-time count: 5,200 people. Functional zero for chronic homelessness "
+        "now means at most 5 actively homeless (3, or 0.1% of the count, whichever is greater)."
+    )
+    goal(backbone, "G-1")
+    assert reply(backbone).splitlines()[-1].endswith("whichever is greater). 🎉 Reached.")
+    assert stored(backbone, 1)[0].point_in_time_count == 5200
+
+
 def test_the_home_tab_shows_the_north_stars_of_a_persons_channels(backbone: Harness) -> None:
     goal(backbone, 'northstar "Functional zero for veterans by December 2027"')
     goal(backbone, MEDIAN_DAYS)
