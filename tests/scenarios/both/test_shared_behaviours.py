@@ -256,3 +256,39 @@ def test_an_anonymous_multi_choice_hidden_poll_counts_each_pick_and_shows_them_a
     assert closed.results == {"counts": [2, 0, 2], "voters": 3}
     (results,) = said_with(world.replies(poll.native), "Results")
     assert "Naloxone" in results.text
+
+
+SHIFTING = (90, 92, 91, 95, 93, 89, 80, 75, 70, 72, 68, 65)  # six above the median, then below
+MONTHS = ("2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05",
+          "2026-06", "2026-07", "2026-08", "2026-09", "2026-10")  # fmt: skip
+
+
+@PLATFORMS
+def test_the_digest_has_the_north_star_and_a_goal_with_a_signal_and_its_run_chart(
+    world: World,
+) -> None:
+    world.command('northstar "Functional zero for veterans by December 2027"', command="goal")
+    world.command(MEDIAN_DAYS, command="goal")
+    for month, value in zip(MONTHS, SHIFTING, strict=True):
+        world.command(f"report G-1 {value} for {month}", by="joe", command="goal")
+    world.command("on Monday 9am", command="digest")
+    world.tick(MONDAY_9_NY)
+    (digest,) = said_with(world.posts(), "Weekly digest")
+    assert "North star" in digest.text
+    assert "Functional zero for veterans by December 2027" in digest.text
+    assert "G-1" in digest.text and "a signal" in digest.text
+    assert "6 points are all above the median" in digest.text
+    assert world.pictures()  # the run chart, shared in the digest's thread
+    if world.platform == "teams":  # a card in the thread (on Slack, a file shared there)
+        assert len(said_with(world.replies(digest.native), "Run chart of G-1")) == 1
+
+
+@PLATFORMS
+def test_built_for_zero_measures_and_capacity_on_both_platforms(world: World) -> None:
+    world.command("template bfz chronic {joe} pit 5,200", command="goal")
+    made = {goal.template: goal for goal in world.goals()}
+    assert len(made) == 6 and made["bfz:chronic:actively_homeless"].point_in_time_count == 5200
+    assert said_with(world.posts(), "Built for Zero measures for chronic")
+    world.command('capacity "Open rapid re-housing slots" {joe} reports weekly', command="goal")
+    (capacity,) = [goal for goal in world.goals() if goal.kind == "capacity"]
+    assert (capacity.is_count, capacity.idle_days) == (True, 14)
