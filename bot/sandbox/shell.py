@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from typing import TextIO
 
 from bot.ids import Command
@@ -11,6 +12,7 @@ from bot.sandbox.screen import Screen, local_time
 from bot.sandbox.shell_clock import ClockCommands
 from bot.sandbox.shell_controls import Control, controls
 from bot.sandbox.shell_form_commands import FormCommands
+from bot.sandbox.shell_lines import TypedLines
 from bot.sandbox.shell_messages import MessageCommands
 from bot.sandbox.state import Ephemeral, Message, View
 from bot.sandbox.world import World
@@ -44,7 +46,7 @@ KNOWN_COMMANDS = ", ".join(command.value for command in Command)
 PASTE_ENDS = {":paste": ".", '"""': '"""'}
 
 
-class Shell(MessageCommands, FormCommands, ClockCommands):
+class Shell(TypedLines, MessageCommands, FormCommands, ClockCommands):
     """Turns typed lines into Slack traffic to the app, and prints what comes back."""
 
     def __init__(self, world: World, out: TextIO) -> None:
@@ -98,46 +100,14 @@ class Shell(MessageCommands, FormCommands, ClockCommands):
 
     # -- one line of input ------------------------------------------------------------------
 
-    def run_line(self, line: str) -> bool:
-        """Act on one typed line; return False when the person wants to leave."""
-        if self.pasting is not None:
-            return self._paste_line(line)
-        line = line.strip()
-        if not line:
-            return True
-        if line in {":quit", ":exit", ":q"}:
-            return False
+    def _guarded(self, act: Callable[[], None]) -> None:
+        """Do one step; a mistake is explained, then the screen shows what changed."""
         try:
-            self._act(line)
+            act()
         except (LookupError, ValueError) as problem:
             self.out.write(f"(shell) {problem}\n")
         self.world.settle()
         self.screen.refresh()
-        return True
-
-    def _paste_line(self, line: str) -> bool:
-        """Keep a pasted line, or send the whole paste as one message when it ends."""
-        assert self.pasting is not None
-        if line.strip() != self.paste_end:
-            self.pasting.append(line.rstrip("\r\n"))
-            return True
-        lines, self.pasting = self.pasting, None
-        while lines and not lines[-1].strip():
-            lines.pop()
-        if not lines:
-            self.out.write("(shell) Nothing was pasted, so nothing was sent.\n")
-            return True
-        return self.run_line_text("\n".join(lines))
-
-    def run_line_text(self, text: str) -> bool:
-        """Send a text of several lines: a message, or a slash command when it starts with /."""
-        try:
-            self._say(text)
-        except (LookupError, ValueError) as problem:
-            self.out.write(f"(shell) {problem}\n")
-        self.world.settle()
-        self.screen.refresh()
-        return True
 
     def _act(self, line: str) -> None:
         if line in PASTE_ENDS:

@@ -19,6 +19,7 @@ from typing import TextIO
 from bot.ids import Command
 from bot.sandbox.screen import local_time
 from bot.sandbox.shell_clock import ClockCommands
+from bot.sandbox.shell_lines import TypedLines
 from bot.sandbox.teams.delivery import Delivery
 from bot.sandbox.teams.screen import TeamsScreen
 from bot.sandbox.teams.shell_posts import BOT_FIRST, PostCommands
@@ -57,7 +58,7 @@ NAME = re.compile(r"(?<![<\w])@([a-z][\w.-]*)", re.IGNORECASE)
 COMMANDS = {c.value for c in Command}
 
 
-class TeamsShell(PostCommands, PressCommands, ClockCommands):
+class TeamsShell(TypedLines, PostCommands, PressCommands, ClockCommands):
     """Turns typed lines into Teams activities to Backbone, and prints what comes back."""
 
     def __init__(self, world: TeamsWorld, out: TextIO) -> None:
@@ -105,18 +106,6 @@ class TeamsShell(PostCommands, PressCommands, ClockCommands):
 
     # -- one line of input ------------------------------------------------------------------
 
-    def run_line(self, line: str) -> bool:
-        """Act on one typed line; return False when the person wants to leave."""
-        if self.pasting is not None:
-            return self._paste_line(line)
-        line = line.strip()
-        if not line:
-            return True
-        if line in {":quit", ":exit", ":q"}:
-            return False
-        self._guarded(lambda: self._act(line))
-        return True
-
     def _guarded(self, act: Callable[[], None]) -> None:
         """Do one step; a mistake is explained, then the screen shows what changed."""
         try:
@@ -126,20 +115,6 @@ class TeamsShell(PostCommands, PressCommands, ClockCommands):
         self.world.settle()
         self.screen.viewer_zone = self.person.zone
         self.screen.refresh()
-
-    def _paste_line(self, line: str) -> bool:
-        assert self.pasting is not None
-        if line.strip() != self.paste_end:
-            self.pasting.append(line.rstrip("\r\n"))
-            return True
-        lines, self.pasting = self.pasting, None
-        while lines and not lines[-1].strip():
-            lines.pop()
-        if not lines:
-            self.out.write("(shell) Nothing was pasted, so nothing was sent.\n")
-            return True
-        self._guarded(lambda: self._say("\n".join(lines)))
-        return True
 
     def _act(self, line: str) -> None:
         if line in PASTE_ENDS:
