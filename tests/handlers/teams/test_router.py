@@ -8,8 +8,7 @@ markup kept as text, installs and removals, other tenants refused, and a full qu
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -17,9 +16,9 @@ from sqlalchemy import select
 
 from bot.deps import Deps
 from bot.ids import ActionId
-from bot.messages.parts import Button, Controls, Form, HomePage, Message
+from bot.messages.parts import Button, Controls, Form, Message
 from bot.messages.spans import Line
-from bot.port import ChannelInfo, ChatError, PersonInfo, Platform, PostRef, Seen
+from bot.port import ChatError, PersonInfo, PostRef
 from bot.services.directory import person_for
 from bot.work import Lane, WorkQueue
 from handlers.teams.router import TeamsApp
@@ -27,90 +26,32 @@ from storage.db import make_engine, make_session_factory
 from storage.models import ActionItem, Decision, Person, Poll, TeamsConversation, Workspace
 from storage.teams_refs import conversation
 from tests.conftest import FakeClock
+from tests.handlers.teams.recorded import (
+    ANA,
+    ANA_CHAT,
+    BO,
+    BOT,
+    CHANNEL,
+    PEOPLE,
+    SERVICE,
+    TENANT,
+)
+from tests.handlers.teams.recorded import Recorded as Shared
 
-TENANT = "5f1c7a9e-0000-4000-8000-00000000c0c0"
-APP_ID = "00000000-0000-0000-0000-0000000b0b0e"
-BOT = f"28:{APP_ID}"
-ANA = "29:1GcS4EyB_oSI8A88XmWBN7NJFyMqe3QGnJdgLfFGkJnVelzRGos0bPbpsfJjcbAD22bmKc4"
-BO = "29:1a-Zq9XyW3t7Bc4dEf"
-CHANNEL = "19:c0ffee@thread.tacv2"
 TEAM = "19:teamgeneral@thread.tacv2"
-ANA_CHAT = "a:1anaPersonalChat"
-SERVICE = "https://smba.example/amer/"
-PEOPLE = {ANA: "Ana Ruiz", BO: "Bo Chen"}
 
 
-@dataclass
-class Recorded:
-    """A Teams port that records what Backbone sends (Teams does not say people's zones)."""
-
-    platform: Platform = "teams"
-    private_in_dm = True
-    tenant_id: str = TENANT
-    sent: list[tuple[str, Any, Message | HomePage]] = field(default_factory=list)
-    count: int = 0
-
-    def _ref(self, channel: str) -> PostRef:
-        self.count += 1
-        return PostRef(channel, f"1700000000{self.count:03d}")
-
-    def post(self, channel: str, message: Message) -> PostRef:
-        self.sent.append(("post", channel, message))
-        return self._ref(channel)
-
-    def update(self, ref: PostRef, message: Message) -> None:
-        self.sent.append(("update", ref, message))
-
-    def reply(self, thread: PostRef, message: Message) -> PostRef:
-        self.sent.append(("reply", thread, message))
-        return self._ref(thread.channel)
-
-    def dm(self, person: str, message: Message) -> PostRef:
-        self.sent.append(("dm", person, message))
-        return self._ref(ANA_CHAT)
-
-    def whisper(
-        self, channel: str, person: str, message: Message, *, thread: PostRef | None = None
-    ) -> None:
-        self.sent.append(("whisper", person, message))
+class Recorded(Shared):
+    """The recording port as a message's handlers see it: no forms, and no zones (Teams does
+    not say people's zones; they come from the activities)."""
 
     def open_form(self, trigger: str, form: Form) -> None:
         raise AssertionError("a message cannot open a form in Teams")
-
-    def show_home(self, person: str, page: HomePage) -> None:
-        self.sent.append(("home", person, page))
-
-    def upload_image(self, channel: str, png: bytes, **kwargs: Any) -> None:
-        raise ChatError("refused", "not in these tests")
-
-    def react(self, ref: PostRef, emoji: str) -> None:
-        raise ChatError("refused", "bots cannot react on Teams")
-
-    def reactions(self, ref: PostRef) -> dict[str, frozenset[str]]:
-        raise ChatError("refused", "bots cannot read reactions on Teams")
 
     def person(self, person: str) -> PersonInfo:
         if person not in PEOPLE:
             raise ChatError("no_person", "member not found")
         return PersonInfo(person, PEOPLE[person], None, False, False, False)
-
-    def channel(self, channel: str) -> ChannelInfo:
-        return ChannelInfo(channel, "Case conferencing", False, False, True)
-
-    def members(self, channel: str) -> frozenset[str]:
-        return frozenset(PEOPLE)
-
-    def read(self, ref: PostRef) -> Seen | None:
-        return None
-
-    def find_tagged(self, channel: str, kind: str, *, since: datetime) -> list[Seen]:
-        return []
-
-    def link_to(self, ref: PostRef) -> str | None:
-        return None
-
-    def me(self) -> str:
-        return BOT
 
     def said(self, kind: str) -> list[str]:
         """The plain words of every message of one kind sent."""
