@@ -46,20 +46,14 @@ from bot.sandbox.teams.delivery import Delivery
 from bot.sandbox.teams.sender import Forgery
 from bot.sandbox.teams.server import TeamsEmulator
 from bot.sandbox.teams.state import Person
-from bot.settings import Settings
-from bot.settings_teams import TeamsSettings
-from bot.teams.cloud import cloud_for
-from bot.teams.connector import Connector
 from bot.teams.port import TeamsPort, TeamsPorts
-from bot.teams.runtime import teams_http
-from bot.teams.token import BotToken
-from bot.web import HttpServer, make_server_app
 from bot.work import WorkQueue
 from scheduler.jobs import run_due_work
 from storage.db import make_engine, make_session_factory, transaction
 from storage.models import ActionItem, Decision, Goal, Poll
 from tests.conftest import FakeClock
 from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness, running_backbone
+from tests.support.teams_served import served_on_teams
 
 T = TypeVar("T")
 BACKBONE = Path(sys.executable).with_name("backbone")
@@ -580,42 +574,15 @@ def teams_world(
     database_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[TeamsWorld]:
     """The emulated tenant: Maria, Joe and Pat in the Outreach team, Backbone installed there."""
-    # requests prefers these to the `verify` msal is given: trust the emulator's certificate
-    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
-        monkeypatch.delenv(name, raising=False)
-    engine = make_engine(database_url)
-    work = WorkQueue(4, reserved=1)
-    with TeamsEmulator() as emu:
-        deps = Deps(make_session_factory(engine), clock=clock, work=work)
-        teams = TeamsSettings(
-            app_id=emu.app_id, app_password=emu.app_password, tenant_id=emu.tenant_id,
-            openid_url=emu.openid_url, login_url=emu.login_url_https,
-        )  # fmt: skip
-        cloud = cloud_for("public", openid_url=emu.openid_url, login_url=emu.login_url_https)
-        token = BotToken(app_id=emu.app_id, password=emu.app_password, tenant_id=emu.tenant_id,
-                         cloud=cloud, verify=emu.ca_file)  # fmt: skip
-        port = TeamsPort(
-            tenant_id=emu.tenant_id, app_id=emu.app_id,
-            connector=Connector(cloud=cloud, token=token.token),
-            session_factory=deps.session_factory, clock=clock,
-        )  # fmt: skip
-        mount = teams_http(Settings(teams=teams), deps, work, port)
-        server = HttpServer(make_server_app([mount], healthy=lambda: True), host="127.0.0.1",
-                            port=0).start()  # fmt: skip
-        port.public_url = server.base_url  # where the pictures route is: BACKBONE_PUBLIC_URL
-        emu.bot_url = f"{server.base_url}/api/messages"
-        try:
-            persons = {who: emu.add_person(NAMES[who], zone=ZONES[who]) for who in PEOPLE}
-            team = emu.add_team("Outreach", members=list(persons.values()),
-                                channels=("Case conferencing",))  # fmt: skip
-            channel = emu.channel(team.id, "Case conferencing")
-            world = TeamsWorld(emu, deps, work, port, persons, database_url, clock, channel)
-            emu.install_in_team(team.id, by=persons["maria"])
-            for person in persons.values():  # see the module docstring: how zones are known
-                emu.say(channel, person, "Good morning", mention_bot=False)
-            world.settle()
-            yield world
-        finally:
-            server.stop(grace=1)
-            work.shutdown(timeout=5)
-    engine.dispose()
+    with served_on_teams(database_url, clock, monkeypatch) as served:
+        emu, deps, work, port = served.emu, served.deps, served.work, served.port
+        persons = {who: emu.add_person(NAMES[who], zone=ZONES[who]) for who in PEOPLE}
+        team = emu.add_team("Outreach", members=list(persons.values()),
+                            channels=("Case conferencing",))  # fmt: skip
+        channel = emu.channel(team.id, "Case conferencing")
+        world = TeamsWorld(emu, deps, work, port, persons, database_url, clock, channel)
+        emu.install_in_team(team.id, by=persons["maria"])
+        for person in persons.values():  # see the module docstring: how zones are known
+            emu.say(channel, person, "Good morning", mention_bot=False)
+        world.settle()
+        yield world
