@@ -163,7 +163,10 @@ def test_unsigned_junk_leaves_no_traceback_in_the_log(
             "X-Slack-Signature": "v0=0",
         }
         assert post(backbone.server.url, body, headers)[0] == 401
-    assert [r for r in caplog.records if r.exc_info or r.levelno >= logging.WARNING] == []
+    # waitress says "Task queue depth" when a request waits for a free thread: on a busy
+    # machine that is load, not something the junk did.
+    loud = [r for r in caplog.records if r.exc_info or r.levelno >= logging.WARNING]
+    assert [r for r in loud if r.name != "waitress.queue"] == []
 
 
 def payload_of(value: object) -> bytes:
