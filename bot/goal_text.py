@@ -168,6 +168,12 @@ def read_report(text: str) -> ReportValue:
     """Read `report G-1 62 [for November] [— a note]`."""
     found = REPORT.match(text.strip())
     if found is None:
+        named = CODE.match(text.split()[0]) if text.split() else None
+        if named is not None:
+            raise InvalidInput(
+                f"What value for G-{named[1]}? Write it as a number, like: "
+                f"/goal report G-{named[1]} 62 for November"
+            )
         raise InvalidInput(
             "Which goal, and what value? Write it like: /goal report G-1 62 for November"
         )
