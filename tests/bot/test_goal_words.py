@@ -35,3 +35,9 @@ def test_the_digest_section_of_many_goals_stays_in_one_paragraph() -> None:
     assert "…and 50 more. /goal list shows every goal." in [
         "".join(getattr(s, "text", "") for s in w) for w in words
     ]
+
+
+def test_a_goal_without_values_says_so_once() -> None:
+    text = render_message(goal_list([picture(1)], None, TODAY))["text"]
+    assert text.splitlines()[-1].endswith("H… — no values yet")
+    assert text.count("no values yet") == 1
