@@ -37,8 +37,8 @@ def test_nothing_to_start_from_is_an_empty_form() -> None:
 def test_the_next_cycle_keeps_goal_owners_and_measure_and_leaves_dates_and_prediction() -> None:
     values = cycle_form_values(_cycle())
     assert values == CycleValues(
-        change_idea="Text clients the day before intake (next cycle)", measure="Missed intakes a week",
-        goal_id=11, owners=("UJOE", "UPAT"), follows=3,
+        change_idea="Text clients the day before intake (next cycle)",
+        measure="Missed intakes a week", goal_id=11, owners=("UJOE", "UPAT"), follows=3,
         follows_idea="Text clients the day before intake",
     )  # fmt: skip
 
