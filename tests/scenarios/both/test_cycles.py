@@ -10,7 +10,7 @@ import pytest
 from bot.ids import CycleField
 from storage.models import CycleStatus
 from tests.scenarios.both.conftest import World
-from tests.support.cycles import PLAN, cycles, open_command_form, people, plan_cycle, said_to
+from tests.support.pdsa_forms import PLAN, cycles, open_command_form, people, plan_cycle, said_to
 
 PLATFORMS = pytest.mark.parametrize("platform", ["slack", "teams"])
 TASKS = "- Write the text message by Friday\n\n• Print the call list\n"
