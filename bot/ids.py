@@ -33,6 +33,10 @@ class ActionId(StrEnum):
     GOAL_REPORT = "goal_report"  # on a check-in DM: opens the form for "<number>:<period>"
     GOAL_ACTION_ITEM = "goal_action_item"  # under a note naming a blocker: "<number>:<period>"
     GOAL_EDIT = "goal_edit_open"  # opens a goal's edit form where a command cannot (Teams)
+    CYCLE_STUDY = "cycle_study"  # on a Study reminder: opens the Study form of T-<number>
+    CYCLE_ADOPT = "cycle_adopt"  # Act on T-<number>: each opens the form asking why
+    CYCLE_ADAPT = "cycle_adapt"
+    CYCLE_ABANDON = "cycle_abandon"
 
 
 # Presses that open a form: Teams opens a dialog only from a `task/fetch` press, so its cards
@@ -47,6 +51,10 @@ OPENS_FORM: frozenset[str] = frozenset(
         ActionId.GOAL_REPORT,
         ActionId.GOAL_ACTION_ITEM,
         ActionId.GOAL_EDIT,
+        ActionId.CYCLE_STUDY,
+        ActionId.CYCLE_ADOPT,
+        ActionId.CYCLE_ADAPT,
+        ActionId.CYCLE_ABANDON,
     }
 )
 
@@ -90,6 +98,8 @@ class CallbackId(StrEnum):
     POLL_DECISION = "poll_decision"
     GOAL_REPORT = "goal_report"
     GOAL_EDIT = "goal_edit"
+    CYCLE_STUDY = "cycle_study"
+    CYCLE_ACT = "cycle_act"
 
 
 class GoalField(StrEnum):
@@ -106,6 +116,17 @@ class GoalField(StrEnum):
     CADENCE = "goal_cadence"
     METHOD = "goal_method"
     BASELINE_POINTS = "goal_baseline_points"
+
+
+class StudyField(StrEnum):
+    """The inputs of a cycle's Study and Act forms: each is its block_id and its action_id."""
+
+    OBSERVATIONS = "study_observations"
+    RESULT = "study_result"
+    SURPRISE = "study_surprise"
+    LEARNING = "study_learning"
+    REASON = "act_reason"
+    SCALE_TO = "act_scale_to"
 
 
 class Event(StrEnum):
