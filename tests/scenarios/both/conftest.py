@@ -231,6 +231,15 @@ class World(ABC):
         """Submit a form with some fields (by key) changed; the form again if it shows problems."""
 
     @abstractmethod
+    def submit_form_then(self, form: Form, values: dict[str, str]) -> Form:
+        """Submit a form that answers with another form in its place (Slack: the modal is
+        updated; Teams: the dialog goes on); return that one."""
+
+    @abstractmethod
+    def refused_form(self, shown: Shown, action: str, *, by: str) -> str:
+        """Press a button that would open a form but is refused; return what the person reads."""
+
+    @abstractmethod
     def tick(self, at: datetime) -> None: ...
     @abstractmethod
     def pictures(self) -> list[bytes]: ...
@@ -362,6 +371,23 @@ class SlackWorld(World):
         errors = (answer.json or {}).get("errors") if answer.body else None
         return Form(form.title, str(errors), view, form.by) if errors else None
 
+    def submit_form_then(self, form: Form, values: dict[str, str]) -> Form:
+        from tests.support.forms import modal_of
+        from tests.support.goals import fill
+
+        answer = self.harness.emulator.submit_view(
+            form.native.id, fill(form.native, **values), user=self.id(form.by)
+        )
+        self.settle()
+        assert (answer.json or {}).get("response_action") == "update", answer
+        view = modal_of(self.harness, self.id(form.by))
+        return Form(str(view.view["title"]["text"]), "\n".join(words(view.view)), view, form.by)
+
+    def refused_form(self, shown: Shown, action: str, *, by: str) -> str:
+        before = len(self.private(by))
+        self.press(shown, action, by=by)
+        return "\n".join(self.private(by)[before:])
+
     def tick(self, at: datetime) -> None:
         self.harness.tick(at)
 
@@ -486,6 +512,16 @@ class TeamsWorld(World):
         opened = self.emu.fetch_dialog(shown.native, action, self.persons[by])
         assert opened.status == 200 and opened.dialog is not None, opened.json
         return self._form(opened.dialog, by)
+
+    def submit_form_then(self, form: Form, values: dict[str, str]) -> Form:
+        then = self.submit_form(form, values)
+        assert then is not None, "the dialog closed"
+        return then
+
+    def refused_form(self, shown: Shown, action: str, *, by: str) -> str:
+        opened = self.emu.fetch_dialog(shown.native, action, self.persons[by])
+        assert opened.status == 200 and opened.dialog is None, opened.json
+        return str(((opened.json or {}).get("task") or {}).get("value") or "")
 
     def _form(self, dialog: Any, by: str) -> Form:
         return Form(str(dialog.title), "\n".join(words(dialog.card)), dialog, by)

@@ -1,0 +1,129 @@
+"""Study and Act on a test of change, on Slack and on Teams, over real HTTP.
+
+After T-1's end date its owner is asked by DM, in their working hours, "T-1 ended. What
+happened?" (once per step, however many tick processes run); the Study form shows the
+prediction beside the result fields; then Adopt, Adapt or Abandon, with a reason.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.ids import ActionId, StudyField
+from storage.models import Cycle, CycleStatus
+from tests.scenarios.both.conftest import Shown, World
+from tests.support.cycles import IDEA, PREDICTION, QUESTION, cycles, planned
+
+PLATFORMS = pytest.mark.parametrize("platform", ["slack", "teams"])
+LA = ZoneInfo("America/Los_Angeles")
+ENDED = "T-1 ended. What happened?"
+RESULT = "6 of 10 came to their second meeting; the other 4 had no phone minutes left"
+LEARNING = "A call is not enough: offer a text or a drop-in time as well"
+
+
+def la(month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=LA).astimezone(UTC)
+
+
+def said_with(shown: list[Shown], words: str) -> list[Shown]:
+    return [s for s in shown if words in s.text]
+
+
+def a_cycle(world: World, *, ends_on: date = date(2026, 11, 27)) -> int:
+    """T-1, owned by Joe (Los Angeles), started by Maria; it ends Friday Nov 27."""
+    return planned(world.database_url, team_id=world.team_id, channel=world.channel,
+                   owners=[world.id("joe")], created_by=world.id("maria"),
+                   starts_on=date(2026, 11, 16), ends_on=ends_on, now=world.clock.now)  # fmt: skip
+
+
+def stored(world: World) -> list[Cycle]:
+    return world.read(lambda session: cycles(session, world.team_id))
+
+
+def studied(world: World) -> Shown:
+    """Joe studies T-1 from his reminder; return the DM that asks him to Act."""
+    world.tick(la(11, 30, 9, 30))
+    (asked,) = said_with(world.dms("joe"), ENDED)
+    form = world.open_form(asked, ActionId.CYCLE_STUDY, by="joe")
+    assert world.submit_form(form, {StudyField.RESULT: RESULT, StudyField.LEARNING: LEARNING}) is None
+    (act,) = said_with(world.dms("joe"), "Saved the study of T-1")
+    return act
+
+
+@PLATFORMS
+def test_the_owner_is_asked_once_in_working_hours_until_the_study_is_saved(world: World) -> None:
+    a_cycle(world)
+    world.tick(la(11, 30, 8, 30))  # Monday, before Joe's working day (Friday's end: not Saturday)
+    assert said_with(world.dms("joe"), ENDED) == []
+    ran = world.tick_processes(la(11, 30, 9, 30), count=2)
+    assert [code for code, _, _ in ran] == [0, 0], ran
+    (asked,) = said_with(world.dms("joe"), ENDED)
+    assert PREDICTION in asked.text and IDEA in asked.text
+    world.tick(la(11, 30, 15))  # the same step is never sent twice
+    assert len(said_with(world.dms("joe"), ENDED)) == 1
+    world.tick(la(12, 1, 9, 5))  # a working day later: the ladder's next step
+    assert len(said_with(world.dms("joe"), f"A reminder: {ENDED}")) == 1
+    form = world.open_form(asked, ActionId.CYCLE_STUDY, by="joe")
+    assert form.title == "Study T-1"
+    assert PREDICTION in form.text and QUESTION in form.text
+    assert world.submit_form(form, {StudyField.RESULT: RESULT, StudyField.LEARNING: LEARNING}) is None
+    (cycle,) = stored(world)
+    assert (cycle.status, cycle.result, cycle.learning, cycle.studied_by, cycle.next_study_at) == (
+        CycleStatus.STUDIED, RESULT, LEARNING, world.id("joe"), None
+    )  # fmt: skip
+    (act,) = said_with(world.dms("joe"), "Saved the study of T-1")
+    assert all(word in act.text for word in ("Adopt", "Adapt", "Abandon", PREDICTION, RESULT))
+    before = len(world.dms("joe"))
+    world.tick(la(12, 3, 9, 5))  # studied: no more reminders
+    assert world.dms("joe")[before:] == []
+
+
+@PLATFORMS
+def test_a_study_with_client_details_or_no_result_is_named_under_its_field(world: World) -> None:
+    a_cycle(world)
+    world.tick(la(11, 30, 9, 30))
+    (asked,) = said_with(world.dms("joe"), ENDED)
+    form = world.open_form(asked, ActionId.CYCLE_STUDY, by="joe")
+    again = world.submit_form(form, {StudyField.RESULT: RESULT,
+                                     StudyField.LEARNING: "Call her back at (555) 201-3344"})
+    assert again is not None and "phone number" in again.text
+    again = world.submit_form(again, {StudyField.RESULT: "   ", StudyField.LEARNING: LEARNING})
+    assert again is not None and "Say what happened, beside the prediction." in again.text
+    (cycle,) = stored(world)
+    assert (cycle.status, cycle.result, cycle.learning) == (CycleStatus.DOING, None, None)
+
+
+@PLATFORMS
+def test_abandon_asks_why_and_the_cycle_is_decided(world: World) -> None:
+    a_cycle(world)
+    act = studied(world)
+    form = world.open_form(act, ActionId.CYCLE_ABANDON, by="joe")
+    assert form.title == "Abandon T-1" and LEARNING in form.text
+    again = world.submit_form(form, {StudyField.REASON: ""})
+    assert again is not None and "Say why" in again.text
+    reason = "The calls took two hours a day we do not have"
+    assert world.submit_form(again, {StudyField.REASON: reason}) is None
+    (cycle,) = stored(world)
+    assert (cycle.status, cycle.decision_reason, cycle.decided_by) == (
+        CycleStatus.ABANDONED, reason, world.id("joe")
+    )  # fmt: skip
+    assert said_with(world.dms("joe"), "T-1 is abandoned")
+    # Pressed again later (an old DM): nothing changes, and Joe is told why.
+    refused = world.refused_form(act, ActionId.CYCLE_ADOPT, by="joe")
+    assert refused == "T-1 is already abandoned. Nothing was changed."
+    assert stored(world)[0].status == CycleStatus.ABANDONED
+
+
+@PLATFORMS
+def test_only_owners_the_creator_or_a_coordinator_may_study(world: World) -> None:
+    a_cycle(world)
+    world.tick(la(11, 30, 9, 30))
+    (asked,) = said_with(world.dms("joe"), ENDED)
+    refused = world.refused_form(asked, ActionId.CYCLE_STUDY, by="pat")
+    assert refused == ("Only T-1's owners, the person who started it, or a coordinator can "
+                       "study it. Nothing was changed.")  # fmt: skip
+    form = world.open_form(asked, ActionId.CYCLE_STUDY, by="maria")  # she started it
+    assert form.title == "Study T-1"
