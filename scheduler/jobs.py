@@ -56,8 +56,11 @@ class TickReport:
             + (f" Posted {self.posted} new item(s) Slack had not shown yet." if self.posted else "")
             + (f" Found or posted {self.polls_found} poll(s)." if self.polls_found else "")
             + (f" Asked for {self.checkins.sent} goal value(s)." if self.checkins.sent else "")
-            + (f" Asked {self.studies.sent} owner(s) to Study a test of change."
-               if self.studies.sent else "")
+            + (
+                f" Asked {self.studies.sent} owner(s) to Study a test of change."
+                if self.studies.sent
+                else ""
+            )
             + stopped
         )
 

@@ -146,8 +146,6 @@ def ledger_of(session: Session, *, cycle_id: int) -> list[tuple[str, str, str]]:
     """Return (person, step, state) of a cycle's ledger, for tests and operators."""
     row = CycleStudyNudge
     statement = (
-        select(row.user_id, row.step, row.state)
-        .where(row.cycle_id == cycle_id)
-        .order_by(row.id)
+        select(row.user_id, row.step, row.state).where(row.cycle_id == cycle_id).order_by(row.id)
     )
     return [tuple(r) for r in session.execute(statement)]  # type: ignore[misc]

@@ -36,7 +36,7 @@ ACTS = {
     CycleStatus.ADAPTED: (ActionId.CYCLE_ADAPT, "🔁 Adapt"),
     CycleStatus.ABANDONED: (ActionId.CYCLE_ABANDON, "🛑 Abandon"),
 }
-ACT_OF = {action: status for status, (action, _) in ACTS.items()}
+ACT_OF: dict[str, CycleStatus] = {action: status for status, (action, _) in ACTS.items()}
 
 
 def headline(cycle: Cycle) -> Line:
@@ -46,7 +46,9 @@ def headline(cycle: Cycle) -> Line:
 
 def study_reminder(cycle: Cycle, *, again: bool) -> Message:
     """Ask an owner what happened, with the button that opens the Study form."""
-    ask = line("🔬 ", *(line("A reminder: ") if again else ()), f"{cycle.code} ended. What happened?")
+    ask = line(
+        "🔬 ", *(line("A reminder: ") if again else ()), f"{cycle.code} ended. What happened?"
+    )
     button = Button(f"Study {cycle.code}", ActionId.CYCLE_STUDY, str(cycle.number),
                     style="primary")  # fmt: skip
     hint = line("The form shows your prediction beside the result. It takes a few minutes.")
@@ -175,3 +177,36 @@ def not_studied_yet(cycle: Cycle) -> str:
     """Say a cycle needs its Study before a decision."""
     return (f"{cycle.code} has no Study yet. Study it first (what happened, beside the "
             "prediction); then decide. Nothing was changed.")  # fmt: skip
+
+
+STATUS_WORDS = {
+    CycleStatus.DOING: "🧪 Running",
+    CycleStatus.STUDIED: "🔬 Studied: waiting for a decision",
+    CycleStatus.ADOPTED: "✅ Adopted",
+    CycleStatus.ADAPTED: "🔁 Adapted",
+    CycleStatus.ABANDONED: "🛑 Abandoned",
+    CycleStatus.STOPPED: "⏹ Stopped",
+}
+
+
+def cycle_post(cycle: Cycle, source: Cycle | None) -> Message:
+    """Return a cycle's channel post: what it tests, where it stands, and what to do next."""
+    said = line("🧪 ", *headline(cycle))
+    parts: list[Paragraph | Facts | Controls | Note] = [Paragraph((said,))]
+    if source is not None:
+        parts.append(Paragraph((started_from(source, source.channel_id),)))
+    pairs: list[tuple[str, Line]] = [
+        ("We predicted", (Typed(cycle.prediction, SHOWN),)),
+        ("Runs", line(f"{cycle.starts_on:%b} {cycle.starts_on.day} – {cycle.ends_on:%b} "
+                      f"{cycle.ends_on.day}")),
+        ("Status", line(STATUS_WORDS[CycleStatus(cycle.status)])),
+    ]  # fmt: skip
+    if cycle.learning:
+        pairs.append(("What we learned", (Typed(cycle.learning, SHOWN),)))
+    if cycle.decision_reason:
+        pairs.append(("Why", (Typed(cycle.decision_reason, SHOWN),)))
+    parts.append(Facts(tuple(pairs)))
+    if cycle.status == CycleStatus.STUDIED:
+        parts.append(act_controls(cycle))
+    text = said if source is None else line(*said, " — ", *started_from(source, source.channel_id))
+    return Message(text=text, parts=tuple(parts))

@@ -17,11 +17,10 @@ from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.errors import InvalidInput, NotAllowed, NotFound
-from bot.ids import ActionId, StudyField
+from bot.ids import StudyField
 from bot.messages import cycle_study as words
 from bot.messages.goal_privacy import short_refusal
 from bot.messages.parts import Form, Message
-from bot.messages.spans import Line
 from bot.port import ChatPort
 from bot.privacy import personal_data
 from bot.services.directory import person_for
@@ -32,7 +31,7 @@ from storage.models import Cycle, CycleStatus, Person
 
 STUDY_FIELDS = (StudyField.OBSERVATIONS, StudyField.RESULT, StudyField.SURPRISE,
                 StudyField.LEARNING)  # fmt: skip
-NEEDED = {
+NEEDED: dict[str, str] = {
     StudyField.RESULT: "Say what happened, beside the prediction.",
     StudyField.LEARNING: "Say what the team learned, in a line or two.",
     StudyField.REASON: "Say why, in a line or two: it goes in the learning log.",
@@ -142,18 +141,19 @@ def save_study_form(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, s
 def act_form_for(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, number: int,
                  action: str) -> Form:  # fmt: skip
     """Return the Adopt, Adapt or Abandon form a button opens, if the person may decide."""
-    status = words.ACT_OF.get(ActionId(action)) if action in ActionId else None
+    status = words.ACT_OF.get(action)
     if status is None:
         raise InvalidInput("This button is from an older version of Backbone. Nothing was changed.")
     person = _person(deps, port, team_id, user_id)
     with deps.transaction() as session:
         cycle = find_cycle(session, team_id=team_id, number=number)
         require_right(session, cycle, person, doing="decide what to do with it")
-        _open_to_act(cycle)
+        open_to_act(cycle)
         return words.act_form(cycle, status)
 
 
-def _open_to_act(cycle: Cycle) -> None:
+def open_to_act(cycle: Cycle) -> None:
+    """Refuse a decision on a cycle not studied yet, or decided already."""
     if cycle.status == CycleStatus.DOING:
         raise InvalidInput(words.not_studied_yet(cycle))
     if cycle.status not in OPEN_TO_ACT:
@@ -162,11 +162,6 @@ def _open_to_act(cycle: Cycle) -> None:
 
 def refresh_post(deps: Deps, port: ChatPort, *, team_id: str, number: int) -> None:
     """Show a cycle's change in its channel post (its announcement, updated in place)."""
-    from bot.services.cycle_scaling import refresh_announcement
+    from bot.services.cycle_posts import refresh_announcement
 
     refresh_announcement(deps, port, team_id=team_id, number=number)
-
-
-def decided_line(cycle: Cycle) -> Line:
-    """Return the confirmation of a decision."""
-    return words.decided(cycle)

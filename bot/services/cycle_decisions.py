@@ -9,11 +9,11 @@ answers with the next cycle's form prefilled (its save makes a cycle that `follo
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.deps import Deps
 from bot.errors import InvalidInput
-from bot.ids import ActionId, StudyField
+from bot.ids import StudyField
 from bot.messages import cycle_study as words
 from bot.messages.common import notice
 from bot.port import CANNOT_POST, ChatError, ChatPort
@@ -22,20 +22,21 @@ from bot.services.cycle_acts import (
     checked_texts,
     find_cycle,
     number_in,
+    open_to_act,
     refresh_post,
     require_right,
 )
+from bot.services.cycle_posts import announce_cycle, next_form
 from bot.services.directory import person_for, zone_of
 from bot.services.goal_forms import FieldProblems
 from storage import cycles as store
-from storage.models import Cycle, CycleStatus
+from storage.models import Cycle, CycleStatus, Person
 
 
 def save_act(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, state: str,
              values: dict[str, str | None]) -> Outcome:  # fmt: skip
     """Record a decision and its reason; start what follows from it."""
-    meta = json.loads(state or "{}")
-    status = words.ACT_OF.get(ActionId(meta["d"])) if meta.get("d") in ActionId else None
+    status = words.ACT_OF.get(str(json.loads(state or "{}").get("d")))
     if status is None:
         raise InvalidInput("This form is from an older version of Backbone. Nothing was changed.")
     reason = checked_texts(values, (StudyField.REASON,), (StudyField.REASON,))[StudyField.REASON]
@@ -45,10 +46,7 @@ def save_act(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, state: s
     with deps.transaction() as session:
         cycle = find_cycle(session, team_id=team_id, number=number_in(state))
         require_right(session, cycle, person, doing="decide what to do with it")
-        if cycle.status == CycleStatus.DOING:
-            raise InvalidInput(words.not_studied_yet(cycle))
-        if cycle.status != CycleStatus.STUDIED:
-            raise InvalidInput(words.already_decided(cycle))
+        open_to_act(cycle)
         if scale_to == cycle.channel_id:
             raise FieldProblems({StudyField.SCALE_TO: f"That's where {cycle.code} ran. Pick "
                                  "another channel, or leave it empty."})  # fmt: skip
@@ -57,34 +55,30 @@ def save_act(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, state: s
         if status == CycleStatus.ADOPTED and scale_to:
             today = now.astimezone(zone_of(person, deps.default_zone)).date()
             copy = store.add_cycle(session, team_id=team_id, created_by=user_id, now=now,
-                                   plan=_copy_plan(cycle, scale_to, today, person.tz, user_id))  # fmt: skip
-        number, copy_number = cycle.number, copy.number if copy else None
+                                   plan=copy_plan(cycle, scale_to, today, person))  # fmt: skip
         said = words.decided(cycle) if copy is None else words.scaled(cycle, copy)
+        then = next_form(session, cycle) if status == CycleStatus.ADAPTED else None
+        number, copied = cycle.number, copy.number if copy else None
     after = [lambda: refresh_post(deps, port, team_id=team_id, number=number)]
-    if copy_number is not None:
-        after.append(lambda: _announce_copy(deps, port, team_id=team_id, number=copy_number,
-                                            user_id=user_id))  # fmt: skip
-    then = next_cycle_form(deps, team_id=team_id, number=number) if status == CycleStatus.ADAPTED else None
+    if copied is not None:
+        after.append(lambda: announce_copy(deps, port, team_id=team_id, number=copied,
+                                           user_id=user_id))  # fmt: skip
     return Outcome(notice(*said), after, then)
 
 
-def _copy_plan(cycle: Cycle, channel: str, today: object, tz: str, owner: str) -> store.CyclePlan:
-    assert hasattr(today, "isoformat")
-    length = cycle.ends_on - cycle.starts_on
-    starts = today  # type: ignore[assignment]
+def copy_plan(cycle: Cycle, channel: str, today: date, person: Person) -> store.CyclePlan:
+    """Return the plan of a linked cycle in another channel: from today, as long as the first."""
     return store.CyclePlan(
         channel_id=channel, change_idea=cycle.change_idea, question=cycle.question,
         prediction=cycle.prediction, measure=cycle.measure, plan=cycle.plan,
-        starts_on=starts, ends_on=starts + max(length, timedelta(days=0)), tz=tz,  # type: ignore[operator]
-        owner_ids=[owner], scaled_from_id=cycle.id,
+        starts_on=today, ends_on=today + max(cycle.ends_on - cycle.starts_on, timedelta(0)),
+        tz=person.tz, owner_ids=[person.user_id], scaled_from_id=cycle.id,
     )  # fmt: skip
 
 
-def _announce_copy(deps: Deps, port: ChatPort, *, team_id: str, number: int,
-                   user_id: str) -> None:  # fmt: skip
+def announce_copy(deps: Deps, port: ChatPort, *, team_id: str, number: int,
+                  user_id: str) -> None:  # fmt: skip
     """Post the linked cycle in its channel; tell the person when that channel refuses it."""
-    from bot.services.cycle_scaling import announce_cycle
-
     try:
         announce_cycle(deps, port, team_id=team_id, number=number)
     except ChatError as error:
@@ -92,13 +86,8 @@ def _announce_copy(deps: Deps, port: ChatPort, *, team_id: str, number: int,
             raise
         with deps.transaction() as session:
             copy = find_cycle(session, team_id=team_id, number=number)
-            source = store.cycles_by_id(session, [copy.scaled_from_id])[copy.scaled_from_id or 0]
-            said = words.scaled_unposted(source, copy)
+            source = store.cycles_by_id(session, [copy.scaled_from_id]).get(
+                copy.scaled_from_id or 0
+            )
+            said = words.scaled_unposted(source or copy, copy)
         port.dm(user_id, notice(*said))
-
-
-def next_cycle_form(deps: Deps, *, team_id: str, number: int) -> object:
-    """Return the next cycle's form, prefilled from an adapted one."""
-    from bot.services.cycle_scaling import next_form
-
-    return next_form(deps, team_id=team_id, number=number)

@@ -37,9 +37,11 @@ REACHED = (JOE, MARIA, ADMIN)
 def on_postgres(clock: FakeClock) -> Iterator[Harness]:
     if not POSTGRES_URL:
         pytest.skip("two processes on PostgreSQL: set BACKBONE_TEST_POSTGRES_URL to run it")
-    with fresh_postgres(POSTGRES_URL, prefix="backbone_study") as url:
-        with running_backbone(url, clock) as harness:
-            yield harness
+    with (
+        fresh_postgres(POSTGRES_URL, prefix="backbone_study") as url,
+        running_backbone(url, clock) as harness,
+    ):
+        yield harness
 
 
 def ledger(database_url: str) -> Counter[tuple[str, str]]:
@@ -85,6 +87,4 @@ def test_two_tick_processes_send_each_study_reminder_once(on_postgres: Harness) 
     pats = backbone.dms(PAT)
     assert len(pats) == 6 and all("ended. What happened?" in t and "reminder" not in t
                                   for t in pats), pats  # fmt: skip
-    assert ledger(backbone.database_url) == Counter(
-        {("ask", "sent"): 18, ("again-1", "sent"): 24}
-    )
+    assert ledger(backbone.database_url) == Counter({("ask", "sent"): 18, ("again-1", "sent"): 24})

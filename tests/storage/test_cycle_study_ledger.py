@@ -1,4 +1,4 @@
-"""The Study reminders' ledger: a step is claimed by one run only, and a late failure undoes nothing."""
+"""The Study reminders' ledger: one run claims each step; a late failure undoes nothing."""
 
 from __future__ import annotations
 
@@ -36,7 +36,10 @@ def _cycle(factory: sessionmaker[Session]) -> int:
 def test_one_run_wins_each_step(engine: Engine) -> None:
     factory = make_session_factory(engine)
     cycle_id = _cycle(factory)
-    claims = [StudyClaim("T1", cycle_id, "U1", "ask", NOW), StudyClaim("T1", cycle_id, "U2", "ask", NOW)]
+    claims = [
+        StudyClaim("T1", cycle_id, "U1", "ask", NOW),
+        StudyClaim("T1", cycle_id, "U2", "ask", NOW),
+    ]
 
     def run(token: str) -> int:
         with transaction(factory) as session:

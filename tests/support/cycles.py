@@ -39,7 +39,7 @@ def planned(
             plan = CyclePlan(channel_id=channel, change_idea=IDEA, question=QUESTION,
                              prediction=PREDICTION, starts_on=starts_on, ends_on=ends_on, tz=tz,
                              owner_ids=list(owners), measure=MEASURE,
-                             plan="Maria calls, Tuesdays and Thursdays, from the office")  # fmt: skip
+                             plan="Maria calls, Tuesdays and Thursdays")  # fmt: skip
             return store.add_cycle(session, team_id=team_id, plan=plan, created_by=created_by,
                                    now=now).number  # fmt: skip
     finally:

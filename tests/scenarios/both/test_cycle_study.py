@@ -48,7 +48,9 @@ def studied(world: World) -> Shown:
     world.tick(la(11, 30, 9, 30))
     (asked,) = said_with(world.dms("joe"), ENDED)
     form = world.open_form(asked, ActionId.CYCLE_STUDY, by="joe")
-    assert world.submit_form(form, {StudyField.RESULT: RESULT, StudyField.LEARNING: LEARNING}) is None
+    assert (
+        world.submit_form(form, {StudyField.RESULT: RESULT, StudyField.LEARNING: LEARNING}) is None
+    )
     (act,) = said_with(world.dms("joe"), "Saved the study of T-1")
     return act
 
@@ -69,7 +71,9 @@ def test_the_owner_is_asked_once_in_working_hours_until_the_study_is_saved(world
     form = world.open_form(asked, ActionId.CYCLE_STUDY, by="joe")
     assert form.title == "Study T-1"
     assert PREDICTION in form.text and QUESTION in form.text
-    assert world.submit_form(form, {StudyField.RESULT: RESULT, StudyField.LEARNING: LEARNING}) is None
+    assert (
+        world.submit_form(form, {StudyField.RESULT: RESULT, StudyField.LEARNING: LEARNING}) is None
+    )
     (cycle,) = stored(world)
     assert (cycle.status, cycle.result, cycle.learning, cycle.studied_by, cycle.next_study_at) == (
         CycleStatus.STUDIED, RESULT, LEARNING, world.id("joe"), None
@@ -87,8 +91,9 @@ def test_a_study_with_client_details_or_no_result_is_named_under_its_field(world
     world.tick(la(11, 30, 9, 30))
     (asked,) = said_with(world.dms("joe"), ENDED)
     form = world.open_form(asked, ActionId.CYCLE_STUDY, by="joe")
-    again = world.submit_form(form, {StudyField.RESULT: RESULT,
-                                     StudyField.LEARNING: "Call her back at (555) 201-3344"})
+    again = world.submit_form(
+        form, {StudyField.RESULT: RESULT, StudyField.LEARNING: "Call her back at (555) 201-3344"}
+    )
     assert again is not None and "phone number" in again.text
     again = world.submit_form(again, {StudyField.RESULT: "   ", StudyField.LEARNING: LEARNING})
     assert again is not None and "Say what happened, beside the prediction." in again.text
