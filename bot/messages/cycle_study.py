@@ -13,7 +13,6 @@ from bot.messages.parts import (
     Button,
     ChannelField,
     Controls,
-    Facts,
     Form,
     Message,
     Note,
@@ -59,11 +58,16 @@ def study_reminder(cycle: Cycle, *, again: bool) -> Message:
     )  # fmt: skip
 
 
-def _predicted(cycle: Cycle) -> Facts:
-    pairs: list[tuple[str, Line]] = [("We predicted", (Typed(cycle.prediction, SHOWN),))]
+def _predicted(cycle: Cycle) -> Paragraph:
+    lines = [labelled("We predicted", cycle.prediction)]
     if cycle.measure:
-        pairs.append(("Measure", (Typed(cycle.measure, SHOWN),)))
-    return Facts(tuple(pairs))
+        lines.append(labelled("Measure", cycle.measure))
+    return Paragraph(tuple(lines))
+
+
+def labelled(label: str, typed: str | None) -> Line:
+    """Return "<label>: <what someone typed>" (a paragraph's line reads on every platform)."""
+    return line(strong(f"{label}: "), Typed(typed or "", SHOWN))
 
 
 def study_form(cycle: Cycle) -> Form:
@@ -110,9 +114,9 @@ def studied(cycle: Cycle) -> Message:
     """Confirm a saved study and ask what to do now: Adopt, Adapt or Abandon."""
     said = line("✅ Saved the study of ", strong(cycle.code), ". What now? Adopt it, adapt it and "
                 "test again, or abandon it.")  # fmt: skip
-    facts = Facts((("We predicted", (Typed(cycle.prediction, SHOWN),)),
-                   ("The result", (Typed(cycle.result or "", SHOWN),)),
-                   ("What we learned", (Typed(cycle.learning or "", SHOWN),))))  # fmt: skip
+    facts = Paragraph((labelled("We predicted", cycle.prediction),
+                       labelled("The result", cycle.result),
+                       labelled("What we learned", cycle.learning)))  # fmt: skip
     return Message(text=said, parts=(Paragraph((said, headline(cycle))), facts,
                                      act_controls(cycle)))  # fmt: skip
 
@@ -128,9 +132,9 @@ WHAT_IT_MEANS = {
 def act_form(cycle: Cycle, status: CycleStatus) -> Form:
     """Return the form that records a decision and its reason (Adopt also offers scaling)."""
     action, label = ACTS[status]
-    items: list[Paragraph | Facts | TextField | ChannelField] = [
+    items: list[Paragraph | TextField | ChannelField] = [
         Paragraph((headline(cycle), line(WHAT_IT_MEANS[status]))),
-        Facts((("What we learned", (Typed(cycle.learning or "", SHOWN),)),)),
+        Paragraph((labelled("What we learned", cycle.learning),)),
         _text(StudyField.REASON, "Why?", None, hint=f"A line or two for the learning log. "
               f"{NO_CLIENTS}"),
     ]  # fmt: skip
@@ -191,22 +195,22 @@ STATUS_WORDS = {
 
 def cycle_post(cycle: Cycle, source: Cycle | None) -> Message:
     """Return a cycle's channel post: what it tests, where it stands, and what to do next."""
-    said = line("🧪 ", *headline(cycle))
-    parts: list[Paragraph | Facts | Controls | Note] = [Paragraph((said,))]
+    head = line("🧪 ", *headline(cycle))
+    lines: list[Line] = [head]
     if source is not None:
-        parts.append(Paragraph((started_from(source, source.channel_id),)))
-    pairs: list[tuple[str, Line]] = [
-        ("We predicted", (Typed(cycle.prediction, SHOWN),)),
-        ("Runs", line(f"{cycle.starts_on:%b} {cycle.starts_on.day} – {cycle.ends_on:%b} "
-                      f"{cycle.ends_on.day}")),
-        ("Status", line(STATUS_WORDS[CycleStatus(cycle.status)])),
-    ]  # fmt: skip
+        lines.append(started_from(source, source.channel_id))
+    runs = f"{cycle.starts_on:%b} {cycle.starts_on.day} – {cycle.ends_on:%b} {cycle.ends_on.day}"
+    status = STATUS_WORDS[CycleStatus(cycle.status)]
+    lines += [
+        labelled("We predicted", cycle.prediction),
+        line(strong("Runs: "), runs, " · ", status),
+    ]
     if cycle.learning:
-        pairs.append(("What we learned", (Typed(cycle.learning, SHOWN),)))
+        lines.append(labelled("What we learned", cycle.learning))
     if cycle.decision_reason:
-        pairs.append(("Why", (Typed(cycle.decision_reason, SHOWN),)))
-    parts.append(Facts(tuple(pairs)))
+        lines.append(labelled("Why", cycle.decision_reason))
+    parts: tuple[Paragraph | Controls, ...] = (Paragraph(tuple(lines)),)
     if cycle.status == CycleStatus.STUDIED:
-        parts.append(act_controls(cycle))
-    text = said if source is None else line(*said, " — ", *started_from(source, source.channel_id))
-    return Message(text=text, parts=tuple(parts))
+        parts += (act_controls(cycle),)
+    text = head if source is None else line(*head, " — ", *started_from(source, source.channel_id))
+    return Message(text=text, parts=parts)

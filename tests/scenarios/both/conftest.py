@@ -386,7 +386,8 @@ class SlackWorld(World):
     def refused_form(self, shown: Shown, action: str, *, by: str) -> str:
         before = len(self.private(by))
         self.press(shown, action, by=by)
-        return "\n".join(self.private(by)[before:])
+        told = self.private(by)[before:]
+        return told[-1] if told else ""
 
     def tick(self, at: datetime) -> None:
         self.harness.tick(at)
