@@ -181,36 +181,3 @@ def not_studied_yet(cycle: Cycle) -> str:
     """Say a cycle needs its Study before a decision."""
     return (f"{cycle.code} has no Study yet. Study it first (what happened, beside the "
             "prediction); then decide. Nothing was changed.")  # fmt: skip
-
-
-STATUS_WORDS = {
-    CycleStatus.DOING: "🧪 Running",
-    CycleStatus.STUDIED: "🔬 Studied: waiting for a decision",
-    CycleStatus.ADOPTED: "✅ Adopted",
-    CycleStatus.ADAPTED: "🔁 Adapted",
-    CycleStatus.ABANDONED: "🛑 Abandoned",
-    CycleStatus.STOPPED: "⏹ Stopped",
-}
-
-
-def cycle_post(cycle: Cycle, source: Cycle | None) -> Message:
-    """Return a cycle's channel post: what it tests, where it stands, and what to do next."""
-    head = line("🧪 ", *headline(cycle))
-    lines: list[Line] = [head]
-    if source is not None:
-        lines.append(started_from(source, source.channel_id))
-    runs = f"{cycle.starts_on:%b} {cycle.starts_on.day} – {cycle.ends_on:%b} {cycle.ends_on.day}"
-    status = STATUS_WORDS[CycleStatus(cycle.status)]
-    lines += [
-        labelled("We predicted", cycle.prediction),
-        line(strong("Runs: "), runs, " · ", status),
-    ]
-    if cycle.learning:
-        lines.append(labelled("What we learned", cycle.learning))
-    if cycle.decision_reason:
-        lines.append(labelled("Why", cycle.decision_reason))
-    parts: tuple[Paragraph | Controls, ...] = (Paragraph(tuple(lines)),)
-    if cycle.status == CycleStatus.STUDIED:
-        parts += (act_controls(cycle),)
-    text = head if source is None else line(*head, " — ", *started_from(source, source.channel_id))
-    return Message(text=text, parts=parts)

@@ -23,6 +23,7 @@ from bot.messages.goal_privacy import short_refusal
 from bot.messages.parts import Form, Message
 from bot.port import ChatPort
 from bot.privacy import personal_data
+from bot.services.cycle_posts import refresh_cycle_post
 from bot.services.directory import person_for
 from bot.services.goal_forms import FieldProblems
 from storage import cycles as store
@@ -162,6 +163,4 @@ def open_to_act(cycle: Cycle) -> None:
 
 def refresh_post(deps: Deps, port: ChatPort, *, team_id: str, number: int) -> None:
     """Show a cycle's change in its channel post (its announcement, updated in place)."""
-    from bot.services.cycle_posts import refresh_announcement
-
-    refresh_announcement(deps, port, team_id=team_id, number=number)
+    refresh_cycle_post(deps, port, team_id=team_id, number=number)

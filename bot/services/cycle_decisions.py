@@ -16,7 +16,7 @@ from bot.errors import InvalidInput
 from bot.ids import StudyField
 from bot.messages import cycle_study as words
 from bot.messages.common import notice
-from bot.port import CANNOT_POST, ChatError, ChatPort
+from bot.port import ChatPort
 from bot.services.cycle_acts import (
     Outcome,
     checked_texts,
@@ -26,7 +26,8 @@ from bot.services.cycle_acts import (
     refresh_post,
     require_right,
 )
-from bot.services.cycle_posts import announce_cycle, next_form
+from bot.services.cycle_forms import new_cycle_form
+from bot.services.cycle_posts import post_cycle
 from bot.services.directory import person_for, zone_of
 from bot.services.goal_forms import FieldProblems
 from storage import cycles as store
@@ -57,12 +58,15 @@ def save_act(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, state: s
             copy = store.add_cycle(session, team_id=team_id, created_by=user_id, now=now,
                                    plan=copy_plan(cycle, scale_to, today, person))  # fmt: skip
         said = words.decided(cycle) if copy is None else words.scaled(cycle, copy)
-        then = next_form(session, cycle) if status == CycleStatus.ADAPTED else None
-        number, copied = cycle.number, copy.number if copy else None
+    number = cycle.number
     after = [lambda: refresh_post(deps, port, team_id=team_id, number=number)]
-    if copied is not None:
-        after.append(lambda: announce_copy(deps, port, team_id=team_id, number=copied,
-                                           user_id=user_id))  # fmt: skip
+    if copy is not None:
+        after = [lambda: announce_copy(deps, port, cycle, copy, user_id=user_id)]
+    then = None
+    if status == CycleStatus.ADAPTED:
+        today = now.astimezone(zone_of(person, deps.default_zone)).date()
+        then = new_cycle_form(deps, team_id=team_id, channel_id=cycle.channel_id, today=today,
+                              prefill_from=cycle)  # fmt: skip
     return Outcome(notice(*said), after, then)
 
 
@@ -76,18 +80,10 @@ def copy_plan(cycle: Cycle, channel: str, today: date, person: Person) -> store.
     )  # fmt: skip
 
 
-def announce_copy(deps: Deps, port: ChatPort, *, team_id: str, number: int,
+def announce_copy(deps: Deps, port: ChatPort, source: Cycle, copy: Cycle, *,
                   user_id: str) -> None:  # fmt: skip
-    """Post the linked cycle in its channel; tell the person when that channel refuses it."""
-    try:
-        announce_cycle(deps, port, team_id=team_id, number=number)
-    except ChatError as error:
-        if error.kind not in CANNOT_POST:
-            raise
-        with deps.transaction() as session:
-            copy = find_cycle(session, team_id=team_id, number=number)
-            source = store.cycles_by_id(session, [copy.scaled_from_id]).get(
-                copy.scaled_from_id or 0
-            )
-            said = words.scaled_unposted(source or copy, copy)
-        port.dm(user_id, notice(*said))
+    """Post the linked cycle in its channel (the source's post follows); say so if refused."""
+    if post_cycle(deps, port, copy) is None:
+        return
+    refresh_post(deps, port, team_id=source.team_id, number=source.number)
+    port.dm(user_id, notice(*words.scaled_unposted(source, copy)))

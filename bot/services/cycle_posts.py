@@ -1,62 +1,67 @@
-"""A cycle's channel post, as Study and Act change it: updated in place, or posted for a copy.
+"""A cycle's post in its channel: made when the cycle is saved, updated in place as it changes.
 
-A studied cycle's post carries the Adopt / Adapt / Abandon buttons; a cycle started from
-another (`scaled_from`) says where it came from and what was learned there.
+P-D-S-A steps (a task added, a study saved, a decision) call `refresh_cycle_post`; the post is a
+convenience, so a platform that refuses an update leaves the cycle as saved.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import date
+from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
+from sqlalchemy import update
 
 from bot.deps import Deps
-from bot.messages import cycle_study as words
-from bot.messages.parts import Form, Message
-from bot.port import CANNOT_POST, ChatError, ChatPort, PostRef
+from bot.messages import cycles as words
+from bot.port import ChatError, ChatPort, PostRef
+from bot.services.cycles import view_of
 from storage import cycles as store
 from storage.models import Cycle
 
 log = logging.getLogger(__name__)
 
 
-def card(session: Session, cycle: Cycle) -> Message:
-    """Return a cycle's post as it reads now."""
-    source = None
-    if cycle.scaled_from_id is not None:
-        source = store.cycles_by_id(session, [cycle.scaled_from_id]).get(cycle.scaled_from_id)
-    return words.cycle_post(cycle, source)
+def today_for(cycle: Cycle, deps: Deps) -> date:
+    """Return today in the cycle's zone (how its dates are read)."""
+    return deps.now().astimezone(ZoneInfo(cycle.tz)).date()
 
 
-def refresh_announcement(deps: Deps, port: ChatPort, *, team_id: str, number: int) -> None:
-    """Update a cycle's channel post in place; a post gone or out of reach is left as it is."""
+def post_cycle(deps: Deps, port: ChatPort, cycle: Cycle) -> ChatError | None:
+    """Post a cycle in its channel and remember where; the platform's refusal, if it refused."""
+    with deps.transaction() as session:
+        fresh = store.cycle_by_number(session, team_id=cycle.team_id, number=cycle.number)
+        assert fresh is not None
+        message = words.cycle_card(view_of(session, fresh), today_for(fresh, deps))
+    try:
+        ref = port.post(cycle.channel_id, message)
+    except ChatError as error:
+        log.warning("could not post %s: %s", cycle.code, error.reason)
+        return error
+    with deps.transaction() as session:
+        session.execute(
+            update(Cycle)
+            .where(Cycle.id == cycle.id)
+            .values(announce_channel=ref.channel, announce_ts=ref.id)
+            .execution_options(synchronize_session=False)
+        )
+        linked = store.cycles_by_id(session, [cycle.follows_id, cycle.scaled_from_id]).values()
+        numbers = [one.number for one in linked]
+    for number in numbers:  # a ramp and a scale-out are linked both ways: the other post says so
+        refresh_cycle_post(deps, port, team_id=cycle.team_id, number=number)
+    return None
+
+
+def refresh_cycle_post(deps: Deps, port: ChatPort, *, team_id: str, number: int) -> None:
+    """Show a cycle's new state in its channel post, if it has one."""
     with deps.transaction() as session:
         cycle = store.cycle_by_number(session, team_id=team_id, number=number)
-        if cycle is None or not (cycle.announce_channel and cycle.announce_ts):
+        if cycle is None or not cycle.announce_channel or not cycle.announce_ts:
             return
-        ref, message = PostRef(cycle.announce_channel, cycle.announce_ts), card(session, cycle)
+        ref = PostRef(cycle.announce_channel, cycle.announce_ts)
+        message = words.cycle_card(view_of(session, cycle), today_for(cycle, deps))
+        code = cycle.code
     try:
         port.update(ref, message)
     except ChatError as error:
-        if error.kind not in (*CANNOT_POST, "no_message"):
-            raise
-        log.info("a cycle's post could not be updated: %s", error.reason)
-
-
-def announce_cycle(deps: Deps, port: ChatPort, *, team_id: str, number: int) -> None:
-    """Post a cycle in its channel and remember where, so later changes update it."""
-    with deps.transaction() as session:
-        cycle = store.cycle_by_number(session, team_id=team_id, number=number)
-        if cycle is None:
-            return
-        channel, message = cycle.channel_id, card(session, cycle)
-    ref = port.post(channel, message)
-    with deps.transaction() as session:
-        cycle = store.cycle_by_number(session, team_id=team_id, number=number)
-        if cycle is not None:
-            cycle.announce_channel, cycle.announce_ts = ref.channel, ref.id
-
-
-def next_form(session: Session, cycle: Cycle) -> Form | None:
-    """Return the form of the cycle that follows an adapted one, prefilled from it."""
-    return None
+        log.warning("could not update the post of %s: %s", code, error.reason)

@@ -8,6 +8,7 @@ from handlers.slack import (
     actions,
     commands,
     cycle_study,
+    cycles,
     decisions,
     digests,
     events,
@@ -38,5 +39,6 @@ def register_all(app: App) -> None:
     home.register(app)
     digests.register(app)
     goals.register(app)
+    cycles.register(app)
     cycle_study.register(app)
     installs.register(app)
