@@ -7,12 +7,13 @@ prediction beside the result fields; then Adopt, Adapt or Abandon, with a reason
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.ids import ActionId, StudyField
+from bot.ids import ActionId, CycleField, StudyField
 from storage.models import Cycle, CycleStatus
 from tests.scenarios.both.conftest import Shown, World
 from tests.support.cycles import IDEA, PREDICTION, QUESTION, cycles, planned
@@ -132,3 +133,68 @@ def test_only_owners_the_creator_or_a_coordinator_may_study(world: World) -> Non
                        "study it. Nothing was changed.")  # fmt: skip
     form = world.open_form(asked, ActionId.CYCLE_STUDY, by="maria")  # she started it
     assert form.title == "Study T-1"
+
+
+def post_of(shown: list[Shown], code: str) -> Shown:
+    """The one post whose first line names the cycle (its own post, not one that links to it)."""
+    (found,) = [s for s in shown if re.match(rf"\W*🧪\W*{code}\W", s.text.strip())]
+    return found
+
+
+def study_now(world: World, who: str, code: str, learning: str) -> None:
+    (asked,) = said_with(world.dms(who), f"{code} ended. What happened?")
+    form = world.open_form(asked, ActionId.CYCLE_STUDY, by=who)
+    assert (
+        world.submit_form(form, {StudyField.RESULT: RESULT, StudyField.LEARNING: learning}) is None
+    )
+
+
+ADAPTED = "Calls work for most; people without phone minutes need a text instead"
+NEXT_LEARNING = "A text the day before reaches the people a call misses"
+ADOPTED = "9 of 10 came back: it works, and costs ten minutes a day"
+
+
+@PLATFORMS
+def test_a_two_cycle_ramp_from_pdsa_to_adopt_and_scale_out(world: World) -> None:
+    # why: the issue's "done when": a provider runs a ramp from /pdsa to Adopt and scale-out.
+    plan = world.command_form(IDEA, by="maria", command="pdsa")
+    assert world.submit_form(plan, {CycleField.QUESTION: QUESTION, CycleField.PREDICTION:
+                                    PREDICTION, CycleField.STARTS_ON: "2026-11-24",
+                                    CycleField.ENDS_ON: "2026-11-27",
+                                    CycleField.OWNERS: world.picked("maria")}) is None  # fmt: skip
+    world.tick(datetime(2026, 11, 30, 14, 30, tzinfo=UTC))  # Monday 9:30 in New York
+    study_now(world, "maria", "T-1", LEARNING)
+    first = post_of(world.posts(), "T-1")  # updated in place: what was learned, and Act
+    assert LEARNING in first.text and "Adapt" in first.text
+    act = world.open_form(first, ActionId.CYCLE_ADAPT, by="maria")
+    following = world.submit_form_then(act, {StudyField.REASON: ADAPTED})
+    assert following.title == "Plan a test of change" and "Next cycle after" in following.text
+    assert world.submit_form(following, {
+        CycleField.QUESTION: "Does a text the day before bring back the people a call misses?",
+        CycleField.PREDICTION: "9 of 10 come to their second meeting",
+        CycleField.STARTS_ON: "2026-12-01", CycleField.ENDS_ON: "2026-12-11",
+    }) is None  # fmt: skip  (the owners come filled in from T-1)
+    t1, t2 = stored(world)
+    assert (t1.status, t1.decision_reason, t2.follows_id, t2.change_idea, t2.owner_ids) == (
+        CycleStatus.ADAPTED, ADAPTED, t1.id, f"{IDEA} (next cycle)", [world.id("maria")]
+    )  # fmt: skip
+    assert "Next: " in post_of(world.posts(), "T-1").text  # linked both ways
+    assert "Follows " in post_of(world.posts(), "T-2").text
+
+    world.tick(datetime(2026, 12, 14, 14, 30, tzinfo=UTC))  # the Monday after T-2's end
+    study_now(world, "maria", "T-2", NEXT_LEARNING)
+    act_dm = said_with(world.dms("maria"), "Saved the study of")[-1]
+    adopt = world.open_form(act_dm, ActionId.CYCLE_ADOPT, by="maria")
+    assert "Pick another channel: I'll start a linked cycle there" in adopt.text
+    elsewhere = world.other_channel()
+    assert world.submit_form(adopt, {StudyField.REASON: ADOPTED,
+                                     StudyField.SCALE_TO: elsewhere}) is None  # fmt: skip
+    _, t2, t3 = stored(world)
+    assert (t2.status, t3.scaled_from_id, t3.channel_id, t3.change_idea, t3.prediction,
+            t3.owner_ids, t3.status) == (
+        CycleStatus.ADOPTED, t2.id, elsewhere, t2.change_idea, t2.prediction,
+        [world.id("maria")], CycleStatus.DOING,
+    )  # fmt: skip
+    copy = post_of(world.posts_in(elsewhere), "T-3")
+    assert "Started from" in copy.text and NEXT_LEARNING in copy.text
+    assert said_with(world.dms("maria"), "is adopted, and I started")
