@@ -169,11 +169,18 @@ def test_a_two_cycle_ramp_from_pdsa_to_adopt_and_scale_out(world: World) -> None
     act = world.open_form(first, ActionId.CYCLE_ADAPT, by="maria")
     following = world.submit_form_then(act, {StudyField.REASON: ADAPTED})
     assert following.title == "Plan a test of change" and "Next cycle after" in following.text
-    assert world.submit_form(following, {
-        CycleField.QUESTION: "Does a text the day before bring back the people a call misses?",
-        CycleField.PREDICTION: "9 of 10 come to their second meeting",
-        CycleField.STARTS_ON: "2026-12-01", CycleField.ENDS_ON: "2026-12-11",
-    }) is None  # fmt: skip  (the owners come filled in from T-1)
+    assert (
+        world.submit_form(
+            following,
+            {
+                CycleField.QUESTION: "Does a text the day before bring back the people a call misses?",
+                CycleField.PREDICTION: "9 of 10 come to their second meeting",
+                CycleField.STARTS_ON: "2026-12-01",
+                CycleField.ENDS_ON: "2026-12-11",
+            },
+        )
+        is None
+    )  # fmt: skip  (the owners come filled in from T-1)
     t1, t2 = stored(world)
     assert (t1.status, t1.decision_reason, t2.follows_id, t2.change_idea, t2.owner_ids) == (
         CycleStatus.ADAPTED, ADAPTED, t1.id, f"{IDEA} (next cycle)", [world.id("maria")]
