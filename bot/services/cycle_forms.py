@@ -97,7 +97,6 @@ class Created:
 
     cycle: Cycle
     tasks: tuple[ActionItem, ...]
-    follows: Cycle | None = None
 
 
 def save_new_cycle(
@@ -130,7 +129,7 @@ def save_new_cycle(
         cycle = service.create_cycle(session, team_id=team_id, plan=plan, created_by=user_id,
                                      now=now)  # fmt: skip
         tasks = tuple(_make_task(session, cycle, d, user_id, now) for d in drafts)
-    return Created(cycle, tasks, follows)
+    return Created(cycle, tasks)
 
 
 def _make_task(session: Session, cycle: Cycle, draft: Draft, by: str, now: datetime) -> ActionItem:

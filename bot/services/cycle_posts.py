@@ -70,15 +70,13 @@ def refresh_cycle_post(deps: Deps, port: ChatPort, *, team_id: str, number: int)
 
 
 def after_new_cycle(deps: Deps, port: ChatPort, created: Created, *, by: str) -> None:
-    """Post a new cycle; tell its creator if it could not be; show the ramp on the one it follows.
+    """Post a new cycle (its ramp shows on both posts); tell its creator if it could not be posted.
 
     The owners' Homes show its tasks.
     """
     cycle = created.cycle
     if post_cycle(deps, port, cycle) is not None:
         port.dm(by, words.not_posted(cycle))
-    if created.follows is not None:
-        refresh_cycle_post(deps, port, team_id=cycle.team_id, number=created.follows.number)
     if created.tasks:
         people = {by, *(o for t in created.tasks for o in t.owner_ids)}
         refresh_homes(deps, port, team_id=cycle.team_id, user_ids=people)
