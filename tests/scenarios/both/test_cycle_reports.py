@@ -1,0 +1,161 @@
+"""Reports on tests of change, on Slack and on Teams: the digest, the learning log, run charts.
+
+The cycles are stored as `/pdsa`, Study and Act leave them (tests/support/cycles.py); what is
+checked here is what people read about them, over real HTTP through each platform's emulator.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+from PIL import Image
+
+from tests.scenarios.both.conftest import Shown, World
+from tests.support.cycles import Seed, store_cycle
+from tests.support.goals import MEDIAN_DAYS
+
+PLATFORMS = pytest.mark.parametrize("platform", ["slack", "teams"])
+ADAPTED_AT = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # Friday: inside the digest's week
+EARLIER = datetime(2026, 10, 30, 15, 0, tzinfo=UTC)  # a decision of an earlier week
+
+
+def seeds(world: World, *, other_channel: str = "C-ELSEWHERE") -> list[Seed]:
+    """A ramp (T-1 adapted into T-2), one waiting for Study, one abandoned weeks ago."""
+    joe, maria, pat, here = world.id("joe"), world.id("maria"), world.id("pat"), world.channel
+    return [
+        Seed(1, "Call landlords on Mondays", here, (joe,), date(2026, 11, 2), date(2026, 11, 13),
+             status="adapted", goal=1,
+             study={"observations": "9 of 20 called back", "result": "Fewer than we predicted",
+                    "learning": "Landlords answer on Tuesday mornings\nMondays are for repairs",
+                    "studied_by": joe, "studied_at": ADAPTED_AT},
+             decision={"decision_reason": "The calls work; the day does not",
+                       "decided_by": joe, "decided_at": ADAPTED_AT}),
+        Seed(2, "Call landlords on Tuesday mornings", here, (joe, maria), date(2026, 11, 24),
+             date(2026, 12, 4), follows=1, created_at=ADAPTED_AT, goal=1,
+             prediction="Half will answer the first call 📞"),
+        Seed(3, "Text reminders <!here> before *intake*", here, (pat,), date(2026, 11, 9),
+             date(2026, 11, 20), prediction="Fewer missed appointments"),
+        Seed(4, "Evening intake hours", here, (maria,), date(2026, 10, 1), date(2026, 10, 20),
+             status="abandoned",
+             study={"learning": "Nobody came after 6pm", "studied_at": EARLIER},
+             decision={"decision_reason": "No one used them", "decided_at": EARLIER}),
+        Seed(5, "Weekend outreach shifts", other_channel, (pat,), date(2026, 10, 1),
+             date(2026, 10, 30), status="adopted",
+             study={"learning": "Saturdays reach people weekdays miss", "studied_at": EARLIER},
+             decision={"decision_reason": "More contacts every weekend", "decided_at": EARLIER}),
+    ]  # fmt: skip
+
+
+def seeded(world: World) -> None:
+    world.command(MEDIAN_DAYS, command="goal")
+    for month, value in (("September", 90), ("October", 86), ("November", 80)):
+        world.command(f"report G-1 {value} for {month}", by="joe", command="goal")
+    for seed in seeds(world):
+        world.read(lambda session, seed=seed: store_cycle(session, team_id=world.team_id,
+                                                          seed=seed))  # fmt: skip
+
+
+def section(shown: Shown, heading: str, world: World) -> list[str]:
+    """The lines of a digest's plain text from `heading` to the next blank or heading line."""
+    lines = world.displayed(shown).split("\n")
+    start = lines.index(heading)
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("• "):
+        end += 1
+    return lines[start:end]
+
+
+def digest_now(world: World) -> Shown:
+    world.command("now", command="digest")
+    (digest,) = [s for s in world.posts() if "Weekly digest" in s.text]
+    return digest
+
+
+@PLATFORMS
+def test_the_digest_has_a_tests_of_change_section(world: World) -> None:
+    seeded(world)
+    digest = digest_now(world)
+    joe, maria, pat = (world.displayed(Shown(world.mention(w), None)) for w in ("joe", "maria", "pat"))
+    assert section(digest, "Tests of change started this week:", world) == [
+        "Tests of change started this week:",
+        f"• T-2 Call landlords on Tuesday mornings (follows T-1) — {joe}, {maria} · "
+        "Tue Nov 24 – Fri Dec 4 · predicts: Half will answer the first call 📞",
+    ]
+    assert section(digest, "Waiting for Study — these tests of change have ended: what happened?",
+                   world) == [
+        "Waiting for Study — these tests of change have ended: what happened?",
+        f"• T-3 Text reminders <!here> before intake — {pat} · ended Fri Nov 20",
+    ]  # fmt: skip
+    assert section(digest, "Tests of change decided this week:", world) == [
+        "Tests of change decided this week:",
+        "• T-1 Call landlords on Mondays — adapted: The calls work; the day does not · learned: "
+        "Landlords answer on Tuesday mornings",
+    ]
+    assert section(digest, "Ramps — one test of change leading to the next", world) == [
+        "Ramps — one test of change leading to the next",
+        "• T-2 follows T-1: Call landlords on Tuesday mornings",
+    ]
+    assert "Evening intake hours" not in digest.text  # decided in an earlier week
+    assert "Studied, waiting for a decision" not in digest.text  # an empty part is left out
+    assert world.pings("pat") == 0 or world.platform == "teams"
+
+
+@PLATFORMS
+def test_a_digest_without_tests_of_change_says_nothing_of_them(world: World) -> None:
+    world.command("call the shelter {joe} by Friday")
+    digest = digest_now(world)
+    assert "Tests of change" not in digest.text and "Waiting for Study" not in digest.text
+
+
+@PLATFORMS
+def test_the_run_chart_marks_the_goals_tests_of_change(world: World) -> None:
+    seeded(world)
+    world.command("G-1", command="goal")
+    (png,) = world.pictures() or _dm_pictures(world)
+    described = Image.open(io.BytesIO(png)).info.get("Description", "")
+    assert described.endswith(" Tests of change: T-1 from November.")
+
+
+def latest_private(world: World, who: str = "maria") -> str:
+    said = world.private(who)
+    assert said, "nothing was shown privately"
+    return world.displayed(Shown(said[-1], None))
+
+
+@PLATFORMS
+def test_the_learning_log_lists_what_was_adopted_adapted_and_abandoned_and_why(
+    world: World,
+) -> None:
+    seeded(world)
+    world.command("learned", command="pdsa")
+    lines = latest_private(world).split("\n")
+    assert lines == [
+        "What our tests of change taught us, in " + lines[0].split(", in ", 1)[1],
+        "Adapted — changed, and tried again",
+        "• T-1 Call landlords on Mondays — adapted: The calls work; the day does not · learned: "
+        "Landlords answer on Tuesday mornings · Fri Nov 20",
+        "Abandoned — it did not work here, and that is worth knowing too",
+        "• T-4 Evening intake hours — abandoned: No one used them · learned: Nobody came after "
+        "6pm · Fri Oct 30",
+    ]
+    world.command("learned all", command="pdsa")
+    everywhere = latest_private(world).split("\n")
+    assert everywhere[0] == "What our tests of change taught us, in every channel."
+    assert everywhere[1:3] == [
+        "Adopted — it worked: keep doing it",
+        "• T-5 Weekend outreach shifts — adopted: More contacts every weekend · learned: Saturdays "
+        "reach people weekdays miss · Fri Oct 30 · in " + everywhere[2].rsplit(" · in ", 1)[1],
+    ]
+
+
+@PLATFORMS
+def test_the_learning_log_of_a_channel_with_nothing_decided_says_how_to_start(
+    world: World,
+) -> None:
+    world.command("learned", command="pdsa")
+    assert latest_private(world).endswith(
+        " has been decided yet. When one is adopted, adapted or abandoned, what it taught shows "
+        "here. /pdsa starts one."
+    )
