@@ -7,12 +7,13 @@ built from them need no database session.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import ActionItem, Cycle, CycleOwner, CycleStatus, Goal
@@ -83,7 +84,7 @@ def _facts(session: Session, where: ColumnElement[bool], *order: object) -> list
     return [_one(row, owners.get(row[0], ())) for row in rows]
 
 
-def _one(row: Sequence[object], owners: tuple[str, ...]) -> CycleFacts:
+def _one(row: Any, owners: tuple[str, ...]) -> CycleFacts:
     (id_, number, channel, idea, prediction, status, starts, ends, tz, by, at, goal, learning,
      result, reason, decided, before, source, source_channel) = row  # fmt: skip
     return CycleFacts(
@@ -93,7 +94,7 @@ def _one(row: Sequence[object], owners: tuple[str, ...]) -> CycleFacts:
         result=result, decision_reason=reason, decided_at=decided,
         follows=f"T-{before}" if before is not None else None,
         scaled_from=f"T-{source}" if source is not None else None,
-        scaled_from_channel=source_channel,  # type: ignore[arg-type]
+        scaled_from_channel=source_channel,
     )  # fmt: skip
 
 
@@ -139,45 +140,31 @@ def decided_facts(
     where = and_(Cycle.team_id == team_id, Cycle.status.in_(DECIDED))
     if channel_id is not None:
         where = and_(where, Cycle.channel_id == channel_id)
-    counts = dict(
-        session.execute(select(Cycle.status, func.count()).where(where).group_by(Cycle.status))
-        .tuples()
-        .all()
-    )
     found = _facts(session, where, Cycle.decided_at.desc(), Cycle.number.desc())
-    by_status: dict[str, list[CycleFacts]] = defaultdict(list)
-    for cycle in found:
-        if len(by_status[cycle.status]) < limit:
-            by_status[cycle.status].append(cycle)
-    kept = {id(c) for cs in by_status.values() for c in cs}
-    return [c for c in found if id(c) in kept], counts
+    counts = Counter(cycle.status for cycle in found)
+    kept: list[CycleFacts] = []
+    for cycle in found:  # newest first: the latest `limit` of each decision
+        if sum(1 for c in kept if c.status == cycle.status) < limit:
+            kept.append(cycle)
+    return kept, dict(counts)
 
 
-def goal_marks(session: Session, *, goal_ids: Sequence[int]) -> dict[int, list[CycleMark]]:
+def goal_marks(
+    session: Session, *, team_id: str, goal_ids: Sequence[int]
+) -> dict[int, list[CycleMark]]:
     """Return the cycles linked to each goal, by start day: one query for all the goals."""
     if not goal_ids:
         return {}
     rows = session.execute(
         select(Cycle.goal_id, Cycle.number, Cycle.starts_on)
-        .where(Cycle.goal_id.in_(list(goal_ids)))
+        .where(Cycle.team_id == team_id, Cycle.goal_id.in_(list(goal_ids)))
         .order_by(Cycle.starts_on, Cycle.number)
     )
     found: dict[int, list[CycleMark]] = defaultdict(list)
     for goal_id, number, starts_on in rows:
-        found[goal_id].append(CycleMark(f"T-{number}", starts_on))
+        if goal_id is not None:
+            found[goal_id].append(CycleMark(f"T-{number}", starts_on))
     return dict(found)
-
-
-def team_cycles(session: Session, *, team_id: str) -> list[Cycle]:
-    """Return every cycle of a workspace, by number (for the export)."""
-    return list(
-        session.scalars(select(Cycle).where(Cycle.team_id == team_id).order_by(Cycle.number))
-    )
-
-
-def cycle_owners(session: Session, *, cycle_ids: list[int]) -> dict[int, tuple[str, ...]]:
-    """Return each cycle's owners, in the order they were named."""
-    return _owners(session, cycle_ids)
 
 
 def cycle_task_codes(session: Session, *, team_id: str) -> dict[int, list[str]]:
@@ -189,17 +176,18 @@ def cycle_task_codes(session: Session, *, team_id: str) -> dict[int, list[str]]:
     )
     found: dict[int, list[str]] = defaultdict(list)
     for cycle_id, number in rows:
-        found[cycle_id].append(f"A-{number}")
+        if cycle_id is not None:
+            found[cycle_id].append(f"A-{number}")
     return dict(found)
 
 
 def numbers_by_id(session: Session, *, team_id: str) -> dict[int, int]:
     """Return each cycle's number by its row id (to write links as T-codes)."""
     rows = session.execute(select(Cycle.id, Cycle.number).where(Cycle.team_id == team_id))
-    return {cycle_id: number for cycle_id, number in rows}
+    return {int(key): int(number) for key, number in rows}
 
 
 def goal_numbers(session: Session, *, team_id: str) -> dict[int, int]:
     """Return each goal's number by its row id."""
     rows = session.execute(select(Goal.id, Goal.number).where(Goal.team_id == team_id))
-    return {goal_id: number for goal_id, number in rows}
+    return {int(key): int(number) for key, number in rows}

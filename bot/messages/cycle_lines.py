@@ -53,8 +53,9 @@ def started_lines(cycles: Sequence[CycleFacts], now: datetime) -> tuple[list[Lin
     lines = []
     for c in cycles[:MAX_LINES]:
         after = line(f" (follows {c.follows})") if c.follows else ()
+        predicts = line(" · predicts: ", Typed(c.prediction, SAID_CHARS))
         lines.append(line("• ", *heading_of(c), *after, " — ", *mentions(c.owners), " · ",
-                          *dates(c, now), " · predicts: ", Typed(c.prediction, SAID_CHARS)))  # fmt: skip
+                          *dates(c, now), *predicts))  # fmt: skip
     return lines, len(cycles)
 
 
@@ -93,7 +94,8 @@ def ramp_lines(cycles: Sequence[CycleFacts]) -> tuple[list[Line], int]:
     lines = []
     for c in linked[:MAX_LINES]:
         if c.follows:
-            lines.append(line(f"• {c.code} follows {c.follows}: ", Typed(c.change_idea, IDEA_CHARS)))
+            idea = Typed(c.change_idea, IDEA_CHARS)
+            lines.append(line(f"• {c.code} follows {c.follows}: ", idea))
         else:
             lines.append(line(f"• {c.code} started from {c.scaled_from}", *_in(c), ": ",
                               Typed(c.change_idea, IDEA_CHARS)))  # fmt: skip

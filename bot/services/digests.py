@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from statistics import median
 from zoneinfo import ZoneInfo
@@ -80,7 +80,7 @@ class WeekDigest:
     trend: list[TrendWeek]  # only the weeks since the channel's first item, oldest first
     goals: tuple[GoalPicture, ...] = ()  # the channel's running goals, with their rules
     north_star: str | None = None
-    cycles: CycleWeek = CycleWeek()  # the channel's tests of change this week
+    cycles: CycleWeek = field(default_factory=CycleWeek)  # the channel's tests of change
 
     @property
     def has_history(self) -> bool:

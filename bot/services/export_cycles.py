@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage import cycle_reports as store
+from storage.cycles import team_cycles
 from storage.models import Cycle
 
 CYCLE_COLUMNS = [
@@ -63,15 +64,14 @@ def cycle_records(
     channels: Mapping[str, str],
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Return a workspace's cycles that `keeps` keeps (by when made and where), with names."""
-    cycles = [c for c in store.team_cycles(session, team_id=team_id)
+    cycles = [c for c in team_cycles(session, team_id=team_id)
               if keeps(c.created_at, c.channel_id)]  # fmt: skip
-    owners = store.cycle_owners(session, cycle_ids=[c.id for c in cycles])
     codes = store.numbers_by_id(session, team_id=team_id)
     goals = store.goal_numbers(session, team_id=team_id)
     tasks = store.cycle_task_codes(session, team_id=team_id)
     records = []
     for c in cycles:
-        record = cycle_record(c, owners=owners.get(c.id, ()), codes=codes, goals=goals,
+        record = cycle_record(c, owners=tuple(c.owner_ids), codes=codes, goals=goals,
                               tasks=tasks.get(c.id, []))  # fmt: skip
         record["owner_names"] = [names.get(uid) for uid in record["owners"]]
         record["creator_name"] = names.get(c.created_by)

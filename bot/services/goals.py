@@ -252,10 +252,9 @@ def pictures_of(session: Session, goals: list[Goal]) -> list[GoalPicture]:
         return []
     values = store.values_by_goal(session, goal_ids=[g.id for g in goals])
     threshold = store.small_count(session, team_id=goals[0].team_id)
-    marks = goal_marks(session, goal_ids=[g.id for g in goals])
+    marks = goal_marks(session, team_id=goals[0].team_id, goal_ids=[g.id for g in goals])
     return [
-        _picture(goal, values[goal.id], threshold, tuple(marks.get(goal.id, ())))
-        for goal in goals
+        _picture(goal, values[goal.id], threshold, tuple(marks.get(goal.id, ()))) for goal in goals
     ]
 
 

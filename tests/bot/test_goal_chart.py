@@ -67,10 +67,14 @@ MARKS = [
     ([("T-1", date(2026, 4, 30))], [{"at": 5, "text": "T-1"}]),  # why: the last day still counts
     ([("T-1", date(2026, 5, 1))], []),  # why: after the latest value there is no point to mark
     ([("T-1", date(2025, 6, 3))], [{"at": 0, "text": "T-1"}]),  # why: before the chart: the first
-    ([("T-3", date(2026, 2, 2)), ("T-4", date(2026, 2, 20))],
-     [{"at": 3, "text": "T-3, T-4"}]),  # why: a ramp within one month shares one mark
-    ([("T-1", date(2025, 12, 5)), ("T-2", date(2026, 3, 9))],
-     [{"at": 1, "text": "T-1"}, {"at": 4, "text": "T-2"}]),  # why: each at its own month
+    (
+        [("T-3", date(2026, 2, 2)), ("T-4", date(2026, 2, 20))],
+        [{"at": 3, "text": "T-3, T-4"}],
+    ),  # why: a ramp within one month shares one mark
+    (
+        [("T-1", date(2025, 12, 5)), ("T-2", date(2026, 3, 9))],
+        [{"at": 1, "text": "T-1"}, {"at": 4, "text": "T-2"}],
+    ),  # why: each at its own month
 ]
 
 
@@ -84,15 +88,16 @@ def test_tests_of_change_mark_the_period_they_started_in(cycles, marks) -> None:
 
 
 def test_the_words_for_the_chart_name_its_tests_of_change() -> None:
-    seen = replace(picture([14, 12, 15, 16, 13, 18]),
-                   cycles=(CycleMark("T-2", date(2026, 1, 14)), CycleMark("T-3", date(2026, 3, 2))))  # fmt: skip
+    marks = (CycleMark("T-2", date(2026, 1, 14)), CycleMark("T-3", date(2026, 3, 2)))
+    seen = replace(picture([14, 12, 15, 16, 13, 18]), cycles=marks)
     alt = chart_spec(seen, TODAY)["alt"]
     assert alt.endswith(" Tests of change: T-2 from January; T-3 from March.")
 
 
 def test_a_gap_in_the_values_marks_the_next_reported_period() -> None:
     seen = picture([14, 12, 15])
-    # why: Dec and Jan reported, February missing, March reported: a February start marks March
-    seen = replace(seen, periods=[seen.periods[0], seen.periods[1], period_of(date(2026, 3, 1),
-                   "monthly", anchor=date(2025, 11, 1))], cycles=(CycleMark("T-1", date(2026, 2, 9)),))  # fmt: skip
+    # why: November and December reported, then March: a February start marks March
+    march = period_of(date(2026, 3, 1), "monthly", anchor=date(2025, 11, 1))
+    periods = [seen.periods[0], seen.periods[1], march]
+    seen = replace(seen, periods=periods, cycles=(CycleMark("T-1", date(2026, 2, 9)),))
     assert chart_spec(seen, TODAY)["annotations"] == [{"at": 2, "text": "T-1"}]

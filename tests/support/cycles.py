@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import ActionItem, Cycle, CycleOwner, Goal
+from storage.models import ActionItem, Cycle, CycleOwner, Goal, Workspace
 from storage.workspaces import ensure_workspace
 
 MADE = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
@@ -47,6 +47,9 @@ class Seed:
 def store_cycle(session: Session, *, team_id: str, seed: Seed) -> Cycle:
     """Store a cycle as the `/pdsa` commands would have left it."""
     ensure_workspace(session, team_id=team_id, now=seed.created_at)
+    workspace = session.get(Workspace, team_id)
+    assert workspace is not None
+    workspace.cycle_seq = max(workspace.cycle_seq or 0, seed.number)  # /pdsa numbers on from here
     cycle = Cycle(
         team_id=team_id, number=seed.number, channel_id=seed.channel_id,
         goal_id=_id(session, Goal, team_id, seed.goal), change_idea=seed.change_idea,
@@ -63,8 +66,9 @@ def store_cycle(session: Session, *, team_id: str, seed: Seed) -> Cycle:
     for position, person in enumerate(seed.owners):
         session.add(CycleOwner(cycle_id=cycle.id, user_id=person, position=position))
     for number in seed.tasks:
-        item = session.scalars(select(ActionItem).where(ActionItem.team_id == team_id,
-                                                        ActionItem.number == number)).one()
+        item = session.scalars(
+            select(ActionItem).where(ActionItem.team_id == team_id, ActionItem.number == number)
+        ).one()
         item.cycle_id = cycle.id
     session.flush()
     return cycle
