@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import ActionItem, Cycle, CycleOwner, CycleStatus
@@ -117,6 +117,12 @@ def cycles_in_channel(
         .limit(limit)
     )
     return list(session.scalars(statement))
+
+
+def count_in_channel(session: Session, *, team_id: str, channel_id: str) -> int:
+    """Return how many cycles a channel has."""
+    statement = select(func.count()).where(Cycle.team_id == team_id, Cycle.channel_id == channel_id)
+    return int(session.scalar(statement) or 0)
 
 
 def team_cycles(session: Session, *, team_id: str) -> list[Cycle]:

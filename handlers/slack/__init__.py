@@ -7,6 +7,7 @@ from slack_bolt import App
 from handlers.slack import (
     actions,
     commands,
+    cycles,
     decisions,
     digests,
     events,
@@ -37,4 +38,5 @@ def register_all(app: App) -> None:
     home.register(app)
     digests.register(app)
     goals.register(app)
+    cycles.register(app)
     installs.register(app)

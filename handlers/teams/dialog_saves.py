@@ -45,6 +45,7 @@ class Saved:
 STATE_KEYS: dict[str, tuple[str, ...]] = {
     CallbackId.ITEM_EDIT: ("n",), CallbackId.ITEM_NEW: (), CallbackId.POLL_DECISION: ("n",),
     CallbackId.GOAL_REPORT: ("n", "p"), CallbackId.GOAL_EDIT: ("n",),
+    CallbackId.CYCLE_NEW: ("c",), CallbackId.CYCLE_EDIT: ("n",),
 }  # fmt: skip
 
 
