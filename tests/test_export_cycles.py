@@ -72,8 +72,8 @@ def test_the_json_export_holds_each_cycle_with_its_study_decision_links_and_task
     }  # fmt: skip
     assert (second["follows"], second["tasks"], second["owners"]) == ("T-1", ["A-1"], [JOE, MARIA])
     assert (third["scaled_from"], third["channel"], third["goal"]) == ("T-1", "COUTREACH", None)
-    assert second["study"] == {"observations": None, "result": None, "surprise": None,
-                               "learning": None, "studied_by": None, "studied_at": None}  # fmt: skip
+    not_studied = ("observations", "result", "surprise", "learning", "studied_by", "studied_at")
+    assert second["study"] == dict.fromkeys(not_studied)
     one_channel = json.loads(export(capsys, backbone, "--channel", "COUTREACH"))["cycles"]
     assert [c["code"] for c in one_channel] == ["T-3"]
     later = json.loads(export(capsys, backbone, "--since", "2026-11-10"))["cycles"]

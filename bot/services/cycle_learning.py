@@ -23,8 +23,3 @@ def learning_log_message(
     cycles, counts = decided_facts(session, team_id=team_id, channel_id=channel_id,
                                    limit=MAX_LINES)  # fmt: skip
     return learning_log(cycles, counts, channel_id=channel_id, now=now)
-
-
-def wants_everything(words: str) -> bool:
-    """Tell whether `/pdsa learned …` asks for the whole workspace ("all", "everywhere")."""
-    return words.strip().lower().strip(".!") in {"all", "everywhere", "workspace", "all channels"}
