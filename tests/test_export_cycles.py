@@ -11,7 +11,7 @@ import pytest
 
 from bot.cli import main
 from bot.services.export import CSV_COLUMNS
-from tests.support.cycles import Seed, store_cycle
+from tests.support.cycle_seeds import Seed, store_cycle
 from tests.support.harness import CASE, JOE, MARIA, TEAM, Harness
 
 STUDIED = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from tests.scenarios.both.conftest import Shown, TeamsWorld, World, _image_urls
-from tests.support.cycles import Seed, store_cycle
+from tests.support.cycle_seeds import Seed, store_cycle
 
 PLATFORMS = pytest.mark.parametrize("platform", ["slack", "teams"])
 MEDIAN_DAYS = (
