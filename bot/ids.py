@@ -36,6 +36,10 @@ class ActionId(StrEnum):
     GOAL_EDIT = "goal_edit_open"  # opens a goal's edit form where a command cannot (Teams)
     CYCLE_NEW = "cycle_new_open"  # opens the `/pdsa` form where a command cannot (Teams): channel
     CYCLE_EDIT = "cycle_edit_open"  # opens a cycle's edit form where a command cannot: "<number>"
+    CYCLE_STUDY = "cycle_study"  # on a Study reminder: opens the Study form of T-<number>
+    CYCLE_ADOPT = "cycle_adopt"  # Act on T-<number>: each opens the form asking why
+    CYCLE_ADAPT = "cycle_adapt"
+    CYCLE_ABANDON = "cycle_abandon"
 
 
 # Presses that open a form: Teams opens a dialog only from a `task/fetch` press, so its cards
@@ -52,6 +56,10 @@ OPENS_FORM: frozenset[str] = frozenset(
         ActionId.GOAL_EDIT,
         ActionId.CYCLE_NEW,
         ActionId.CYCLE_EDIT,
+        ActionId.CYCLE_STUDY,
+        ActionId.CYCLE_ADOPT,
+        ActionId.CYCLE_ADAPT,
+        ActionId.CYCLE_ABANDON,
     }
 )
 
@@ -97,6 +105,8 @@ class CallbackId(StrEnum):
     GOAL_EDIT = "goal_edit"
     CYCLE_NEW = "cycle_new"
     CYCLE_EDIT = "cycle_edit"
+    CYCLE_STUDY = "cycle_study"
+    CYCLE_ACT = "cycle_act"
 
 
 class GoalField(StrEnum):
@@ -128,6 +138,17 @@ class CycleField(StrEnum):
     ENDS_ON = "cycle_ends_on"
     OWNERS = "cycle_owners"
     TASKS = "cycle_tasks"
+
+
+class StudyField(StrEnum):
+    """The inputs of a cycle's Study and Act forms: each is its block_id and its action_id."""
+
+    OBSERVATIONS = "study_observations"
+    RESULT = "study_result"
+    SURPRISE = "study_surprise"
+    LEARNING = "study_learning"
+    REASON = "act_reason"
+    SCALE_TO = "act_scale_to"
 
 
 class Event(StrEnum):

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.messages.common import title
+from bot.messages.cycle_study import act_controls, started_from
 from bot.messages.parts import Listing, Message, Note, Paragraph, Part, Tag
 from bot.messages.spans import (
     ChannelRef,
@@ -117,8 +118,7 @@ def ramp_lines(view: CycleView) -> list[Line]:
     for after in view.followed_by:
         said.append(line("➡️ Next: ", *title_line(after)))
     if view.scaled_from is not None:
-        said.append(line("🌱 Started from ", strong(view.scaled_from.code), " in ",
-                         ChannelRef(view.scaled_from.channel_id)))  # fmt: skip
+        said.append(started_from(view.scaled_from, view.scaled_from.channel_id))
     return said
 
 
@@ -144,6 +144,8 @@ def cycle_card(view: CycleView, today: date, *, whole: bool = False) -> Message:
     ramp = ramp_lines(view)
     if ramp:
         parts.append(Paragraph(tuple(ramp)))
+    if cycle.status == CycleStatus.STUDIED:  # Act: Adopt, Adapt or Abandon, from the post too
+        parts.append(act_controls(cycle))
     parts.append(Note(line(Code(f"/action … for {cycle.code}"), " adds a task · ",
                            Code(f"/pdsa {cycle.code}"), " shows it all")))  # fmt: skip
     text = joined([top, about_line(view, today), line("Prediction: ", Typed(cycle.prediction,

@@ -45,6 +45,10 @@ def post_cycle(deps: Deps, port: ChatPort, cycle: Cycle) -> ChatError | None:
             .values(announce_channel=ref.channel, announce_ts=ref.id)
             .execution_options(synchronize_session=False)
         )
+        linked = store.cycles_by_id(session, [cycle.follows_id, cycle.scaled_from_id]).values()
+        numbers = [one.number for one in linked]
+    for number in numbers:  # a ramp and a scale-out are linked both ways: the other post says so
+        refresh_cycle_post(deps, port, team_id=cycle.team_id, number=number)
     return None
 
 

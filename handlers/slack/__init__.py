@@ -7,6 +7,7 @@ from slack_bolt import App
 from handlers.slack import (
     actions,
     commands,
+    cycle_study,
     cycles,
     decisions,
     digests,
@@ -39,4 +40,5 @@ def register_all(app: App) -> None:
     digests.register(app)
     goals.register(app)
     cycles.register(app)
+    cycle_study.register(app)
     installs.register(app)

@@ -25,7 +25,7 @@ from bot.services.goal_commands import Invoker, goal_edit_form
 from bot.services.goal_forms import FieldProblems
 from bot.services.item_checks import FormProblems
 from bot.work import Lane
-from handlers.teams import answers, cycles
+from handlers.teams import answers, cycle_study, cycles
 from handlers.teams.answers import Answer
 from handlers.teams.cards import dialog_of
 from handlers.teams.common import TeamsCall, guarded
@@ -118,10 +118,11 @@ OPENERS: dict[str, Callable[[TeamsCall, str], Form]] = {
     ActionId.GOAL_ACTION_ITEM: open_goal_item,
     ActionId.GOAL_EDIT: open_goal_edit,
     **cycles.OPENERS,
+    **cycle_study.OPENERS,
 }
 # Each form's save, and how it is shown again with what to fix: every dialog's, one place.
-SAVED_BY = {**SAVERS, **cycles.SAVERS}
-SHOWN_AGAIN = {**AGAIN, **cycles.AGAIN}
+SAVED_BY = {**SAVERS, **cycles.SAVERS, **cycle_study.SAVERS}
+SHOWN_AGAIN = {**AGAIN, **cycles.AGAIN, **cycle_study.AGAIN}
 
 
 def _number(value: str) -> int:
@@ -154,6 +155,8 @@ def save_dialog(call: TeamsCall, data: Data) -> Answer:
         slot.release()
         raise
     slot.submit(guarded(call, lambda _: run_all(saved.after), f"after {key}"))
+    if saved.then is not None:
+        return show(call, saved.then)
     names = answers.names_in(call.deps, tenant_id=call.tenant_id, said=saved.said)
     return answers.dialog_message(saved.said, names)
 
