@@ -59,7 +59,8 @@ def test_the_demo_shows_a_meeting_and_its_week(tmp_path: Path) -> None:
         "    • T-1 Landlord liaison calls each new landlord within a day — @ana · Mon Nov 30 – Fri "
         "Dec 4 · predicts: Match to move-in drops below 60 days for this week's matches\n"
         "    Waiting for Study — these tests of change have ended: what happened?\n"
-        "    • T-1 Landlord liaison calls each new landlord within a day — @ana · ended Fri Dec 4\n",
+        "    • T-1 Landlord liaison calls each new landlord within a day — @ana · ended Fri "
+        "Dec 4\n",
         # The goal's run chart marks the cycle in the month it began.
         "The points stay on one side for long stretches: something has likely changed. A trend: "
         "from February to July, 6 points kept going down",

@@ -191,7 +191,8 @@ def test_the_whole_demo_runs_on_teams_to_the_end(tmp_path: Path) -> None:
         "    • T-1 Landlord liaison calls each new landlord within a day — @ana · Mon Nov 30 – Fri "
         "Dec 4 · predicts: Match to move-in drops below 60 days for this week's matches\n"
         "    🔬 Waiting for Study — these tests of change have ended: what happened?\n"
-        "    • T-1 Landlord liaison calls each new landlord within a day — @ana · ended Fri Dec 4\n",
+        "    • T-1 Landlord liaison calls each new landlord within a day — @ana · ended Fri "
+        "Dec 4\n",
         "chat with @ana  Backbone: 🔬 T-1 ended. What happened?",
         "chat with @ana  Backbone: ✅ T-1 is adapted. It's in the learning log.",
         "    ➡️ Next: T-2 Book the inspection on the first landlord call\n",
