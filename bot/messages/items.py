@@ -221,8 +221,9 @@ HELP: tuple[Line, ...] = (
         "every month",
         "…)",
     ),
-    _commands("/action Print the call list for T-3", " — a task of test of change T-3 (",
-              "/pdsa", ")"),  # fmt: skip
+    _commands(
+        "/action Print the call list for T-3", " — a task of test of change T-3 (", "/pdsa", ")"
+    ),
     _commands(
         "/action away until Dec 2",
         " · ",
