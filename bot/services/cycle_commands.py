@@ -31,6 +31,7 @@ from bot.messages.spans import Code
 from bot.port import ChatPort
 from bot.services import cycles as service
 from bot.services.cycle_forms import edit_cycle_form, new_cycle_form
+from bot.services.cycle_learning import learning_log_message
 from bot.services.cycles import MAX_IDEA
 from bot.services.directory import person_for, zone_of
 from bot.services.goal_commands import Invoker, Reply
@@ -113,6 +114,7 @@ def show_message(deps: Deps, who: Invoker, number: int, today: date) -> Message:
 
 def learned_message(deps: Deps, who: Invoker, *, everywhere: bool) -> Message:
     """Return the learning log of the channel, or of the workspace."""
-    return notice("The learning log is on its way. For now ", Code("/pdsa list"),
-                  " shows each test of change, and ", Code("/pdsa T-1"),
-                  " what it taught.")  # fmt: skip
+    with deps.transaction() as session:
+        return learning_log_message(session, team_id=who.team_id,
+                                    channel_id=None if everywhere else who.channel_id,
+                                    now=deps.now())  # fmt: skip
