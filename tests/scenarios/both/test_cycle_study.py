@@ -16,7 +16,7 @@ import pytest
 
 from bot.ids import ActionId, CycleField, StudyField
 from storage.models import Cycle, CycleStatus
-from tests.scenarios.both.conftest import Shown, World
+from tests.scenarios.both.conftest import Shown, SlackWorld, World
 from tests.support.cycles import IDEA, PREDICTION, QUESTION, cycles, planned
 
 PLATFORMS = pytest.mark.parametrize("platform", ["slack", "teams"])
@@ -236,3 +236,21 @@ def test_typed_markup_in_a_study_stays_words_and_pings_no_one(world: World) -> N
     post = post_of(world.posts(), "T-1")
     assert HOSTILE in world.displayed(post)
     assert world.pings(world.id("joe")) == 0
+
+
+@pytest.mark.parametrize("platform", ["slack"])  # Teams' picker lists only channels we are in
+def test_a_copy_that_cannot_be_posted_is_saved_and_its_adopter_told(world: World) -> None:
+    assert isinstance(world, SlackWorld)
+    world.harness.emulator.add_channel("CLOCKED", "board-only", members=(world.id("joe"),),
+                                       is_private=True, bot_is_member=False)  # fmt: skip
+    a_cycle(world)
+    act = studied(world)
+    adopt = world.open_form(act, ActionId.CYCLE_ADOPT, by="joe")
+    assert world.submit_form(adopt, {StudyField.REASON: "It works",
+                                     StudyField.SCALE_TO: "CLOCKED"}) is None  # fmt: skip
+    t1, t2 = stored(world)
+    assert (t1.status, t2.scaled_from_id, t2.channel_id, t2.announce_ts) == (
+        CycleStatus.ADOPTED, t1.id, "CLOCKED", None
+    )  # fmt: skip
+    (told,) = said_with(world.dms("joe"), "but I couldn't post in")
+    assert "Add Backbone to that channel, then type `/pdsa T-2` there." in world.displayed(told)
