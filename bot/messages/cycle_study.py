@@ -68,7 +68,7 @@ def _predicted(cycle: Cycle) -> Paragraph:
 
 def labelled(label: str, typed: str | None) -> Line:
     """Return "<label>: <what someone typed>" (a paragraph's line reads on every platform)."""
-    return line(strong(f"{label}: "), Typed(typed or "", SHOWN))
+    return line(strong(f"{label}:"), " ", Typed(typed or "", SHOWN))
 
 
 def study_form(cycle: Cycle) -> Form:
