@@ -239,18 +239,35 @@ def test_typed_markup_in_a_study_stays_words_and_pings_no_one(world: World) -> N
 
 
 @pytest.mark.parametrize("platform", ["slack"])  # Teams' picker lists only channels we are in
-def test_a_copy_that_cannot_be_posted_is_saved_and_its_adopter_told(world: World) -> None:
+def test_adopting_into_a_channel_backbone_cannot_reach_is_named_under_the_field(
+    world: World,
+) -> None:
     assert isinstance(world, SlackWorld)
     world.harness.emulator.add_channel("CLOCKED", "board-only", members=(world.id("joe"),),
                                        is_private=True, bot_is_member=False)  # fmt: skip
     a_cycle(world)
-    act = studied(world)
-    adopt = world.open_form(act, ActionId.CYCLE_ADOPT, by="joe")
+    adopt = world.open_form(studied(world), ActionId.CYCLE_ADOPT, by="joe")
+    again = world.submit_form(adopt, {StudyField.REASON: "It works",
+                                      StudyField.SCALE_TO: "CLOCKED"})  # fmt: skip
+    assert again is not None and "I can't post in that channel. Add Backbone to it" in again.text
+    (cycle,) = stored(world)
+    assert cycle.status == CycleStatus.STUDIED
+
+
+@pytest.mark.parametrize("platform", ["slack"])  # the emulator fails one call on purpose
+def test_a_copy_whose_post_fails_is_saved_and_its_adopter_told_what_to_do(world: World) -> None:
+    assert isinstance(world, SlackWorld)
+    elsewhere = world.other_channel()
+    a_cycle(world)
+    adopt = world.open_form(studied(world), ActionId.CYCLE_ADOPT, by="joe")
+    world.harness.emulator.fail_next("chat.postMessage", status=200, error="not_in_channel")
+    before = len(world.dms("joe"))
     assert world.submit_form(adopt, {StudyField.REASON: "It works",
-                                     StudyField.SCALE_TO: "CLOCKED"}) is None  # fmt: skip
+                                     StudyField.SCALE_TO: elsewhere}) is None  # fmt: skip
     t1, t2 = stored(world)
     assert (t1.status, t2.scaled_from_id, t2.channel_id, t2.announce_ts) == (
-        CycleStatus.ADOPTED, t1.id, "CLOCKED", None
+        CycleStatus.ADOPTED, t1.id, elsewhere, None
     )  # fmt: skip
-    (told,) = said_with(world.dms("joe"), "but I couldn't post in")
+    (told,) = world.dms("joe")[before:]  # only this, not "I started T-2"
+    assert "but I couldn't post in" in told.text
     assert "Add Backbone to that channel, then type `/pdsa T-2` there." in world.displayed(told)
