@@ -19,7 +19,8 @@ from bot.messages.parts import (
     Paragraph,
     TextField,
 )
-from bot.messages.spans import ChannelRef, Line, Typed, line, strong
+from bot.messages.spans import ChannelRef, Code, Line, Typed, line, strong
+from bot.text import from_mrkdwn
 from storage.models import Cycle, CycleStatus
 
 LONG = 2000  # every Study and Act field, as the form says and the server checks again
@@ -67,7 +68,7 @@ def _predicted(cycle: Cycle) -> Paragraph:
 
 def labelled(label: str, typed: str | None) -> Line:
     """Return "<label>: <what someone typed>" (a paragraph's line reads on every platform)."""
-    return line(strong(f"{label}: "), Typed(typed or "", SHOWN))
+    return line(strong(f"{label}:"), " ", Typed(typed or "", SHOWN))
 
 
 def study_form(cycle: Cycle) -> Form:
@@ -93,12 +94,14 @@ def study_form(cycle: Cycle) -> Form:
 def _text(key: str, label: str, initial: str | None, *, optional: bool = False,
           hint: str | None = None) -> TextField:  # fmt: skip
     limit = f"Up to {LONG:,} characters. {NO_CLIENTS}"
-    return TextField(key, label, initial=initial or "", multiline=True, max_length=LONG,
+    return TextField(key, label, initial=from_mrkdwn(initial or ""), multiline=True,
+                     max_length=LONG,
                      optional=optional, hint=(hint or limit)[:1900])  # fmt: skip
 
 
 def _plain(span: Typed) -> str:
-    text, limit = span.text, span.limit or len(span.text)
+    text = from_mrkdwn(span.text)
+    limit = span.limit or len(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -163,7 +166,7 @@ def scaled_unposted(cycle: Cycle, copy: Cycle) -> Line:
     """Say the linked cycle is saved but could not be posted in its channel."""
     return line("✅ ", strong(cycle.code), " is adopted and ", strong(copy.code), " is saved, "
                 "but I couldn't post in ", ChannelRef(copy.channel_id), ". Add Backbone to "
-                "that channel, then type ", f"/pdsa {copy.code}", " there.")  # fmt: skip
+                "that channel, then type ", Code(f"/pdsa {copy.code}"), " there.")  # fmt: skip
 
 
 def started_from(source: Cycle, source_channel: str) -> Line:

@@ -38,7 +38,7 @@ NEEDED: dict[str, str] = {
     StudyField.REASON: "Say why, in a line or two: it goes in the learning log.",
 }
 OPEN_TO_ACT = (CycleStatus.STUDIED,)
-After = Callable[[], None]
+After = Callable[[], Message | None]  # what to say instead of the confirmation, if anything
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,12 @@ class Outcome:
     then: Form | None = None
 
     def follow(self, port: ChatPort, user_id: str) -> None:
-        """Do what follows the save, then send the person its confirmation."""
+        """Do what follows the save, then send the person its confirmation (or what a step
+        says instead, when it could not do what the confirmation promises)."""
+        said = self.said
         for step in self.after:
-            step()
-        port.dm(user_id, self.said)
+            said = step() or said
+        port.dm(user_id, said)
 
 
 def number_in(state: str) -> int:
@@ -118,7 +120,13 @@ def checked_texts(values: dict[str, str | None], keys: tuple[str, ...],
             problems[key] = short_refusal(found)
     if problems:
         raise FieldProblems(problems)
-    return texts
+    return {key: None if text is None else as_words(text) for key, text in texts.items()}
+
+
+def as_words(typed: str) -> str:
+    """Return typed text as stored: escaped whole, so no markup in it (a mention, a group
+    ping, a link) ever becomes one; forms read it back with `from_mrkdwn`."""
+    return typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def save_study_form(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, state: str,
