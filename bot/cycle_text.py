@@ -15,6 +15,8 @@ from bot.errors import InvalidInput
 from bot.subcommands import lead_word
 
 CODE = re.compile(r"t-?(\d{1,9})", re.IGNORECASE)
+AFTER_VERB = re.compile(r"(?:t-?|#)?(\d{1,9})", re.IGNORECASE)  # "edit T-3", "edit 3", "edit #3"
+CODE_BEGUN = re.compile(r"t-?\d*[.,;:]?|#?\d+", re.IGNORECASE)  # "T-", "T-x" aside: a code meant
 # "for T-3" anywhere in an item's words: the cycle it is a task of.
 FOR_CYCLE = re.compile(r"(?:^|(?<=\s))for\s+t-?(\d{1,9})(?![\w-])[.,;:]?", re.IGNORECASE)
 SUBCOMMANDS = ("new", "list", "show", "edit", "learned", "help")
@@ -73,6 +75,8 @@ def parse_pdsa_command(text: str) -> CycleCommand:
     words = text.split()
     if not words:
         return NewCycle()
+    if words[0] == "?":
+        return CycleHelp()
     head = lead_word(words[0])
     rest = words[1:]
     if CODE.fullmatch(head) and not rest:
@@ -91,7 +95,7 @@ def _reads_as(name: str, head: str, rest: list[str]) -> bool:
     if name == "new":
         return head == "new" or not rest
     if name in {"list", "show", "edit"} and rest:
-        return len(rest) == 1 and CODE.fullmatch(rest[0].rstrip(".,;:")) is not None
+        return len(rest) == 1 and CODE_BEGUN.fullmatch(rest[0]) is not None
     return name != "list" or not rest
 
 
@@ -110,7 +114,7 @@ def _subcommand(name: str, rest: list[str]) -> CycleCommand:
 
 
 def _code(rest: list[str], verb: str) -> int:
-    found = CODE.fullmatch(rest[0].rstrip(".,;:")) if len(rest) == 1 else None
+    found = AFTER_VERB.fullmatch(rest[0].rstrip(".,;:")) if len(rest) == 1 else None
     if found is None:
         raise InvalidInput(
             f"Which test of change? Say its code, like: /pdsa {verb} T-3. "

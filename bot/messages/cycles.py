@@ -17,7 +17,9 @@ from bot.messages.spans import (
     ChannelRef,
     Code,
     Line,
+    Strong,
     Typed,
+    Words,
     joined,
     line,
     mentions,
@@ -148,9 +150,24 @@ def cycle_card(view: CycleView, today: date, *, whole: bool = False) -> Message:
         parts.append(act_controls(cycle))
     parts.append(Note(line(Code(f"/action … for {cycle.code}"), " adds a task · ",
                            Code(f"/pdsa {cycle.code}"), " shows it all")))  # fmt: skip
-    text = joined([top, about_line(view, today), line("Prediction: ", Typed(cycle.prediction,
-                   300)), *ramp], "\n")  # fmt: skip
-    return Message(text=text, parts=tuple(parts), tag=Tag("cycle", {"n": cycle.number}))
+    return Message(text=said_in(parts), parts=tuple(parts), tag=Tag("cycle", {"n": cycle.number}))
+
+
+def said_in(parts: Sequence[Part]) -> Line:
+    """Return the words of some parts as one fallback text, a line each (a label with its text)."""
+    lines: list[Line] = []
+    for part in parts:
+        if isinstance(part, Paragraph):
+            shown = part.lines
+            labelled = len(shown) == 2 and _is_label(shown[0])
+            lines += [(*shown[0], Words(": "), *shown[1])] if labelled else list(shown)
+        elif isinstance(part, Listing):
+            lines += list(part.lines)
+    return joined(lines, "\n")
+
+
+def _is_label(one: Line) -> bool:
+    return len(one) == 1 and isinstance(one[0], Strong)
 
 
 def cycle_list(views: Sequence[CycleView], today: date, *, total: int) -> Message:

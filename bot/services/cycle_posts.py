@@ -15,7 +15,9 @@ from sqlalchemy import update
 from bot.deps import Deps
 from bot.messages import cycles as words
 from bot.port import ChatError, ChatPort, PostRef
+from bot.services.cycle_forms import Created
 from bot.services.cycles import view_of
+from bot.services.homes import refresh_homes
 from storage import cycles as store
 from storage.models import Cycle
 
@@ -65,3 +67,16 @@ def refresh_cycle_post(deps: Deps, port: ChatPort, *, team_id: str, number: int)
         port.update(ref, message)
     except ChatError as error:
         log.warning("could not update the post of %s: %s", code, error.reason)
+
+
+def after_new_cycle(deps: Deps, port: ChatPort, created: Created, *, by: str) -> None:
+    """Post a new cycle (its ramp shows on both posts); tell its creator if it could not be posted.
+
+    The owners' Homes show its tasks.
+    """
+    cycle = created.cycle
+    if post_cycle(deps, port, cycle) is not None:
+        port.dm(by, words.not_posted(cycle))
+    if created.tasks:
+        people = {by, *(o for t in created.tasks for o in t.owner_ids)}
+        refresh_homes(deps, port, team_id=cycle.team_id, user_ids=people)

@@ -11,13 +11,11 @@ from slack_bolt import App, Args
 
 from bot.deps import deps_of
 from bot.ids import CallbackId, Command, CycleField
-from bot.messages import cycles as words
 from bot.services.cycle_commands import run_pdsa_command
 from bot.services.cycle_forms import save_cycle_edit, save_new_cycle
-from bot.services.cycle_posts import post_cycle, refresh_cycle_post
+from bot.services.cycle_posts import after_new_cycle, refresh_cycle_post
 from bot.services.goal_commands import Invoker
 from bot.services.goal_forms import FieldProblems
-from bot.services.homes import refresh_homes
 from handlers.slack.common import SlashCall, acknowledged, answer, port_of, team_of
 from handlers.slack.item_form import FormProblems
 from handlers.slack.views import submission
@@ -67,15 +65,7 @@ def save_new_form(args: Args) -> Any:
                                  owners=owners)  # fmt: skip
     except FieldProblems as problems:
         raise FormProblems(problems.problems) from None
-    cycle = created.cycle
-
-    def after() -> None:
-        if post_cycle(deps, port, cycle) is not None:
-            port.dm(user_id, words.not_posted(cycle))
-        people = {user_id, *cycle.owner_ids} if created.tasks else set()
-        refresh_homes(deps, port, team_id=team_id, user_ids=people)
-
-    return after
+    return lambda: after_new_cycle(deps, port, created, by=user_id)
 
 
 def save_edit_form(args: Args) -> Any:

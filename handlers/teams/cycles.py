@@ -20,9 +20,8 @@ from bot.services.cycle_forms import (
     save_cycle_edit,
     save_new_cycle,
 )
-from bot.services.cycle_posts import post_cycle, refresh_cycle_post
+from bot.services.cycle_posts import after_new_cycle, refresh_cycle_post
 from bot.services.goal_commands import Invoker
-from bot.services.homes import refresh_homes
 from handlers.teams.common import TeamsCall
 from handlers.teams.dialog_saves import Data, Saved, people_in, today_of
 
@@ -77,15 +76,8 @@ def save_new(call: TeamsCall, state: str, data: Data) -> Saved:
     created = save_new_cycle(call.deps, call.port, team_id=call.tenant_id,
                              user_id=call.user_id, state=state, values=values,
                              owners=owners)  # fmt: skip
-    cycle = created.cycle
-
-    def after() -> None:
-        if post_cycle(call.deps, call.port, cycle) is not None:
-            call.port.dm(call.user_id, words.not_posted(cycle))
-        people = {call.user_id, *cycle.owner_ids} if created.tasks else set()
-        refresh_homes(call.deps, call.port, team_id=call.tenant_id, user_ids=people)
-
-    return Saved(words.saved(cycle, new=True), [after])
+    posting = lambda: after_new_cycle(call.deps, call.port, created, by=call.user_id)  # noqa: E731
+    return Saved(words.saved(created.cycle, new=True), [posting])
 
 
 def save_edit(call: TeamsCall, state: str, data: Data) -> Saved:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from storage.db import make_engine, make_session_factory, transaction
 from storage.models import CycleStudyNudge
 from tests.conftest import POSTGRES_URL, FakeClock
-from tests.support.cycles import planned
+from tests.support.cycles import known, planned
 from tests.support.databases import fresh_postgres
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness, running_backbone
 from tests.support.processes import start_tick
@@ -31,6 +31,8 @@ MONDAY = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)
 TUESDAY = datetime(2026, 12, 1, 17, 30, tzinfo=UTC)
 WEDNESDAY_LONDON = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 REACHED = (JOE, MARIA, ADMIN)
+ZONES = {JOE: "America/Los_Angeles", MARIA: "America/New_York", ADMIN: "America/Chicago",
+         PAT: "Europe/London"}  # fmt: skip
 
 
 @pytest.fixture
@@ -66,6 +68,7 @@ def asked(backbone: Harness, user: str, words: str) -> list[str]:
 
 def test_two_tick_processes_send_each_study_reminder_once(on_postgres: Harness) -> None:
     backbone = on_postgres
+    known(backbone.database_url, team_id=TEAM, zones=ZONES, now=backbone.clock.now)
     for n in range(CYCLES):
         planned(backbone.database_url, team_id=TEAM, channel=CASE, owners=PAIRS[n % 4],
                 created_by=MARIA, starts_on=date(2026, 11, 16), ends_on=date(2026, 11, 27),

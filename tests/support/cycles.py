@@ -11,6 +11,7 @@ from storage import cycles as store
 from storage.cycles import CyclePlan
 from storage.db import make_engine, make_session_factory, transaction
 from storage.models import Cycle
+from storage.people import Profile, save_profile
 from storage.workspaces import ensure_workspace
 
 IDEA = "Call each new intake within 48 hours"
@@ -42,6 +43,20 @@ def planned(
                              plan="Maria calls, Tuesdays and Thursdays")  # fmt: skip
             return store.add_cycle(session, team_id=team_id, plan=plan, created_by=created_by,
                                    now=now).number  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def known(database_url: str, *, team_id: str, zones: dict[str, str], now: datetime) -> None:
+    """Store people with their zones, as the form's owner check does when a cycle is made."""
+    engine = make_engine(database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            ensure_workspace(session, team_id=team_id, now=now)
+            for user_id, tz in zones.items():
+                profile = Profile(user_id, user_id.lower(), tz, is_admin=False, is_bot=False,
+                                  deactivated=False)  # fmt: skip
+                save_profile(session, team_id=team_id, profile=profile, now=now)
     finally:
         engine.dispose()
 

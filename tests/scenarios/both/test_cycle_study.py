@@ -173,7 +173,7 @@ def test_a_two_cycle_ramp_from_pdsa_to_adopt_and_scale_out(world: World) -> None
         world.submit_form(
             following,
             {
-                CycleField.QUESTION: "Does a text the day before bring back the people a call misses?",
+                CycleField.QUESTION: "Does a text the day before reach the people a call misses?",
                 CycleField.PREDICTION: "9 of 10 come to their second meeting",
                 CycleField.STARTS_ON: "2026-12-01",
                 CycleField.ENDS_ON: "2026-12-11",
