@@ -20,6 +20,7 @@ from bot.messages.parts import (
     TextField,
 )
 from bot.messages.spans import ChannelRef, Line, Typed, line, strong
+from bot.text import from_mrkdwn
 from storage.models import Cycle, CycleStatus
 
 LONG = 2000  # every Study and Act field, as the form says and the server checks again
@@ -93,12 +94,14 @@ def study_form(cycle: Cycle) -> Form:
 def _text(key: str, label: str, initial: str | None, *, optional: bool = False,
           hint: str | None = None) -> TextField:  # fmt: skip
     limit = f"Up to {LONG:,} characters. {NO_CLIENTS}"
-    return TextField(key, label, initial=initial or "", multiline=True, max_length=LONG,
+    return TextField(key, label, initial=from_mrkdwn(initial or ""), multiline=True,
+                     max_length=LONG,
                      optional=optional, hint=(hint or limit)[:1900])  # fmt: skip
 
 
 def _plain(span: Typed) -> str:
-    text, limit = span.text, span.limit or len(span.text)
+    text = from_mrkdwn(span.text)
+    limit = span.limit or len(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

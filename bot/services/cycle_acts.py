@@ -118,7 +118,13 @@ def checked_texts(values: dict[str, str | None], keys: tuple[str, ...],
             problems[key] = short_refusal(found)
     if problems:
         raise FieldProblems(problems)
-    return texts
+    return {key: None if text is None else as_words(text) for key, text in texts.items()}
+
+
+def as_words(typed: str) -> str:
+    """Return typed text as stored: escaped whole, so no markup in it (a mention, a group
+    ping, a link) ever becomes one; forms read it back with `from_mrkdwn`."""
+    return typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def save_study_form(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, state: str,

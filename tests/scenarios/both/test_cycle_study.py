@@ -7,6 +7,7 @@ prediction beside the result fields; then Adopt, Adapt or Abandon, with a reason
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -205,3 +206,33 @@ def test_a_two_cycle_ramp_from_pdsa_to_adopt_and_scale_out(world: World) -> None
     copy = post_of(world.posts_in(elsewhere), "T-3")
     assert "Started from" in copy.text and NEXT_LEARNING in copy.text
     assert said_with(world.dms("maria"), "is adopted, and I started")
+
+
+@PLATFORMS
+def test_adopting_into_its_own_channel_is_named_under_the_field(world: World) -> None:
+    a_cycle(world)
+    act = studied(world)
+    adopt = world.open_form(act, ActionId.CYCLE_ADOPT, by="joe")
+    again = world.submit_form(adopt, {StudyField.REASON: "It works",
+                                      StudyField.SCALE_TO: world.channel})  # fmt: skip
+    assert again is not None and "That's where T-1 ran. Pick another channel" in again.text
+    (cycle,) = stored(world)
+    assert (cycle.status, cycle.decision_reason) == (CycleStatus.STUDIED, None)
+
+
+HOSTILE = "<!channel> <@UJOE> <at>Joe Tran</at> thank the <b>donors</b> & <http://x.example|see>"
+
+
+@PLATFORMS
+def test_typed_markup_in_a_study_stays_words_and_pings_no_one(world: World) -> None:
+    plan = world.command_form(IDEA, by="maria", command="pdsa")
+    assert world.submit_form(plan, {CycleField.QUESTION: QUESTION, CycleField.PREDICTION:
+                                    PREDICTION, CycleField.STARTS_ON: "2026-11-24",
+                                    CycleField.ENDS_ON: "2026-11-27",
+                                    CycleField.OWNERS: world.picked("maria")}) is None  # fmt: skip
+    world.tick(datetime(2026, 11, 30, 14, 30, tzinfo=UTC))
+    study_now(world, "maria", "T-1", HOSTILE)
+    assert stored(world)[0].learning == html.escape(HOSTILE, quote=False)  # no markup, ever
+    post = post_of(world.posts(), "T-1")
+    assert HOSTILE in world.displayed(post)
+    assert world.pings(world.id("joe")) == 0
