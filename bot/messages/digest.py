@@ -249,7 +249,8 @@ def turned_off(user_id: str) -> Message:
 
 HELP: tuple[Line, ...] = (
     line(strong("The weekly digest"), " sums up this channel's week: what got done, what is "
-         "overdue, what is due next, who needs help, and the week's decisions and polls."),
+         "overdue, what is due next, who needs help, the week's decisions and polls, and its "
+         "tests of change."),
     line("• ", Code("/digest on"), " — every Monday at 9am in your time zone · ",
          Code("/digest on Friday 3pm"), " picks the day"),
     line("• ", Code("/digest preview"), " — see this week's digest, just you"),

@@ -2,7 +2,8 @@
 
 `follows` and `scaled_from` are T-codes (a ramp: T-4 follows T-3; a copy in another channel
 points at its source); `tasks` are the A-codes of its action items. Words are as typed: cycles
-hold no client data (bot/privacy.py refuses it when they are written).
+hold no client data (bot/privacy.py refuses it when they are written); what people wrote is
+exported as they read it (`&amp;` as `&`, a mention as the person's name).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.services.export_text import plain_text
 from storage import cycle_reports as store
 from storage.cycles import team_cycles
 from storage.models import Cycle
@@ -23,6 +25,8 @@ CYCLE_COLUMNS = [
     "scaled_from", "tasks",
 ]  # fmt: skip
 Keeps = Callable[[datetime, str], bool]
+TYPED = ("change_idea", "question", "prediction", "measure", "plan", "observations", "result",
+         "surprise", "learning", "decision_reason")  # fmt: skip
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -73,11 +77,25 @@ def cycle_records(
     for c in cycles:
         record = cycle_record(c, owners=tuple(c.owner_ids), codes=codes, goals=goals,
                               tasks=tasks.get(c.id, []))  # fmt: skip
+        record = _in_words(record, names=names, channels=channels)
         record["owner_names"] = [names.get(uid) for uid in record["owners"]]
         record["creator_name"] = names.get(c.created_by)
         record["channel_name"] = channels.get(c.channel_id)
         records.append(record)
     return records
+
+
+def _in_words(
+    record: dict[str, Any], *, names: Mapping[str, str], channels: Mapping[str, str]
+) -> dict[str, Any]:
+    """Return a record with what people wrote as they read it (stored text is escaped)."""
+
+    def said(text: str | None) -> str | None:
+        return None if text is None else plain_text(text, names=names, channels=channels)
+
+    study = {key: said(value) if key in TYPED else value for key, value in record["study"].items()}
+    words = {key: said(value) for key, value in record.items() if key in TYPED}
+    return {**record, **words, "study": study}
 
 
 def cycle_csv_row(cycle: dict[str, Any]) -> dict[str, Any]:

@@ -54,7 +54,8 @@ def test_the_demo_shows_a_meeting_and_its_week(tmp_path: Path) -> None:
         # A test of change from prediction to Adapt, and the ramp it starts.
         "[6] #case-conferencing  Backbone: 🧪 T-1 Landlord liaison calls each new landlord within "
         "a day\n    🧪 Doing · Mon Nov 30 → Fri Dec 4 · @ana · for G-1 Median days from match to "
-        "move-in\n    Prediction: Match to move-in drops below 60 days for this week's matches\n",
+        "move-in\n",
+        "    Prediction: Match to move-in drops below 60 days for this week's matches\n",
         "    Tests of change started this week:\n"
         "    • T-1 Landlord liaison calls each new landlord within a day — @ana · Mon Nov 30 – Fri "
         "Dec 4 · predicts: Match to move-in drops below 60 days for this week's matches\n"
