@@ -129,3 +129,14 @@ def test_every_field_at_its_longest_still_makes_a_post_and_a_detail_the_platform
     world.command("T-1", command="pdsa", by="pat")
     assert "Ü" * 200 in said_to(world, "pat")  # why: the change idea, whole, in the detail
     assert len(world.items()) == 20 and len(posted(world, "T-1")) == 1
+
+
+@PLATFORMS
+def test_a_cycle_serves_one_of_the_channels_goals_picked_in_the_form(world: World) -> None:
+    world.command('add "Missed intakes a week" lower is better, monthly', command="goal")
+    (goal,) = world.goals()
+    assert plan_cycle(world, {CycleField.GOAL: "1"}) is None
+    (cycle,) = cycles(world)
+    assert cycle.goal_id == goal.id
+    (post,) = posted(world, "T-1")
+    assert "G-1" in post and "Missed intakes a week" in post
