@@ -115,7 +115,7 @@ def checked_texts(values: dict[str, str | None], keys: tuple[str, ...],
         if text is None and key in needed:
             problems[key] = NEEDED[key]
         elif text is not None and len(text) > words.LONG:
-            problems[key] = f"That's {len(text):,} characters; keep it under {words.LONG:,}."
+            problems[key] = f"That's {len(text):,} characters; the most is {words.LONG:,}."
         elif found is not None:
             problems[key] = short_refusal(found)
     if problems:

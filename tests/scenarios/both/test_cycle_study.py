@@ -205,6 +205,7 @@ def test_a_two_cycle_ramp_from_pdsa_to_adopt_and_scale_out(world: World) -> None
     )  # fmt: skip
     copy = post_of(world.posts_in(elsewhere), "T-3")
     assert "Started from" in copy.text and NEXT_LEARNING in copy.text
+    assert "Tried next in" in post_of(world.posts(), "T-2").text  # and the source says where
     assert said_with(world.dms("maria"), "is adopted, and I started")
 
 
