@@ -69,14 +69,17 @@ def run_chart_png(spec: dict[str, Any]) -> bytes:
 
 
 def _annotate(axes: Any, notes: list[dict[str, Any]], drawn: list[float]) -> None:
-    """Mark each annotation (a test of change) with a dotted line at its point and its words."""
-    for note in notes:
+    """Mark each annotation (a test of change) with a dotted line at its point, named at the top."""
+    shown = [note for note in notes if 0 <= int(note["at"]) < len(drawn)]  # past the points: none
+    for index, note in enumerate(shown):
         at = int(note["at"])
-        if not 0 <= at < len(drawn):
-            continue  # a note past the points has no place yet
-        axes.axvline(at, color=NOTE_COLOR, linestyle=":", linewidth=1, zorder=1)
-        axes.annotate(note["text"], (at, drawn[at]), textcoords="offset points", xytext=(0, 14),
-                      ha="center", fontsize=8, color=NOTE_COLOR)  # fmt: skip
+        axes.axvline(at, color=NOTE_COLOR, linestyle=":", linewidth=1, zorder=1,
+                     label="Test of change began" if index == 0 else None)  # fmt: skip
+        # At the top, beside its line, on white: it never hides a point or the line's value.
+        axes.annotate(note["text"], (at, 1.0), xycoords=("data", "axes fraction"),
+                      textcoords="offset points", xytext=(3, -12), ha="left", fontsize=8,
+                      color=NOTE_COLOR, bbox={"boxstyle": "round,pad=0.2", "fc": "white",
+                                              "ec": "none", "alpha": 0.9})  # fmt: skip
 
 
 def _centre(axes: Any, spec: dict[str, Any], count: int) -> None:

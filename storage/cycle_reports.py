@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -45,6 +45,7 @@ class CycleFacts:
     follows: str | None  # "T-3"
     scaled_from: str | None
     scaled_from_channel: str | None
+    next: tuple[str, ...] = ()  # the cycles made from this one: its ramp's next, its copies
 
     @property
     def code(self) -> str:
@@ -146,7 +147,26 @@ def decided_facts(
     for cycle in found:  # newest first: the latest `limit` of each decision
         if sum(1 for c in kept if c.status == cycle.status) < limit:
             kept.append(cycle)
-    return kept, dict(counts)
+    made = _made_from(session, team_id=team_id, ids=[c.id for c in kept])
+    return [replace(c, next=made.get(c.id, ())) for c in kept], dict(counts)
+
+
+def _made_from(session: Session, *, team_id: str, ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """Return the codes of the cycles that follow, or were copied from, each of these."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Cycle.follows_id, Cycle.scaled_from_id, Cycle.number)
+        .where(Cycle.team_id == team_id,
+               or_(Cycle.follows_id.in_(ids), Cycle.scaled_from_id.in_(ids)))
+        .order_by(Cycle.number)
+    )  # fmt: skip
+    found: dict[int, list[str]] = defaultdict(list)
+    for follows, scaled_from, number in rows:
+        source = follows if follows in ids else scaled_from
+        if source is not None:
+            found[source].append(f"T-{number}")
+    return {cycle_id: tuple(codes) for cycle_id, codes in found.items()}
 
 
 def goal_marks(

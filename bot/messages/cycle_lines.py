@@ -83,8 +83,9 @@ def decided_lines(
     for c in cycles[:MAX_LINES]:
         where = line(" · in ", ChannelRef(c.channel_id)) if channels else ()
         on = line(" · ", *day_of(c.decided_at, c.tz, now)) if now is not None else ()
+        after = line(" · then ", ", ".join(c.next)) if c.next else ()
         lines.append(line("• ", *heading_of(c), " — ", DECISION_WORDS.get(c.status, c.status),
-                          *_why(c), *_learned(c), *on, *where))  # fmt: skip
+                          *_why(c), *_learned(c), *on, *after, *where))  # fmt: skip
     return lines, len(cycles)
 
 

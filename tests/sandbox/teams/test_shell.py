@@ -201,7 +201,7 @@ def test_the_whole_demo_runs_on_teams_to_the_end(tmp_path: Path) -> None:
         "    🔁 Adapted — changed, and tried again\n"
         "    • T-1 Landlord liaison calls each new landlord within a day — adapted: Keep the calls "
         "and book the inspection on the same call · learned: A same-day call helps, but the "
-        "inspection is what holds people up · Mon Dec 7",
+        "inspection is what holds people up · Mon Dec 7 · then T-2",
     ]
     for line in expected:
         assert line in transcript, line

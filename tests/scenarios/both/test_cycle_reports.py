@@ -173,7 +173,7 @@ def test_the_learning_log_lists_what_was_adopted_adapted_and_abandoned_and_why(
     assert log_lines(world) == [
         "Adapted — changed, and tried again",
         "• T-1 Call landlords on Mondays — adapted: The calls work; the day does not · learned: "
-        "Landlords answer on Tuesday mornings · Fri Nov 20",
+        "Landlords answer on Tuesday mornings · Fri Nov 20 · then T-2",
         "Abandoned — it did not work here, and that is worth knowing too",
         "• T-4 Evening intake hours — abandoned: No one used them · learned: Nobody came after "
         "6pm · Fri Oct 30",
@@ -186,7 +186,7 @@ def test_the_learning_log_lists_what_was_adopted_adapted_and_abandoned_and_why(
         "reach people weekdays miss · Fri Oct 30",
         "Adapted — changed, and tried again",
         "• T-1 Call landlords on Mondays — adapted: The calls work; the day does not · learned: "
-        "Landlords answer on Tuesday mornings · Fri Nov 20",
+        "Landlords answer on Tuesday mornings · Fri Nov 20 · then T-2",
         "Abandoned — it did not work here, and that is worth knowing too",
         "• T-4 Evening intake hours — abandoned: No one used them · learned: Nobody came after "
         "6pm · Fri Oct 30",
