@@ -114,22 +114,31 @@ def save_new_cycle(
         raise FieldProblems(problems | dated | tasked)
     assert starts is not None and ends is not None
     with deps.transaction() as session:
-        goal = _goal(session, team_id, str(meta["c"]), values)
         follows = (store.cycle_by_number(session, team_id=team_id, number=int(meta["f"]))
                    if meta.get("f") else None)  # fmt: skip
-        plan = CyclePlan(
-            channel_id=str(meta["c"]), change_idea=_said(values, CycleField.CHANGE_IDEA),
-            question=_said(values, CycleField.QUESTION),
-            prediction=_said(values, CycleField.PREDICTION),
-            measure=_said(values, CycleField.MEASURE) or None,
-            plan=_said(values, CycleField.PLAN) or None, starts_on=starts, ends_on=ends,
-            tz=zone.key, owner_ids=owners or [user_id], goal_id=goal,
-            follows_id=follows.id if follows else None,
-        )  # fmt: skip
+        plan = _plan(values, channel_id=str(meta["c"]), dates=(starts, ends), tz=zone.key,
+                     owners=owners or [user_id],
+                     goal_id=_goal(session, team_id, str(meta["c"]), values),
+                     follows_id=follows.id if follows else None)  # fmt: skip
         cycle = service.create_cycle(session, team_id=team_id, plan=plan, created_by=user_id,
                                      now=now)  # fmt: skip
         tasks = tuple(_make_task(session, cycle, d, user_id, now) for d in drafts)
     return Created(cycle, tasks)
+
+
+def _plan(
+    values: Values, *, channel_id: str, dates: tuple[date, date], tz: str, owners: list[str],
+    goal_id: int | None, follows_id: int | None,
+) -> CyclePlan:  # fmt: skip
+    """Return the Plan a form's fields say."""
+    return CyclePlan(
+        channel_id=channel_id, change_idea=_said(values, CycleField.CHANGE_IDEA),
+        question=_said(values, CycleField.QUESTION),
+        prediction=_said(values, CycleField.PREDICTION),
+        measure=_said(values, CycleField.MEASURE) or None,
+        plan=_said(values, CycleField.PLAN) or None, starts_on=dates[0], ends_on=dates[1], tz=tz,
+        owner_ids=owners, goal_id=goal_id, follows_id=follows_id,
+    )  # fmt: skip
 
 
 def _make_task(session: Session, cycle: Cycle, draft: Draft, by: str, now: datetime) -> ActionItem:
@@ -155,18 +164,23 @@ def save_cycle_edit(
     with deps.transaction() as session:
         cycle = service.find_cycle(session, team_id=team_id, number=number)
         service.require_change(session, cycle, as_actor(person), doing="change it")
-        cycle.goal_id = _goal(session, team_id, cycle.channel_id, values)
-        cycle.change_idea = _said(values, CycleField.CHANGE_IDEA)
-        cycle.question = _said(values, CycleField.QUESTION)
-        cycle.prediction = _said(values, CycleField.PREDICTION)
-        cycle.measure = _said(values, CycleField.MEASURE) or None
-        cycle.plan = _said(values, CycleField.PLAN) or None
-        cycle.starts_on, cycle.ends_on, cycle.updated_at = starts, ends, deps.now()
-        if cycle.status == CycleStatus.DOING:
-            cycle.next_study_at = study_time(ends, cycle.tz)
-        if owners:
-            store.set_cycle_owners(session, cycle=cycle, owner_ids=owners)
+        plan = _plan(values, channel_id=cycle.channel_id, dates=(starts, ends), tz=cycle.tz,
+                     owners=owners or cycle.owner_ids,
+                     goal_id=_goal(session, team_id, cycle.channel_id, values),
+                     follows_id=cycle.follows_id)  # fmt: skip
+        _apply(session, cycle, plan, now=deps.now())
     return cycle
+
+
+def _apply(session: Session, cycle: Cycle, plan: CyclePlan, *, now: datetime) -> None:
+    """Change a cycle's Plan; one not studied yet is due for Study after its new end."""
+    cycle.goal_id, cycle.change_idea, cycle.question = plan.goal_id, plan.change_idea, plan.question
+    cycle.prediction, cycle.measure, cycle.plan = plan.prediction, plan.measure, plan.plan
+    cycle.starts_on, cycle.ends_on, cycle.updated_at = plan.starts_on, plan.ends_on, now
+    if cycle.status == CycleStatus.DOING:
+        cycle.next_study_at = study_time(plan.ends_on, cycle.tz)
+    if list(plan.owner_ids) != cycle.owner_ids:
+        store.set_cycle_owners(session, cycle=cycle, owner_ids=plan.owner_ids)
 
 
 def _said(values: Values, key: str) -> str:
