@@ -144,3 +144,18 @@ def test_a_cycle_serves_one_of_the_channels_goals_picked_in_the_form(world: Worl
     assert cycle.goal_id == goal.id
     (post,) = posted(world, "T-1")
     assert "G-1" in post and "Missed intakes a week" in post
+
+
+@PLATFORMS
+def test_meeting_notes_lines_for_a_cycle_are_its_tasks_and_an_unknown_code_stays_words(
+    world: World,
+) -> None:
+    plan_cycle(world)
+    world.paste("Case conferencing\nACTION: {joe} print the flyers for T-1 by Friday\n"
+                "TODO: order T-shirts for T-7 volunteers")  # fmt: skip
+    (cycle,) = cycles(world)
+    assert [(i.title, i.cycle_id) for i in world.items()] == [
+        ("print the flyers", cycle.id),  # why: a task of T-1, the date still read
+        ("order T-shirts for T-7 volunteers", None),  # why: no T-7 here: the words stay
+    ]
+    assert any("print the flyers" in text for text in posted(world, "T-1"))
