@@ -78,7 +78,7 @@ def plan_fields(values: CycleValues) -> list[Field]:
         DateField(CycleField.STARTS_ON, "Starts", initial=values.starts_on),
         DateField(CycleField.ENDS_ON, "Ends", initial=values.ends_on,
                   hint="The day after, its owners are asked what happened."),
-        PeopleField(CycleField.OWNERS, "Owners", initial=values.owners,
+        PeopleField(CycleField.OWNERS, "Owners", initial=values.owners, optional=True,
                     hint="Nobody picked: you own it."),
     ]  # fmt: skip
 

@@ -19,7 +19,7 @@ from bot.messages.parts import (
     Paragraph,
     TextField,
 )
-from bot.messages.spans import ChannelRef, Line, Typed, line, strong
+from bot.messages.spans import ChannelRef, Code, Line, Typed, line, strong
 from bot.text import from_mrkdwn
 from storage.models import Cycle, CycleStatus
 
@@ -68,7 +68,7 @@ def _predicted(cycle: Cycle) -> Paragraph:
 
 def labelled(label: str, typed: str | None) -> Line:
     """Return "<label>: <what someone typed>" (a paragraph's line reads on every platform)."""
-    return line(strong(f"{label}: "), Typed(typed or "", SHOWN))
+    return line(strong(f"{label}:"), " ", Typed(typed or "", SHOWN))
 
 
 def study_form(cycle: Cycle) -> Form:
@@ -166,7 +166,7 @@ def scaled_unposted(cycle: Cycle, copy: Cycle) -> Line:
     """Say the linked cycle is saved but could not be posted in its channel."""
     return line("✅ ", strong(cycle.code), " is adopted and ", strong(copy.code), " is saved, "
                 "but I couldn't post in ", ChannelRef(copy.channel_id), ". Add Backbone to "
-                "that channel, then type ", f"/pdsa {copy.code}", " there.")  # fmt: skip
+                "that channel, then type ", Code(f"/pdsa {copy.code}"), " there.")  # fmt: skip
 
 
 def started_from(source: Cycle, source_channel: str) -> Line:

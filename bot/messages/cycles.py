@@ -121,6 +121,9 @@ def ramp_lines(view: CycleView) -> list[Line]:
         said.append(line("➡️ Next: ", *title_line(after)))
     if view.scaled_from is not None:
         said.append(started_from(view.scaled_from, view.scaled_from.channel_id))
+    for copy in view.scaled_to:
+        said.append(line("🌱 Tried next in ", ChannelRef(copy.channel_id), " as ",
+                         strong(copy.code)))  # fmt: skip
     return said
 
 

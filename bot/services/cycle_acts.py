@@ -38,7 +38,7 @@ NEEDED: dict[str, str] = {
     StudyField.REASON: "Say why, in a line or two: it goes in the learning log.",
 }
 OPEN_TO_ACT = (CycleStatus.STUDIED,)
-After = Callable[[], None]
+After = Callable[[], Message | None]  # what to say instead of the confirmation, if anything
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,12 @@ class Outcome:
     then: Form | None = None
 
     def follow(self, port: ChatPort, user_id: str) -> None:
-        """Do what follows the save, then send the person its confirmation."""
+        """Do what follows the save, then send the person its confirmation (or what a step
+        says instead, when it could not do what the confirmation promises)."""
+        said = self.said
         for step in self.after:
-            step()
-        port.dm(user_id, self.said)
+            said = step() or said
+        port.dm(user_id, said)
 
 
 def number_in(state: str) -> int:
@@ -113,7 +115,7 @@ def checked_texts(values: dict[str, str | None], keys: tuple[str, ...],
         if text is None and key in needed:
             problems[key] = NEEDED[key]
         elif text is not None and len(text) > words.LONG:
-            problems[key] = f"That's {len(text):,} characters; keep it under {words.LONG:,}."
+            problems[key] = f"That's {len(text):,} characters; the most is {words.LONG:,}."
         elif found is not None:
             problems[key] = short_refusal(found)
     if problems:

@@ -16,8 +16,10 @@ from bot.errors import InvalidInput
 from bot.ids import StudyField
 from bot.messages import cycle_study as words
 from bot.messages.common import notice
-from bot.port import ChatPort
+from bot.messages.parts import Message
+from bot.port import ChatError, ChatPort
 from bot.services.cycle_acts import (
+    After,
     Outcome,
     checked_texts,
     find_cycle,
@@ -42,6 +44,10 @@ def save_act(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, state: s
         raise InvalidInput("This form is from an older version of Backbone. Nothing was changed.")
     reason = checked_texts(values, (StudyField.REASON,), (StudyField.REASON,))[StudyField.REASON]
     scale_to = (values.get(StudyField.SCALE_TO) or "").strip() or None
+    if scale_to is not None and status == CycleStatus.ADOPTED:
+        unreachable = reach_problem(port, scale_to)
+        if unreachable:
+            raise FieldProblems({StudyField.SCALE_TO: unreachable})
     person = person_for(deps, port, team_id=team_id, user_id=user_id)
     now = deps.now()
     with deps.transaction() as session:
@@ -59,15 +65,31 @@ def save_act(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, state: s
                                    plan=copy_plan(cycle, scale_to, today, person))  # fmt: skip
         said = words.decided(cycle) if copy is None else words.scaled(cycle, copy)
     number = cycle.number
-    after = [lambda: refresh_post(deps, port, team_id=team_id, number=number)]
-    if copy is not None:
-        after = [lambda: announce_copy(deps, port, cycle, copy, user_id=user_id)]
+    after: list[After] = [lambda: refresh_post(deps, port, team_id=team_id, number=number)]
+    if copy is not None:  # its post refreshes the source's
+        after = [lambda: announce_copy(deps, port, cycle, copy)]
     then = None
     if status == CycleStatus.ADAPTED:
         today = now.astimezone(zone_of(person, deps.default_zone)).date()
         then = new_cycle_form(deps, team_id=team_id, channel_id=cycle.channel_id, today=today,
                               prefill_from=cycle)  # fmt: skip
     return Outcome(notice(*said), after, then)
+
+
+def reach_problem(port: ChatPort, channel: str) -> str | None:
+    """Say why a linked cycle could not be posted in a channel, or None when it can be."""
+    cannot = "I can't post in that channel. Add Backbone to it, then pick it again."
+    try:
+        found = port.channel(channel)
+    except ChatError as error:
+        if error.kind in ("no_channel", "cannot_post", "refused"):
+            return cannot
+        raise
+    if found.direct:
+        return "Pick a channel, not a direct message."
+    if found.archived:
+        return "That channel is archived. Pick another one."
+    return cannot if found.private and not found.member else None
 
 
 def copy_plan(cycle: Cycle, channel: str, today: date, person: Person) -> store.CyclePlan:
@@ -80,10 +102,9 @@ def copy_plan(cycle: Cycle, channel: str, today: date, person: Person) -> store.
     )  # fmt: skip
 
 
-def announce_copy(deps: Deps, port: ChatPort, source: Cycle, copy: Cycle, *,
-                  user_id: str) -> None:  # fmt: skip
+def announce_copy(deps: Deps, port: ChatPort, source: Cycle, copy: Cycle) -> Message | None:
     """Post the linked cycle in its channel (the source's post follows); say so if refused."""
     if post_cycle(deps, port, copy) is None:
-        return
+        return None
     refresh_post(deps, port, team_id=source.team_id, number=source.number)
-    port.dm(user_id, notice(*words.scaled_unposted(source, copy)))
+    return notice(*words.scaled_unposted(source, copy))

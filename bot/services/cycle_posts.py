@@ -19,7 +19,7 @@ from bot.services.cycle_forms import Created
 from bot.services.cycles import view_of
 from bot.services.homes import refresh_homes
 from storage import cycles as store
-from storage.models import Cycle
+from storage.models import ActionItem, Cycle
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,17 @@ def refresh_cycle_post(deps: Deps, port: ChatPort, *, team_id: str, number: int)
         port.update(ref, message)
     except ChatError as error:
         log.warning("could not update the post of %s: %s", code, error.reason)
+
+
+def refresh_post_of_task(deps: Deps, port: ChatPort, item: ActionItem) -> None:
+    """Show a task's change (done, say) in the post of the cycle it is a task of, if any."""
+    if item.cycle_id is None:
+        return
+    with deps.transaction() as session:
+        cycle = store.cycles_by_id(session, [item.cycle_id]).get(item.cycle_id)
+        number = cycle.number if cycle is not None else None
+    if number is not None:
+        refresh_cycle_post(deps, port, team_id=item.team_id, number=number)
 
 
 def after_new_cycle(deps: Deps, port: ChatPort, created: Created, *, by: str) -> None:

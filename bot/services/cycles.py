@@ -34,6 +34,7 @@ class CycleView:
     follows: Cycle | None = None
     followed_by: tuple[Cycle, ...] = ()
     scaled_from: Cycle | None = None
+    scaled_to: tuple[Cycle, ...] = ()  # copies started in other channels when it was adopted
 
 
 def find_cycle(session: Session, *, team_id: str, number: int) -> Cycle:
@@ -119,6 +120,7 @@ def view_of(session: Session, cycle: Cycle) -> CycleView:
         follows=linked.get(cycle.follows_id or 0),
         followed_by=tuple(store.following(session, cycle=cycle)),
         scaled_from=linked.get(cycle.scaled_from_id or 0),
+        scaled_to=tuple(store.scaled_out(session, cycle=cycle)),
     )
 
 

@@ -47,15 +47,22 @@ def planned(
         engine.dispose()
 
 
-def known(database_url: str, *, team_id: str, zones: dict[str, str], now: datetime) -> None:
-    """Store people with their zones, as the form's owner check does when a cycle is made."""
+def known(
+    database_url: str,
+    *,
+    team_id: str,
+    zones: dict[str, str],
+    now: datetime,
+    gone: Sequence[str] = (),
+) -> None:
+    """Store people with their zones (and who left), as the form's owner check does."""
     engine = make_engine(database_url)
     try:
         with transaction(make_session_factory(engine)) as session:
             ensure_workspace(session, team_id=team_id, now=now)
             for user_id, tz in zones.items():
                 profile = Profile(user_id, user_id.lower(), tz, is_admin=False, is_bot=False,
-                                  deactivated=False)  # fmt: skip
+                                  deactivated=user_id in gone)  # fmt: skip
                 save_profile(session, team_id=team_id, profile=profile, now=now)
     finally:
         engine.dispose()

@@ -16,7 +16,7 @@ import pytest
 
 from bot.ids import ActionId, CycleField, StudyField
 from storage.models import Cycle, CycleStatus
-from tests.scenarios.both.conftest import Shown, World
+from tests.scenarios.both.conftest import Shown, SlackWorld, World
 from tests.support.cycles import IDEA, PREDICTION, QUESTION, cycles, planned
 
 PLATFORMS = pytest.mark.parametrize("platform", ["slack", "teams"])
@@ -205,6 +205,7 @@ def test_a_two_cycle_ramp_from_pdsa_to_adopt_and_scale_out(world: World) -> None
     )  # fmt: skip
     copy = post_of(world.posts_in(elsewhere), "T-3")
     assert "Started from" in copy.text and NEXT_LEARNING in copy.text
+    assert "Tried next in" in post_of(world.posts(), "T-2").text  # and the source says where
     assert said_with(world.dms("maria"), "is adopted, and I started")
 
 
@@ -236,3 +237,38 @@ def test_typed_markup_in_a_study_stays_words_and_pings_no_one(world: World) -> N
     post = post_of(world.posts(), "T-1")
     assert HOSTILE in world.displayed(post)
     assert world.pings(world.id("joe")) == 0
+
+
+@pytest.mark.parametrize("platform", ["slack"])  # Teams' picker lists only channels we are in
+def test_adopting_into_a_channel_backbone_cannot_reach_is_named_under_the_field(
+    world: World,
+) -> None:
+    assert isinstance(world, SlackWorld)
+    world.harness.emulator.add_channel("CLOCKED", "board-only", members=(world.id("joe"),),
+                                       is_private=True, bot_is_member=False)  # fmt: skip
+    a_cycle(world)
+    adopt = world.open_form(studied(world), ActionId.CYCLE_ADOPT, by="joe")
+    again = world.submit_form(adopt, {StudyField.REASON: "It works",
+                                      StudyField.SCALE_TO: "CLOCKED"})  # fmt: skip
+    assert again is not None and "I can't post in that channel. Add Backbone to it" in again.text
+    (cycle,) = stored(world)
+    assert cycle.status == CycleStatus.STUDIED
+
+
+@pytest.mark.parametrize("platform", ["slack"])  # the emulator fails one call on purpose
+def test_a_copy_whose_post_fails_is_saved_and_its_adopter_told_what_to_do(world: World) -> None:
+    assert isinstance(world, SlackWorld)
+    elsewhere = world.other_channel()
+    a_cycle(world)
+    adopt = world.open_form(studied(world), ActionId.CYCLE_ADOPT, by="joe")
+    world.harness.emulator.fail_next("chat.postMessage", status=200, error="not_in_channel")
+    before = len(world.dms("joe"))
+    assert world.submit_form(adopt, {StudyField.REASON: "It works",
+                                     StudyField.SCALE_TO: elsewhere}) is None  # fmt: skip
+    t1, t2 = stored(world)
+    assert (t1.status, t2.scaled_from_id, t2.channel_id, t2.announce_ts) == (
+        CycleStatus.ADOPTED, t1.id, elsewhere, None
+    )  # fmt: skip
+    (told,) = world.dms("joe")[before:]  # only this, not "I started T-2"
+    assert "but I couldn't post in" in told.text
+    assert "Add Backbone to that channel, then type `/pdsa T-2` there." in world.displayed(told)

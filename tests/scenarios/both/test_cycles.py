@@ -71,6 +71,10 @@ def test_an_item_for_a_cycle_is_its_task_and_an_unknown_code_saves_nothing(world
         True,
     )  # why: "for T-1" is taken out of the title, the date still read
     assert any("Call the shelter about texts" in text for text in posted(world, "T-1"))
+    world.command("done A-1", by="joe")
+    (post,) = posted(world, "T-1")
+    tasks = [one for one in post.splitlines() if "A-1" in one and "Call the shelter" in one]
+    assert tasks and all(one.startswith("✅") for one in tasks)  # why: its post shows it done
     world.command("Print flyers for T-9", by="joe")
     assert len(world.items()) == 1
     assert "There is no T-9 in this workspace, so I didn't save the item." in said_to(world, "joe")
@@ -112,3 +116,31 @@ def test_only_owners_the_creator_or_a_coordinator_may_edit_a_cycle(world: World)
         "Missed intakes drop to 3", date(2026, 12, 18), [world.id("joe"), world.id("pat")]
     )  # fmt: skip
     assert any("Missed intakes drop to 3" in text for text in posted(world, "T-1"))
+
+
+@PLATFORMS
+def test_every_field_at_its_longest_still_makes_a_post_and_a_detail_the_platform_takes(
+    world: World,
+) -> None:
+    longest = dict.fromkeys(PLAN, ("Reminder texts help 📱 " * 100)[:2000])
+    longest |= {
+        CycleField.CHANGE_IDEA: "Ü" * 200,
+        CycleField.STARTS_ON: "2026-11-30",
+        CycleField.ENDS_ON: "2026-12-11",
+        CycleField.TASKS: "Call the shelter\n" * 20,
+    }
+    assert plan_cycle(world, longest) is None  # why: the most each field holds, 20 tasks
+    world.command("T-1", command="pdsa", by="pat")
+    assert "Ü" * 200 in said_to(world, "pat")  # why: the change idea, whole, in the detail
+    assert len(world.items()) == 20 and len(posted(world, "T-1")) == 1
+
+
+@PLATFORMS
+def test_a_cycle_serves_one_of_the_channels_goals_picked_in_the_form(world: World) -> None:
+    world.command('add "Missed intakes a week" lower is better, monthly', command="goal")
+    (goal,) = world.goals()
+    assert plan_cycle(world, {CycleField.GOAL: "1"}) is None
+    (cycle,) = cycles(world)
+    assert cycle.goal_id == goal.id
+    (post,) = posted(world, "T-1")
+    assert "G-1" in post and "Missed intakes a week" in post
