@@ -135,12 +135,18 @@ def digest_cycles(
 
 
 def decided_facts(
-    session: Session, *, team_id: str, channel_id: str | None, limit: int
-) -> tuple[list[CycleFacts], dict[str, int]]:
-    """Return the latest decided cycles (newest first, up to `limit`) and how many per decision."""
+    session: Session, *, team_id: str, channel_id: str | None, limit: int,
+    channels: Sequence[str] | None = None,
+) -> tuple[list[CycleFacts], dict[str, int]]:  # fmt: skip
+    """Return the latest decided cycles (newest first, up to `limit`) and how many per decision.
+
+    `channel_id` keeps one channel; `channels`, when given, keeps only those.
+    """
     where = and_(Cycle.team_id == team_id, Cycle.status.in_(DECIDED))
     if channel_id is not None:
         where = and_(where, Cycle.channel_id == channel_id)
+    if channels is not None:
+        where = and_(where, Cycle.channel_id.in_(list(channels)))
     found = _facts(session, where, Cycle.decided_at.desc(), Cycle.number.desc())
     counts = Counter(cycle.status for cycle in found)
     kept: list[CycleFacts] = []
@@ -167,6 +173,12 @@ def _made_from(session: Session, *, team_id: str, ids: list[int]) -> dict[int, t
         if source is not None:
             found[source].append(f"T-{number}")
     return {cycle_id: tuple(codes) for cycle_id, codes in found.items()}
+
+
+def decided_channels(session: Session, *, team_id: str) -> list[str]:
+    """Return the channels that hold a decided cycle."""
+    where = and_(Cycle.team_id == team_id, Cycle.status.in_(DECIDED))
+    return list(session.scalars(select(Cycle.channel_id).where(where).distinct()))
 
 
 def goal_marks(

@@ -27,12 +27,16 @@ HINT = line(Code("/pdsa T-3"), " shows one in full.")
 
 def learning_log(
     cycles: Sequence[CycleFacts], counts: Mapping[str, int], *, channel_id: str | None,
-    now: datetime,
+    now: datetime, only_yours: bool = False,
 ) -> Message:  # fmt: skip
-    """Return the learning log: a list per decision, newest first, or how to start one."""
-    where = line(ChannelRef(channel_id)) if channel_id else line("every channel")
+    """Return the learning log: a list per decision, newest first, or how to start one.
+
+    `only_yours`: the workspace's log, of the channels the reader is in.
+    """
+    everywhere = "the channels you are in" if only_yours else "every channel"
+    where = line(ChannelRef(channel_id)) if channel_id else line(everywhere)
     if not cycles:
-        return _empty(channel_id)
+        return _empty(channel_id, only_yours=only_yours)
     title = "📚 What our tests of change taught us"
     parts: list[Part] = [Heading(title), Note(line(*where, " · newest first"))]
     plain: list[Line] = [line(f"{title[2:]}, in ", *where, ".")]
@@ -47,8 +51,9 @@ def learning_log(
     return Message(text=joined(map(plainly, plain), "\n"), parts=tuple(parts))
 
 
-def _empty(channel_id: str | None) -> Message:
-    where = line("in ", ChannelRef(channel_id)) if channel_id else line("in this workspace")
+def _empty(channel_id: str | None, *, only_yours: bool) -> Message:
+    everywhere = "in the channels you are in" if only_yours else "in this workspace"
+    where = line("in ", ChannelRef(channel_id)) if channel_id else line(everywhere)
     return notice(
         "📚 No test of change ", *where, " has been decided yet. When one is adopted, adapted "
         "or abandoned, what it taught shows here. ", Code("/pdsa"), " starts one.",

@@ -31,7 +31,7 @@ from bot.messages.spans import Code
 from bot.port import ChatPort
 from bot.services import cycles as service
 from bot.services.cycle_forms import edit_cycle_form, new_cycle_form
-from bot.services.cycle_learning import learning_log_message
+from bot.services.cycle_learning import learned_for
 from bot.services.cycles import MAX_IDEA
 from bot.services.directory import person_for, zone_of
 from bot.services.goal_commands import Invoker, Reply
@@ -75,7 +75,7 @@ def run_pdsa_command(
         case ShowCycle(number=number):
             return Reply(show_message(deps, who, number, today))
         case Learned(everywhere=everywhere):
-            return Reply(learned_message(deps, who, everywhere=everywhere))
+            return Reply(learned_for(deps, port, who, everywhere=everywhere))
     return None
 
 
@@ -110,11 +110,3 @@ def show_message(deps: Deps, who: Invoker, number: int, today: date) -> Message:
         cycle = service.find_cycle(session, team_id=who.team_id, number=number)
         view = service.view_of(session, cycle)
     return words.cycle_card(view, today, whole=True)
-
-
-def learned_message(deps: Deps, who: Invoker, *, everywhere: bool) -> Message:
-    """Return the learning log of the channel, or of the workspace."""
-    with deps.transaction() as session:
-        return learning_log_message(session, team_id=who.team_id,
-                                    channel_id=None if everywhere else who.channel_id,
-                                    now=deps.now())  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import urllib.request
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
 from typing import cast
@@ -16,6 +17,7 @@ from typing import cast
 import pytest
 from PIL import Image
 
+from storage.coordinators import add_coordinator
 from tests.scenarios.both.conftest import Shown, TeamsWorld, World, _image_urls
 from tests.support.cycle_seeds import Seed, store_cycle
 
@@ -28,8 +30,12 @@ ADAPTED_AT = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # Friday: inside the dig
 EARLIER = datetime(2026, 10, 30, 15, 0, tzinfo=UTC)  # a decision of an earlier week
 
 
-def seeds(world: World, *, other_channel: str = "C-ELSEWHERE") -> list[Seed]:
-    """A ramp (T-1 adapted into T-2), one waiting for Study, one abandoned weeks ago."""
+PRIVATE = "C-PRIVATE"  # a channel none of these people is in
+
+
+def seeds(world: World, *, other_channel: str = PRIVATE) -> list[Seed]:
+    """A ramp (T-1 adapted into T-2), one waiting for Study, one abandoned weeks ago, and one
+    adopted in another channel."""
     joe, maria, pat, here = world.id("joe"), world.id("maria"), world.id("pat"), world.channel
     return [
         Seed(1, "Call landlords on Mondays", here, (joe,), date(2026, 11, 2), date(2026, 11, 13),
@@ -178,20 +184,42 @@ def test_the_learning_log_lists_what_was_adopted_adapted_and_abandoned_and_why(
         "• T-4 Evening intake hours — abandoned: No one used them · learned: Nobody came after "
         "6pm · Fri Oct 30",
     ]
+
+
+WEEKEND = (
+    "• T-5 Weekend outreach shifts — adopted: More contacts every weekend · learned: Saturdays "
+    "reach people weekdays miss · Fri Oct 30"
+)
+HERE = [
+    "Adapted — changed, and tried again",
+    "• T-1 Call landlords on Mondays — adapted: The calls work; the day does not · learned: "
+    "Landlords answer on Tuesday mornings · Fri Nov 20 · then T-2",
+    "Abandoned — it did not work here, and that is worth knowing too",
+    "• T-4 Evening intake hours — abandoned: No one used them · learned: Nobody came after "
+    "6pm · Fri Oct 30",
+]
+
+
+@PLATFORMS
+def test_the_workspace_learning_log_shows_the_channels_you_are_in_and_all_to_a_coordinator(
+    world: World,
+) -> None:
+    seeded(world)  # T-5 is in a private channel none of them is in
+    shared = world.other_channel()
+    copy = replace(seeds(world)[4], number=6, channel_id=shared)  # T-5, as everyone's channel's
+    world.read(partial(store_cycle, team_id=world.team_id, seed=copy))
     world.command("learned all", command="pdsa")
-    everywhere = log_lines(world)
-    assert [said.split(" · in ")[0] for said in everywhere] == [
-        "Adopted — it worked: keep doing it",
-        "• T-5 Weekend outreach shifts — adopted: More contacts every weekend · learned: Saturdays "
-        "reach people weekdays miss · Fri Oct 30",
-        "Adapted — changed, and tried again",
-        "• T-1 Call landlords on Mondays — adapted: The calls work; the day does not · learned: "
-        "Landlords answer on Tuesday mornings · Fri Nov 20 · then T-2",
-        "Abandoned — it did not work here, and that is worth knowing too",
-        "• T-4 Evening intake hours — abandoned: No one used them · learned: Nobody came after "
-        "6pm · Fri Oct 30",
-    ]
-    assert all(" · in " in said for said in everywhere if said.startswith("• "))
+    assert "the channels you are in" in latest_private(world)
+    lines = [said.split(" · in ")[0] for said in log_lines(world)]
+    assert lines == ["Adopted — it worked: keep doing it", WEEKEND.replace("T-5", "T-6"), *HERE]
+    world.read(partial(add_coordinator, team_id=world.team_id, user_id=world.id("maria"),
+                       added_by=world.id("maria"), now=EARLIER))  # fmt: skip
+    world.command("learned all", command="pdsa")
+    assert "every channel" in latest_private(world)
+    lines = [said.split(" · in ")[0] for said in log_lines(world)]
+    # why: a coordinator sees every channel's, the private one's too; newest first (T-6, T-5)
+    assert lines == ["Adopted — it worked: keep doing it", WEEKEND.replace("T-5", "T-6"),
+                     WEEKEND, *HERE]  # fmt: skip
 
 
 @PLATFORMS
