@@ -16,6 +16,7 @@ class Command(StrEnum):
     DIGEST = "/digest"
     POLL = "/poll"
     GOAL = "/goal"
+    PDSA = "/pdsa"
 
 
 class ActionId(StrEnum):
@@ -33,6 +34,12 @@ class ActionId(StrEnum):
     GOAL_REPORT = "goal_report"  # on a check-in DM: opens the form for "<number>:<period>"
     GOAL_ACTION_ITEM = "goal_action_item"  # under a note naming a blocker: "<number>:<period>"
     GOAL_EDIT = "goal_edit_open"  # opens a goal's edit form where a command cannot (Teams)
+    CYCLE_NEW = "cycle_new_open"  # opens the `/pdsa` form where a command cannot (Teams): channel
+    CYCLE_EDIT = "cycle_edit_open"  # opens a cycle's edit form where a command cannot: "<number>"
+    CYCLE_STUDY = "cycle_study"  # on a Study reminder: opens the Study form of T-<number>
+    CYCLE_ADOPT = "cycle_adopt"  # Act on T-<number>: each opens the form asking why
+    CYCLE_ADAPT = "cycle_adapt"
+    CYCLE_ABANDON = "cycle_abandon"
 
 
 # Presses that open a form: Teams opens a dialog only from a `task/fetch` press, so its cards
@@ -47,6 +54,12 @@ OPENS_FORM: frozenset[str] = frozenset(
         ActionId.GOAL_REPORT,
         ActionId.GOAL_ACTION_ITEM,
         ActionId.GOAL_EDIT,
+        ActionId.CYCLE_NEW,
+        ActionId.CYCLE_EDIT,
+        ActionId.CYCLE_STUDY,
+        ActionId.CYCLE_ADOPT,
+        ActionId.CYCLE_ADAPT,
+        ActionId.CYCLE_ABANDON,
     }
 )
 
@@ -90,6 +103,10 @@ class CallbackId(StrEnum):
     POLL_DECISION = "poll_decision"
     GOAL_REPORT = "goal_report"
     GOAL_EDIT = "goal_edit"
+    CYCLE_NEW = "cycle_new"
+    CYCLE_EDIT = "cycle_edit"
+    CYCLE_STUDY = "cycle_study"
+    CYCLE_ACT = "cycle_act"
 
 
 class GoalField(StrEnum):
@@ -106,6 +123,32 @@ class GoalField(StrEnum):
     CADENCE = "goal_cadence"
     METHOD = "goal_method"
     BASELINE_POINTS = "goal_baseline_points"
+
+
+class CycleField(StrEnum):
+    """The inputs of the test of change form: each is its input block's block_id and action_id."""
+
+    GOAL = "cycle_goal"
+    CHANGE_IDEA = "cycle_change_idea"
+    QUESTION = "cycle_question"
+    PREDICTION = "cycle_prediction"
+    MEASURE = "cycle_measure"
+    PLAN = "cycle_plan"
+    STARTS_ON = "cycle_starts_on"
+    ENDS_ON = "cycle_ends_on"
+    OWNERS = "cycle_owners"
+    TASKS = "cycle_tasks"
+
+
+class StudyField(StrEnum):
+    """The inputs of a cycle's Study and Act forms: each is its block_id and its action_id."""
+
+    OBSERVATIONS = "study_observations"
+    RESULT = "study_result"
+    SURPRISE = "study_surprise"
+    LEARNING = "study_learning"
+    REASON = "act_reason"
+    SCALE_TO = "act_scale_to"
 
 
 class Event(StrEnum):

@@ -9,7 +9,7 @@ The spec (every value plain JSON, so a worker process can draw it from a message
      "median": float | null,        the centre line
      "median_until": int | null,    the baseline's last point: the median is frozen after it
      "target": float | null, "target_label": str,
-     "annotations": [{"at": int, "text": str}, …],
+     "annotations": [{"at": int, "text": str}, …],   tests of change ("T-3"), a dotted line each
      "signals": [{"start": int, "end": int}, …]}   points the rules picked out, drawn filled
 A hidden point sits at the top of the "fewer than N" band with a hollow marker, so its place
 never tells its number. matplotlib is imported inside the function (startup stays fast) and only
@@ -23,6 +23,7 @@ from typing import Any
 
 WIDTH, HEIGHT, DPI = 800, 420, 100
 LINE_COLOR, SIGNAL_COLOR, TARGET_COLOR, MEDIAN_COLOR = "#2d4a3e", "#c07a00", "#b03a2e", "#555555"
+NOTE_COLOR = "#5b4a8a"  # tests of change
 
 
 def run_chart_png(spec: dict[str, Any]) -> bytes:
@@ -51,9 +52,7 @@ def run_chart_png(spec: dict[str, Any]) -> bytes:
     if spec.get("target") is not None:
         axes.axhline(float(spec["target"]), color=TARGET_COLOR, linestyle="--", linewidth=1.2,
                      label=spec.get("target_label") or "Target")  # fmt: skip
-    for note in spec.get("annotations", []):
-        axes.annotate(note["text"], (note["at"], drawn[note["at"]]), textcoords="offset points",
-                      xytext=(0, 14), ha="center", fontsize=8)  # fmt: skip
+    _annotate(axes, spec.get("annotations", []), drawn)
     axes.set_xticks(places, labels, rotation=45 if len(labels) > 8 else 0, fontsize=8)
     axes.set_ylabel(spec.get("y_label", ""))
     axes.set_ylim(bottom=0)
@@ -67,6 +66,20 @@ def run_chart_png(spec: dict[str, Any]) -> bytes:
     words = {"Title": spec["title"], "Description": spec.get("alt", "")}
     figure.savefig(buffer, format="png", dpi=DPI, metadata=words)
     return buffer.getvalue()
+
+
+def _annotate(axes: Any, notes: list[dict[str, Any]], drawn: list[float]) -> None:
+    """Mark each annotation (a test of change) with a dotted line at its point, named at the top."""
+    shown = [note for note in notes if 0 <= int(note["at"]) < len(drawn)]  # past the points: none
+    for index, note in enumerate(shown):
+        at = int(note["at"])
+        axes.axvline(at, color=NOTE_COLOR, linestyle=":", linewidth=1, zorder=1,
+                     label="Test of change began" if index == 0 else None)  # fmt: skip
+        # At the top, beside its line, on white: it never hides a point or the line's value.
+        axes.annotate(note["text"], (at, 1.0), xycoords=("data", "axes fraction"),
+                      textcoords="offset points", xytext=(3, -12), ha="left", fontsize=8,
+                      color=NOTE_COLOR, bbox={"boxstyle": "round,pad=0.2", "fc": "white",
+                                              "ec": "none", "alpha": 0.9})  # fmt: skip
 
 
 def _centre(axes: Any, spec: dict[str, Any], count: int) -> None:

@@ -133,12 +133,14 @@ ActionCommand = Help | ListItems | Change | Edit | Away | Back | Coordinators | 
 
 @dataclass(frozen=True)
 class Draft:
-    """How a new item's text reads: owners, title, due and how it repeats (a rule code)."""
+    """How a new item's text reads: owners, title, due, how it repeats (a rule code), and the
+    test of change it is a task of (T-<cycle>: "for T-3")."""
 
     owners: list[str]
     title: str
     due: Due | None
     recurrence: str | None = None
+    cycle: int | None = None
 
 
 def parse_action_command(text: str) -> ActionCommand:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from bot.deps import Deps
 from bot.port import Ports
 from bot.services.creator_notes import tell_creators
+from bot.services.cycle_studies import StudyWork, run_cycle_studies
 from bot.services.digest_delivery import DigestDelivery, deliver_digests
 from bot.services.digest_plans import plan_digests
 from bot.services.goal_checkins import CheckinWork, run_goal_checkins
@@ -38,6 +39,7 @@ class TickReport:
     polls: PollWork = field(default_factory=PollWork)
     stopped: int = 0  # workspaces found to have removed Backbone
     checkins: CheckinWork = field(default_factory=CheckinWork)  # goal check-in DMs
+    studies: StudyWork = field(default_factory=StudyWork)  # "T-3 ended. What happened?" DMs
 
     def summary(self) -> str:
         """Say in a line what happened."""
@@ -54,6 +56,11 @@ class TickReport:
             + (f" Posted {self.posted} new item(s) Slack had not shown yet." if self.posted else "")
             + (f" Found or posted {self.polls_found} poll(s)." if self.polls_found else "")
             + (f" Asked for {self.checkins.sent} goal value(s)." if self.checkins.sent else "")
+            + (
+                f" Asked {self.studies.sent} owner(s) to Study a test of change."
+                if self.studies.sent
+                else ""
+            )
             + stopped
         )
 
@@ -84,6 +91,7 @@ def run_due_work(deps: Deps, ports: Ports, *, now: datetime) -> TickReport:
         report.delivery = deliver_nudges(fixed, ports, token=token, clock=running_clock(now))
         report.creators_told = tell_creators(fixed, ports)
         report.checkins = run_goal_checkins(fixed, ports, now=now, token=token)
+        report.studies = run_cycle_studies(fixed, ports, now=now, token=token)
         # Polls close before digests are planned, so a digest due now lists a poll closing now.
         report.polls = run_poll_work(fixed, ports, now=now)
         plan_digests(fixed.session_factory, now=now, token=token)

@@ -14,6 +14,7 @@ import pytest
 
 from bot.cli import main
 from bot.services.export import CSV_COLUMNS
+from bot.services.export_cycles import CYCLE_COLUMNS
 from tests.support.harness import JOE, MARIA, Harness
 
 BACKBONE = Path(sys.executable).with_name("backbone")
@@ -120,7 +121,7 @@ def test_db_upgrade_creates_the_database(tmp_path: Path, capsys) -> None:
         (
             "json",
             '{\n  "actions": [],\n  "decisions": [],\n  "polls": [],\n  "goals": [],\n'
-            '  "north_stars": []\n}\n',
+            '  "north_stars": [],\n  "cycles": []\n}\n',
         ),
         ("csv", ",".join(CSV_COLUMNS) + "\n"),  # the csv module's \r\n, read as text
     ],
@@ -146,6 +147,7 @@ def test_export_with_nothing_yet_prints_an_empty_document(
             "polls": [],
             "goals": [],
             "north_stars": [],
+            "cycles": [],
         }
 
 
@@ -219,6 +221,7 @@ def test_the_csv_export_is_what_a_spreadsheet_can_trust(backbone: Harness, capsy
     at = "2026-11-24T15:00:00+00:00"
     common = {"creator": MARIA, "creator_name": "Maria Lopez", "channel": "CCASE", "results": ""}
     common |= {"channel_name": "", "created_at": at}
+    common |= dict.fromkeys(CYCLE_COLUMNS, "")  # a test of change's own columns
     assert rows == [
         {
             **common,

@@ -14,6 +14,13 @@ from zoneinfo import ZoneInfo
 
 from bot.digest_chart import trend_alt_text
 from bot.messages.common import notice, when
+from bot.messages.cycle_lines import (
+    decided_lines,
+    ramp_lines,
+    started_lines,
+    studied_lines,
+    waiting_lines,
+)
 from bot.messages.digest_lines import (
     MAX_LINES,
     decision_lines,
@@ -104,8 +111,26 @@ def listings(digest: WeekDigest) -> list[Listing]:
                 note=_hand_over(digest.needs_owner)),
         Listing("🗳️", "Decisions this week", *decision_lines(digest.decisions)),
         Listing("📊", "Polls closed this week", *poll_lines(digest.polls)),
+        *cycle_listings(digest),
     ]  # fmt: skip
     return [listing for listing in candidates if listing.total]
+
+
+def cycle_listings(digest: WeekDigest) -> list[Listing]:
+    """Return the digest's Tests of change: started, waiting for Study, decided, ramps."""
+    week, now, more = digest.cycles, digest.now, line(Code("/pdsa list"), " shows them all.")
+    return [
+        Listing("🧪", "Tests of change started this week", *started_lines(week.started, now),
+                hint=more),
+        Listing("🔬", "Waiting for Study", *waiting_lines(week.waiting, now),
+                note=line("these tests of change have ended: what happened?"), hint=more),
+        Listing("📝", "Studied, waiting for a decision", *studied_lines(week.studied),
+                note=line("adopt, adapt or abandon?"), hint=more),
+        Listing("🧭", "Tests of change decided this week",
+                *decided_lines(week.decided), hint=line(Code("/pdsa learned"), " shows them all.")),
+        Listing("🪜", "Ramps", *ramp_lines(week.linked), note=line("one test of change leading "
+                "to the next"), hint=more),
+    ]  # fmt: skip
 
 
 def _hand_over(items: Sequence[ItemFacts]) -> Line:
@@ -224,7 +249,8 @@ def turned_off(user_id: str) -> Message:
 
 HELP: tuple[Line, ...] = (
     line(strong("The weekly digest"), " sums up this channel's week: what got done, what is "
-         "overdue, what is due next, who needs help, and the week's decisions and polls."),
+         "overdue, what is due next, who needs help, the week's decisions and polls, and its "
+         "tests of change."),
     line("• ", Code("/digest on"), " — every Monday at 9am in your time zone · ",
          Code("/digest on Friday 3pm"), " picks the day"),
     line("• ", Code("/digest preview"), " — see this week's digest, just you"),

@@ -222,6 +222,9 @@ HELP: tuple[Line, ...] = (
         "…)",
     ),
     _commands(
+        "/action Print the call list for T-3", " — a task of test of change T-3 (", "/pdsa", ")"
+    ),
+    _commands(
         "/action away until Dec 2",
         " · ",
         "/action back",

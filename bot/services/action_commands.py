@@ -13,10 +13,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.cycle_text import split_cycle_ref
 from bot.errors import InvalidInput, NotAllowed, NotFound, UserFacingError
 from bot.messages import items as said
 from bot.messages.commands import change_summary, did_you_mean
 from bot.messages.common import notice
+from bot.messages.cycles import task_linked
 from bot.messages.spans import Line
 from bot.port import CANNOT_POST
 from bot.services import actions as service
@@ -24,6 +26,8 @@ from bot.services import away
 from bot.services.actions import Actor
 from bot.services.announce import announce, refresh_announcement
 from bot.services.asked import Asked
+from bot.services.cycle_posts import refresh_cycle_post
+from bot.services.cycles import link_task
 from bot.services.directory import as_actor, check_owners, person_for, zone_of
 from bot.services.homes import refresh_homes
 from bot.services.listing import list_items, manage_coordinators
@@ -93,9 +97,12 @@ def create_item(asked: Asked, text: str) -> None:
     deps = asked.deps
     invoker = person_for(deps, asked.port, team_id=asked.team_id, user_id=asked.user_id)
     now = deps.now()
+    text, cycle_number = split_cycle_ref(text)
     draft = read_action_text(text, now=now, zone=zone_of(invoker, deps.default_zone))
     check_owners(deps, asked.port, team_id=asked.team_id, user_ids=draft.owners)
     with deps.transaction() as session:
+        cycle = (link_task(session, team_id=asked.team_id, number=cycle_number)
+                 if cycle_number is not None else None)  # fmt: skip
         item = service.create_item(
             session,
             team_id=asked.team_id,
@@ -105,7 +112,11 @@ def create_item(asked: Asked, text: str) -> None:
             now=now,
             posted_by_caller=True,
         )
+        item.cycle_id = cycle.id if cycle else None
     _announce(asked, item)
+    if cycle is not None:
+        refresh_cycle_post(deps, asked.port, team_id=asked.team_id, number=cycle.number)
+        asked.tell(notice(*task_linked(item, cycle)))
     refresh_homes(deps, asked.port, team_id=asked.team_id, user_ids=concerned(item))
 
 

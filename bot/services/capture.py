@@ -21,6 +21,7 @@ from bot.services.actions import Source
 from bot.text import Draft
 from storage import captures as store
 from storage.captures import CaptureKind
+from storage.cycles import cycle_by_number
 from storage.models import ActionItem, Decision, MessageCapture
 
 Readings = dict[str, Draft | str]
@@ -148,7 +149,7 @@ def _create_item(
     if isinstance(reading, str):
         result.skipped.append(Skipped(line.raw, reading))
         return
-    actions.create_item(
+    item = actions.create_item(
         session,
         team_id=message.team_id,
         creator_id=message.author_id,
@@ -157,6 +158,9 @@ def _create_item(
         now=now,
         source=message.source(CaptureKind.LINES, line.raw),
     )
+    if reading.cycle is not None:  # "for T-3": a task of that test of change
+        cycle = cycle_by_number(session, team_id=message.team_id, number=reading.cycle)
+        item.cycle_id = cycle.id if cycle else None
     result.changed = True
 
 

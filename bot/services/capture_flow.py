@@ -13,6 +13,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from bot.capture import CaptureLine, Lines
+from bot.cycle_text import split_cycle_ref
 from bot.deps import Deps
 from bot.errors import UserFacingError
 from bot.messages import capture as words
@@ -24,10 +25,12 @@ from bot.privacy import personal_data
 from bot.services import capture as service
 from bot.services.capture import Captured, Readings, SourceMessage
 from bot.services.capture_replies import link_to, pinned_reply, post_reply, update_reply
+from bot.services.cycle_posts import refresh_post_of_task
 from bot.services.directory import check_owners, person_for, zone_of
 from bot.text import read_action_text
 from storage import captures as store
 from storage.captures import CaptureKind
+from storage.cycles import cycle_by_number
 from storage.models import MessageCapture
 
 log = logging.getLogger(__name__)
@@ -60,7 +63,17 @@ def capture_message(
     if result is not None:
         skipped = words.skipped_note(result.skipped, left_out=lines.left_out)
         _answer(deps, port, message, result, thread=thread, skipped=skipped)
+        _show_tasks(deps, port, result)
     return result
+
+
+def _show_tasks(deps: Deps, port: ChatPort, result: Captured) -> None:
+    """Show the lines that are tasks of a test of change ("for T-3") in that cycle's post."""
+    if not result.changed:
+        return
+    tasks = {item.cycle_id: item for item in result.items if item.cycle_id is not None}
+    for item in tasks.values():
+        refresh_post_of_task(deps, port, item)
 
 
 def without_personal_data(
@@ -102,14 +115,27 @@ def read_lines(
     author = person_for(deps, port, team_id=message.team_id, user_id=message.author_id)
     zone, now = zone_of(author, deps.default_zone), deps.now()
     readings: Readings = {}
+    known = known_cycles(deps, message.team_id, [line.text for line in lines])
     for line in lines:
+        text, cycle = split_cycle_ref(line.text)
+        if cycle not in known:  # "for T-9" of no cycle here stays words of the title
+            text, cycle = line.text, None
         try:
-            draft = read_action_text(line.text, now=now, zone=zone)
+            draft = replace(read_action_text(text, now=now, zone=zone), cycle=cycle)
             check_owners(deps, port, team_id=message.team_id, user_ids=draft.owners)
             readings[line.raw] = draft
         except UserFacingError as error:
             readings[line.raw] = error.message
     return readings
+
+
+def known_cycles(deps: Deps, team_id: str, texts: list[str]) -> set[int]:
+    """Return which of the cycles some lines name ("for T-3") exist in the workspace."""
+    named = {n for text in texts if (n := split_cycle_ref(text)[1]) is not None}
+    if not named:
+        return set()
+    with deps.transaction() as session:
+        return {n for n in named if cycle_by_number(session, team_id=team_id, number=n)}
 
 
 def _answer(

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from statistics import median
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.services.cycle_digest import CycleWeek, cycle_week
 from bot.services.goals import GoalPicture, channel_pictures
 from bot.services.polls import PollResult, closed_polls_between
 from storage.digest_rows import ItemFacts, channel_began, channel_items, decisions_between
@@ -79,6 +80,7 @@ class WeekDigest:
     trend: list[TrendWeek]  # only the weeks since the channel's first item, oldest first
     goals: tuple[GoalPicture, ...] = ()  # the channel's running goals, with their rules
     north_star: str | None = None
+    cycles: CycleWeek = field(default_factory=CycleWeek)  # the channel's tests of change
 
     @property
     def has_history(self) -> bool:
@@ -123,6 +125,8 @@ def digest_week(
         polls=_polls(session, team_id=team_id, channel_id=channel_id, start=start, end=end),
         trend=trend(items, end=end, zone=zone, began=began),
         goals=goals, north_star=star,
+        cycles=cycle_week(session, team_id=team_id, channel_id=channel_id, start=start, end=end,
+                          now=now, zone=zone),
     )  # fmt: skip
 
 

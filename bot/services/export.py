@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.services.export_cycles import CYCLE_COLUMNS, cycle_csv_row, cycle_records
 from bot.services.export_goals import goal_csv_row, goal_records
 from bot.services.export_text import plain_text, safe_cell
 from bot.services.poll_votes import stored_tally
@@ -49,6 +50,7 @@ CSV_COLUMNS = [
     "source",
     "results",
     "history",
+    *CYCLE_COLUMNS,
 ]
 CLOSING = ("done", "dropped")
 
@@ -219,7 +221,11 @@ def export_records(
         "decisions": [{**decision_record(d), **decision_details(d, directory)} for d in decisions],
         "polls": [{**poll_record(p), **poll_details(p, directory)} for p in polls],
         **goal_records(session, team_id=team_id, channel=span.channel),
-    }
+        "cycles": cycle_records(
+            session, team_id=team_id, names=directory.people, channels=channels,
+            keeps=lambda at, channel: span.keeps(created_at=at, channel_id=channel),
+        ),
+    }  # fmt: skip
 
 
 def _kept(span: Span, record: ActionItem | Decision | Poll) -> bool:
@@ -228,7 +234,8 @@ def _kept(span: Span, record: ActionItem | Decision | Poll) -> bool:
 
 def empty_records() -> dict[str, list[dict[str, Any]]]:
     """Return the export of a database no workspace has used yet."""
-    return {"actions": [], "decisions": [], "polls": [], "goals": [], "north_stars": []}
+    return {"actions": [], "decisions": [], "polls": [], "goals": [], "north_stars": [],
+            "cycles": []}  # fmt: skip
 
 
 def to_json(records: dict[str, list[dict[str, Any]]]) -> str:
@@ -245,6 +252,7 @@ def to_csv(records: dict[str, list[dict[str, Any]]]) -> str:
     rows += [decision_csv_row(d) for d in records["decisions"]]
     rows += [poll_csv_row(p) for p in records["polls"]]
     rows += [goal_csv_row(g) for g in records.get("goals", [])]
+    rows += [cycle_csv_row(c) for c in records.get("cycles", [])]
     for row in rows:
         writer.writerow({column: safe_cell(row.get(column)) for column in CSV_COLUMNS})
     return out.getvalue()

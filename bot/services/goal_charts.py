@@ -35,7 +35,7 @@ def chart_spec(
     return {
         "kind": "run_chart",
         "title": chart_title(goal),
-        "alt": alt_text(picture, today),
+        "alt": _with_cycles(alt_text(picture, today), picture, today),
         "y_label": goal.title[:60],
         "labels": [p.label(today) for p in picture.periods],
         "values": values,
@@ -49,9 +49,31 @@ def chart_spec(
         "median_until": (goal.baseline_points - 1) if goal.baseline_points else None,
         "target": goal.target,
         "target_label": f"Target {written(goal.target)}" if goal.target is not None else "",
-        "annotations": list(annotations or []),
+        "annotations": list(annotations if annotations is not None else cycle_notes(picture)),
         "signals": [{"start": s.start, "end": s.end} for s in report.signals if s.direction],
     }
+
+
+def cycle_notes(picture: GoalPicture) -> list[dict[str, Any]]:
+    """Mark each test of change linked to the goal at the point of the period it started in.
+
+    A cycle that started between two reported periods marks the next one; one that started
+    after the latest is not drawn yet. Cycles in the same period share one mark ("T-3, T-4").
+    """
+    at: dict[int, list[str]] = {}
+    for mark in picture.cycles:
+        index = next((i for i, p in enumerate(picture.periods) if mark.starts_on <= p.last), None)
+        if index is not None:
+            at.setdefault(index, []).append(mark.code)
+    return [{"at": index, "text": ", ".join(codes)} for index, codes in sorted(at.items())]
+
+
+def _with_cycles(alt: str, picture: GoalPicture, today: date) -> str:
+    notes = cycle_notes(picture)
+    if not notes:
+        return alt
+    said = "; ".join(f"{n['text']} from {picture.periods[n['at']].label(today)}" for n in notes)
+    return f"{alt} Tests of change: {said}."[:1000]
 
 
 def share_chart(

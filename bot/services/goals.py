@@ -23,6 +23,7 @@ from bot.privacy import personal_data
 from bot.run_rules import RunReport, analyse
 from bot.services.actions import Actor
 from storage import goals as store
+from storage.cycle_reports import CycleMark, goal_marks
 from storage.models import Goal, GoalValue, NorthStar
 from storage.workspaces import ensure_workspace, take_number
 
@@ -232,6 +233,7 @@ class GoalPicture:
     periods: list[Period]
     report: RunReport
     threshold: int
+    cycles: tuple[CycleMark, ...] = ()  # the tests of change linked to it, by start day
 
     @property
     def latest(self) -> GoalValue | None:
@@ -250,10 +252,15 @@ def pictures_of(session: Session, goals: list[Goal]) -> list[GoalPicture]:
         return []
     values = store.values_by_goal(session, goal_ids=[g.id for g in goals])
     threshold = store.small_count(session, team_id=goals[0].team_id)
-    return [_picture(goal, values[goal.id], threshold) for goal in goals]
+    marks = goal_marks(session, team_id=goals[0].team_id, goal_ids=[g.id for g in goals])
+    return [
+        _picture(goal, values[goal.id], threshold, tuple(marks.get(goal.id, ()))) for goal in goals
+    ]
 
 
-def _picture(goal: Goal, values: list[GoalValue], threshold: int) -> GoalPicture:
+def _picture(
+    goal: Goal, values: list[GoalValue], threshold: int, cycles: tuple[CycleMark, ...] = ()
+) -> GoalPicture:
     anchor = anchor_of(goal)
     periods = [from_key(v.period, goal.cadence, anchor=anchor) for v in values]
     numbers = [v.value for v in values]
@@ -261,7 +268,7 @@ def _picture(goal: Goal, values: list[GoalValue], threshold: int) -> GoalPicture
         report = analyse(numbers, method="anhoj", baseline=goal.baseline_points)
     else:
         report = analyse(numbers, method="ihi", baseline=goal.baseline_points)
-    return GoalPicture(goal, values, periods, report, threshold)
+    return GoalPicture(goal, values, periods, report, threshold, cycles)
 
 
 def towards_target(picture: GoalPicture) -> str:

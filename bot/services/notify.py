@@ -9,6 +9,7 @@ from bot.messages import items as said
 from bot.messages.spans import Line
 from bot.port import ChatError, ChatPort
 from bot.services.announce import announce
+from bot.services.cycle_posts import refresh_post_of_task
 from storage.models import ActionItem
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ def after_done(
     """Announce a series' next item, tell the creator; return what to tell the closer."""
     if follow is not None:
         announce(deps, port, follow)
+    refresh_post_of_task(deps, port, item)
     tell_creator_done(port, item, by=by, follow=follow)
     return said.done_said(item, follow)
 

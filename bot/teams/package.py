@@ -47,6 +47,7 @@ CHANNEL_COMMANDS = (
     ("poll", 'Ask the channel: poll "Best day?" "Mon" "Tue"'),
     ("digest", "The weekly digest: digest on, off, preview or now"),
     ("goal", "This channel's goals and measures: goal list, goal report G-1 42"),
+    ("pdsa", "Tests of change: pdsa (a new one), pdsa list, pdsa T-3, pdsa learned"),
     ("help", "Everything Backbone can do"),
 )
 PERSONAL_COMMANDS = (
@@ -56,6 +57,7 @@ PERSONAL_COMMANDS = (
     ("poll", 'Ask a question: poll "Best day?" "Mon" "Tue"'),
     ("digest", "The weekly digest: digest preview"),
     ("goal", "The goals you report on: goal report G-1 42"),
+    ("pdsa", "Tests of change: pdsa T-3, pdsa learned all"),
     ("help", "Everything Backbone can do"),
 )
 

@@ -7,6 +7,8 @@ from slack_bolt import App
 from handlers.slack import (
     actions,
     commands,
+    cycle_study,
+    cycles,
     decisions,
     digests,
     events,
@@ -37,4 +39,6 @@ def register_all(app: App) -> None:
     home.register(app)
     digests.register(app)
     goals.register(app)
+    cycles.register(app)
+    cycle_study.register(app)
     installs.register(app)

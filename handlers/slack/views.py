@@ -8,6 +8,7 @@ success by closing it. What follows a save (posts, Home tabs) runs after that an
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import App, Args, Respond
@@ -38,6 +39,14 @@ from handlers.slack.item_form import FormProblems, filled
 from handlers.slack.notify import concerned
 
 After = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class ThenShow:
+    """A save answered with another form in place of the one submitted (Adapt's next cycle)."""
+
+    after: After
+    form: Form
 
 
 def register(app: App) -> None:
@@ -77,7 +86,7 @@ def open_new_from_home(args: Args) -> None:
     port_of(args).open_form(args.body["trigger_id"], home_form(args.body["user"]["id"]))
 
 
-def submission(work: Callable[[Args], After]) -> Callable[[Args], None]:
+def submission(work: Callable[[Args], After | ThenShow]) -> Callable[[Args], None]:
     """Wrap a view_submission listener: every outcome is an answer in the modal, never a failure.
 
     A place for what follows the save (posts, Home tabs) is held first: when the app is too
@@ -98,7 +107,11 @@ def submission(work: Callable[[Args], After]) -> Callable[[Args], None]:
             slot.release()
             args.ack(response_action="update", view=render_form(_refusal(error, args.body)))
             return
-        args.ack()
+        if isinstance(after, ThenShow):
+            args.ack(response_action="update", view=render_form(after.form))
+            after = after.after
+        else:
+            args.ack()
         later_in_slot(slot, args.body, after)
 
     listener.__name__ = listener.__qualname__ = work.__name__

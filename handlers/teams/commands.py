@@ -1,4 +1,5 @@
-"""Commands typed to Backbone in Teams: `action`, `decision`, `poll`, `digest`, `goal`, `home`.
+"""Commands typed to Backbone in Teams: `action`, `decision`, `poll`, `digest`, `goal`, `pdsa`,
+`home`.
 
 In a channel they follow Backbone's mention (`@Backbone action list`); in the personal chat
 they are typed alone, with or without a leading slash (`action list`, `/action list`). They run
@@ -28,10 +29,12 @@ from bot.services.goal_commands import Invoker, editable_goal, run_goal_command
 from bot.services.item_forms import editable
 from bot.services.poll_commands import run_poll_command
 from handlers.teams.common import TeamsCall
+from handlers.teams.cycles import pdsa
 from storage.people import mark_home_opened
 
 HELP = (
-    "Tell me what to do, starting with one of: action, decision, poll, digest, goal, or home. "
+    "Tell me what to do, starting with one of: action, decision, poll, digest, goal, pdsa, or "
+    "home. "
     "For example: action Call the shelter by Friday. Type action help to see everything."
 )
 
@@ -141,6 +144,7 @@ COMMANDS: dict[str, Callable[[TeamsCall, str], None]] = {
     "poll": poll,
     "digest": digest,
     "goal": goal,
+    "pdsa": pdsa,
     "home": home,
     "help": help_words,
 }

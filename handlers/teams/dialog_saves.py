@@ -39,12 +39,15 @@ class Saved:
 
     said: Line
     after: list[After] = field(default_factory=list)
+    then: Form | None = None  # a form shown in the dialog in place of the saved one
 
 
 # What each form's state must name (the dialog carries it back as it was drawn).
 STATE_KEYS: dict[str, tuple[str, ...]] = {
     CallbackId.ITEM_EDIT: ("n",), CallbackId.ITEM_NEW: (), CallbackId.POLL_DECISION: ("n",),
     CallbackId.GOAL_REPORT: ("n", "p"), CallbackId.GOAL_EDIT: ("n",),
+    CallbackId.CYCLE_NEW: ("c",), CallbackId.CYCLE_EDIT: ("n",),
+    CallbackId.CYCLE_STUDY: ("n",), CallbackId.CYCLE_ACT: ("n", "d"),
 }  # fmt: skip
 
 

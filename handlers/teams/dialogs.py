@@ -25,7 +25,7 @@ from bot.services.goal_commands import Invoker, goal_edit_form
 from bot.services.goal_forms import FieldProblems
 from bot.services.item_checks import FormProblems
 from bot.work import Lane
-from handlers.teams import answers
+from handlers.teams import answers, cycle_study, cycles
 from handlers.teams.answers import Answer
 from handlers.teams.cards import dialog_of
 from handlers.teams.common import TeamsCall, guarded
@@ -117,7 +117,12 @@ OPENERS: dict[str, Callable[[TeamsCall, str], Form]] = {
     ActionId.GOAL_REPORT: open_goal_report,
     ActionId.GOAL_ACTION_ITEM: open_goal_item,
     ActionId.GOAL_EDIT: open_goal_edit,
+    **cycles.OPENERS,
+    **cycle_study.OPENERS,
 }
+# Each form's save, and how it is shown again with what to fix: every dialog's, one place.
+SAVED_BY = {**SAVERS, **cycles.SAVERS, **cycle_study.SAVERS}
+SHOWN_AGAIN = {**AGAIN, **cycles.AGAIN, **cycle_study.AGAIN}
 
 
 def _number(value: str) -> int:
@@ -135,7 +140,7 @@ def handle_submit(call: TeamsCall, activity: dict[str, Any]) -> Answer:
 def save_dialog(call: TeamsCall, data: Data) -> Answer:
     """Save a dialog's fields by its form's key (the message extension's submission too)."""
     key, state = str(data.get("form") or ""), str(data.get("state") or "")
-    saver = SAVERS.get(key)
+    saver = SAVED_BY.get(key)
     if saver is None or not state_reads(key, state):
         return answers.dialog_message(line(OUTDATED))
     slot = call.deps.reserve(Lane.PERSON)
@@ -145,11 +150,13 @@ def save_dialog(call: TeamsCall, data: Data) -> Answer:
         saved = saver(call, state, data)
     except (FormProblems, FieldProblems) as problems:
         slot.release()
-        return show(call, refilled(AGAIN[key](call, state), typed(data), problems.problems))
+        return show(call, refilled(SHOWN_AGAIN[key](call, state), typed(data), problems.problems))
     except BaseException:
         slot.release()
         raise
     slot.submit(guarded(call, lambda _: run_all(saved.after), f"after {key}"))
+    if saved.then is not None:
+        return show(call, saved.then)
     names = answers.names_in(call.deps, tenant_id=call.tenant_id, said=saved.said)
     return answers.dialog_message(saved.said, names)
 

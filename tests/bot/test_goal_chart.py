@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
+
+import pytest
 
 from bot.goal_periods import period_of
 from bot.run_chart import run_chart_png
 from bot.run_rules import analyse
 from bot.services.goal_charts import chart_spec
 from bot.services.goals import GoalPicture
+from storage.cycle_reports import CycleMark
 from storage.models import Goal, GoalValue
 
 WHEN = datetime(2026, 11, 2, tzinfo=UTC)
@@ -54,3 +58,46 @@ def test_the_spec_is_json_and_draws() -> None:
 def test_measures_that_are_not_counts_show_their_small_numbers() -> None:
     spec = chart_spec(picture([9, 8, 7], counts=False), TODAY)
     assert (spec["hidden"], spec["values"]) == ([False] * 3, [9, 8, 7])
+
+
+# Months Nov 2025 … Apr 2026 hold the six values below; each row: cycles -> marks.
+MARKS = [
+    ([("T-1", date(2026, 1, 14))], [{"at": 2, "text": "T-1"}]),  # why: mid-month, its own month
+    ([("T-1", date(2025, 11, 1))], [{"at": 0, "text": "T-1"}]),  # why: the first day of a period
+    ([("T-1", date(2026, 4, 30))], [{"at": 5, "text": "T-1"}]),  # why: the last day still counts
+    ([("T-1", date(2026, 5, 1))], []),  # why: after the latest value there is no point to mark
+    ([("T-1", date(2025, 6, 3))], [{"at": 0, "text": "T-1"}]),  # why: before the chart: the first
+    (
+        [("T-3", date(2026, 2, 2)), ("T-4", date(2026, 2, 20))],
+        [{"at": 3, "text": "T-3, T-4"}],
+    ),  # why: a ramp within one month shares one mark
+    (
+        [("T-1", date(2025, 12, 5)), ("T-2", date(2026, 3, 9))],
+        [{"at": 1, "text": "T-1"}, {"at": 4, "text": "T-2"}],
+    ),  # why: each at its own month
+]
+
+
+@pytest.mark.parametrize(("cycles", "marks"), MARKS)
+def test_tests_of_change_mark_the_period_they_started_in(cycles, marks) -> None:
+    seen = picture([14, 12, 15, 16, 13, 18])
+    seen = replace(seen, cycles=tuple(CycleMark(code, on) for code, on in cycles))
+    spec = chart_spec(seen, TODAY)
+    assert spec["annotations"] == marks
+    assert run_chart_png(spec).startswith(b"\x89PNG")
+
+
+def test_the_words_for_the_chart_name_its_tests_of_change() -> None:
+    marks = (CycleMark("T-2", date(2026, 1, 14)), CycleMark("T-3", date(2026, 3, 2)))
+    seen = replace(picture([14, 12, 15, 16, 13, 18]), cycles=marks)
+    alt = chart_spec(seen, TODAY)["alt"]
+    assert alt.endswith(" Tests of change: T-2 from January; T-3 from March.")
+
+
+def test_a_gap_in_the_values_marks_the_next_reported_period() -> None:
+    seen = picture([14, 12, 15])
+    # why: November and December reported, then March: a February start marks March
+    march = period_of(date(2026, 3, 1), "monthly", anchor=date(2025, 11, 1))
+    periods = [seen.periods[0], seen.periods[1], march]
+    seen = replace(seen, periods=periods, cycles=(CycleMark("T-1", date(2026, 2, 9)),))
+    assert chart_spec(seen, TODAY)["annotations"] == [{"at": 2, "text": "T-1"}]

@@ -49,8 +49,34 @@ def test_the_demo_shows_a_meeting_and_its_week(tmp_path: Path) -> None:
         "change, and not the way you want: worth a look together.\n",
         "        A shift: the last 6 points are all below the median — a real change, and it is "
         "the way you want.\n",
-        "#case-conferencing ↳ thread of [7]  Backbone: 📎 Run chart of G-1: Median days from "
+        "#case-conferencing ↳ thread of [8]  Backbone: 📎 Run chart of G-1: Median days from "
         "match to move-in",
+        # A test of change from prediction to Adapt, and the ramp it starts.
+        "[6] #case-conferencing  Backbone: 🧪 T-1 Landlord liaison calls each new landlord within "
+        "a day\n    🧪 Doing · Mon Nov 30 → Fri Dec 4 · @ana · for G-1 Median days from match to "
+        "move-in\n",
+        "    Prediction: Match to move-in drops below 60 days for this week's matches\n",
+        "    Tests of change started this week:\n"
+        "    • T-1 Landlord liaison calls each new landlord within a day — @ana · Mon Nov 30 – Fri "
+        "Dec 4 · predicts: Match to move-in drops below 60 days for this week's matches\n"
+        "    Waiting for Study — these tests of change have ended: what happened?\n"
+        "    • T-1 Landlord liaison calls each new landlord within a day — @ana · ended Fri "
+        "Dec 4\n",
+        # The goal's run chart marks the cycle in the month it began.
+        "The points stay on one side for long stretches: something has likely changed. A trend: "
+        "from February to July, 6 points kept going down",
+        "it is the way you want. Tests of change: T-1 from November.",
+        "DM with @ana  Backbone: 🔬 T-1 ended. What happened?",
+        "DM with @ana  Backbone: ✅ Saved the study of T-1. What now?",
+        "DM with @ana  Backbone: ✅ T-1 is adapted. It's in the learning log.",
+        "    ➡️ Next: T-2 Book the inspection on the first landlord call\n",
+        "[9] #case-conferencing  Backbone: 🧪 T-2 Book the inspection on the first landlord call",
+        "    ↪️ Follows T-1 Landlord liaison calls each new landlord within a day\n",
+        "Backbone: What our tests of change taught us, in #case-conferencing.\n"
+        "    Adapted — changed, and tried again\n"
+        "    • T-1 Landlord liaison calls each new landlord within a day — adapted: Keep the calls "
+        "and book the inspection on the same call · learned: A same-day call helps, but the "
+        "inspection is what holds people up · Mon Dec 7 · then T-2\n",
     ]
     for line in expected:
         assert line in transcript, line

@@ -145,10 +145,25 @@ class PressCommands:
         self.out.write("(shell) The dialog is closed; nothing was sent.\n")
 
     def _open_dialog(self) -> tuple[Dialog, dict[str, str]]:
-        found = self.drafts.get(self.user)
+        found = self.drafts.get(self.user) or self._open_offered()
         if found is None:
             raise LookupError("no dialog is open")
         return found
+
+    def _open_offered(self) -> tuple[Dialog, dict[str, str]] | None:
+        """Open the form a command offered by a button (a command opens no dialog on Teams).
+
+        The same script then runs on Slack, whose command opens its modal at once, and here.
+        """
+        chat = self.emulator.personal_chat_id(self.person)
+        with self.emulator.state.lock:
+            mine = [p for p in self.emulator.state.posts if p.conversation == chat and p.cards]
+        offered = [c for c in controls(mine[-1].cards[0]) if c.kind == "dialog"] if mine else []
+        if len(offered) != 1:
+            return None
+        self.say(f"A command opens no form on Teams: pressing “{offered[0].label}”.")
+        self.press(mine[-1], offered[0])
+        return self.drafts.get(self.user)
 
     def _value_for(self, element: dict[str, Any], value: str) -> str:
         """Return what Teams sends for a field: people by their Teams ids, a choice by value."""

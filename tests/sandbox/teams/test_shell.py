@@ -184,6 +184,24 @@ def test_the_whole_demo_runs_on_teams_to_the_end(tmp_path: Path) -> None:
         "    • D-2 Case conferencing moves to Tuesdays at 10 starting next week — @maria\n",
         "Backbone: Run chart of G-1: Median days from match to move-in",
         "Overdue items in this channel (1)",
+        # A test of change from prediction to Adapt, and the ramp it starts.
+        "(teams) A command opens no form on Teams: pressing “🧪 Plan a test of change”.",
+        "Backbone: 🧪 T-1 Landlord liaison calls each new landlord within a day",
+        "    🧪 Tests of change started this week\n"
+        "    • T-1 Landlord liaison calls each new landlord within a day — @ana · Mon Nov 30 – Fri "
+        "Dec 4 · predicts: Match to move-in drops below 60 days for this week's matches\n"
+        "    🔬 Waiting for Study — these tests of change have ended: what happened?\n"
+        "    • T-1 Landlord liaison calls each new landlord within a day — @ana · ended Fri "
+        "Dec 4\n",
+        "chat with @ana  Backbone: 🔬 T-1 ended. What happened?",
+        "chat with @ana  Backbone: ✅ T-1 is adapted. It's in the learning log.",
+        "    ➡️ Next: T-2 Book the inspection on the first landlord call\n",
+        "Backbone: 🧪 T-2 Book the inspection on the first landlord call",
+        "    ↪️ Follows T-1 Landlord liaison calls each new landlord within a day\n",
+        "    🔁 Adapted — changed, and tried again\n"
+        "    • T-1 Landlord liaison calls each new landlord within a day — adapted: Keep the calls "
+        "and book the inspection on the same call · learned: A same-day call helps, but the "
+        "inspection is what holds people up · Mon Dec 7 · then T-2",
     ]
     for line in expected:
         assert line in transcript, line

@@ -227,8 +227,34 @@ class World(ABC):
         """Press a button that opens a form (Slack: a modal; Teams: a dialog, by task/fetch)."""
 
     @abstractmethod
-    def submit_form(self, form: Form, values: dict[str, str]) -> Form | None:
+    def submit_form(self, form: Form, values: dict[str, Any]) -> Form | None:
         """Submit a form with some fields (by key) changed; the form again if it shows problems."""
+
+    @abstractmethod
+    def command_form(self, text: str, *, by: str, command: str) -> Form:
+        """Type a command that opens a form (Slack: a modal at once; Teams: a card in the
+        person's chat whose button opens the dialog); return the form."""
+
+    @abstractmethod
+    def picked(self, *who: str) -> Any:
+        """What a people picker sends with these people picked."""
+
+    @abstractmethod
+    def other_channel(self) -> str:
+        """Another channel of the same people that Backbone can post in; its id."""
+
+    @abstractmethod
+    def posts_in(self, channel: str) -> list[Shown]:
+        """Backbone's posts in a channel."""
+
+    @abstractmethod
+    def submit_form_then(self, form: Form, values: dict[str, Any]) -> Form:
+        """Submit a form that answers with another form in its place (Slack: the modal is
+        updated; Teams: the dialog goes on); return that one."""
+
+    @abstractmethod
+    def refused_form(self, shown: Shown, action: str, *, by: str) -> str:
+        """Press a button that would open a form but is refused; return what the person reads."""
 
     @abstractmethod
     def tick(self, at: datetime) -> None: ...
@@ -350,7 +376,7 @@ class SlackWorld(World):
         view = modal_of(self.harness, self.id(by))
         return Form(str(view.view["title"]["text"]), "\n".join(words(view.view)), view, by)
 
-    def submit_form(self, form: Form, values: dict[str, str]) -> Form | None:
+    def submit_form(self, form: Form, values: dict[str, Any]) -> Form | None:
         from tests.support.goals import fill
 
         view = form.native
@@ -361,6 +387,42 @@ class SlackWorld(World):
         assert answer.status == 200, answer
         errors = (answer.json or {}).get("errors") if answer.body else None
         return Form(form.title, str(errors), view, form.by) if errors else None
+
+    def command_form(self, text: str, *, by: str, command: str) -> Form:
+        from tests.support.forms import modal_of
+
+        self.command(text, by=by, command=command)
+        view = modal_of(self.harness, self.id(by))
+        return Form(str(view.view["title"]["text"]), "\n".join(words(view.view)), view, by)
+
+    def picked(self, *who: str) -> Any:
+        return [self.id(one) for one in who]
+
+    def other_channel(self) -> str:
+        members = tuple(self.people.values())
+        self.harness.emulator.add_channel("CSHELTER", "shelter-partners", members=members)
+        return "CSHELTER"
+
+    def posts_in(self, channel: str) -> list[Shown]:
+        return self._shown(self.harness.emulator.messages(channel))
+
+    def submit_form_then(self, form: Form, values: dict[str, Any]) -> Form:
+        from tests.support.forms import modal_of
+        from tests.support.goals import fill
+
+        answer = self.harness.emulator.submit_view(
+            form.native.id, fill(form.native, **values), user=self.id(form.by)
+        )
+        self.settle()
+        assert (answer.json or {}).get("response_action") == "update", answer
+        view = modal_of(self.harness, self.id(form.by))
+        return Form(str(view.view["title"]["text"]), "\n".join(words(view.view)), view, form.by)
+
+    def refused_form(self, shown: Shown, action: str, *, by: str) -> str:
+        before = len(self.private(by))
+        self.press(shown, action, by=by)
+        told = self.private(by)[before:]
+        return told[-1] if told else ""
 
     def tick(self, at: datetime) -> None:
         self.harness.tick(at)
@@ -487,10 +549,37 @@ class TeamsWorld(World):
         assert opened.status == 200 and opened.dialog is not None, opened.json
         return self._form(opened.dialog, by)
 
+    def command_form(self, text: str, *, by: str, command: str) -> Form:
+        before = len(self.dms(by))
+        self.command(text, by=by, command=command)
+        (offered,) = self.dms(by)[before:]
+        verb = next(a["data"]["verb"] for a in _actions(offered.native.cards))
+        return self.open_form(offered, verb, by=by)
+
+    def picked(self, *who: str) -> Any:
+        return ",".join(self.id(one) for one in who)
+
+    def other_channel(self) -> str:
+        """The team's General channel (Backbone was installed from it)."""
+        return str(self.emu.state.conversations[self.channel].team_id)
+
+    def posts_in(self, channel: str) -> list[Shown]:
+        return self._shown(self.emu.posts(channel))
+
+    def submit_form_then(self, form: Form, values: dict[str, Any]) -> Form:
+        then = self.submit_form(form, values)
+        assert then is not None, "the dialog closed"
+        return then
+
+    def refused_form(self, shown: Shown, action: str, *, by: str) -> str:
+        opened = self.emu.fetch_dialog(shown.native, action, self.persons[by])
+        assert opened.status == 200 and opened.dialog is None, opened.json
+        return str(((opened.json or {}).get("task") or {}).get("value") or "")
+
     def _form(self, dialog: Any, by: str) -> Form:
         return Form(str(dialog.title), "\n".join(words(dialog.card)), dialog, by)
 
-    def submit_form(self, form: Form, values: dict[str, str]) -> Form | None:
+    def submit_form(self, form: Form, values: dict[str, Any]) -> Form | None:
         saved = self.emu.submit_dialog(form.native, values)
         assert saved.status == 200, saved.json
         self.settle()
@@ -542,6 +631,16 @@ def _mentioned_ids(value: Any) -> list[str]:
         return here + [i for v in value.values() for i in _mentioned_ids(v)]
     if isinstance(value, list):
         return [i for v in value for i in _mentioned_ids(v)]
+    return []
+
+
+def _actions(value: Any) -> list[dict[str, Any]]:
+    """Every card action (a button) in a card or a list of them."""
+    if isinstance(value, dict):
+        here = [value] if str(value.get("type", "")).startswith("Action.") else []
+        return here + [a for v in value.values() for a in _actions(v)]
+    if isinstance(value, list):
+        return [a for v in value for a in _actions(v)]
     return []
 
 
