@@ -681,3 +681,22 @@ class TeamsPicture(Base):
     tenant_id: Mapped[str] = mapped_column("team_id", PlatformId)
     png: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ProgressPage(Base):
+    """A channel's public progress page, at `/progress/<code>`: one per channel, while published.
+
+    The code is random (128 bits) and is the page's only key: unpublishing deletes the row, so
+    the old address stops working at once, and publishing again makes a new one.
+    """
+
+    __tablename__ = "progress_pages"
+    __table_args__ = (UniqueConstraint("code"),)
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(PlatformId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64))
+    show_titles: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    published_by: Mapped[str] = mapped_column(PlatformId)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
