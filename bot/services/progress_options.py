@@ -19,7 +19,7 @@ LANGUAGES = {
     "spanish": "es", "español": "es", "espanol": "es", "es": "es",
 }  # fmt: skip
 FILLER = {"and", "in", "y", "en", "please"}
-EXAMPLES = "`/digest publish`, `/digest publish show titles` or `/digest publish spanish`"
+EXAMPLES = "“publish”, “publish show titles” or “publish spanish”"
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def read_publish(text: str) -> Publish:
             unread.append(taken)
     if unread:
         raise InvalidInput(
-            f"I didn't understand “{' '.join(unread)[:100]}” after `/digest publish`. "
+            f"I didn't understand “{' '.join(unread)[:100]}” after “publish”. "
             f"Try {EXAMPLES}. Nothing was changed."
         )
     return Publish(show_titles=show, language=language)
