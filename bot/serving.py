@@ -20,6 +20,7 @@ from bot.port import Ports
 from bot.runtime import database_is_up, finish, open_database, schedule, shell
 from bot.settings import Settings
 from bot.web import HttpServer, Mount, make_server_app
+from bot.webpages.site import pages_mount
 from bot.when import prepare as prepare_date_reader
 from bot.work import WorkQueue
 from storage.health import health_engine
@@ -60,11 +61,13 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
         tenant_port = teams_port(settings, deps)  # one for the process: its token is cached
         mounts.append(teams_http(settings, deps, work, tenant_port))
         scheduled["teams"] = teams_scheduled(tenant_port)
+    listen = settings.port if port is None else port
+    mounts.append(pages_mount(settings, deps, port=listen, ports=_each_run(scheduled)))
     prepare_date_reader()  # before the first request, which would otherwise wait for it
     stop_scheduler = schedule(deps, _each_run(scheduled)) if scheduler else None
     checks = health_engine(settings.database_url)
     app = make_server_app(mounts, healthy=lambda: database_is_up(checks))
-    server = HttpServer(app, host=host, port=settings.port if port is None else port)
+    server = HttpServer(app, host=host, port=listen)
     _stop_on_sigterm(server)
     _say_listening(settings, server.port)
     server.run()
@@ -82,6 +85,7 @@ def _say_listening(settings: Settings, port: int) -> None:
         *(["POST /slack/events"] if settings.has_slack else []),
         *(["POST /api/messages"] if settings.teams is not None else []),
         "GET /healthz",
+        "GET /p/… (polls by link)",
     ]
     log.info("Backbone is listening on port %s (%s)", port, ", ".join(routes))
     if settings.oauth:

@@ -700,3 +700,8 @@ class ProgressPage(Base):
     language: Mapped[str] = mapped_column(String(8), default="en")
     published_by: Mapped[str] = mapped_column(PlatformId)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# The web pages' tables live beside these (storage/web_models.py); loading them here puts them in
+# Base.metadata wherever the models are used.
+import storage.web_models  # noqa: E402, F401
