@@ -30,10 +30,27 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         driver.quit()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep each phase's report on the test, so a fixture can tell that its test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def browser(chromium: Any, backbone: Harness) -> Browser:
-    """A clean browser tab on this test's served Backbone."""
-    return clean_tab(chromium, backbone.server.base_url)
+def browser(
+    chromium: Any, backbone: Harness, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Browser]:
+    """A clean browser tab on this test's served Backbone; a failed test leaves a screenshot."""
+    tab = clean_tab(chromium, backbone.server.base_url)
+    yield tab
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        shot = tab.screenshot(tmp_path / "failed.png")
+        report.sections.append(
+            ("browser", f"the page as it was: {shot} ({tab.driver.current_url})")
+        )
 
 
 @pytest.fixture
