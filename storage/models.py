@@ -681,3 +681,8 @@ class TeamsPicture(Base):
     tenant_id: Mapped[str] = mapped_column("team_id", PlatformId)
     png: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# The web pages' tables live beside these (storage/web_models.py); loading them here puts them in
+# Base.metadata wherever the models are used.
+import storage.web_models  # noqa: E402, F401
