@@ -1,7 +1,7 @@
 """progress pages: a channel's public page of its progress, at an unguessable address
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0018
 Create Date: 2026-12-04
 
 One row per published channel. The code is the page's address and only key; unpublishing
@@ -16,7 +16,7 @@ from alembic import op
 import storage.models
 
 revision = "0019"
-down_revision = "0016"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
