@@ -30,6 +30,7 @@ class ActionId(StrEnum):
     POLL_VOTE = "poll_vote"  # + ":<option>": one button per option of an anonymous poll
     POLL_DECISION = "poll_decision"  # "you said, we did" buttons on a poll's results
     POLL_ACTION_ITEM = "poll_action_item"
+    POLL_SHARE_LINK = "poll_share_link"  # for a poll's creator: its web link and QR code
     GOAL_REPORT = "goal_report"  # on a check-in DM: opens the form for "<number>:<period>"
     GOAL_ACTION_ITEM = "goal_action_item"  # under a note naming a blocker: "<number>:<period>"
     GOAL_EDIT = "goal_edit_open"  # opens a goal's edit form where a command cannot (Teams)
@@ -67,6 +68,7 @@ class BlockId(StrEnum):
     POLL_VOTES = "poll_votes"
     POLL_FOLLOW_UP = "poll_follow_up"
     POLL_DECISION_TEXT = "poll_decision_text"
+    POLL_SHARE = "poll_share"
 
 
 class ItemField(StrEnum):

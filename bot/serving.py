@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from types import FrameType
 
 from bot.deps import Deps
@@ -43,6 +44,8 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
         return serve_socket(settings, scheduler=scheduler)
     if settings.teams is None or settings.has_slack:
         settings.require_http()  # before the database: a missing token is named first
+    if port is not None:  # `--port`: links to the web pages name the port served
+        settings = replace(settings, port=port)
     engine, factory = open_database(settings)
     work = WorkQueue()
     deps = Deps(factory, default_zone=settings.zone)
@@ -61,13 +64,12 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
         tenant_port = teams_port(settings, deps)  # one for the process: its token is cached
         mounts.append(teams_http(settings, deps, work, tenant_port))
         scheduled["teams"] = teams_scheduled(tenant_port)
-    listen = settings.port if port is None else port
-    mounts.append(pages_mount(settings, deps, port=listen, ports=_each_run(scheduled)))
+    mounts.append(pages_mount(settings, replace(deps, work=work), ports=_each_run(scheduled)))
     prepare_date_reader()  # before the first request, which would otherwise wait for it
     stop_scheduler = schedule(deps, _each_run(scheduled)) if scheduler else None
     checks = health_engine(settings.database_url)
     app = make_server_app(mounts, healthy=lambda: database_is_up(checks))
-    server = HttpServer(app, host=host, port=listen)
+    server = HttpServer(app, host=host, port=settings.port)
     _stop_on_sigterm(server)
     _say_listening(settings, server.port)
     server.run()

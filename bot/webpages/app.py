@@ -51,6 +51,7 @@ STATUS_TEXT = {
     403: "403 Forbidden",
     404: "404 Not Found",
     405: "405 Method Not Allowed",
+    409: "409 Conflict",
     410: "410 Gone",
     413: "413 Content Too Large",
     414: "414 URI Too Long",
@@ -209,4 +210,5 @@ def _request(environ: WSGIEnvironment, method: str, path: str, query: str, lengt
         cookies=read_cookies(str(environ.get("HTTP_COOKIE", ""))),
         client=str(environ.get("REMOTE_ADDR", "")),
         secure=str(environ.get("wsgi.url_scheme", "http")) == "https",
+        accept_language=str(environ.get("HTTP_ACCEPT_LANGUAGE", ""))[:200],
     )

@@ -22,6 +22,7 @@ class Request:
     cookies: Mapping[str, str]
     client: str  # the caller's address, for rate limits only (never logged)
     secure: bool = False  # reached over https (so cookies are marked Secure)
+    accept_language: str = ""  # the browser's Accept-Language, for pages no link sets
 
     def field(self, name: str) -> str:
         """Return a form field's first value, or ''."""

@@ -21,11 +21,6 @@ def ballot_keys(settings: Settings) -> dict[str, bytes]:
     return keys
 
 
-def public_url_of(settings: Settings, port: int) -> str:
-    """Return where people reach the pages: BACKBONE_PUBLIC_URL, or this machine's port."""
-    return (settings.public_url or f"http://localhost:{port}").rstrip("/")
-
-
 def make_site(
     deps: Deps, *, public_url: str, keys: dict[str, bytes], ports: Callable[[], Ports] | None
 ) -> Site:
@@ -35,11 +30,7 @@ def make_site(
     return Site(deps=deps, public_url=public_url, key=key, ballot_keys=keys, ports=ports)
 
 
-def pages_mount(
-    settings: Settings, deps: Deps, *, port: int, ports: Callable[[], Ports] | None
-) -> Mount:
+def pages_mount(settings: Settings, deps: Deps, *, ports: Callable[[], Ports] | None) -> Mount:
     """Return the web pages' part of `backbone serve`."""
-    site = make_site(
-        deps, public_url=public_url_of(settings, port), keys=ballot_keys(settings), ports=ports
-    )
+    site = make_site(deps, public_url=settings.pages_url, keys=ballot_keys(settings), ports=ports)
     return webpages_mount(site)
