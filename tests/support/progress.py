@@ -1,8 +1,7 @@
-"""The progress page over real HTTP: the web pages' Mount on its own server, on the app's database.
+"""The progress page over real HTTP: fetch its pages, publish a channel, read its codes.
 
-The chat side is the usual harness (tests/support/harness.py); these serve the pages as
-`backbone serve` does (bot/webpages/site.py), reading the same database with the same clock.
-Charts are drawn in the test's own process (the worker's drawing code, without the process).
+The harness (tests/support/harness.py) serves the pages beside Slack's routes, as `backbone
+serve` does (bot/webpages/site.py): charts come from the chart worker, as in production.
 """
 
 from __future__ import annotations
@@ -10,17 +9,9 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from bot.chart_worker import draw_in_process
-from bot.deps import Deps
-from bot.web import HttpServer, make_server_app
-from bot.webpages.app import Site, webpages_mount
-from storage.db import make_engine, make_session_factory
 from storage.models import ProgressPage
-from tests.conftest import FakeClock
 from tests.support.harness import CASE, MARIA, Harness
 from tests.support.records import read
 
@@ -56,19 +47,9 @@ class Pages:
             return Fetched(error.code, dict(error.headers.items()), error.read())
 
 
-@contextmanager
-def serving_pages(database_url: str, clock: FakeClock) -> Iterator[Pages]:
-    """Serve the web pages on port 0 until the block ends."""
-    engine = make_engine(database_url)
-    deps = Deps(make_session_factory(engine), clock=clock, charts=draw_in_process)
-    site = Site(deps=deps, public_url="http://localhost:3000", key=b"k" * 32)
-    server = HttpServer(make_server_app([webpages_mount(site)], healthy=lambda: True),
-                        host="127.0.0.1", port=0).start()  # fmt: skip
-    try:
-        yield Pages(server.base_url)
-    finally:
-        server.stop()
-        engine.dispose()
+def pages_of(backbone: Harness) -> Pages:
+    """The web pages of the served Backbone (the same server as its Slack routes)."""
+    return Pages(backbone.server.base_url)
 
 
 def publish(backbone: Harness, options: str = "", *, channel: str = CASE) -> str:

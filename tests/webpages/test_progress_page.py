@@ -1,7 +1,7 @@
 """The public progress page, over real HTTP: what it shows, what it never shows, and taking it down.
 
 The channel's records are made in chat (the Slack harness, signed slash commands and
-reactions); the page is read from the pages' own server on the same database.
+reactions); the page is read from the same served Backbone, as a visitor's browser reads it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -18,11 +17,10 @@ from PIL import Image
 from bot.services import decisions
 from bot.services.actions import Source
 from storage.models import Goal, GoalValue, Poll, Workspace
-from tests.conftest import FakeClock
 from tests.support.goals import goal
 from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.polls import react, start
-from tests.support.progress import Pages, page_codes, publish, serving_pages
+from tests.support.progress import Pages, page_codes, pages_of, publish
 
 NAMES = ("Maria", "Lopez", "Joe", "Tran", "Pat Kay", "UMARIA", "UJOE", "UPAT", "maria", "joe")
 HOUSED = (
@@ -32,9 +30,8 @@ HOUSED = (
 
 
 @pytest.fixture
-def pages(backbone: Harness, clock: FakeClock) -> Iterator[Pages]:
-    with serving_pages(backbone.database_url, clock) as served:
-        yield served
+def pages(backbone: Harness) -> Pages:
+    return pages_of(backbone)
 
 
 def seed_channel(backbone: Harness) -> None:
