@@ -52,6 +52,18 @@ ENGLISH: Final[dict[str, str]] = {
     "gone_body": "The team took this page down, or the link is mistyped. Ask the team for "
     "the new link.",
     "chart_missing": "The chart could not be drawn just now.",
+    "cycles": "Tests of change",
+    "cycles_about": "Small changes the team tried, what we expected, and what we learned.",
+    "no_cycles": "No tests of change yet.",
+    "cycle_dates": "From {start} to {end}",
+    "predicted": "We expected:",
+    "happened": "What happened:",
+    "learned": "What we learned:",
+    "cycle_doing": "Being tried now",
+    "cycle_studied": "Done: we looked at what happened",
+    "cycle_adopted": "It worked: we are keeping it",
+    "cycle_adapted": "We are trying a changed version",
+    "cycle_abandoned": "It did not work as hoped: we stopped it",
 }
 
 SPANISH: Final[dict[str, str]] = {
@@ -98,6 +110,18 @@ SPANISH: Final[dict[str, str]] = {
     "gone_body": "El equipo quitó esta página, o el enlace está mal escrito. Pida el enlace "
     "nuevo al equipo.",
     "chart_missing": "No se pudo dibujar el gráfico ahora.",
+    "cycles": "Pruebas de cambio",
+    "cycles_about": "Cambios pequeños que probó el equipo, lo que esperábamos y lo que aprendimos.",
+    "no_cycles": "Todavía no hay pruebas de cambio.",
+    "cycle_dates": "Del {start} al {end}",
+    "predicted": "Esperábamos:",
+    "happened": "Lo que pasó:",
+    "learned": "Lo que aprendimos:",
+    "cycle_doing": "Se está probando ahora",
+    "cycle_studied": "Terminada: revisamos lo que pasó",
+    "cycle_adopted": "Funcionó: la mantenemos",
+    "cycle_adapted": "Estamos probando una versión cambiada",
+    "cycle_abandoned": "No funcionó como esperábamos: la dejamos",
 }
 
 MONTHS: Final[dict[str, tuple[str, ...]]] = {
