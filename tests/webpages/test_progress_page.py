@@ -156,7 +156,9 @@ def test_spanish_pages_speak_spanish(backbone: Harness, pages: Pages) -> None:
     said = words_of(page.text)
     assert '<html lang="es">' in page.text
     for part in ("Nuestro progreso", "Nuestra meta principal", "Decisiones", "menos de 11",
-                 "Ustedes dijeron, nosotros hicimos"):  # fmt: skip
+                 "Ustedes dijeron, nosotros hicimos", "Último dato 22 (octubre)",
+                 "Cómo vamos faltan 18 para la meta",
+                 "Semana del Hechos Cumplidos A tiempo 7 sep"):  # fmt: skip
         assert part in said, part
 
 
