@@ -118,9 +118,9 @@ class Registrar(Protocol):
 
 def _registrars() -> list[Registrar]:
     """Every page module's routes; a new page adds its one line here."""
-    from bot.webpages import polls, static
+    from bot.webpages import polls, progress, static
 
-    return [static.register, polls.register]
+    return [static.register, polls.register, progress.register]
 
 
 def make_templates() -> Environment:

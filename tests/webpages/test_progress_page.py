@@ -1,0 +1,200 @@
+"""The public progress page, over real HTTP: what it shows, what it never shows, and taking it down.
+
+The channel's records are made in chat (the Slack harness, signed slash commands and
+reactions); the page is read from the pages' own server on the same database.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+
+from bot.services import decisions
+from bot.services.actions import Source
+from storage.models import Goal, GoalValue, Poll, Workspace
+from tests.conftest import FakeClock
+from tests.support.goals import goal
+from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness
+from tests.support.polls import react, start
+from tests.support.progress import Pages, page_codes, publish, serving_pages
+
+NAMES = ("Maria", "Lopez", "Joe", "Tran", "Pat Kay", "UMARIA", "UJOE", "UPAT", "maria", "joe")
+HOUSED = (
+    'add "Veterans housed" higher is better, baseline 12, target 40 by June 30, '
+    "<@UJOE|joe> reports monthly"
+)
+
+
+@pytest.fixture
+def pages(backbone: Harness, clock: FakeClock) -> Iterator[Pages]:
+    with serving_pages(backbone.database_url, clock) as served:
+        yield served
+
+
+def seed_channel(backbone: Harness) -> None:
+    """A north star, a goal with a year of values, items, a decision and a closed poll."""
+    goal(backbone, 'northstar "Functional zero for veterans by December 2027"')
+    goal(backbone, HOUSED)
+    for month, value in (("August", 14), ("September", 9), ("October", 22)):
+        goal(backbone, f"report G-1 {value} for {month}")
+    backbone.command("call the landlord about unit 4B <@UJOE> by Friday")
+    backbone.command("renew the lease for Maple Court")
+    backbone.command("done A-2")
+    backbone.command("Veterans on the list get the next two units <@UMARIA>", command="/decision")
+    poll = start(backbone, '"Which evening suits the advisory group?" "Tuesday" "Thursday"')
+    for user, emoji in ((JOE, "one"), (PAT, "one"), (MARIA, "two")):
+        react(backbone, poll, user, emoji)
+    backbone.command("close P-1", command="/poll")
+    with backbone.database() as session:
+        found = session.query(Poll).one()
+        source = Source(CASE, str(found.message_ts), None, via="poll")
+        decisions.record_decision(session, team_id=TEAM, recorder_id=MARIA, channel_id=CASE,
+                                  text="P-1: Tuesday it is — we meet Tuesdays at 6",
+                                  now=backbone.clock.now, source=source)  # fmt: skip
+
+
+def words_of(html: str) -> str:
+    """The page's words, tags dropped, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_page_shows_the_channels_progress_and_no_one(backbone: Harness, pages: Pages) -> None:
+    seed_channel(backbone)
+    path = publish(backbone)
+    page = pages.get(path)
+    assert page.status == 200
+    said = words_of(page.text)
+    for part in (
+        "Our progress",
+        "Our north star Functional zero for veterans by December 2027",
+        "Veterans housed",
+        "Latest 22 (October)",  # 22: not a count under 11
+        "Target 40",
+        "Commitments, week by week",
+        "Decisions",
+        "Veterans on the list get the next two units a team member",  # the mention, unnamed
+        "Which evening suits the advisory group?",
+        "People who answered: fewer than 11",
+        "Tuesday fewer than 11",
+        "P-1: Tuesday it is — we meet Tuesdays at 6",
+    ):
+        assert part in said, part
+    assert [n for n in NAMES if n in page.text] == []
+    assert "renew the lease" not in said and "call the landlord" not in said  # titles hidden
+    assert re.findall(r"\b([0-9]|10)\b(?! ?[%)])", _numbers_only(page.text)) == []
+
+
+def _numbers_only(html: str) -> str:
+    """The table's and the polls' counts (dates, years and the threshold aside)."""
+    cells = re.findall(r"<td>([^<]*)</td>|<span class=\"count\">([^<]*)</span>", html)
+    return " ".join(a or b for a, b in cells)
+
+
+def test_every_answer_has_the_security_headers_and_the_chart_is_a_png(
+    backbone: Harness, pages: Pages
+) -> None:
+    seed_channel(backbone)
+    path = publish(backbone)
+    page = pages.get(path)
+    headers = {k.lower(): v for k, v in page.headers.items()}
+    assert (headers["x-frame-options"], headers["referrer-policy"]) == ("DENY", "no-referrer")
+    assert "script-src 'none'" in headers["content-security-policy"]
+    assert headers["cache-control"] == "no-store"
+    assert f'src="{path}/G-1.png"' in page.text
+    chart = pages.get(f"{path}/G-1.png")
+    assert (chart.status, chart.headers["Content-Type"]) == (200, "image/png")
+    with Image.open(io.BytesIO(chart.body)) as image:
+        assert image.format == "PNG"
+    assert pages.get(f"{path}/G-1.png").body == chart.body  # the same numbers: the same picture
+
+
+def test_unpublish_takes_the_page_and_its_charts_down_at_once(
+    backbone: Harness, pages: Pages
+) -> None:
+    seed_channel(backbone)
+    path = publish(backbone)
+    assert pages.get(path).status == 200
+    backbone.command("unpublish", command="/digest", user=PAT)
+    gone, chart = pages.get(path), pages.get(f"{path}/G-1.png")
+    assert (gone.status, chart.status) == (404, 404)
+    assert "This page is not shared now" in gone.text
+    assert "Traceback" not in gone.text and "Veterans" not in gone.text
+    assert page_codes(backbone) == []
+
+
+def test_the_page_is_live_titles_show_when_ticked_and_small_counts_follow_the_setting(
+    backbone: Harness, pages: Pages
+) -> None:
+    seed_channel(backbone)
+    path = publish(backbone)
+    backbone.command("Street outreach moves to Thursdays", command="/decision")
+    assert "Street outreach moves to Thursdays" in words_of(pages.get(path).text)
+    assert publish(backbone, "show titles") == path  # the same address
+    said = words_of(pages.get(path).text)
+    assert "call the landlord about unit 4B" not in said  # not from a poll: never listed
+    small_count(backbone, 2)  # Thursday's one vote is hidden, so the total must be too
+    said = words_of(pages.get(path).text)
+    assert "People who answered: — " in said and "Tuesday 2 Thursday fewer than 2" in said
+    small_count(backbone, 1)
+    said = words_of(pages.get(path).text)
+    assert "People who answered: 3" in said and "Tuesday 2 (67%)" in said
+    assert "Thursday 1 (33%)" in said
+
+
+def small_count(backbone: Harness, threshold: int) -> None:
+    with backbone.database() as session:
+        workspace = session.get(Workspace, TEAM)
+        assert workspace is not None
+        workspace.small_count = threshold
+
+
+def test_spanish_pages_speak_spanish(backbone: Harness, pages: Pages) -> None:
+    seed_channel(backbone)
+    backbone.clock.now += timedelta(minutes=1)
+    path = publish(backbone, "español")
+    page = pages.get(path)
+    said = words_of(page.text)
+    assert '<html lang="es">' in page.text
+    for part in ("Nuestro progreso", "Nuestra meta principal", "Decisiones", "menos de 11",
+                 "Ustedes dijeron, nosotros hicimos"):  # fmt: skip
+        assert part in said, part
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/progress/",  # why: the address cut short
+        "/progress/abc",  # why: a code too short to be one
+        "/progress/AAAAAAAAAAAAAAAAAAAAAA",  # why: the shape of a code, never published
+        "/progress/AAAAAAAAAAAAAAAAAAAAAA/G-1.png",  # why: a chart of no page
+        "/progress/%3Cscript%3E",  # why: markup in the address
+        "/progress/AAAAAAAAAAAAAAAAAAAAAA/../../healthz",  # why: a path that climbs
+    ],
+)
+def test_bad_addresses_get_a_kind_page(pages: Pages, path: str) -> None:
+    answer = pages.get(path)
+    assert answer.status == 404
+    assert "Traceback" not in answer.text and "<script>" not in answer.text
+    said = html.unescape(answer.text)
+    assert "Ask the team for the new link" in said or "We can't find this page" in said
+
+
+def test_a_chart_of_another_channels_goal_is_not_served(backbone: Harness, pages: Pages) -> None:
+    seed_channel(backbone)
+    path = publish(backbone)
+    with backbone.database() as session:
+        session.add(Goal(team_id=TEAM, number=2, channel_id="CPRIVATE", title="Private measure",
+                         created_by=MARIA, created_at=backbone.clock.now))  # fmt: skip
+        session.flush()
+        other = session.query(Goal).filter_by(number=2).one().id
+        session.add(GoalValue(goal_id=other, team_id=TEAM, period="2026-10", value=30,
+                              reported_by=MARIA, reported_at=backbone.clock.now))  # fmt: skip
+    assert pages.get(f"{path}/G-2.png").status == 404
+    assert pages.get(f"{path}/G-3.png").status == 404  # no such goal
+    assert pages.get(f"{path}/G-1.png").status == 200
