@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput
@@ -29,7 +30,7 @@ class PollClosed(InvalidInput):
 def check_choice(poll: Poll, picked: Sequence[str]) -> list[int]:
     """Return the options a form picked, or raise InvalidInput when it picked none or too many."""
     try:
-        chosen = sorted({int(value) for value in picked})
+        chosen = sorted({int(value) for value in picked if value.strip()})
     except ValueError:
         raise InvalidInput("not_an_option") from None
     if not chosen:
@@ -42,12 +43,10 @@ def check_choice(poll: Poll, picked: Sequence[str]) -> list[int]:
 
 
 def _ballot_voter(session: Session, poll: Poll, voter: str, key: bytes) -> str | None:
-    session.refresh(poll, ["ballot_salt"])
-    if poll.ballot_salt is None:
+    salt = session.scalar(select(Poll.ballot_salt).where(Poll.id == poll.id))  # as it is now
+    if salt is None:
         return None
-    return voter_hash(
-        key=key, salt=poll.ballot_salt, team_id=poll.team_id, poll_id=poll.id, user_id=voter
-    )
+    return voter_hash(key=key, salt=salt, team_id=poll.team_id, poll_id=poll.id, user_id=voter)
 
 
 def cast_web_vote(
