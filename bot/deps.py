@@ -42,6 +42,8 @@ class Deps:
     homes: Coalescer[tuple[str, str], Any] = field(default_factory=Coalescer, compare=False)
     # Draws pictures: in a worker process (serve), or in this one (a one-shot tick).
     charts: Drawer = draw_chart
+    # Where people reach the web pages (BACKBONE_PUBLIC_URL): every link shared starts with it.
+    public_url: str = "http://localhost:3000"
 
     def later(self, job: Callable[[], None], lane: Lane = Lane.PERSON) -> bool:
         """Queue work to run after the ack; False when its lane is full (nothing was queued)."""

@@ -41,7 +41,15 @@ FLAG_WORDS = {
     "repeat": "repeat",
     "repeats": "repeat",
     "weekly": "weekly",
+    "link": "link",
+    "web": "link",
+    "spanish": "es",
+    "español": "es",
+    "espanol": "es",
+    "english": "en",
+    "inglés": "en",
 }
+LANGUAGE_FLAGS = ("es", "en")
 POLL_CODE = re.compile(r"(?:p-?|#)?(\d{1,9})", re.IGNORECASE)
 
 
@@ -70,7 +78,23 @@ class PollCreate:
     text: str
 
 
-PollCommand = PollHelp | PollList | PollChange | PollCreate
+@dataclass(frozen=True)
+class PollShare:
+    """`/poll link P-3 [spanish]`: the web address of an existing poll."""
+
+    number: int
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class PollPeople:
+    """`/poll people P-3 "Advisor 1" "Advisor 2"`: one link per named person."""
+
+    number: int
+    labels: list[str]
+
+
+PollCommand = PollHelp | PollList | PollChange | PollCreate | PollShare | PollPeople
 
 
 @dataclass(frozen=True)
@@ -85,6 +109,8 @@ class PollDraft:
     closes_at: datetime | None = None
     repeat: str | None = None
     zone: str = "UTC"  # the zone it was typed in
+    link: bool = False  # also answered on the web, by link
+    language: str | None = None  # the web page's own words: "en" or "es" (None: English)
 
 
 def parse_poll_command(text: str) -> PollCommand:
@@ -95,12 +121,41 @@ def parse_poll_command(text: str) -> PollCommand:
         return PollHelp()
     if first == "list" and len(words) == 1:
         return PollList()
+    if first in {"link", "links", "web"} and not _has_quotes(text):
+        return _share(words)
+    if first in {"people", "person", "personal"} and _coded(words):
+        return _people(text, first)
     if first in {"close", "stop"} and len(words) <= 2 and not _has_quotes(text):
         code = POLL_CODE.fullmatch(words[1]) if len(words) == 2 else None
         if code is None:
             raise InvalidInput(f"Which poll? Add its code, like: /poll {first} P-3")
         return PollChange(first, int(code.group(1)))
     return PollCreate(text)
+
+
+def _coded(words: list[str]) -> bool:
+    return len(words) >= 2 and POLL_CODE.fullmatch(words[1]) is not None
+
+
+def _share(words: list[str]) -> PollShare:
+    code = POLL_CODE.fullmatch(words[1]) if len(words) >= 2 else None
+    rest = [FLAG_WORDS.get(word.lower().strip(",;.")) for word in words[2:]]
+    if code is None or len(rest) > 1 or any(flag not in LANGUAGE_FLAGS for flag in rest):
+        raise InvalidInput(
+            "Which poll? Add its code, like: /poll link P-3 (or /poll link P-3 spanish)"
+        )
+    return PollShare(int(code.group(1)), rest[0] if rest else None)
+
+
+def _people(text: str, first: str) -> PollPeople:
+    lead, labels, rest = split_quoted(text)
+    code = POLL_CODE.fullmatch(lead[1]) if len(lead) == 2 and not rest else None
+    if code is None or not labels:
+        raise InvalidInput(
+            f"Add the poll's code and a label for each person, like: /poll {first} P-3 "
+            '"Advisor 1" "Advisor 2". Use labels, not names: the links go by text message.'
+        )
+    return PollPeople(int(code.group(1)), labels)
 
 
 def read_poll_text(text: str, *, now: datetime, zone: ZoneInfo) -> PollDraft:
@@ -122,6 +177,8 @@ def read_poll_text(text: str, *, now: datetime, zone: ZoneInfo) -> PollDraft:
         closes_at=_closes(flags.get("closes"), now=now, zone=zone),
         repeat="weekly" if "weekly" in flags else None,
         zone=zone.key,
+        link="link" in flags or any(language in flags for language in LANGUAGE_FLAGS),
+        language=next((language for language in LANGUAGE_FLAGS if language in flags), None),
     )
     if draft.hidden and not draft.anonymous:
         raise InvalidInput(
@@ -198,7 +255,8 @@ def read_flags(words: list[str]) -> dict[str, str]:
         if flag is None:
             raise InvalidInput(
                 f"I didn't understand “{words[index - 1]}”. Put each option in quotes; after "
-                "them you can add: anonymous, multi, hidden, closes Friday 5pm, repeat weekly."
+                "them you can add: anonymous, multi, hidden, closes Friday 5pm, repeat weekly, "
+                "link (spanish)."
             )
         if flag == "closes":
             phrase = _until_next_flag(words, index)

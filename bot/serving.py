@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from types import FrameType
 
 from bot.deps import Deps
@@ -20,6 +21,7 @@ from bot.port import Ports
 from bot.runtime import database_is_up, finish, open_database, schedule, shell
 from bot.settings import Settings
 from bot.web import HttpServer, Mount, make_server_app
+from bot.webpages.site import pages_mount
 from bot.when import prepare as prepare_date_reader
 from bot.work import WorkQueue
 from storage.health import health_engine
@@ -42,6 +44,8 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
         return serve_socket(settings, scheduler=scheduler)
     if settings.teams is None or settings.has_slack:
         settings.require_http()  # before the database: a missing token is named first
+    if port is not None:  # `--port`: links to the web pages name the port served
+        settings = replace(settings, port=port)
     engine, factory = open_database(settings)
     work = WorkQueue()
     deps = Deps(factory, default_zone=settings.zone)
@@ -60,11 +64,12 @@ def serve(settings: Settings, *, port: int | None, host: str, socket: bool, sche
         tenant_port = teams_port(settings, deps)  # one for the process: its token is cached
         mounts.append(teams_http(settings, deps, work, tenant_port))
         scheduled["teams"] = teams_scheduled(tenant_port)
+    mounts.append(pages_mount(settings, replace(deps, work=work), ports=_each_run(scheduled)))
     prepare_date_reader()  # before the first request, which would otherwise wait for it
     stop_scheduler = schedule(deps, _each_run(scheduled)) if scheduler else None
     checks = health_engine(settings.database_url)
     app = make_server_app(mounts, healthy=lambda: database_is_up(checks))
-    server = HttpServer(app, host=host, port=settings.port if port is None else port)
+    server = HttpServer(app, host=host, port=settings.port)
     _stop_on_sigterm(server)
     _say_listening(settings, server.port)
     server.run()
@@ -82,6 +87,8 @@ def _say_listening(settings: Settings, port: int) -> None:
         *(["POST /slack/events"] if settings.has_slack else []),
         *(["POST /api/messages"] if settings.teams is not None else []),
         "GET /healthz",
+        "GET /p/… (polls by link)",
+        "GET /progress/… (public progress pages)",
     ]
     log.info("Backbone is listening on port %s (%s)", port, ", ".join(routes))
     if settings.oauth:

@@ -42,6 +42,11 @@ class Settings:
     public_url: str | None = None
 
     @property
+    def pages_url(self) -> str:
+        """Where people reach Backbone's web pages: BACKBONE_PUBLIC_URL, or this machine's port."""
+        return (self.public_url or f"http://localhost:{self.port}").rstrip("/")
+
+    @property
     def oauth(self) -> bool:
         """Tell whether Backbone serves several workspaces, each installed through Slack's OAuth."""
         return bool(self.client_id and self.client_secret)

@@ -810,3 +810,27 @@ class CycleStudyNudge(Base):
     next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class ProgressPage(Base):
+    """A channel's public progress page, at `/progress/<code>`: one per channel, while published.
+
+    The code is random (128 bits) and is the page's only key: unpublishing deletes the row, so
+    the old address stops working at once, and publishing again makes a new one.
+    """
+
+    __tablename__ = "progress_pages"
+    __table_args__ = (UniqueConstraint("code"),)
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(PlatformId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64))
+    show_titles: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    published_by: Mapped[str] = mapped_column(PlatformId)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# The web pages' tables live beside these (storage/web_models.py); loading them here puts them in
+# Base.metadata wherever the models are used.
+import storage.web_models  # noqa: E402, F401

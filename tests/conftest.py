@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from tests.support.harness import Harness
 
 POSTGRES_URL = os.environ.get("BACKBONE_TEST_POSTGRES_URL")
+# The browser tests' `chromium` and `browser` fixtures: tests/support/browser.py.
+pytest_plugins = ["tests.support.browser_fixtures"]
 ON_POSTGRES = os.environ.get("BACKBONE_TEST_DATABASE") == "postgres"
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # a Tuesday: 10:00 in New York
 

@@ -256,6 +256,9 @@ HELP: tuple[Line, ...] = (
     line("• ", Code("/digest preview"), " — see this week's digest, just you"),
     line("• ", Code("/digest now"), " — post it in the channel now (the schedule stays as it is)"),
     line("• ", Code("/digest off"), " — stop it"),
+    line("• ", Code("/digest publish"), " — a public page of this channel's progress, with no "
+         "names (", Code("show titles"), ", ", Code("spanish"), ") · ", Code("/digest unpublish"),
+         " takes it down"),
     line("Anyone in the channel can change the schedule; the channel is told who did."),
 )  # fmt: skip
 

@@ -82,7 +82,7 @@ def how_to_vote(poll: Poll, *, by_button: bool = False) -> str:
     return how + (" · Results stay hidden until the poll closes" if poll.hidden else "")
 
 
-def _footer(poll: Poll, counted: Tally | None, *, by_button: bool = False) -> Line:
+def _footer(poll: Poll, counted: Tally | None, *, by_button: bool = False, on_web: int = 0) -> Line:
     parts = [line(how_to_vote(poll, by_button=by_button))]
     if poll.anonymous and (counted is None or counted.counts is None):
         parts.append(line(RESULTS_RULE))  # hidden polls too: at close, only with enough voters
@@ -92,6 +92,8 @@ def _footer(poll: Poll, counted: Tally | None, *, by_button: bool = False) -> Li
         parts.append(line("🔁 Posted again every week"))
     if counted is not None:
         parts.append(line(f"{people(counted.voters)} voted so far"))
+    if on_web:
+        parts.append(line(f"🌐 {people(on_web)} voted on the web page too"))
     parts.append(line("Asked by ", Mention(poll.creator_id)))
     return joined(parts, " · ")
 
@@ -109,11 +111,14 @@ def _anonymous() -> Paragraph:
     return Paragraph((line("🔒 ", strong("Anonymous poll."), f" {PRIVACY}"),))
 
 
-def poll_message(poll: Poll, counted: Tally | None = None, *, by_button: bool = False) -> Message:
+def poll_message(
+    poll: Poll, counted: Tally | None = None, *, by_button: bool = False, on_web: int = 0
+) -> Message:
     """Return an open poll's message; `counted` shows running counts (anonymous, not hidden).
 
     `by_button`: people vote by pressing the options even when the poll is not anonymous (where
-    the platform has no reactions to vote with). The message is tagged with the poll's id, so a
+    the platform has no reactions to vote with). `on_web`: how many people voted on the poll's
+    web page, where reactions do not show them. The message is tagged with the poll's id, so a
     post whose place was never stored is found.
     """
     # Reactions show themselves; votes by button show only as counts (hidden: only at close).
@@ -124,7 +129,7 @@ def poll_message(poll: Poll, counted: Tally | None = None, *, by_button: bool = 
     parts.append(Paragraph(tuple(option_lines(poll, shown))))
     if poll.anonymous or by_button:
         parts.append(vote_buttons(poll))
-    footer = _footer(poll, shown, by_button=by_button)
+    footer = _footer(poll, shown, by_button=by_button, on_web=on_web)
     parts.append(Note(footer))
     privacy = f" 🔒 Anonymous poll. {PRIVACY}" if poll.anonymous else ""
     text = (

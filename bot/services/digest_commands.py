@@ -24,6 +24,8 @@ from bot.services.digest_schedule import (
 )
 from bot.services.digests import WeekDigest
 from bot.services.directory import person_for, zone_of
+from bot.services.progress_commands import publish, unpublish
+from bot.services.progress_options import Publish, Unpublish
 
 INVITE = {
     "slack": "I'm not a member of this channel, so I can't post its digest. "
@@ -62,6 +64,10 @@ def run_digest_command(call: Asked, text: str) -> None:
             call.tell(_this_week(call, preview=True)[1])
         case PostNow():
             post_now(call)
+        case Publish() as asked:
+            publish(call, asked)
+        case Unpublish():
+            unpublish(call)
 
 
 def switch_on(call: Asked, when: str) -> None:

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput
+from bot.services.progress_options import Publish, Unpublish, read_publish
 
 DEFAULT_WEEKDAY = 1  # Monday
 DEFAULT_MINUTE = 9 * 60
@@ -140,10 +141,10 @@ class PostNow:
     """`/digest now`: post this week's digest in the channel at once."""
 
 
-DigestCommand = DigestHelp | TurnOn | TurnOff | Preview | PostNow
+DigestCommand = DigestHelp | TurnOn | TurnOff | Preview | PostNow | Publish | Unpublish
 SUBCOMMANDS: dict[str, DigestCommand] = {
     "": DigestHelp(), "help": DigestHelp(), "status": DigestHelp(), "off": TurnOff(),
-    "stop": TurnOff(), "preview": Preview(), "now": PostNow(),
+    "stop": TurnOff(), "preview": Preview(), "now": PostNow(), "unpublish": Unpublish(),
 }  # fmt: skip
 
 
@@ -152,10 +153,12 @@ def parse_digest_command(text: str) -> DigestCommand:
     verb, _, rest = " ".join(text.split()).partition(" ")
     if verb.lower() in {"on", "start"}:
         return TurnOn(when=rest)
+    if verb.lower() == "publish":
+        return read_publish(rest)
     command = SUBCOMMANDS.get(verb.lower()) if not rest else None
     if command is None:
         raise InvalidInput(
             f"I don't know “/digest {text.strip()[:100]}”. Try `{EXAMPLE}`, `/digest off`, "
-            "`/digest preview` or `/digest now`."
+            "`/digest preview`, `/digest now` or `/digest publish`."
         )
     return command

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from bot.messages.common import notice
 from bot.messages.poll_forms import help_message, poll_list
+from bot.messages.poll_links import created_with_share
+from bot.messages.spans import line
 from bot.poll_text import (
     PollChange,
     PollCreate,
     PollHelp,
     PollList,
+    PollPeople,
+    PollShare,
     parse_poll_command,
     read_poll_text,
 )
@@ -19,6 +23,7 @@ from bot.services import polls as service
 from bot.services.asked import Asked
 from bot.services.directory import actor_for, person_for, zone_of
 from bot.services.poll_close_work import close_now
+from bot.services.poll_link_commands import links_for_people, share_poll, shared
 from bot.services.poll_posts import start_poll, why_not_posted
 from storage import polls as store
 
@@ -36,6 +41,10 @@ def run_poll_command(call: Asked, text: str) -> None:
             stop_poll(call, number)
         case PollCreate(text=words):
             create_poll(call, words)
+        case PollShare(number=number, language=language):
+            call.tell(share_poll(call, number=number, language=language))
+        case PollPeople(number=number, labels=labels):
+            call.tell(links_for_people(call, number=number, labels=labels))
 
 
 def create_poll(call: Asked, text: str) -> None:
@@ -51,9 +60,14 @@ def create_poll(call: Asked, text: str) -> None:
         why = why_not_posted(refusal)
         said = notice("I couldn't post your poll, so nothing was saved. ", *why, " Then try again.")
     else:
-        said = notice(
+        up = line(
             f"📊 {poll.code} is up. To close it and post the results: /poll close {poll.code}"
         )
+        if draft.link:
+            said = shared(call.deps, call.port, poll, by=call.user_id, language=draft.language,
+                          first=up)  # fmt: skip
+        else:
+            said = created_with_share(up, poll)
     call.tell(said)
 
 

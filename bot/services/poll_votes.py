@@ -26,6 +26,7 @@ from storage.models import Poll, PollVote
 
 UNKNOWN = datetime(1970, 1, 1, tzinfo=UTC)
 MIN_VOTERS = 3  # an anonymous poll's counts show once this many people have voted
+WEB_VOTER = "web:"  # how a vote cast on the poll's web page names its voter
 
 
 @dataclass(frozen=True)
@@ -172,10 +173,12 @@ def tally(session: Session, *, poll: Poll) -> Tally:
 def reconcile(session: Session, *, poll: Poll, reactions: Mapping[int, set[str]]) -> None:
     """Make the recorded emoji votes match who has reacted with what (the platform's truth).
 
-    `reactions` maps each option to the people (not bots) reacting with its emoji now.
+    `reactions` maps each option to the people (not bots) reacting with its emoji now. Votes
+    cast on the poll's web page (`web:` voters) have no reaction, and stay as they are.
     """
     now_on = {(user, option) for option, users in reactions.items() for user in users}
-    recorded = {(v.user_id, v.option) for v in store.votes_of(session, poll_id=poll.id)}
+    votes = store.votes_of(session, poll_id=poll.id)
+    recorded = {(v.user_id, v.option) for v in votes if not v.user_id.startswith(WEB_VOTER)}
     for user_id, option in recorded - now_on:
         store.remove_vote(session, poll=poll, user_id=user_id, option=option)
     for user_id, option in sorted(now_on - recorded):

@@ -38,7 +38,10 @@ def create_app(
     """
     work = work or WorkQueue()
     key = server_key(settings.signing_secret or settings.app_token)
-    deps = Deps(session_factory, clock=clock, default_zone=settings.zone, ballot_key=key, work=work)
+    deps = Deps(
+        session_factory, clock=clock, default_zone=settings.zone, ballot_key=key, work=work,
+        public_url=settings.pages_url,
+    )  # fmt: skip
     app = App(
         signing_secret=settings.signing_secret,
         client=client or make_client(settings),

@@ -28,6 +28,7 @@ def teams_http(settings: Settings, deps: Deps, work: WorkQueue, port: TeamsPort)
         default_zone=deps.default_zone,
         ballot_key=server_key(teams.app_password),
         work=work,
+        public_url=settings.pages_url,
     )
     return teams_mount(
         InboundAuth(teams),

@@ -11,7 +11,7 @@ from slack_bolt import App, Args
 
 from bot.ids import Command
 from bot.services.poll_commands import run_poll_command
-from handlers.slack import poll_followup, poll_votes
+from handlers.slack import poll_followup, poll_links, poll_votes
 from handlers.slack.commands import asked
 from handlers.slack.common import SlashCall, acknowledged, answer
 
@@ -25,6 +25,7 @@ def register(app: App) -> None:
     app.command(Command.POLL)(acknowledged(handle_poll_command))
     poll_votes.register(app)
     poll_followup.register(app)
+    poll_links.register(app)
 
 
 def handle_poll_command(args: Args) -> None:

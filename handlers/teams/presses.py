@@ -27,6 +27,7 @@ from bot.services.capture_replies import refresh_reply
 from bot.services.homes import refresh_homes
 from bot.services.item_buttons import Pressed, press_done, press_snooze
 from bot.services.notify import concerned
+from bot.services.poll_link_commands import share_pressed
 from bot.services.poll_posts import redraw_counts
 from bot.services.reminder_buttons import ask_for_help, snooze_pick_message, snooze_to_day
 from handlers.teams import answers
@@ -208,6 +209,13 @@ def handle_vote(call: TeamsCall, press: Press) -> Answer:
     return answers.text(vote_confirmation(poll, chosen).text)
 
 
+def handle_share(call: TeamsCall, press: Press) -> Answer:
+    """Answer "Share a link": the link to its creator alone, the QR code in the poll's thread."""
+    said = share_pressed(call.deps, call.port, team_id=call.tenant_id, user_id=call.user_id,
+                         value=press.value)  # fmt: skip
+    return answers.text(said.text)
+
+
 PRESSES: dict[str, Callable[[TeamsCall, Press], Answer]] = {
     ActionId.ITEM_DONE: handle_done,
     ActionId.CAPTURED_DONE: handle_captured_done,
@@ -215,4 +223,5 @@ PRESSES: dict[str, Callable[[TeamsCall, Press], Answer]] = {
     ActionId.SNOOZE_DATE_PICKED: handle_day_picked,
     ActionId.ITEM_NEED_HELP: handle_need_help,
     ActionId.POLL_VOTE: handle_vote,
+    ActionId.POLL_SHARE_LINK: handle_share,
 }

@@ -83,7 +83,7 @@ def test_unknown_digest_commands_list_the_right_ones(text: str) -> None:
         parse_digest_command(text)
     assert raised.value.message == (
         f"I don't know “/digest {text}”. Try `/digest on Monday 9am`, `/digest off`, "
-        "`/digest preview` or `/digest now`."
+        "`/digest preview`, `/digest now` or `/digest publish`."
     )
 
 

@@ -16,7 +16,9 @@ from bot.sandbox.server import AppResponse, SlackEmulator
 from bot.settings import Settings
 from bot.slack.app import create_app, make_client
 from bot.slack.port import slack_ports
-from bot.slack.web import HttpServer, make_wsgi_app
+from bot.slack.web import HttpServer, slack_mount
+from bot.web import Mount, make_server_app
+from bot.webpages.site import pages_mount
 from bot.work import WorkQueue
 from scheduler.jobs import TickReport, run_due_work
 from storage import actions as store
@@ -117,11 +119,15 @@ def running_backbone(
     """
     with SlackEmulator() as emulator:
         seed(emulator)
+        # The server first, with its routes added below: the web pages' links name its port.
+        mounts: list[Mount] = []
+        server = HttpServer(make_server_app(mounts, healthy=lambda: True), host="127.0.0.1", port=0)
         settings = Settings(
             bot_token=emulator.bot_token,
             signing_secret=emulator.signing_secret,
             api_url=emulator.api_url,
             database_url=database_url,
+            public_url=server.base_url,
         )
         engine = make_engine(database_url)
         executor = work or WorkQueue()
@@ -133,11 +139,10 @@ def running_backbone(
             clock=clock,
             work=executor,
         )
-        server = HttpServer(
-            make_wsgi_app(app, healthy=lambda: True, signing_secret=emulator.signing_secret),
-            host="127.0.0.1",
-            port=0,
-        )
+        mounts.append(slack_mount(app, emulator.signing_secret))
+        deps = Deps(make_session_factory(engine), clock=clock, work=executor,
+                    public_url=settings.pages_url)  # fmt: skip
+        mounts.append(pages_mount(settings, deps, ports=lambda: slack_ports(slack(settings))))
         server.start()
         emulator.request_url = server.url
         emulator.settle = executor.wait_idle  # no test reads the workspace mid-listener

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
@@ -14,10 +14,11 @@ from bot.settings import Settings
 from bot.settings_teams import TeamsSettings
 from bot.teams.cloud import cloud_for
 from bot.teams.connector import Connector
-from bot.teams.port import TeamsPort
+from bot.teams.port import TeamsPort, TeamsPorts
 from bot.teams.runtime import teams_http
 from bot.teams.token import BotToken
-from bot.web import HttpServer, make_server_app
+from bot.web import HttpServer, Mount, make_server_app
+from bot.webpages.site import pages_mount
 from bot.work import WorkQueue
 from storage.db import make_engine, make_session_factory
 from tests.conftest import FakeClock
@@ -57,9 +58,14 @@ def served_on_teams(
             connector=Connector(cloud=cloud, token=token.token, renew=token.forget),
             session_factory=deps.session_factory, clock=clock,
         )  # fmt: skip
-        mount = teams_http(Settings(teams=teams), deps, work, port)
-        server = HttpServer(make_server_app([mount], healthy=lambda: True), host="127.0.0.1",
-                            port=0).start()  # fmt: skip
+        mounts: list[Mount] = []  # the server first: BACKBONE_PUBLIC_URL names its port
+        server = HttpServer(make_server_app(mounts, healthy=lambda: True), host="127.0.0.1",
+                            port=0)  # fmt: skip
+        settings = Settings(teams=teams, public_url=server.base_url)
+        mounts.append(teams_http(settings, deps, work, port))
+        pages = replace(deps, public_url=settings.pages_url)
+        mounts.append(pages_mount(settings, pages, ports=lambda: TeamsPorts(port)))
+        server.start()
         port.public_url = server.base_url  # where the pictures route is: BACKBONE_PUBLIC_URL
         emu.bot_url = f"{server.base_url}/api/messages"
         try:
