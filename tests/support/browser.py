@@ -13,7 +13,8 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,9 @@ class Size:
 
 PHONE = Size("phone", 390, 844, mobile=True)
 DESKTOP = Size("desktop", 1280, 900, mobile=False)
+LETTER_CM = (21.59, 27.94)
+# A US Letter page inside 1 cm margins, in CSS pixels (96 to the inch): what a print lays out on.
+LETTER_SCREEN = Size("letter", 740, 980, mobile=False)
 
 
 def missing_browser() -> str | None:
@@ -127,6 +131,24 @@ class Browser:
         )
         self.driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": size.mobile})
 
+    @contextmanager
+    def next_page(self, timeout: float = 10) -> Iterator[None]:
+        """Wait, after the block, until the page it left is gone and the next one has loaded."""
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.support.wait import WebDriverWait
+
+        self.driver.execute_script("window.backboneLeftPage = true")  # a new page forgets it
+        yield
+        WebDriverWait(self.driver, timeout, ignored_exceptions=(WebDriverException,)).until(
+            lambda d: d.execute_script(
+                "return !window.backboneLeftPage && document.readyState === 'complete'"
+            )
+        )
+
+    def tap(self, css: str) -> None:
+        """Tap (or click) the element matching a CSS selector, where a finger would: its middle."""
+        self.find(css).click()
+
     @property
     def text(self) -> str:
         """The page's visible text, as a person reads it."""
@@ -187,14 +209,17 @@ class Browser:
         return order
 
     def focus_is_visible(self) -> bool:
-        """Tell whether the focused element shows a focus ring (an outline or a box shadow)."""
-        style = self.driver.execute_script(
-            "const s = getComputedStyle(document.activeElement);"
-            "return [s.outlineStyle, s.outlineWidth, s.boxShadow];"
+        """Tell whether the focus shows: a ring on the focused element or on its label."""
+        rings = self.driver.execute_script(
+            "const here = document.activeElement;"
+            "return [here, here.closest('label')].filter(Boolean).map(e => {"
+            "  const s = getComputedStyle(e);"
+            "  return [s.outlineStyle, s.outlineWidth, s.boxShadow]; });"
         )
-        outline_style, outline_width, shadow = style
-        has_outline = outline_style != "none" and outline_width not in {"0px", ""}
-        return bool(has_outline or shadow not in {"none", ""})
+        return any(
+            (style != "none" and width not in {"0px", ""}) or shadow not in {"none", ""}
+            for style, width, shadow in rings
+        )
 
     # What the checks and the docs need.
 
@@ -237,13 +262,26 @@ class Browser:
 
     def print_pages(self, *, landscape: bool = False) -> int:
         """Print the page to PDF on US Letter paper, as a browser would; return its page count."""
+        pdf = self.print_pdf(landscape=landscape)
+        return pdf_page_count(pdf)
+
+    def print_pdf(self, *, landscape: bool = False) -> bytes:
+        """Print the page to PDF on US Letter paper with the browser's default margins."""
         from selenium.webdriver.common.print_page_options import PrintOptions
 
         options = PrintOptions()
-        options.page_width, options.page_height = 21.59, 27.94
+        options.page_width, options.page_height = LETTER_CM
         options.orientation = "landscape" if landscape else "portrait"
-        pdf = base64.b64decode(self.driver.print_page(options))
-        return pdf_page_count(pdf)
+        return base64.b64decode(self.driver.print_page(options))
+
+    def print_preview(self, path: Path) -> Path:
+        """Save the page as print shows it (print styles, a Letter page's width) as a PNG."""
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        self.resize(LETTER_SCREEN)
+        try:
+            return self.screenshot(path)
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def clean_tab(driver: Any, base_url: str) -> Browser:
@@ -258,7 +296,11 @@ def clean_tab(driver: Any, base_url: str) -> Browser:
 def describe(element: Any) -> str:
     """Name an element the way a failure message should: tag, then its label or text."""
     tag = str(element.tag_name)
-    label = element.get_attribute("aria-label") or element.text or element.get_attribute("value")
+    labels = element.parent.execute_script(
+        "return [...(arguments[0].labels || [])].map(l => l.innerText).join(' ')", element
+    )
+    label = element.get_attribute("aria-label") or labels or element.text
+    label = label or element.get_attribute("value")
     return tag if not label else f"{tag} {str(label).strip()!r}"
 
 
