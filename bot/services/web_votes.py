@@ -30,7 +30,7 @@ class PollClosed(InvalidInput):
 def check_choice(poll: Poll, picked: Sequence[str]) -> list[int]:
     """Return the options a form picked, or raise InvalidInput when it picked none or too many."""
     try:
-        chosen = sorted({int(value) for value in picked})
+        chosen = sorted({int(value) for value in picked if value.strip()})
     except ValueError:
         raise InvalidInput("not_an_option") from None
     if not chosen:

@@ -17,14 +17,21 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import parse_qs
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.deps import Deps
 from bot.port import Ports
 from bot.web import Mount
-from bot.webpages.http import MAX_FORM_BYTES, MAX_TARGET, Reply, Request, read_cookies, read_form
+from bot.webpages.http import (
+    MAX_FORM_BYTES,
+    MAX_TARGET,
+    Reply,
+    Request,
+    read_cookies,
+    read_form,
+    read_query,
+)
 from bot.webpages.limits import Limiter, Limits
 from bot.webpages.words import words_for
 
@@ -189,7 +196,10 @@ def _answer(site: Site, routes: list[Route], environ: WSGIEnvironment) -> Reply:
         reply = site.kind_page(429, "busy")
         reply.headers.append(("Retry-After", "60"))
         return reply
-    return route.handler(site, _request(environ, method, path, query, int(length)), match)
+    request = _request(environ, method, path, query, int(length))
+    if request is None:
+        return site.kind_page(413, "too_big")
+    return route.handler(site, request, match)
 
 
 def _match(routes: list[Route], method: str, path: str) -> tuple[Route, re.Match[str]] | None:
@@ -200,13 +210,18 @@ def _match(routes: list[Route], method: str, path: str) -> tuple[Route, re.Match
     return None
 
 
-def _request(environ: WSGIEnvironment, method: str, path: str, query: str, length: int) -> Request:
+def _request(
+    environ: WSGIEnvironment, method: str, path: str, query: str, length: int
+) -> Request | None:
     body = environ["wsgi.input"].read(length) if length and method == "POST" else b""
+    form = read_form(body)
+    if form is None:
+        return None
     return Request(
         method=method,
         path=path,
-        query=parse_qs(query, max_num_fields=20),
-        form=read_form(body),
+        query=read_query(query),
+        form=form,
         cookies=read_cookies(str(environ.get("HTTP_COOKIE", ""))),
         client=str(environ.get("REMOTE_ADDR", "")),
         secure=str(environ.get("wsgi.url_scheme", "http")) == "https",

@@ -55,6 +55,22 @@ def read_cookies(header: str) -> dict[str, str]:
     return {name: morsel.value for name, morsel in jar.items()}
 
 
-def read_form(body: bytes) -> dict[str, list[str]]:
-    """Read a form-encoded body; bytes that are not UTF-8 are replaced, never an error."""
-    return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=50)
+MAX_FIELDS = 50  # a vote sends its token and at most ten options
+
+
+def read_form(body: bytes) -> dict[str, list[str]] | None:
+    """Read a form-encoded body (bytes that are not UTF-8 are replaced); None: too many fields."""
+    try:
+        return parse_qs(
+            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS
+        )
+    except ValueError:
+        return None
+
+
+def read_query(query: str) -> dict[str, list[str]]:
+    """Read a query string; one with too many fields counts as none at all."""
+    try:
+        return parse_qs(query, max_num_fields=MAX_FIELDS)
+    except ValueError:
+        return {}

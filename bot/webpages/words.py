@@ -51,7 +51,7 @@ ENGLISH: Final[dict[str, str]] = {
     "voted_one": "person has voted",
     "nobody": "Nobody has voted yet.",
     "hidden": "The results stay hidden until the poll closes.",
-    "withheld": "Results show once 3 people have voted, to keep every vote private.",
+    "poll_withheld": "Results show once 3 people have voted, to keep every vote private.",
     "closed_title": "This poll is closed",
     "closed_body": "It takes no more votes. Thank you for looking.",
     "error_pick_one": "Please pick an answer first.",
@@ -114,7 +114,7 @@ SPANISH: Final[dict[str, str]] = {
     "voted_one": "persona ha votado",
     "nobody": "Nadie ha votado todavía.",
     "hidden": "Los resultados se muestran cuando la encuesta cierre.",
-    "withheld": "Los resultados se muestran cuando voten 3 personas, para que cada voto sea "
+    "poll_withheld": "Los resultados se muestran cuando voten 3 personas, para que cada voto sea "
     "privado.",
     "closed_title": "Esta encuesta está cerrada",
     "closed_body": "Ya no acepta votos. Gracias por mirar.",
@@ -145,5 +145,13 @@ def words_for(language: str | None) -> dict[str, str]:
 
 
 def add_words(language: str, more: dict[str, str]) -> None:
-    """Add a page's own words to a language (each page module brings its own, once)."""
-    WORDS[language].update(more)
+    """Add a page's own words to a language; a key another page already uses is refused.
+
+    Every page shares one dict per language, so two pages giving one key different words
+    would change each other's pages: that fails here, where it is found at once.
+    """
+    taken = WORDS[language]
+    clashes = sorted(key for key, said in more.items() if taken.get(key, said) != said)
+    if clashes:
+        raise ValueError(f"words already used by another page: {', '.join(clashes)}")
+    taken.update(more)
