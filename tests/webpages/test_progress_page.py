@@ -1,7 +1,7 @@
 """The public progress page, over real HTTP: what it shows, what it never shows, and taking it down.
 
 The channel's records are made in chat (the Slack harness, signed slash commands and
-reactions); the page is read from the pages' own server on the same database.
+reactions); the page is read from the same served Backbone, as a visitor's browser reads it.
 """
 
 from __future__ import annotations
@@ -9,54 +9,21 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from PIL import Image
 
-from bot.services import decisions
-from bot.services.actions import Source
-from storage.models import Goal, GoalValue, Poll, Workspace
-from tests.conftest import FakeClock
-from tests.support.goals import goal
-from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness
-from tests.support.polls import react, start
-from tests.support.progress import Pages, page_codes, publish, serving_pages
+from storage.models import Goal, GoalValue, Workspace
+from tests.support.harness import MARIA, PAT, TEAM, Harness
+from tests.support.progress import Pages, page_codes, pages_of, publish, seed_channel
 
 NAMES = ("Maria", "Lopez", "Joe", "Tran", "Pat Kay", "UMARIA", "UJOE", "UPAT", "maria", "joe")
-HOUSED = (
-    'add "Veterans housed" higher is better, baseline 12, target 40 by June 30, '
-    "<@UJOE|joe> reports monthly"
-)
 
 
 @pytest.fixture
-def pages(backbone: Harness, clock: FakeClock) -> Iterator[Pages]:
-    with serving_pages(backbone.database_url, clock) as served:
-        yield served
-
-
-def seed_channel(backbone: Harness) -> None:
-    """A north star, a goal with a year of values, items, a decision and a closed poll."""
-    goal(backbone, 'northstar "Functional zero for veterans by December 2027"')
-    goal(backbone, HOUSED)
-    for month, value in (("August", 14), ("September", 9), ("October", 22)):
-        goal(backbone, f"report G-1 {value} for {month}")
-    backbone.command("call the landlord about unit 4B <@UJOE> by Friday")
-    backbone.command("renew the lease for Maple Court")
-    backbone.command("done A-2")
-    backbone.command("Veterans on the list get the next two units <@UMARIA>", command="/decision")
-    poll = start(backbone, '"Which evening suits the advisory group?" "Tuesday" "Thursday"')
-    for user, emoji in ((JOE, "one"), (PAT, "one"), (MARIA, "two")):
-        react(backbone, poll, user, emoji)
-    backbone.command("close P-1", command="/poll")
-    with backbone.database() as session:
-        found = session.query(Poll).one()
-        source = Source(CASE, str(found.message_ts), None, via="poll")
-        decisions.record_decision(session, team_id=TEAM, recorder_id=MARIA, channel_id=CASE,
-                                  text="P-1: Tuesday it is — we meet Tuesdays at 6",
-                                  now=backbone.clock.now, source=source)  # fmt: skip
+def pages(backbone: Harness) -> Pages:
+    return pages_of(backbone)
 
 
 def words_of(html: str) -> str:
