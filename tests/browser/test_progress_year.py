@@ -1,8 +1,9 @@
-"""The public progress page in a real browser: at a phone's and a desktop's size, checked against
-WCAG 2.x A and AA, its run charts drawn, and printed on one page for a council meeting.
+"""A year of a team's work on its public progress page, in a real browser: every section in
+order, each run chart drawn and described, nothing to scroll sideways, WCAG 2.x A and AA at a
+phone's and a desktop's size, and one printed page (test_progress_page.py has the rest).
 
-The channel's year of goals, twelve weeks of commitments, decisions and a closed poll are made
-in chat (tests/support/web_scenes.py); the page is the one `backbone serve` gives.
+Twelve months of two goals, twelve weeks of commitments, decisions and a closed poll with what
+the team did about it are made in chat (tests/support/web_scenes.py).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def headings(browser: Browser) -> list[str]:
 
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=lambda size: size.name)
-def test_the_progress_page_reads_well_at_each_size(
+def test_a_year_of_work_reads_well_at_each_size(
     backbone: Harness, browser: Browser, size: Size
 ) -> None:
     path = busy_channel(backbone)
@@ -58,38 +59,6 @@ def test_the_progress_page_reads_well_at_each_size(
     browser.assert_accessible()
 
 
-def test_the_progress_page_is_read_by_keyboard(backbone: Harness, browser: Browser) -> None:
-    browser.open(busy_channel(backbone))
-    skip = browser.tab_until(lambda element: element.tag_name == "a")
-    assert skip.text == "Skip to the main part"
-    assert browser.focus_is_visible()
-    browser.press("ENTER")
-    assert browser.focused().get_attribute("id") == "main"
-
-
-def test_the_progress_page_prints_on_one_page(backbone: Harness, browser: Browser) -> None:
+def test_a_year_of_work_prints_on_one_page(backbone: Harness, browser: Browser) -> None:
     browser.open(busy_channel(backbone))
     assert browser.print_pages() == 1  # US Letter, portrait, as a council's printer takes it
-
-
-def test_a_page_taken_down_is_a_kind_page(backbone: Harness, browser: Browser) -> None:
-    path = busy_channel(backbone)
-    backbone.command("unpublish", command="/digest")
-    browser.resize(PHONE)
-    browser.open(path)
-    assert browser.find("h1").text == "This page is not shared now"
-    browser.assert_accessible()
-
-
-def test_the_spanish_page_is_accessible(backbone: Harness, browser: Browser) -> None:
-    busy_channel(backbone)
-    path = busy_channel_in_spanish(backbone)
-    browser.open(path)
-    assert browser.find("html").get_attribute("lang") == "es"
-    browser.assert_accessible()
-
-
-def busy_channel_in_spanish(backbone: Harness) -> str:
-    from tests.support.progress import publish
-
-    return publish(backbone, "show titles español")
