@@ -74,7 +74,8 @@ def busy_channel(backbone: Harness) -> str:
     poll = start(backbone, '"Which evening suits the advisory group?" "Tuesday" "Thursday"')
     for user, emoji in ((JOE, "one"), (PAT, "one"), (ADMIN, "one"), (MARIA, "two")):
         react(backbone, poll, user, emoji)
-    backbone.command("close P-1", command="/poll")
+    code = poll.text.split()[1]  # "📊 P-2 Which evening…": the poll's own code
+    backbone.command(f"close {code}", command="/poll")
     we_did(backbone, poll, "The advisory group meets on Tuesday evenings, starting in January")
     return publish(backbone, "show titles")
 
