@@ -15,7 +15,8 @@ from urllib.parse import parse_qs
 import pytest
 
 from bot.web import HttpServer
-from tests.support.browser import AXE_SCRIPT, DESKTOP, PHONE, Browser, clean_tab
+from tests.support.browser import DESKTOP, PHONE, Browser, clean_tab
+from tests.support.page_checks import AXE_SCRIPT
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
