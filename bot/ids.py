@@ -31,6 +31,7 @@ class ActionId(StrEnum):
     POLL_DECISION = "poll_decision"  # "you said, we did" buttons on a poll's results
     POLL_ACTION_ITEM = "poll_action_item"
     POLL_SHARE_LINK = "poll_share_link"  # for a poll's creator: its web link and QR code
+    POLL_PEOPLE_LINKS = "poll_people_links"  # opens the form of labels for one-person links
     GOAL_REPORT = "goal_report"  # on a check-in DM: opens the form for "<number>:<period>"
     GOAL_ACTION_ITEM = "goal_action_item"  # under a note naming a blocker: "<number>:<period>"
     GOAL_EDIT = "goal_edit_open"  # opens a goal's edit form where a command cannot (Teams)
@@ -45,6 +46,7 @@ OPENS_FORM: frozenset[str] = frozenset(
         ActionId.PIN_CHANGE_OWNERS,
         ActionId.POLL_DECISION,
         ActionId.POLL_ACTION_ITEM,
+        ActionId.POLL_PEOPLE_LINKS,
         ActionId.GOAL_REPORT,
         ActionId.GOAL_ACTION_ITEM,
         ActionId.GOAL_EDIT,
@@ -69,6 +71,7 @@ class BlockId(StrEnum):
     POLL_FOLLOW_UP = "poll_follow_up"
     POLL_DECISION_TEXT = "poll_decision_text"
     POLL_SHARE = "poll_share"
+    POLL_PEOPLE_LABELS = "poll_people_labels"
 
 
 class ItemField(StrEnum):
@@ -90,6 +93,7 @@ class CallbackId(StrEnum):
     NOTICE = "notice"
     MAKE_ACTION_ITEM = "make_action_item"
     POLL_DECISION = "poll_decision"
+    POLL_PEOPLE = "poll_people"
     GOAL_REPORT = "goal_report"
     GOAL_EDIT = "goal_edit"
 

@@ -36,6 +36,13 @@ HELP: tuple[Line, ...] = (
     ),
     line("   ", Code("closes Friday 5pm"), " — close it then and post the results"),
     line("   ", Code("repeat weekly"), " — post it again every week (a pulse check)"),
+    line(
+        "   ",
+        Code("link"),
+        " — people without Slack or Teams answer on a web page too (add ",
+        Code("spanish"),
+        " for the page in Spanish); you get the link and a QR code",
+    ),
     line("• ", Code("/poll list"), " — the open polls in this channel"),
     line(
         "• ",
@@ -43,6 +50,12 @@ HELP: tuple[Line, ...] = (
         " — close a poll now and post its results (its creator or an admin)",
     ),
     line("• ", Code("/poll stop P-3"), " — stop a weekly poll from being posted again"),
+    line("• ", Code("/poll link P-3"), " — a web link for a poll you started"),
+    line(
+        "• ",
+        Code('/poll people P-3 "Advisor 1" "Advisor 2"'),
+        " — one link per person, one vote each (use labels, not names)",
+    ),
 )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from bot.ids import ActionId, BlockId
-from bot.messages.parts import Button, Controls, Message, Paragraph, Part
+import json
+
+from bot.ids import ActionId, BlockId, CallbackId
+from bot.messages.parts import Button, Controls, Form, Message, Paragraph, Part, TextField
 from bot.messages.spans import Code, Line, Link, Typed, joined, line, strong
 from storage.models import Poll
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+MAX_LABELS = 3000  # fifty labels of sixty characters
 
 
 def share_button(poll: Poll) -> Controls:
@@ -38,7 +41,26 @@ def link_lines(poll: Poll, url: str, *, language: str, qr: bool) -> list[Line]:
 def link_message(poll: Poll, url: str, *, language: str, qr: bool, first: Line = ()) -> Message:
     """Return the private answer with a poll's link (after `first`, when it says more)."""
     lines = ([first] if first else []) + link_lines(poll, url, language=language, qr=qr)
-    return Message(text=joined(lines, "\n"), parts=(Paragraph(tuple(lines)),))
+    button = Button("👥 Links for named people", ActionId.POLL_PEOPLE_LINKS, str(poll.number))
+    parts = (Paragraph(tuple(lines)), Controls((button,), key=BlockId.POLL_SHARE))
+    return Message(text=joined(lines, "\n"), parts=parts)
+
+
+def people_form(poll: Poll) -> Form:
+    """Return the form where a poll's creator lists who gets a link of their own."""
+    about = line(
+        f"Each label gets its own link to {poll.code}: one vote each, which its person can "
+        "change until the poll closes. Once you make them, the open link stops taking votes."
+    )
+    labels = TextField(
+        key=BlockId.POLL_PEOPLE_LABELS, label="Who gets a link? One label per line",
+        multiline=True, max_length=MAX_LABELS, placeholder="Advisor 1",
+        hint="Use labels like “Advisor 1” or “Landlord B”, never a client's name or details.",
+    )  # fmt: skip
+    return Form(
+        key=CallbackId.POLL_PEOPLE, title="Links for people", items=(Paragraph((about,)), labels),
+        submit="Make the links", state=json.dumps({"n": poll.number}),
+    )  # fmt: skip
 
 
 def people_message(poll: Poll, links: list[tuple[str, str]]) -> Message:

@@ -20,7 +20,9 @@ from bot.sandbox.server import SlackEmulator
 from bot.settings import Settings
 from bot.slack.app import create_app, make_client
 from bot.slack.port import slack_ports
-from bot.slack.web import HttpServer, make_wsgi_app
+from bot.slack.web import HttpServer, slack_mount
+from bot.web import Mount, make_server_app
+from bot.webpages.site import pages_mount
 from bot.work import WorkQueue
 from scheduler.jobs import TickReport, run_due_work
 from storage.db import make_engine, make_session_factory
@@ -115,11 +117,15 @@ def running_world(database: Path, clock: Clock) -> Iterator[World]:
     logging.getLogger("slack_bolt").setLevel(logging.ERROR)
     with SlackEmulator(team_name="Sandbox") as emulator:
         seed(emulator)
+        # The server first: the web pages' links (polls by link) name its port on this machine.
+        mounts: list[Mount] = []
+        server = HttpServer(make_server_app(mounts, healthy=lambda: True), host="127.0.0.1", port=0)
         settings = Settings(
             bot_token=emulator.bot_token,
             signing_secret=emulator.signing_secret,
             api_url=emulator.api_url,
             database_url=f"sqlite:///{database}",
+            public_url=server.base_url,
         )
         engine = make_engine(settings.database_url)
         upgrade(engine)
@@ -127,11 +133,10 @@ def running_world(database: Path, clock: Clock) -> Iterator[World]:
         executor = WorkQueue()
         app = create_app(settings, factory, clock=clock, work=executor)
         app.logger.setLevel(logging.ERROR)  # Bolt's advice to developers is not for the person here
-        server = HttpServer(
-            make_wsgi_app(app, healthy=lambda: True, signing_secret=emulator.signing_secret),
-            host="127.0.0.1",
-            port=0,
-        )
+        mounts.append(slack_mount(app, emulator.signing_secret))
+        pages = Deps(factory, clock=clock, work=executor, public_url=settings.pages_url)
+        ports = lambda: slack_ports(make_client(settings))  # noqa: E731 - redraws after web votes
+        mounts.append(pages_mount(settings, pages, ports=ports))
         server.start()
         emulator.request_url = server.url
         emulator.settle = lambda: executor.wait_idle(timeout=30)

@@ -6,10 +6,12 @@ is shared in the poll's thread the first time the link is made.
 
 from __future__ import annotations
 
+import json
+
 from bot.deps import Deps
 from bot.errors import InvalidInput
-from bot.messages.parts import Message
-from bot.messages.poll_links import link_message, people_message
+from bot.messages.parts import Form, Message
+from bot.messages.poll_links import link_message, people_form, people_message
 from bot.messages.spans import Line
 from bot.port import ChatPort
 from bot.services import polls as service
@@ -65,3 +67,20 @@ def share_pressed(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, val
         raise InvalidInput("That button no longer names a poll I know. Nothing was changed.")
     poll = _shareable(deps, port, team_id=team_id, user_id=user_id, number=int(value))
     return shared(deps, port, poll, by=user_id, language=None)
+
+
+def people_form_for(deps: Deps, port: ChatPort, *, team_id: str, user_id: str, value: str) -> Form:
+    """Return the form of labels for one-person links, for the poll a button names."""
+    if not value.isdigit():
+        raise InvalidInput("That button no longer names a poll I know. Nothing was changed.")
+    return people_form(_shareable(deps, port, team_id=team_id, user_id=user_id, number=int(value)))
+
+
+def save_people_form(
+    deps: Deps, port: ChatPort, *, team_id: str, user_id: str, state: str, typed: str
+) -> tuple[Poll, Message]:
+    """Make the links the form asked for; InvalidInput says what to fix in the labels."""
+    number = int(json.loads(state or "{}").get("n") or 0)
+    checked = read_labels(typed.splitlines())
+    poll = _shareable(deps, port, team_id=team_id, user_id=user_id, number=number)
+    return poll, people_message(poll, people_links(deps, poll, by=user_id, labels=checked))

@@ -25,6 +25,7 @@ from bot.services.directory import person_for, zone_of
 from bot.services.homes import refresh_homes
 from bot.services.item_checks import Filled, FormProblems
 from bot.services.notify import concerned
+from bot.services.poll_link_commands import people_form_for, save_people_form
 from bot.services.reminder_buttons import snooze_picker, snooze_to_day
 from bot.text import to_mrkdwn
 from handlers.teams.common import TeamsCall
@@ -45,6 +46,7 @@ class Saved:
 STATE_KEYS: dict[str, tuple[str, ...]] = {
     CallbackId.ITEM_EDIT: ("n",), CallbackId.ITEM_NEW: (), CallbackId.POLL_DECISION: ("n",),
     CallbackId.GOAL_REPORT: ("n", "p"), CallbackId.GOAL_EDIT: ("n",),
+    CallbackId.POLL_PEOPLE: ("n",),
 }  # fmt: skip
 
 
@@ -172,6 +174,19 @@ def save_decision(call: TeamsCall, state: str, data: Data) -> Saved:
     return Saved(said, [lambda: poll_followup.post_decision(call.port, poll, decision)])
 
 
+def save_people_links(call: TeamsCall, state: str, data: Data) -> Saved:
+    """Make one link per label; the links come to the person's chat with Backbone."""
+    try:
+        poll, said = save_people_form(
+            call.deps, call.port, team_id=call.tenant_id, user_id=call.user_id, state=state,
+            typed=_text(data.get(BlockId.POLL_PEOPLE_LABELS)) or "",
+        )  # fmt: skip
+    except InvalidInput as problem:
+        raise FormProblems({BlockId.POLL_PEOPLE_LABELS: problem.message}) from None
+    told = line(f"👥 The links for {poll.code} are in our chat: one per person.")
+    return Saved(told, [lambda: call.port.whisper(poll.channel_id, call.user_id, said)])
+
+
 def save_goal_report(call: TeamsCall, state: str, data: Data) -> Saved:
     """Save a goal's check-in; its confirmation (and any next step) goes to the person's chat."""
     said = goal_forms.save_report(
@@ -225,6 +240,7 @@ SAVERS: dict[str, Callable[[TeamsCall, str, Data], Saved]] = {
     CallbackId.ITEM_EDIT: save_item_edit,
     CallbackId.ITEM_NEW: save_item_new,
     CallbackId.POLL_DECISION: save_decision,
+    CallbackId.POLL_PEOPLE: save_people_links,
     CallbackId.GOAL_REPORT: save_goal_report,
     CallbackId.GOAL_EDIT: save_goal_edit,
 }
@@ -247,6 +263,13 @@ def decision_again(call: TeamsCall, state: str) -> Form:
     number = int(json.loads(state)["n"])
     return poll_followup.decision_form_for(call.deps, call.port, team_id=call.tenant_id,
                                            user_id=call.user_id, number=number)  # fmt: skip
+
+
+def people_links_again(call: TeamsCall, state: str) -> Form:
+    """The form of labels again."""
+    number = str(json.loads(state)["n"])
+    return people_form_for(call.deps, call.port, team_id=call.tenant_id, user_id=call.user_id,
+                           value=number)  # fmt: skip
 
 
 def goal_report_again(call: TeamsCall, state: str) -> Form:
@@ -275,6 +298,7 @@ AGAIN: dict[str, Callable[[TeamsCall, str], Form]] = {
     CallbackId.ITEM_EDIT: item_edit_again,
     CallbackId.ITEM_NEW: item_new_again,
     CallbackId.POLL_DECISION: decision_again,
+    CallbackId.POLL_PEOPLE: people_links_again,
     CallbackId.GOAL_REPORT: goal_report_again,
     CallbackId.GOAL_EDIT: goal_edit_again,
 }

@@ -24,6 +24,7 @@ from bot.services.directory import person_for
 from bot.services.goal_commands import Invoker, goal_edit_form
 from bot.services.goal_forms import FieldProblems
 from bot.services.item_checks import FormProblems
+from bot.services.poll_link_commands import people_form_for
 from bot.work import Lane
 from handlers.teams import answers
 from handlers.teams.answers import Answer
@@ -108,12 +109,19 @@ def open_goal_edit(call: TeamsCall, value: str) -> Form:
     return goal_edit_form(call.deps, who, _number(value), admin=person.is_admin)
 
 
+def open_people_links(call: TeamsCall, value: str) -> Form:
+    """The form of labels for one-person links to a poll."""
+    return people_form_for(call.deps, call.port, team_id=call.tenant_id, user_id=call.user_id,
+                           value=value)  # fmt: skip
+
+
 OPENERS: dict[str, Callable[[TeamsCall, str], Form]] = {
     ActionId.ITEM_UPDATE: open_item_edit,
     ActionId.PIN_CHANGE_OWNERS: open_item_edit,
     ActionId.HOME_ADD_ITEM: open_item_new,
     ActionId.POLL_DECISION: open_decision,
     ActionId.POLL_ACTION_ITEM: open_poll_item,
+    ActionId.POLL_PEOPLE_LINKS: open_people_links,
     ActionId.GOAL_REPORT: open_goal_report,
     ActionId.GOAL_ACTION_ITEM: open_goal_item,
     ActionId.GOAL_EDIT: open_goal_edit,

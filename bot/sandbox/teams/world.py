@@ -14,7 +14,7 @@ import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import update
@@ -30,7 +30,8 @@ from bot.teams.connector import Connector
 from bot.teams.port import TeamsPort, TeamsPorts
 from bot.teams.runtime import teams_http
 from bot.teams.token import BotToken
-from bot.web import HttpServer, make_server_app
+from bot.web import HttpServer, Mount, make_server_app
+from bot.webpages.site import pages_mount
 from bot.work import WorkQueue
 from scheduler.jobs import TickReport, run_due_work
 from storage.db import make_engine, make_session_factory
@@ -135,11 +136,13 @@ def running_teams_world(database: Path, clock: Clock) -> Iterator[TeamsWorld]:
         )
         follow_the_emulator(deps, emulator)
         port = _port(emulator, deps)
-        settings = Settings(teams=_settings(emulator), database_url=f"sqlite:///{database}")
-        mount = teams_http(settings, deps, executor, port)
-        server = HttpServer(
-            make_server_app([mount], healthy=lambda: True), host="127.0.0.1", port=0
-        )
+        mounts: list[Mount] = []  # the server first: links to the web pages name its port
+        server = HttpServer(make_server_app(mounts, healthy=lambda: True), host="127.0.0.1", port=0)
+        settings = Settings(teams=_settings(emulator), database_url=f"sqlite:///{database}",
+                            public_url=server.base_url)  # fmt: skip
+        mounts.append(teams_http(settings, deps, executor, port))
+        pages = replace(deps, public_url=settings.pages_url)
+        mounts.append(pages_mount(settings, pages, ports=lambda: TeamsPorts(port)))
         port.public_url = server.base_url  # pictures are served by Backbone, as in production
         server.start()
         emulator.bot_url = f"{server.base_url}/api/messages"

@@ -10,10 +10,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.ids import ActionId
+from bot.ids import ActionId, BlockId
 from bot.services.poll_links import qr_png
 from storage.models import PollBallot, PollVote
-from tests.scenarios.both.conftest import World
+from tests.scenarios.both.conftest import Shown, World
 from tests.scenarios.both.test_shared_behaviours import PLATFORMS, said_with
 from tests.support.web import Browser, links_in
 
@@ -151,3 +151,30 @@ def test_share_a_link_button_gives_the_creator_the_link(world: World) -> None:
     (link,) = links_in(world.private("maria"))
     assert Browser().get(link).status == 200
     assert len(world.pictures()) == 1  # its QR code, once
+
+
+def the_link_answer(world: World) -> Shown:
+    """The private answer that carries a poll's link, as the person's client has it."""
+    if world.platform == "slack":
+        emulator = world.harness.emulator  # type: ignore[attr-defined]
+        found = [e for e in emulator.ephemerals(world.id("maria")) if "on the web:" in e.text]
+        return Shown(found[-1].text, found[-1])
+    (shown,) = said_with(world.dms("maria"), "on the web:")
+    return shown
+
+
+@PLATFORMS
+def test_links_for_named_people_from_the_form(world: World) -> None:
+    world.command(ANONYMOUS, command="poll")
+    open_link = link_for(world)
+    form = world.open_form(the_link_answer(world), ActionId.POLL_PEOPLE_LINKS, by="maria")
+    assert form.title == "Links for people"
+    again = world.submit_form(form, {BlockId.POLL_PEOPLE_LABELS: "Maria, DOB 03/04/1980"})
+    assert again is not None and "date of birth" in again.text  # refused in the form
+    assert world.submit_form(form, {BlockId.POLL_PEOPLE_LABELS: " Advisor 1\n\nAdvisor 2 "}) is None
+    personal = [link for link in links_in(world.private("maria")) if link != open_link]
+    assert len(personal) == 2
+    assert "This link is just for you" in Browser().get(personal[1]).text
+    if world.platform == "slack":  # only Maria sees them, in the poll's channel
+        shown = world.harness.emulator.ephemerals(world.id("maria"))  # type: ignore[attr-defined]
+        assert "Advisor 2" in shown[-1].text
