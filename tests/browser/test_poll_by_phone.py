@@ -1,6 +1,7 @@
 """A poll by link from a phone, in a real browser: the advisory member's vote is in the result
-the coordinator reads in chat, a choice of several by keyboard alone, and every state of the
-page checked against WCAG 2.x A and AA at a phone's size (test_poll_page.py: the desktop's).
+the coordinator reads in chat, an old phone on a slow network without JavaScript votes, a
+choice of several by keyboard alone, and every state of the page checked against WCAG 2.x A
+and AA at a phone's size (test_poll_page.py: the desktop's).
 
 The poll is made in chat (the Slack emulator, signed slash commands and button presses); the
 page is the one `backbone serve` gives, on the same server, in headless Chromium.
@@ -16,7 +17,7 @@ import pytest
 from tests.support.browser import PHONE, Browser
 from tests.support.harness import JOE, PAT, Harness
 from tests.support.polls import get_poll, thread_of
-from tests.support.web_scenes import shared_poll, voted_in_chat
+from tests.support.web_scenes import OPEN_POLL, shared_poll, voted_in_chat
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +70,25 @@ def test_an_advisory_member_votes_from_a_phone_and_the_chat_result_counts_it(
     assert [m.text for m in thread_of(backbone, poll)][-1] == CLOSED_IN_CHAT
     browser.open(link)
     assert browser.find("h1").text == "This poll is closed"
+
+
+def test_an_old_phone_on_a_slow_network_without_javascript_votes(
+    backbone: Harness, browser: Browser
+) -> None:
+    _, link = shared_poll(backbone, OPEN_POLL)
+    browser.resize(PHONE)
+    with browser.old_phone():
+        browser.open(link)
+        assert browser.find_all("script") == []  # nothing on the page needs JavaScript
+        loaded = browser.bytes_loaded()
+        assert sorted(loaded) == [link.split("/", 3)[-1], "s/site.css"]
+        assert sum(loaded.values()) < 8_000  # the page and its style, under 8 KB in all
+        browser.tap("label[for=option-2]")
+        with browser.next_page():
+            browser.tap("button[type=submit]")
+        assert browser.find("[role=status]").text == THANKS
+    backbone.command("close P-1", command="/poll")
+    assert get_poll(backbone, 1).results == {"counts": [0, 0, 1], "voters": 1}
 
 
 def test_a_choice_of_several_by_keyboard_alone(backbone: Harness, browser: Browser) -> None:

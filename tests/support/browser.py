@@ -142,6 +142,35 @@ class Browser:
             )
         )
 
+    @contextmanager
+    def old_phone(self) -> Iterator[None]:
+        """Inside the block, browse as an old phone on a slow network with JavaScript turned off.
+
+        The network is Chromium's "slow 3G" (400 ms each way, about 50 KB a second); the page's
+        own scripts do not run (the test's commands still do).
+        """
+        cdp = self.driver.execute_cdp_cmd
+        cdp("Network.enable", {})
+        slow = {"offline": False, "latency": 400, "downloadThroughput": 50_000,
+                "uploadThroughput": 50_000}  # fmt: skip
+        cdp("Network.emulateNetworkConditions", slow)
+        cdp("Emulation.setScriptExecutionDisabled", {"value": True})
+        try:
+            yield
+        finally:
+            cdp("Emulation.setScriptExecutionDisabled", {"value": False})
+            fast = {"offline": False, "latency": 0, "downloadThroughput": -1,
+                    "uploadThroughput": -1}  # fmt: skip
+            cdp("Network.emulateNetworkConditions", fast)
+
+    def bytes_loaded(self) -> dict[str, int]:
+        """What the page cost to load: bytes over the network for it and each file it used."""
+        found: list[list[Any]] = self.driver.execute_script(
+            "return [performance.getEntriesByType('navigation')[0], "
+            "...performance.getEntriesByType('resource')].map(e => [e.name, e.transferSize]);"
+        )
+        return {str(name).split("/", 3)[-1].split("?")[0]: int(size) for name, size in found}
+
     def tap(self, css: str) -> None:
         """Tap (or click) the element matching a CSS selector, where a finger would: its middle."""
         self.find(css).click()
