@@ -12,7 +12,7 @@ from tests.support.browser import DESKTOP, PHONE, Browser
 from tests.support.goals import goal
 from tests.support.harness import Harness
 from tests.support.polls import start
-from tests.support.progress import publish, seed_channel
+from tests.support.progress import publish, seed_channel, seed_cycles
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +46,7 @@ def test_the_page_on_a_desktop_is_accessible_and_shows_its_chart(
     backbone: Harness, browser: Browser
 ) -> None:
     seed_channel(backbone)
+    seed_cycles(backbone)
     browser.open(publish(backbone))
     assert browser.title == "Our progress · Backbone"
     text = browser.text
@@ -84,12 +85,14 @@ def test_a_busy_channels_page_prints_on_one_page(
     backbone: Harness, browser: Browser, size: object
 ) -> None:
     seed_channel(backbone)
+    seed_cycles(backbone)
     busy_channel(backbone)
     browser.resize(size)  # type: ignore[arg-type]
     browser.open(publish(backbone, "show titles"))
     assert chart_drawn(browser)
     assert browser.print_pages() == 1
     assert "Decision 12" in browser.text  # all of them on the screen; the print lists five
+    assert "What we learned:" in browser.text
 
 
 def test_the_page_after_unpublish_is_kind_and_accessible(

@@ -10,10 +10,13 @@ import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import date
 
 from bot.services import decisions
 from bot.services.actions import Source
-from storage.models import Poll, ProgressPage
+from storage import cycles
+from storage.cycles import CyclePlan
+from storage.models import CycleStatus, Poll, ProgressPage
 from tests.support.goals import goal
 from tests.support.harness import CASE, JOE, MARIA, PAT, TEAM, Harness
 from tests.support.polls import react, start
@@ -94,3 +97,23 @@ def seed_channel(backbone: Harness) -> None:
         decisions.record_decision(session, team_id=TEAM, recorder_id=MARIA, channel_id=CASE,
                                   text="P-1: Tuesday it is — we meet Tuesdays at 6",
                                   now=backbone.clock.now, source=source)  # fmt: skip
+
+
+def seed_cycles(backbone: Harness) -> None:
+    """Two tests of change: one adopted with what it taught, one still being tried."""
+    with backbone.database() as session:
+        now = backbone.clock.now
+        tried = cycles.add_cycle(session, team_id=TEAM, created_by=MARIA, now=now, plan=CyclePlan(
+            channel_id=CASE, change_idea="Text reminders the day before move-in <@UJOE>",
+            question="Do fewer people miss move-in day?",
+            prediction="Missed move-ins drop from 4 to 1 a month", starts_on=date(2026, 10, 1),
+            ends_on=date(2026, 10, 31), tz="America/New_York", owner_ids=[JOE]))  # fmt: skip
+        cycles.save_study(session, cycle=tried, by=JOE, now=now, observations="",
+                          result="Missed move-ins dropped to 2", surprise=None,
+                          learning="People want the address in the text too")  # fmt: skip
+        cycles.decide(session, cycle=tried, by=JOE, now=now, status=CycleStatus.ADOPTED,
+                      reason="It worked")  # fmt: skip
+        cycles.add_cycle(session, team_id=TEAM, created_by=MARIA, now=now, plan=CyclePlan(
+            channel_id=CASE, change_idea="Walk-in hours on Saturdays", question="Who comes?",
+            prediction="Ten more people a month", starts_on=date(2026, 11, 14),
+            ends_on=date(2026, 12, 12), tz="America/New_York", owner_ids=[PAT]))  # fmt: skip

@@ -16,7 +16,14 @@ from PIL import Image
 
 from storage.models import Goal, GoalValue, Workspace
 from tests.support.harness import MARIA, PAT, TEAM, Harness
-from tests.support.progress import Pages, page_codes, pages_of, publish, seed_channel
+from tests.support.progress import (
+    Pages,
+    page_codes,
+    pages_of,
+    publish,
+    seed_channel,
+    seed_cycles,
+)
 
 NAMES = ("Maria", "Lopez", "Joe", "Tran", "Pat Kay", "UMARIA", "UJOE", "UPAT", "maria", "joe")
 
@@ -121,6 +128,26 @@ def small_count(backbone: Harness, threshold: int) -> None:
         workspace.small_count = threshold
 
 
+def test_tests_of_change_say_what_was_tried_expected_and_learned(
+    backbone: Harness, pages: Pages
+) -> None:
+    path = publish(backbone)
+    assert "No tests of change yet." in words_of(pages.get(path).text)
+    seed_cycles(backbone)
+    page = pages.get(path).text
+    said = words_of(page)
+    assert (
+        "Tests of change Small changes the team tried, what we expected, and what we learned. "
+        "Walk-in hours on Saturdays Being tried now · From Nov 14 to Dec 12, 2026 "
+        "We expected: Ten more people a month "
+        "Text reminders the day before move-in a team member It worked: we are keeping it · "
+        "From Oct 1 to Oct 31, 2026 We expected: Missed move-ins drop from 4 to 1 a month "
+        "What happened: Missed move-ins dropped to 2 "
+        "What we learned: People want the address in the text too"
+    ) in said
+    assert [n for n in NAMES if n in page] == []
+
+
 def test_spanish_pages_speak_spanish(backbone: Harness, pages: Pages) -> None:
     seed_channel(backbone)
     backbone.clock.now += timedelta(minutes=1)
@@ -129,7 +156,9 @@ def test_spanish_pages_speak_spanish(backbone: Harness, pages: Pages) -> None:
     said = words_of(page.text)
     assert '<html lang="es">' in page.text
     for part in ("Nuestro progreso", "Nuestra meta principal", "Decisiones", "menos de 11",
-                 "Ustedes dijeron, nosotros hicimos"):  # fmt: skip
+                 "Ustedes dijeron, nosotros hicimos", "Último dato 22 (octubre)",
+                 "Cómo vamos faltan 18 para la meta",
+                 "Semana del Hechos Cumplidos A tiempo 7 sep"):  # fmt: skip
         assert part in said, part
 
 
