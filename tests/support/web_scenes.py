@@ -14,7 +14,7 @@ from bot.sandbox.state import Message
 from tests.support.goals import MONTHS, goal
 from tests.support.harness import ADMIN, JOE, MARIA, PAT, Harness
 from tests.support.polls import click, react, start, thread_of
-from tests.support.progress import publish
+from tests.support.progress import publish, seed_cycles
 from tests.support.web import links_in
 
 ADVISORY_POLL = (
@@ -58,7 +58,8 @@ def voted_in_chat(backbone: Harness, poll: Message, choices: dict[str, int]) -> 
 
 
 def busy_channel(backbone: Harness) -> str:
-    """Fill a channel with a year of goals, twelve weeks of work, decisions and a closed poll.
+    """Fill a channel with a year of goals, twelve weeks of work, decisions, a closed poll and
+    two tests of change.
 
     Publish its progress (with titles) and return the page's path.
     """
@@ -77,6 +78,7 @@ def busy_channel(backbone: Harness) -> str:
     code = poll.text.split()[1]  # "📊 P-2 Which evening…": the poll's own code
     backbone.command(f"close {code}", command="/poll")
     we_did(backbone, poll, "The advisory group meets on Tuesday evenings, starting in January")
+    seed_cycles(backbone)  # tests of change: no chat command makes them here yet
     return publish(backbone, "show titles")
 
 
