@@ -121,6 +121,8 @@ def test_links_for_named_people_take_one_vote_each_and_close_the_open_link(world
     assert shut.status == 403 and "personal links" in shut.text
     forged = Browser().get(personal[0][:-3] + "abc")
     assert forged.status == 404 and "This personal link is not right" in forged.text
+    world.command("link P-1", command="poll")  # asked again: it says the link takes no votes
+    assert any("so this link takes no votes" in t for t in world.private("maria"))
 
 
 @PLATFORMS
