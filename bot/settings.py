@@ -52,11 +52,6 @@ class Settings:
         return bool(self.client_id and self.client_secret)
 
     @property
-    def web_address(self) -> str:
-        """Where people reach Backbone's web pages: BACKBONE_PUBLIC_URL, or this machine."""
-        return self.public_url or f"http://localhost:{self.port}"
-
-    @property
     def zone(self) -> ZoneInfo:
         """The fallback time zone, for people whose zone Slack does not say."""
         return ZoneInfo(self.timezone)

@@ -93,6 +93,7 @@ class Workspace(Base):
     decision_seq: Mapped[int] = mapped_column(Integer, default=0)
     poll_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     goal_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    cycle_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Counts under this are shown as "fewer than N" (small counts can identify someone).
     small_count: Mapped[int] = mapped_column(Integer, default=11, server_default="11")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -144,6 +145,7 @@ class ActionItem(Base):
         # Bounded lists (migration 0013): a channel's and a creator's open items, in due order.
         Index("ix_action_items_channel_open", "team_id", "channel_id", "status", *IN_DUE_ORDER),
         Index("ix_action_items_creator_open", "team_id", "creator_id", "status", *IN_DUE_ORDER),
+        Index("ix_action_items_team_cycle", "team_id", "cycle_id"),  # migration 0017
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -179,6 +181,10 @@ class ActionItem(Base):
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     needs_owner: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     owner_flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The test of change (T-<n>) this item is a task of, if any.
+    cycle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cycles.id", ondelete="SET NULL"), default=None
+    )
 
     owners: Mapped[list[ActionOwner]] = relationship(
         back_populates="item",
@@ -681,6 +687,129 @@ class TeamsPicture(Base):
     tenant_id: Mapped[str] = mapped_column("team_id", PlatformId)
     png: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CycleStatus(enum.StrEnum):
+    """Where a test of change stands: being done, studied, then adopted, adapted or abandoned."""
+
+    DOING = "doing"
+    STUDIED = "studied"
+    ADOPTED = "adopted"
+    ADAPTED = "adapted"
+    ABANDONED = "abandoned"
+    STOPPED = "stopped"
+
+
+class Cycle(Base):
+    """A test of change, T-<n>: a Plan-Do-Study-Act cycle, with its prediction and what it taught.
+
+    Its tasks are action items whose `cycle_id` points here. `next_study_at` is when the scheduler
+    next looks at it (the start of the day after `ends_on`, in `tz`); None once studied. A ramp's
+    next cycle `follows` this one; a scale-out copy in another channel is `scaled_from` it.
+    """
+
+    __tablename__ = "cycles"
+    __table_args__ = (
+        UniqueConstraint("team_id", "number"),
+        Index("ix_cycles_team_channel", "team_id", "channel_id"),
+        Index("ix_cycles_next_study", "next_study_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
+    number: Mapped[int] = mapped_column(Integer)
+    channel_id: Mapped[str] = mapped_column(PlatformId)
+    goal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("goals.id", ondelete="SET NULL"), default=None
+    )
+    change_idea: Mapped[str] = mapped_column(Text)
+    question: Mapped[str] = mapped_column(Text)
+    prediction: Mapped[str] = mapped_column(Text)
+    measure: Mapped[str | None] = mapped_column(Text, default=None)
+    plan: Mapped[str | None] = mapped_column(Text, default=None)  # who, what, when, where
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    status: Mapped[str] = mapped_column(String(16), default=CycleStatus.DOING)
+    created_by: Mapped[str] = mapped_column(PlatformId)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    announce_channel: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    announce_ts: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    # Study: what happened, beside what was predicted.
+    observations: Mapped[str | None] = mapped_column(Text, default=None)
+    result: Mapped[str | None] = mapped_column(Text, default=None)
+    surprise: Mapped[str | None] = mapped_column(Text, default=None)
+    learning: Mapped[str | None] = mapped_column(Text, default=None)
+    studied_by: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    studied_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Act: adopt, adapt or abandon, and why.
+    decision_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    decided_by: Mapped[str | None] = mapped_column(PlatformId, default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    follows_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cycles.id", ondelete="SET NULL"), default=None
+    )
+    scaled_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cycles.id", ondelete="SET NULL"), default=None
+    )
+    next_study_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    owners: Mapped[list[CycleOwner]] = relationship(
+        back_populates="cycle",
+        cascade="all, delete-orphan",
+        order_by="CycleOwner.position",
+        lazy="selectin",
+    )
+
+    @property
+    def code(self) -> str:
+        """The code people use for the cycle, like T-3."""
+        return f"T-{self.number}"
+
+    @property
+    def owner_ids(self) -> list[str]:
+        """The owners' user ids, in the order they were named."""
+        return [owner.user_id for owner in self.owners]
+
+
+class CycleOwner(Base):
+    """One owner of a test of change."""
+
+    __tablename__ = "cycle_owners"
+    __table_args__ = (Index("ix_cycle_owners_user", "user_id"),)
+
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("cycles.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(PlatformId, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    cycle: Mapped[Cycle] = relationship(back_populates="owners")
+
+
+class CycleStudyNudge(Base):
+    """The ledger of Study reminders: one row per cycle, owner and step, ever (as `GoalCheckin`)."""
+
+    __tablename__ = "cycle_study_nudges"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "user_id", "step"),
+        Index("ix_cycle_study_nudges_state_lease", "state", "lease_until"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(PlatformId)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(PlatformId)
+    step: Mapped[str] = mapped_column(String(32))
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16), default=NudgeState.CLAIMED)
+    claim_token: Mapped[str | None] = mapped_column(String(36), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    last_error: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class ProgressPage(Base):

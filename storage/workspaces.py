@@ -13,7 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from storage.models import DigestPost, Nudge, NudgeState, Workspace
 from storage.upsert import insert_for
 
-Counter = Literal["action_seq", "decision_seq", "poll_seq", "goal_seq"]
+Counter = Literal["action_seq", "decision_seq", "poll_seq", "goal_seq", "cycle_seq"]
 # A Teams workspace is its tenant, a GUID; Slack's team ids (T…, E…) never are one.
 TENANT = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 

@@ -20,6 +20,7 @@ from bot.public_text import public_text
 from bot.services.goals import GoalPicture, channel_pictures, shown, towards_target, written
 from bot.services.poll_votes import stored_tally
 from bot.services.progress_counts import counted, since, total_of, weekly_numbers
+from bot.services.progress_cycles import CycleView, cycle_views
 from storage import goals as goal_store
 from storage import progress_pages as store
 from storage.digest_rows import channel_items
@@ -107,7 +108,7 @@ class ProgressView:
     show_titles: bool
     language: str
     today: date
-    extra: dict[str, object] = field(default_factory=dict)
+    cycles: list[CycleView] = field(default_factory=list)
 
 
 def progress_view(
@@ -130,6 +131,7 @@ def progress_view(
                    for d in decisions],
         polls=_polls(session, page, zone=zone, threshold=threshold, fewer=fewer),
         threshold=threshold, show_titles=page.show_titles, language=page.language, today=today,
+        cycles=cycle_views(session, page=page),
     )  # fmt: skip
 
 

@@ -71,6 +71,7 @@ def show_page(site: Site, _request: Request, match: re.Match[str]) -> Reply:
     return site.render(
         "progress.html", language=language, view=view, code=match.group(1),
         day=partial(progress_words.day_words, language=language),
+        goal_words=partial(progress_words.goal_words, language=language),
     )  # fmt: skip
 
 

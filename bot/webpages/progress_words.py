@@ -6,6 +6,7 @@ the words around it. Plain and short: the page is read at council meetings and o
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Final
 
@@ -52,6 +53,18 @@ ENGLISH: Final[dict[str, str]] = {
     "gone_body": "The team took this page down, or the link is mistyped. Ask the team for "
     "the new link.",
     "chart_missing": "The chart could not be drawn just now.",
+    "cycles": "Tests of change",
+    "cycles_about": "Small changes the team tried, what we expected, and what we learned.",
+    "no_cycles": "No tests of change yet.",
+    "cycle_dates": "From {start} to {end}",
+    "predicted": "We expected:",
+    "happened": "What happened:",
+    "learned": "What we learned:",
+    "cycle_doing": "Being tried now",
+    "cycle_studied": "Done: we looked at what happened",
+    "cycle_adopted": "It worked: we are keeping it",
+    "cycle_adapted": "We are trying a changed version",
+    "cycle_abandoned": "It did not work as hoped: we stopped it",
 }
 
 SPANISH: Final[dict[str, str]] = {
@@ -59,7 +72,7 @@ SPANISH: Final[dict[str, str]] = {
     "progress_about": "El equipo comparte esta página. No muestra el nombre de nadie. Los "
     "números menores de {n} aparecen como “menos de {n}”, para que nadie pueda ser "
     "reconocido.",
-    "progress_as_of": "Al día a",
+    "progress_as_of": "Al día el",
     "fewer": "menos de {n}",
     "north_star": "Nuestra meta principal",
     "goals": "Nuestros objetivos",
@@ -98,6 +111,18 @@ SPANISH: Final[dict[str, str]] = {
     "gone_body": "El equipo quitó esta página, o el enlace está mal escrito. Pida el enlace "
     "nuevo al equipo.",
     "chart_missing": "No se pudo dibujar el gráfico ahora.",
+    "cycles": "Pruebas de cambio",
+    "cycles_about": "Cambios pequeños que probó el equipo, lo que esperábamos y lo que aprendimos.",
+    "no_cycles": "Todavía no hay pruebas de cambio.",
+    "cycle_dates": "Del {start} al {end}",
+    "predicted": "Esperábamos:",
+    "happened": "Lo que pasó:",
+    "learned": "Lo que aprendimos:",
+    "cycle_doing": "Se está probando ahora",
+    "cycle_studied": "Terminada: revisamos lo que pasó",
+    "cycle_adopted": "Funcionó: la mantenemos",
+    "cycle_adapted": "Estamos probando una versión cambiada",
+    "cycle_abandoned": "No funcionó como esperábamos: la dejamos",
 }
 
 MONTHS: Final[dict[str, tuple[str, ...]]] = {
@@ -113,3 +138,32 @@ def day_words(day: date, language: str, *, year: bool = False) -> str:
     if not year:
         return said
     return f"{said} de {day.year}" if language == "es" else f"{said}, {day.year}"
+
+
+FULL_MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
+                      "September", "October", "November", "December")  # fmt: skip
+SPANISH_MONTHS: Final = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                         "septiembre", "octubre", "noviembre", "diciembre")  # fmt: skip
+STANDING_ES: Final = {
+    "no values yet": "todavía no hay números",
+    "no target set": "no tiene meta",
+    "at or past the target": "llegó a la meta",
+    "close to the target, not there yet": "cerca de la meta, todavía no",
+}
+FEWER = re.compile(r"fewer than (\d+)")
+TO_GO = re.compile(r"(.+) to go to the target")
+
+
+def goal_words(text: str, language: str) -> str:
+    """Say a goal's latest value or standing in the page's language (English as it comes)."""
+    if language != "es":
+        return text
+    said = STANDING_ES.get(text.strip())
+    if said is not None:
+        return said
+    if to_go := TO_GO.fullmatch(text.strip()):
+        text = f"faltan {to_go.group(1)} para la meta"
+    text = FEWER.sub(r"menos de \1", text)
+    for english, spanish in zip(FULL_MONTHS, SPANISH_MONTHS, strict=True):
+        text = re.sub(rf"\b{english}\b", spanish, text)
+    return text

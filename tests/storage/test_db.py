@@ -131,11 +131,17 @@ def test_saving_a_profile_twice_updates_it(engine: Engine) -> None:
 
 
 def test_every_table_but_the_version_table_carries_a_workspace(engine: Engine) -> None:
-    # Every row belongs to a workspace; owners reach theirs through their item. The health
-    # check's one row holds nobody's data: it is rewritten to learn the database takes writes.
-    # The web pages' signing key (web_keys) is the server's, shared by every workspace.
+    # Every row belongs to a workspace; owners reach theirs through their item or cycle. The health
+    # check's one row holds nobody's data: it is rewritten to learn the database takes writes;
+    # the web pages' signing key is the server's own, shared by every workspace's links.
     for table in Base.metadata.sorted_tables:
-        if table.name in {"action_owners", "workspaces", "health_checks", "web_keys"}:
+        if table.name in {
+            "action_owners",
+            "cycle_owners",
+            "workspaces",
+            "health_checks",
+            "web_keys",
+        }:
             continue
         assert "team_id" in table.columns, table.name
     with engine.connect() as connection:

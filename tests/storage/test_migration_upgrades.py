@@ -90,6 +90,8 @@ def kept(column: sa.Column[Any]) -> str:
 def value_for(column: sa.Column[Any], inserted: dict[str, Row], strings: Strings) -> Any:
     """A value a column can hold: its referenced row's key, or one made from its type."""
     for key in column.foreign_keys:
+        if key.column.table.name == column.table.name:
+            return None  # why: a row pointing at itself (a ramp's cycle) has none to point at yet
         return inserted[key.column.table.name][key.column.name]
     kind = column.type
     if isinstance(kind, sa.Boolean):

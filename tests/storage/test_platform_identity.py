@@ -350,6 +350,16 @@ def test_every_id_column_of_every_table_is_widened(engine: Engine) -> None:
                                 "home_activity_id"],
         "teams_posts": ["team_id", "conversation_id", "activity_id", "thread_id"],
         "teams_pictures": ["team_id"],
+        # 0017: tests of change hold workspace, channel, message and people ids
+        "cycles": ["team_id", "channel_id", "created_by", "announce_channel", "announce_ts",
+                   "studied_by", "decided_by"],
+        "cycle_owners": ["user_id"],
+        "cycle_study_nudges": ["team_id", "user_id"],
+        # 0018: polls by link (the signing key in web_keys is the server's, no platform's id)
+        "poll_links": ["team_id", "created_by"],
+        "poll_link_people": ["team_id"],
+        # 0019: a channel's public progress page
+        "progress_pages": ["team_id", "channel_id", "published_by"],
     }  # fmt: skip
 
 
@@ -376,7 +386,7 @@ def test_every_id_column_holds_an_id_as_long_as_it_allows(engine: Engine) -> Non
     rows = fill(engine, {}, teams_id)
     assert read_back(engine, rows) == rows
     lengths = {(t, c): len(rows[t][0][c]) for t, cs in id_columns(engine).items() for c in cs}
-    assert lengths == dict.fromkeys(lengths, ID_LENGTH) and len(lengths) == 69
+    assert lengths == dict.fromkeys(lengths, ID_LENGTH) and len(lengths) == 85
     assert rows["workspaces"][0]["platform"] == "teams"
 
 
@@ -392,7 +402,7 @@ def test_before_0011_postgresql_refuses_the_same_ids(empty_database: str) -> Non
 
 
 def test_downgrading_narrows_the_ids_again(engine: Engine) -> None:
-    rows = _before_goals(fill(engine, {}, slack_id))  # why: 0015 and 0014 come off first
+    rows = _before_goals(fill(engine, {}, slack_id))  # why: 0019 to 0014 come off first
     command.downgrade(alembic_config(engine), "0010")
     assert read_back(engine, _without_platform(rows)) == _without_platform(rows)
     assert id_columns(engine) == {}
@@ -405,13 +415,24 @@ def test_downgrading_narrows_the_ids_again(engine: Engine) -> None:
 
 
 def _before_goals(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    """The rows without what migrations 0014 (goals) and 0015 (Teams) add."""
-    added = {"goal_seq", "small_count"}
+    """The rows without what migrations 0014 (goals), 0015 (Teams), 0017 (cycles), 0018 (poll
+    links) and 0019 (progress pages) add."""
+    added = {"goal_seq", "small_count", "cycle_seq", "cycle_id"}
     return {
         t: [{k: v for k, v in r.items() if k not in added} for r in rs]
         for t, rs in rows.items()
-        if t not in {"north_stars", "goals", "goal_values", "goal_checkins"}
-        and not t.startswith("teams_")
+        if t
+        not in {
+            "north_stars",
+            "goals",
+            "goal_values",
+            "goal_checkins",
+            "web_keys",
+            "poll_links",
+            "poll_link_people",
+            "progress_pages",
+        }
+        and not t.startswith(("teams_", "cycle"))
     }
 
 

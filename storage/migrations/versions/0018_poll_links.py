@@ -1,7 +1,7 @@
 """web pages: the stored signing key, and polls answered by link
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-04
 
 `web_keys` keeps one random secret that signs links and form tokens, so that every process
@@ -17,7 +17,7 @@ from alembic import op
 import storage.models
 
 revision = "0018"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 ID = sa.String(255)

@@ -4,6 +4,8 @@ until it is taken down, and odd words change nothing."""
 from __future__ import annotations
 
 import re
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -11,7 +13,16 @@ from storage.models import ProgressPage
 from tests.scenarios.both.conftest import World
 
 PLATFORMS = pytest.mark.parametrize("platform", ["slack", "teams"])
-ADDRESS = re.compile(r"http://localhost:\d+/progress/([A-Za-z0-9_-]{22})")
+ADDRESS = re.compile(r"http://127\.0\.0\.1:\d+/progress/([A-Za-z0-9_-]{22})")
+
+
+def status_of(url: str) -> tuple[int, str]:
+    """Open a page as a visitor's browser does: its status and its words."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
 
 
 def pages(world: World) -> list[tuple[str, bool, str]]:
@@ -31,6 +42,8 @@ def test_publishing_tells_the_channel_the_address_and_unpublishing_ends_it(world
     assert code is not None, told
     assert pages(world) == [(code.group(1), False, "en")]
     assert "Item titles are hidden" in told and "hides every number under 11" in told
+    status, page = status_of(code.group(0))
+    assert status == 200 and "Our progress" in page
 
     world.command("publish show titles  español", command="digest", by="joe")
     (changed,) = announced(world, "changed this channel's public progress page")
@@ -40,6 +53,8 @@ def test_publishing_tells_the_channel_the_address_and_unpublishing_ends_it(world
     world.command("unpublish", command="digest", by="pat")
     assert len(announced(world, "took down this channel's public progress page")) == 1
     assert pages(world) == []
+    status, page = status_of(code.group(0))
+    assert status == 404 and "This page is not shared now" in page
 
     world.command("publish", command="digest")
     (_, again) = announced(world, "made this channel's progress public")
