@@ -205,3 +205,12 @@ def test_a_multi_poll_takes_every_pick_and_the_digest_counts_web_votes(backbone:
 
         (poll,) = session.scalars(select(Poll))
         assert poll.results == {"counts": [1, 2], "voters": 2}
+
+
+def test_a_bad_link_speaks_the_browsers_language(backbone: Harness) -> None:
+    base = backbone.server.base_url
+    spanish = Browser(language="es-MX,es;q=0.9").get(f"{base}/p/{'Z' * 16}")
+    assert (spanish.status, '<html lang="es">' in spanish.html) == (404, True)
+    assert "No encontramos esta página" in spanish.text
+    english = Browser(language="en-US").get(f"{base}/p/{'Z' * 16}")
+    assert "We can't find this page" in english.text
