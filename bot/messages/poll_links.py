@@ -11,6 +11,7 @@ from storage.models import Poll
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 MAX_LABELS = 3000  # fifty labels of sixty characters
+PER_BLOCK = 10
 
 
 def share_button(poll: Poll) -> Controls:
@@ -82,7 +83,9 @@ def people_message(poll: Poll, links: list[tuple[str, str]]) -> Message:
     people: list[Line] = [line("• ", Typed(label), ": ", Link(url)) for label, url in links]
     tail = line("The open link of the poll no longer takes votes, so every vote is one person's.")
     lines = [head, *people, tail]
-    parts: tuple[Part, ...] = (Paragraph((head,)), Paragraph(tuple(people)), Paragraph((tail,)))
+    # A few links to a block: a platform's block holds about 3,000 characters.
+    groups = [Paragraph(tuple(people[i : i + PER_BLOCK])) for i in range(0, len(people), PER_BLOCK)]
+    parts: tuple[Part, ...] = (Paragraph((head,)), *groups, Paragraph((tail,)))
     return Message(text=joined(lines, "\n"), parts=parts)
 
 
