@@ -88,6 +88,7 @@ def _say_listening(settings: Settings, port: int) -> None:
         *(["POST /api/messages"] if settings.teams is not None else []),
         "GET /healthz",
         "GET /p/… (polls by link)",
+        "GET /progress/… (public progress pages)",
     ]
     log.info("Backbone is listening on port %s (%s)", port, ", ".join(routes))
     if settings.oauth:

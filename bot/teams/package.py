@@ -45,7 +45,7 @@ CHANNEL_COMMANDS = (
     ),
     ("decision", "Record a decision: decision Meet on Tuesdays from now on"),
     ("poll", 'Ask the channel: poll "Best day?" "Mon" "Tue"'),
-    ("digest", "The weekly digest: digest on, off, preview or now"),
+    ("digest", "The weekly digest: digest on, off, preview, now, or publish for a public page"),
     ("goal", "This channel's goals and measures: goal list, goal report G-1 42"),
     ("help", "Everything Backbone can do"),
 )

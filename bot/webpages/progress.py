@@ -93,7 +93,7 @@ def show_chart(site: Site, _request: Request, match: re.Match[str], *, charts: C
     except ChartFailed as error:
         log.warning("a progress page's chart was not drawn: %s", error.reason)
         return site.kind_page(500, "problem", reference="chart")
-    return Reply("200 OK", png, "image/png")
+    return Reply("200 OK", png, "image/png", cache="private, max-age=60")
 
 
 @cache

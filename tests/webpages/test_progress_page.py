@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 import re
 from datetime import timedelta
 
@@ -194,3 +195,19 @@ def test_a_chart_of_another_channels_goal_is_not_served(backbone: Harness, pages
     assert pages.get(f"{path}/G-2.png").status == 404
     assert pages.get(f"{path}/G-3.png").status == 404  # no such goal
     assert pages.get(f"{path}/G-1.png").status == 200
+
+
+def test_the_pages_address_never_reaches_the_log(
+    backbone: Harness, pages: Pages, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot")  # our own lines, down to debug
+    caplog.set_level(logging.INFO)  # and everyone's from info up (slack_sdk's debug shows bodies)
+    seed_channel(backbone)
+    path = publish(backbone)
+    code = path.rsplit("/", 1)[1]
+    for asked in (path, f"{path}/G-1.png", f"{path}/G-9.png", f"{path}/nope"):
+        pages.get(asked)
+    backbone.command("unpublish", command="/digest")
+    pages.get(path)
+    ours = [r.getMessage() for r in caplog.records]
+    assert [line for line in ours if code in line] == []
