@@ -88,8 +88,8 @@ def require_browser() -> None:
     pytest.skip(missing)
 
 
-def start_chromium(download_dir: Path) -> Any:
-    """Start headless Chromium through chromedriver (never Selenium's own download)."""
+def start_chromium(scratch: Path) -> Any:
+    """Start headless Chromium through chromedriver, its profile in `scratch` (no downloads)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -97,7 +97,7 @@ def start_chromium(download_dir: Path) -> Any:
     options.binary_location = CHROMIUM
     for flag in FLAGS:
         options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={download_dir / 'profile'}")
+    options.add_argument(f"--user-data-dir={scratch / 'profile'}")
     options.add_argument(f"--window-size={DESKTOP.width},{DESKTOP.height}")
     options.add_argument("--lang=en-US")
     return webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
