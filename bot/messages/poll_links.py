@@ -11,6 +11,7 @@ from storage.models import Poll
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 MAX_LABELS = 3000  # fifty labels of sixty characters
+PER_BLOCK = 10
 
 
 def share_button(poll: Poll) -> Controls:
@@ -19,16 +20,22 @@ def share_button(poll: Poll) -> Controls:
     return Controls((button,), key=BlockId.POLL_SHARE)
 
 
-def link_lines(poll: Poll, url: str, *, language: str, qr: bool) -> list[Line]:
+def link_lines(
+    poll: Poll, url: str, *, language: str, qr: bool, open_votes: bool = True
+) -> list[Line]:
     """Say where a poll is answered on the web, and how the link counts votes."""
     where = "in the poll's thread" if poll.message_ts else "in the channel"
+    page = f"The page is in {LANGUAGE_NAMES.get(language, 'English')}."
+    how = (
+        "Anyone with this link can answer, without Slack or Teams: one vote per web browser, "
+        f"counted with the chat votes. {page}"
+        if open_votes
+        else "This poll has links for named people, so this link takes no votes: each person "
+        f"votes with their own link. {page}"
+    )
     return [
         line("🔗 ", strong(f"{poll.code} on the web:"), " ", Link(url)),
-        line(
-            "Anyone with this link can answer, without Slack or Teams: one vote per web "
-            "browser, counted with the chat votes. The page is in "
-            f"{LANGUAGE_NAMES.get(language, 'English')}."
-        ),
+        line(how),
         line(
             f"Share it by text message or email. The QR code is {where}" if qr else
             "Share it by text message or email",
@@ -38,9 +45,12 @@ def link_lines(poll: Poll, url: str, *, language: str, qr: bool) -> list[Line]:
     ]  # fmt: skip
 
 
-def link_message(poll: Poll, url: str, *, language: str, qr: bool, first: Line = ()) -> Message:
+def link_message(
+    poll: Poll, url: str, *, language: str, qr: bool, first: Line = (), open_votes: bool = True
+) -> Message:
     """Return the private answer with a poll's link (after `first`, when it says more)."""
-    lines = ([first] if first else []) + link_lines(poll, url, language=language, qr=qr)
+    said = link_lines(poll, url, language=language, qr=qr, open_votes=open_votes)
+    lines = ([first] if first else []) + said
     button = Button("👥 Links for named people", ActionId.POLL_PEOPLE_LINKS, str(poll.number))
     parts = (Paragraph(tuple(lines)), Controls((button,), key=BlockId.POLL_SHARE))
     return Message(text=joined(lines, "\n"), parts=parts)
@@ -73,7 +83,9 @@ def people_message(poll: Poll, links: list[tuple[str, str]]) -> Message:
     people: list[Line] = [line("• ", Typed(label), ": ", Link(url)) for label, url in links]
     tail = line("The open link of the poll no longer takes votes, so every vote is one person's.")
     lines = [head, *people, tail]
-    parts: tuple[Part, ...] = (Paragraph((head,)), Paragraph(tuple(people)), Paragraph((tail,)))
+    # A few links to a block: a platform's block holds about 3,000 characters.
+    groups = [Paragraph(tuple(people[i : i + PER_BLOCK])) for i in range(0, len(people), PER_BLOCK)]
+    parts: tuple[Part, ...] = (Paragraph((head,)), *groups, Paragraph((tail,)))
     return Message(text=joined(lines, "\n"), parts=parts)
 
 

@@ -49,7 +49,8 @@ def shared(
     """Return the answer with a poll's link, sharing its QR code when the link is new."""
     link = share_link(deps, poll, by=by, language=language)
     qr = post_qr(port, poll, link.url) if link.made else bool(poll.message_ts)
-    return link_message(poll, link.url, language=link.language, qr=qr, first=first)
+    return link_message(poll, link.url, language=link.language, qr=qr, first=first,
+                        open_votes=link.open_votes)  # fmt: skip
 
 
 def links_for_people(call: Asked, *, number: int, labels: list[str]) -> Message:

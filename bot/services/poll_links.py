@@ -37,6 +37,7 @@ class Shared:
     url: str
     language: str
     made: bool  # made now (False: the poll had one already)
+    open_votes: bool = True  # False once there are links for named people
 
 
 def share_link(deps: Deps, poll: Poll, *, by: str, language: str | None) -> Shared:
@@ -49,7 +50,7 @@ def share_link(deps: Deps, poll: Poll, *, by: str, language: str | None) -> Shar
                                   by=by, now=deps.now())  # fmt: skip
         elif language is not None and language != link.language:
             link.language = language
-        return Shared(f"{deps.public_url}/p/{link.code}", link.language, made)
+        return Shared(f"{deps.public_url}/p/{link.code}", link.language, made, link.open_votes)
 
 
 def read_labels(lines: list[str]) -> list[str]:

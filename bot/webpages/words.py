@@ -67,8 +67,8 @@ ENGLISH: Final[dict[str, str]] = {
     "bad_person_body": "The link may be cut short or mistyped. Open it again from the message "
     "you got, or ask the person who sent it for a new one.",
     "question": "Question",
-    "named_person": "This poll is not anonymous. The person who asked can see the answer each "
-    "personal link gave.",
+    "named_person": "This poll is not anonymous: Backbone keeps the answer each personal link "
+    "gave.",
 }
 
 SPANISH: Final[dict[str, str]] = {
@@ -132,8 +132,8 @@ SPANISH: Final[dict[str, str]] = {
     "bad_person_body": "Puede que el enlace esté cortado o mal escrito. Ábralo otra vez desde el "
     "mensaje que recibió, o pida uno nuevo a quien se lo mandó.",
     "question": "Pregunta",
-    "named_person": "Esta encuesta no es anónima. Quien pregunta puede ver la respuesta de cada "
-    "enlace personal.",
+    "named_person": "Esta encuesta no es anónima: Backbone guarda la respuesta de cada enlace "
+    "personal.",
 }
 
 WORDS: Final[dict[str, dict[str, str]]] = {"en": ENGLISH, "es": SPANISH}

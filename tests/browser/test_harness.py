@@ -15,7 +15,8 @@ from urllib.parse import parse_qs
 import pytest
 
 from bot.web import HttpServer
-from tests.support.browser import AXE_SCRIPT, DESKTOP, PHONE, Browser, clean_tab
+from tests.support.browser import DESKTOP, PHONE, Browser, clean_tab
+from tests.support.page_checks import AXE_SCRIPT
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -85,14 +86,15 @@ def test_a_vote_by_keyboard_alone_reaches_the_server(tiny: Browser) -> None:
     assert tiny.focus_is_visible()
     tiny.press("SPACE")
     tiny.tab_until(lambda e: e.text == "Send my answer")
-    tiny.press("ENTER")
+    with tiny.next_page():
+        tiny.press("ENTER")
     assert tiny.find("[role=status]").text == "You chose: library"
 
 
 def test_the_focus_order_follows_the_page(tiny: Browser) -> None:
     tiny.open("/")
     # Radios are one stop for Tab (arrows move between them), then the button.
-    assert tiny.focus_order() == ["input 'library'", "button 'Send my answer'"]
+    assert tiny.focus_order() == ["input 'The library'", "button 'Send my answer'"]
 
 
 def test_a_good_page_passes_the_accessibility_check(tiny: Browser) -> None:

@@ -41,7 +41,8 @@ def test_a_vote_from_a_phone_sized_window(backbone: Harness, browser: Browser) -
     assert all(c.size["height"] >= 44 for c in choices)  # large touch targets
     assert browser.driver.execute_script("return document.documentElement.scrollWidth") <= 390
     choices[1].click()  # a tap on the label picks its option
-    browser.find("button[type=submit]").click()
+    with browser.next_page():
+        browser.find("button[type=submit]").click()
     assert "Thank you. Your vote is in." in browser.text
     assert "Your vote now: Thursday." in browser.text
     assert ballots(backbone) == [[1]]
@@ -57,7 +58,8 @@ def test_a_vote_by_keyboard_alone(backbone: Harness, browser: Browser) -> None:
     browser.press("SPACE")  # picks Tuesday
     browser.tab_until(lambda e: e.tag_name == "button")
     assert browser.focus_is_visible()
-    browser.press("ENTER")
+    with browser.next_page():
+        browser.press("ENTER")
     assert "Your vote now: Tuesday." in browser.text
     assert ballots(backbone) == [[0]]
 
@@ -87,7 +89,8 @@ def test_every_state_of_the_page_meets_wcag_a_and_aa(
     browser.open(link)
     if state == "voted":
         browser.find_all("label.choice")[0].click()
-        browser.find("button[type=submit]").click()
+        with browser.next_page():
+            browser.find("button[type=submit]").click()
         assert "Thank you" in browser.text
     if state == "closed":
         backbone.command("close P-1", command="/poll")
@@ -104,7 +107,8 @@ def test_a_bad_link_and_a_missing_choice_are_plain_and_accessible(
     assert "We can't find this page" in browser.text
     browser.assert_accessible()
     browser.open(link)
-    browser.find("button[type=submit]").click()  # nothing picked
+    with browser.next_page():
+        browser.find("button[type=submit]").click()  # nothing picked
     assert "Please pick an answer first." in browser.text
     assert ballots(backbone) == []
     browser.assert_accessible()

@@ -11,14 +11,16 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.support.page_checks import AXE_SCRIPT, WCAG_A_AA, axe_report, describe, pdf_page_count
 
 CHROMIUM = os.environ.get("BACKBONE_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("BACKBONE_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -47,10 +49,6 @@ FLAGS = (
     "--force-color-profile=srgb",
     "--font-render-hinting=none",
 )
-WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-# axe-core from npm (`make` installs it): axe-selenium-python's own copy, on Python 3.11, is
-# axe-core 3.1 of 2018, which knows no WCAG 2.1 or 2.2 rule. Its `Axe` runs the newer one.
-AXE_SCRIPT = Path(__file__).parents[2] / ".venv/axe/node_modules/axe-core/axe.min.js"
 
 
 @dataclass(frozen=True)
@@ -65,6 +63,9 @@ class Size:
 
 PHONE = Size("phone", 390, 844, mobile=True)
 DESKTOP = Size("desktop", 1280, 900, mobile=False)
+LETTER_CM = (21.59, 27.94)
+# A US Letter page inside 1 cm margins, in CSS pixels (96 to the inch): what a print lays out on.
+LETTER_SCREEN = Size("letter", 740, 980, mobile=False)
 
 
 def missing_browser() -> str | None:
@@ -87,8 +88,8 @@ def require_browser() -> None:
     pytest.skip(missing)
 
 
-def start_chromium(download_dir: Path) -> Any:
-    """Start headless Chromium through chromedriver (never Selenium's own download)."""
+def start_chromium(scratch: Path) -> Any:
+    """Start headless Chromium through chromedriver, its profile in `scratch` (no downloads)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -96,7 +97,7 @@ def start_chromium(download_dir: Path) -> Any:
     options.binary_location = CHROMIUM
     for flag in FLAGS:
         options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={download_dir / 'profile'}")
+    options.add_argument(f"--user-data-dir={scratch / 'profile'}")
     options.add_argument(f"--window-size={DESKTOP.width},{DESKTOP.height}")
     options.add_argument("--lang=en-US")
     return webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
@@ -126,6 +127,53 @@ class Browser:
             },
         )
         self.driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": size.mobile})
+
+    @contextmanager
+    def next_page(self, timeout: float = 10) -> Iterator[None]:
+        """Wait, after the block, until the page it left is gone and the next one has loaded."""
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.support.wait import WebDriverWait
+
+        self.driver.execute_script("window.backboneLeftPage = true")  # a new page forgets it
+        yield
+        WebDriverWait(self.driver, timeout, ignored_exceptions=(WebDriverException,)).until(
+            lambda d: d.execute_script(
+                "return !window.backboneLeftPage && document.readyState === 'complete'"
+            )
+        )
+
+    @contextmanager
+    def old_phone(self) -> Iterator[None]:
+        """Inside the block, browse as an old phone on a slow network with JavaScript turned off.
+
+        The network is Chromium's "slow 3G" (400 ms each way, about 50 KB a second); the page's
+        own scripts do not run (the test's commands still do).
+        """
+        cdp = self.driver.execute_cdp_cmd
+        cdp("Network.enable", {})
+        slow = {"offline": False, "latency": 400, "downloadThroughput": 50_000,
+                "uploadThroughput": 50_000}  # fmt: skip
+        cdp("Network.emulateNetworkConditions", slow)
+        cdp("Emulation.setScriptExecutionDisabled", {"value": True})
+        try:
+            yield
+        finally:
+            cdp("Emulation.setScriptExecutionDisabled", {"value": False})
+            fast = {"offline": False, "latency": 0, "downloadThroughput": -1,
+                    "uploadThroughput": -1}  # fmt: skip
+            cdp("Network.emulateNetworkConditions", fast)
+
+    def bytes_loaded(self) -> dict[str, int]:
+        """What the page cost to load: bytes over the network for it and each file it used."""
+        found: list[list[Any]] = self.driver.execute_script(
+            "return [performance.getEntriesByType('navigation')[0], "
+            "...performance.getEntriesByType('resource')].map(e => [e.name, e.transferSize]);"
+        )
+        return {str(name).split("/", 3)[-1].split("?")[0]: int(size) for name, size in found}
+
+    def tap(self, css: str) -> None:
+        """Tap (or click) the element matching a CSS selector, where a finger would: its middle."""
+        self.find(css).click()
 
     @property
     def text(self) -> str:
@@ -187,14 +235,17 @@ class Browser:
         return order
 
     def focus_is_visible(self) -> bool:
-        """Tell whether the focused element shows a focus ring (an outline or a box shadow)."""
-        style = self.driver.execute_script(
-            "const s = getComputedStyle(document.activeElement);"
-            "return [s.outlineStyle, s.outlineWidth, s.boxShadow];"
+        """Tell whether the focus shows: a ring on the focused element or on its label."""
+        rings = self.driver.execute_script(
+            "const here = document.activeElement;"
+            "return [here, here.closest('label')].filter(Boolean).map(e => {"
+            "  const s = getComputedStyle(e);"
+            "  return [s.outlineStyle, s.outlineWidth, s.boxShadow]; });"
         )
-        outline_style, outline_width, shadow = style
-        has_outline = outline_style != "none" and outline_width not in {"0px", ""}
-        return bool(has_outline or shadow not in {"none", ""})
+        return any(
+            (style != "none" and width not in {"0px", ""}) or shadow not in {"none", ""}
+            for style, width, shadow in rings
+        )
 
     # What the checks and the docs need.
 
@@ -237,13 +288,26 @@ class Browser:
 
     def print_pages(self, *, landscape: bool = False) -> int:
         """Print the page to PDF on US Letter paper, as a browser would; return its page count."""
+        pdf = self.print_pdf(landscape=landscape)
+        return pdf_page_count(pdf)
+
+    def print_pdf(self, *, landscape: bool = False) -> bytes:
+        """Print the page to PDF on US Letter paper with the browser's default margins."""
         from selenium.webdriver.common.print_page_options import PrintOptions
 
         options = PrintOptions()
-        options.page_width, options.page_height = 21.59, 27.94
+        options.page_width, options.page_height = LETTER_CM
         options.orientation = "landscape" if landscape else "portrait"
-        pdf = base64.b64decode(self.driver.print_page(options))
-        return pdf_page_count(pdf)
+        return base64.b64decode(self.driver.print_page(options))
+
+    def print_preview(self, path: Path) -> Path:
+        """Save the page as print shows it (print styles, a Letter page's width) as a PNG."""
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        self.resize(LETTER_SCREEN)
+        try:
+            return self.screenshot(path)
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def clean_tab(driver: Any, base_url: str) -> Browser:
@@ -253,29 +317,3 @@ def clean_tab(driver: Any, base_url: str) -> Browser:
     tab = Browser(driver, base_url)
     tab.resize(DESKTOP)
     return tab
-
-
-def describe(element: Any) -> str:
-    """Name an element the way a failure message should: tag, then its label or text."""
-    tag = str(element.tag_name)
-    label = element.get_attribute("aria-label") or element.text or element.get_attribute("value")
-    return tag if not label else f"{tag} {str(label).strip()!r}"
-
-
-def pdf_page_count(pdf: bytes) -> int:
-    """Count the pages of a PDF Chromium printed (its page tree's `/Count`)."""
-    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)]
-    counts += [int(n) for n in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", pdf)]
-    if not counts:
-        raise AssertionError("the printed PDF has no page tree to count")
-    return max(counts)
-
-
-def axe_report(violations: list[dict[str, Any]]) -> str:
-    """Say each violation: the rule, why it matters, and the elements that break it."""
-    lines = [f"{len(violations)} accessibility rule(s) broken:"]
-    for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"]:
-            lines.append(f"    {node['target']}: {node['failureSummary']}")
-    return "\n".join(lines)

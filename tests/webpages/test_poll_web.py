@@ -186,3 +186,31 @@ def test_a_failure_shows_a_kind_page_with_a_reference(
     assert "Something went wrong" in page.text and "Reference:" in page.text
     assert "Traceback" not in page.html and "poll_links" not in page.html
     assert "web page failed (reference" in caplog.text and link not in caplog.text
+
+
+def test_a_multi_poll_takes_every_pick_and_the_digest_counts_web_votes(backbone: Harness) -> None:
+    link = made(backbone, "multi link")
+    page = Browser().vote(link, "Tuesday", "Thursday")
+    assert "Your vote now: Tuesday, Thursday." in page.text
+    Browser().vote(link, "Thursday")
+    backbone.command("close P-1", command="/poll")
+    backbone.command("preview", command="/digest")
+    digest = backbone.emulator.responses()[-1]["body"]["text"]
+    assert (
+        "P-1 Which day suits intake? — 2 people voted: Tuesday 1 (50%) · Thursday 2 (100%)"
+        in digest
+    )
+    with backbone.database() as session:
+        from storage.models import Poll
+
+        (poll,) = session.scalars(select(Poll))
+        assert poll.results == {"counts": [1, 2], "voters": 2}
+
+
+def test_a_bad_link_speaks_the_browsers_language(backbone: Harness) -> None:
+    base = backbone.server.base_url
+    spanish = Browser(language="es-MX,es;q=0.9").get(f"{base}/p/{'Z' * 16}")
+    assert (spanish.status, '<html lang="es">' in spanish.html) == (404, True)
+    assert "No encontramos esta página" in spanish.text
+    english = Browser(language="en-US").get(f"{base}/p/{'Z' * 16}")
+    assert "We can't find this page" in english.text

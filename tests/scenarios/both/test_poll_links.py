@@ -121,6 +121,8 @@ def test_links_for_named_people_take_one_vote_each_and_close_the_open_link(world
     assert shut.status == 403 and "personal links" in shut.text
     forged = Browser().get(personal[0][:-3] + "abc")
     assert forged.status == 404 and "This personal link is not right" in forged.text
+    world.command("link P-1", command="poll")  # asked again: it says the link takes no votes
+    assert any("so this link takes no votes" in t for t in world.private("maria"))
 
 
 @PLATFORMS
@@ -178,3 +180,13 @@ def test_links_for_named_people_from_the_form(world: World) -> None:
     if world.platform == "slack":  # only Maria sees them, in the poll's channel
         shown = world.harness.emulator.ephemerals(world.id("maria"))  # type: ignore[attr-defined]
         assert "Advisor 2" in shown[-1].text
+
+
+@PLATFORMS
+def test_fifty_links_for_people_fit_the_platforms_limits(world: World) -> None:
+    world.command(NAMED, command="poll")
+    open_link = link_for(world)
+    labels = " ".join(f'"Landlord {n} on the north side of town"' for n in range(1, 51))
+    world.command(f"people P-1 {labels}", command="poll")
+    personal = [link for link in links_in(world.private("maria")) if link != open_link]
+    assert len(personal) == 50  # every link, none cut: the emulators refuse what is too long
