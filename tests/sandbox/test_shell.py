@@ -223,7 +223,7 @@ ODD_LINES = [
     (
         "/foo bar",
         "Slack would answer “/foo is not a valid command”. "
-        "Backbone's are /action, /decision, /digest, /poll, /goal.",
+        "Backbone's are /action, /decision, /digest, /poll, /goal, /pdsa.",
     ),  # why: a command Backbone lacks
     ("/actoin list", "Slack would answer “/actoin is not a valid command”."),  # why: a typo
     (":", "no shell command :; type :help"),  # why: a colon alone
