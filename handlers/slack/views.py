@@ -24,7 +24,15 @@ from bot.port import ChatError
 from bot.services import item_forms as items
 from bot.services.homes import refresh_homes
 from bot.services.item_checks import channel_problem
-from bot.services.item_forms import FromMessage, edit_form, home_form, message_form, saved_line
+from bot.services.item_forms import (
+    Created,
+    FromMessage,
+    NewItem,
+    edit_form,
+    home_form,
+    message_form,
+    saved_line,
+)
 from bot.slack.port import SlackPort
 from bot.slack.render import render_form
 from bot.work import Lane
@@ -37,7 +45,7 @@ from handlers.slack.common import (
     port_of,
     team_of,
 )
-from handlers.slack.item_form import FormProblems, filled
+from handlers.slack.item_form import Filled, FormProblems, filled
 from handlers.slack.notify import concerned
 
 After = Callable[[], None]
@@ -137,22 +145,20 @@ def save_new(args: Args) -> After:
     """Save a new item from the form, and announce it: in the source message's thread, if any.
 
     A channel picked from Home is checked after the form has closed (asking Slack takes a
-    call): one Backbone cannot post in opens the form again, as typed, saying why; nothing is
-    saved until the channel is one it can post in.
+    call), and the item saved then: a channel Backbone cannot post in, or a failure, opens the
+    form again as typed, saying why, with nothing saved. A form from a message is saved first.
     """
     deps, port, body = deps_of(args.context), port_of(args), args.body
     team_id, user_id = team_of(args.context), body["user"]["id"]
     state, form = body["view"]["private_metadata"] or "{}", filled(body["view"])
     new = items.read_new(deps, port, team_id=team_id, user_id=user_id, state=state, form=form,
                          channel_later=True)  # fmt: skip
+    saved = None if new.picked_channel else items.save_read(deps, new)
 
     def after() -> None:
-        problem = _channel_problem(port, new.picked_channel, body)
-        if problem is not None:
-            again = items.home_form_again(state, form, problem)
-            _form_again(deps, port, body, again, items.not_saved_line(problem), team_id=team_id)
+        created = saved or _saved_from_home(deps, port, body, new, form, team_id=team_id)
+        if created is None:
             return
-        created = items.save_read(deps, new)
         item, meta = created.item, created.meta
         respond = Respond(response_url=meta["r"]) if meta.get("r") else None
         announce(deps, args.client, item, respond, thread_ts=meta.get("th"))
@@ -162,14 +168,19 @@ def save_new(args: Args) -> After:
     return after
 
 
-def _channel_problem(port: SlackPort, channel: str | None, body: dict[str, Any]) -> str | None:
-    """Say why a picked channel won't do; Slack's own trouble is an apology with an id."""
-    if channel is None:
-        return None
+def _saved_from_home(
+    deps: Deps, port: SlackPort, body: dict[str, Any], new: NewItem, form: Filled, *, team_id: str
+) -> Created | None:
+    """Check the channel picked on Home and save; else open the form again, saying why."""
     try:
-        return channel_problem(port, channel)
+        problem = channel_problem(port, str(new.picked_channel))
+        if problem is None:
+            return items.save_read(deps, new)
     except Exception as error:  # noqa: BLE001 - the person is told, with an id in the log
-        return apology(error, body)
+        problem = apology(error, body)
+    again = items.home_form_again(body["view"]["private_metadata"] or "{}", form, problem)
+    _form_again(deps, port, body, again, items.not_saved_line(problem), team_id=team_id)
+    return None
 
 
 def _form_again(

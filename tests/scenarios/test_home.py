@@ -326,3 +326,25 @@ def test_being_away_shows_on_home(marias_week: Harness) -> None:
     assert lines[1] == (
         "🌴 You're away until Wed Dec 2: reminders are on hold. Back early? Type `/action back`."
     )
+
+
+def test_slack_failing_to_describe_the_channel_opens_the_form_again_with_an_apology(
+    marias_week: Harness,
+) -> None:
+    # Slack's own trouble, not the channel's: nothing is saved, and the form says sorry as typed.
+    emulator = marias_week.emulator
+    emulator.click_view(open_home(marias_week, MARIA), ActionId.HOME_ADD_ITEM, user=MARIA)
+    marias_week.settle()
+    emulator.fail_next("conversations.info", error="missing_scope")
+    answer = submit(marias_week, modal_of(marias_week, MARIA), user=MARIA, title="Order blankets",
+                    channel=CASE)  # fmt: skip
+    assert answer.body == ""
+    said = texts(modal_of(marias_week, MARIA).view)[0]
+    assert said.startswith(
+        "⚠️ I haven't saved it yet. Sorry, something went wrong on my side and I couldn't "
+        "finish that. Please try again in a minute."
+    ), said
+    with marias_week.database() as session:
+        from storage.actions import get_item
+
+        assert get_item(session, team_id=TEAM, number=7) is None
