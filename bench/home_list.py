@@ -1,7 +1,7 @@
 """`/action list` and a create (with its Home redraw) as history grows: cost follows what is shown.
 
     .venv/bin/python -m bench.home_list [--sizes 0,1000,20000,100000] [--samples 7]
-        [--baseline /path/to/a/worktree/of/main]
+        [--baseline /path/to/a/worktree/of/main] [--kinds create,...] [--rounds 1]
 
 Each size is a number of open items, seeded straight into a fresh migrated database (SQLite in a
 temporary folder, and PostgreSQL when BACKBONE_BENCH_POSTGRES_URL or BACKBONE_TEST_POSTGRES_URL
@@ -19,7 +19,9 @@ starts on the freshly seeded database; then `--samples` warm ones, min and media
 number of statements the app sent for one warm request.
 
 `--baseline` runs the same requests on another worktree (its own .venv and code, e.g. main before
-a change) in the same run, one size at a time, alternating, and adds the ratio.
+a change) in the same run, one size at a time, alternating, and adds the ratio; `--rounds N`
+runs each tree N times, alternating which goes first, and pools their warm samples (on a
+loaded machine, so that both meet the same moments). `--kinds` times only some requests.
 """
 
 from __future__ import annotations
@@ -135,7 +137,7 @@ def _requests(harness: Any) -> dict[str, Callable[[], None]]:
     }
 
 
-def _measure_one(url: str, open_items: int, samples: int) -> dict[str, Any]:
+def _measure_one(url: str, open_items: int, samples: int, kinds: list[str]) -> dict[str, Any]:
     """Seed a database, start the app on it, and time each kind of request."""
     from storage.db import make_engine
     from tests.conftest import FakeClock
@@ -159,7 +161,7 @@ def _measure_one(url: str, open_items: int, samples: int) -> dict[str, Any]:
     try:
         with running_backbone(url, FakeClock(NOW)) as harness:
             requests = {**_requests(harness), **_calls(harness)}
-            for kind in KINDS + CALLS:
+            for kind in kinds:
                 times = []
                 for _ in range(samples + 1):
                     statements[0] = rows[0] = 0
@@ -211,21 +213,22 @@ def _databases(folder: str, name: str) -> Iterator[tuple[str, str]]:
             yield "postgresql", url
 
 
-def child(open_items: int, samples: int) -> None:
+def child(open_items: int, samples: int, kinds: list[str]) -> None:
     """Measure one size on every database in this worktree; print the results as JSON."""
     out = {}
     with tempfile.TemporaryDirectory() as folder:
         for kind, url in _databases(folder, f"home_{open_items}"):
-            out[kind] = _measure_one(url, open_items, samples)
+            out[kind] = _measure_one(url, open_items, samples, kinds)
     print(json.dumps(out))
 
 
-def _run(tree: Path, open_items: int, samples: int) -> dict[str, Any]:
+def _run(tree: Path, open_items: int, samples: int, kinds: list[str]) -> dict[str, Any]:
     """Run one size in a worktree's own interpreter, with that worktree's code."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
     python = tree / ".venv" / "bin" / "python"
     here = Path(__file__).resolve()
-    args = [str(python), str(here), "--child", str(open_items), "--samples", str(samples)]
+    args = [str(python), str(here), "--child", str(open_items), "--samples", str(samples),
+            "--kinds", ",".join(kinds)]  # fmt: skip
     done = subprocess.run(args, cwd=tree, env=env, capture_output=True, text=True, check=False)
     if done.returncode:
         sys.exit(f"{tree}: {done.stderr[-3000:]}")
@@ -243,6 +246,28 @@ def _row(
     return row
 
 
+def _rounds(
+    here: Path, baseline: Path | None, size: int, args: argparse.Namespace
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Run both trees `args.rounds` times, alternating which goes first; pool the warm samples."""
+    kinds = args.kinds.split(",")
+    trees = [here, baseline] if baseline else [here]
+    runs: dict[Path, list[dict[str, Any]]] = {tree: [] for tree in trees}
+    for number in range(args.rounds):
+        order = list(runs) if number % 2 == 0 else list(reversed(runs))
+        for tree in order:
+            runs[tree].append(_run(tree, size, args.samples, kinds))
+    pooled = {tree: _pooled(results) for tree, results in runs.items()}
+    return pooled[here], pooled[baseline] if baseline else None
+
+
+def _pooled(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Join rounds: the first round's cold request, every round's warm ones."""
+    first = results[0]
+    return {db: {kind: {**got, "warm": [ms for r in results for ms in r[db][kind]["warm"]]}
+                 for kind, got in kinds.items()} for db, kinds in first.items()}  # fmt: skip
+
+
 def main() -> None:
     """Run every size on every database (and on the baseline worktree), print the table."""
     from bench.common import report
@@ -252,15 +277,16 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=7)
     parser.add_argument("--baseline", type=Path, default=None)
     parser.add_argument("--child", type=int, default=None)
+    parser.add_argument("--kinds", default=",".join(KINDS + CALLS), help="requests to time")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each tree, alternating")
     args = parser.parse_args()
     if args.child is not None:
-        child(args.child, args.samples)
+        child(args.child, args.samples, args.kinds.split(","))
         return
     here = Path(__file__).resolve().parent.parent
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
-        mine = _run(here, size, args.samples)
-        base = _run(args.baseline, size, args.samples) if args.baseline else None
+        mine, base = _rounds(here, args.baseline, size, args)
         for db, kinds in mine.items():
             for kind, got in kinds.items():
                 theirs = base[db][kind] if base else None

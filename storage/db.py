@@ -37,6 +37,7 @@ def make_engine(
 ) -> Engine:
     """Create an engine for a database URL, with Backbone's SQLite settings where it applies."""
     parsed = make_url(url)
+    _declare_for(parsed.get_backend_name())
     if parsed.get_backend_name() != "sqlite":
         if parsed.get_backend_name() == "postgresql":
             connect_args = kwargs.setdefault("connect_args", {})
@@ -51,6 +52,13 @@ def make_engine(
     engine = create_engine(url, connect_args=connect_args, **kwargs)
     _configure_sqlite(engine, busy_timeout_ms)
     return engine
+
+
+def _declare_for(backend: str) -> None:
+    """Say the schema's options in this database's terms (see storage.models)."""
+    from storage.models import declare_for_database  # here: the models need no engine
+
+    declare_for_database(backend)
 
 
 def _ping_after_idle(engine: Engine) -> None:

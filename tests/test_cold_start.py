@@ -20,6 +20,7 @@ from sqlalchemy import text
 from bot.sandbox.server import SlackEmulator
 from storage.db import make_engine
 from storage.revisions import known_revisions
+from tests.conftest import ON_POSTGRES
 from tests.support.harness import JOE, Harness
 from tests.support.processes import BACKBONE, Served, process_env
 
@@ -28,6 +29,7 @@ THURSDAY = datetime(2026, 11, 26, 17, 30, tzinfo=UTC)
 # The Slack app and its HTTP server, the migration machinery (Mako and Pygments come with it),
 # the charts of the weekly digest: a tick with no digest due has no use for any of them.
 NOT_FOR_A_TICK = {"slack_bolt", "waitress", "alembic", "mako", "pygments", "matplotlib"}
+OTHER = "sqlite" if ON_POSTGRES else "postgresql"  # the database this run does not use
 IMPORTED = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", re.MULTILINE)
 
 
@@ -85,6 +87,8 @@ def test_a_tick_with_nothing_due_loads_none_of_the_work(database_url: str) -> No
     assert (tick.code, tick.out.startswith("backbone: sent 0 reminder(s)")) == (0, True), tick
     assert {"scheduler.jobs", "storage.nudges"} <= tick.modules
     assert NOT_FOR_A_QUIET_TICK & tick.modules == set()
+    # Only the running database's SQLAlchemy dialect: the schema names the other nowhere.
+    assert [m for m in tick.modules if m.startswith(f"sqlalchemy.dialects.{OTHER}")] == []
 
 
 def test_the_import_log_sees_alembic_when_there_are_migrations_to_run(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from bot.services.asked import Asked
 from bot.services.cycle_posts import refresh_cycle_post
 from bot.services.cycles import link_task
 from bot.services.directory import as_actor, check_owners, person_for, zone_of
-from bot.services.homes import refresh_homes
+from bot.services.homes import redraw_homes, refresh_homes, viewers_among
 from bot.services.listing import list_items, manage_coordinators
 from bot.services.notify import after_done, concerned
 from bot.text import (
@@ -99,7 +99,7 @@ def create_item(asked: Asked, text: str) -> None:
     now = deps.now()
     text, cycle_number = split_cycle_ref(text)
     draft = read_action_text(text, now=now, zone=zone_of(invoker, deps.default_zone))
-    check_owners(deps, asked.port, team_id=asked.team_id, user_ids=draft.owners)
+    check_owners(deps, asked.port, team_id=asked.team_id, user_ids=draft.owners, known=[invoker])
     with deps.transaction() as session:
         cycle = (link_task(session, team_id=asked.team_id, number=cycle_number)
                  if cycle_number is not None else None)  # fmt: skip
@@ -113,16 +113,18 @@ def create_item(asked: Asked, text: str) -> None:
             posted_by_caller=True,
         )
         item.cycle_id = cycle.id if cycle else None
+        viewers = viewers_among(session, team_id=asked.team_id, user_ids=concerned(item))
     _announce(asked, item)
     if cycle is not None:
         refresh_cycle_post(deps, asked.port, team_id=asked.team_id, number=cycle.number)
         asked.tell(notice(*task_linked(item, cycle)))
-    refresh_homes(deps, asked.port, team_id=asked.team_id, user_ids=concerned(item))
+    redraw_homes(deps, asked.port, team_id=asked.team_id, user_ids=viewers)
 
 
 def _announce(asked: Asked, item: Any) -> None:
     """Post a new item; where the platform would not, answer through the command instead."""
-    unposted = announce(asked.deps, asked.port, item, thread=asked.thread)
+    # Whoever typed the command is in the channel they typed it in: no need to ask about them.
+    unposted = announce(asked.deps, asked.port, item, thread=asked.thread, present={asked.user_id})
     if unposted is None:
         return
     if unposted.error.kind in CANNOT_POST:  # the command's own answer may go where Backbone may not

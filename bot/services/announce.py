@@ -8,6 +8,7 @@ let go.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,10 +36,18 @@ class Unposted:
 
 
 def announce(
-    deps: Deps, port: ChatPort, item: ActionItem, *, thread: PostRef | None = None
+    deps: Deps,
+    port: ChatPort,
+    item: ActionItem,
+    *,
+    thread: PostRef | None = None,
+    present: Collection[str] = (),
 ) -> Unposted | None:
-    """Post a new item in its channel (or a thread) and remember where; say so if it could not."""
-    absent = absent_from(port, item.channel_id, item.owner_ids)
+    """Post a new item in its channel (or a thread) and remember where; say so if it could not.
+
+    `present` are people known to be in the channel (see `absent_from`).
+    """
+    absent = absent_from(port, item.channel_id, item.owner_ids, present=present)
     message = said.announcement(item, absent=absent)
     try:
         ref = port.reply(thread, message) if thread else port.post(item.channel_id, message)

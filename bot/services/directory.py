@@ -83,10 +83,21 @@ def actor_for(deps: Deps, port: ChatPort, *, team_id: str, user_id: str) -> Acto
     return as_actor(person_for(deps, port, team_id=team_id, user_id=user_id))
 
 
-def check_owners(deps: Deps, port: ChatPort, *, team_id: str, user_ids: Sequence[str]) -> None:
-    """Refuse owners who are bots or deactivated; learn everyone else's zone."""
+def check_owners(
+    deps: Deps,
+    port: ChatPort,
+    *,
+    team_id: str,
+    user_ids: Sequence[str],
+    known: Sequence[Person] = (),
+) -> None:
+    """Refuse owners who are bots or deactivated; learn everyone else's zone.
+
+    `known` are people just read (whoever typed the command): they are not read again.
+    """
+    read = {person.user_id: person for person in known}
     for user_id in user_ids:
-        person = person_for(deps, port, team_id=team_id, user_id=user_id)
+        person = read.get(user_id) or person_for(deps, port, team_id=team_id, user_id=user_id)
         refusal = owner_refusal(person, f"<@{user_id}>")
         if refusal:
             raise InvalidInput(refusal)

@@ -48,9 +48,27 @@ def refresh_homes(
     """
     notices = notices or {}
     with deps.transaction() as session:
-        people = home_viewers(session, team_id=team_id, user_ids=sorted({*user_ids, *notices}))
-        shown = {person.user_id for person in people} | set(notices)
-    for user_id in sorted(shown):
+        shown = viewers_among(session, team_id=team_id, user_ids={*user_ids, *notices})
+    redraw_homes(deps, port, team_id=team_id, user_ids=shown, notices=notices)
+
+
+def viewers_among(session: Session, *, team_id: str, user_ids: Collection[str]) -> set[str]:
+    """Return those of these people who have a Home to show again (in a caller's transaction)."""
+    return {person.user_id for person in home_viewers(session, team_id=team_id,
+                                                      user_ids=sorted(user_ids))}  # fmt: skip
+
+
+def redraw_homes(
+    deps: Deps,
+    port: ChatPort,
+    *,
+    team_id: str,
+    user_ids: Collection[str],
+    notices: Mapping[str, Line] | None = None,
+) -> None:
+    """Show again the Homes of these people, known to have one (see `viewers_among`)."""
+    notices = notices or {}
+    for user_id in sorted({*user_ids, *notices}):
         deps.homes.ask(
             (team_id, user_id),
             _Ask(port, notices.get(user_id)),

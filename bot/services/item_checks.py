@@ -20,6 +20,7 @@ from bot.text import MAX_TITLE, to_mrkdwn
 from bot.when import Due, due_on
 
 Problems = dict[str, str]
+PICK_A_CHANNEL = "Pick a channel to post it in."
 
 
 class FormProblems(Exception):
@@ -69,11 +70,14 @@ def check(
     zone: ZoneInfo,
     kept: Kept | None = None,
     need_channel: bool = False,
+    channel_later: bool = False,
 ) -> Checked:
     """Return the form read, or raise FormProblems naming every field to fix.
 
     With `kept`, the pickers still show the item's due, which stays as it is: an overdue item's
-    title can be edited without being told its due date has passed.
+    title can be edited without being told its due date has passed. With `channel_later`, a
+    needed channel must be picked, but whether Backbone can post there is for the caller to
+    ask (`channel_problem`) once the person has been answered: asking takes a platform call.
     """
     problems = _title_problems(form.title) | _owner_problems(deps, port, team_id, form.owners)
     if kept is not None:
@@ -81,7 +85,9 @@ def check(
     else:
         due, due_problems = due_from_pickers(form.day, form.at, now=deps.now(), zone=zone)
         problems |= due_problems
-    if need_channel:
+    if need_channel and not form.channel:
+        problems |= {ItemField.CHANNEL: PICK_A_CHANNEL}
+    elif need_channel and not channel_later:
         problems |= _channel_problems(port, form.channel)
     if problems:
         raise FormProblems(problems)
@@ -132,9 +138,14 @@ def _owner_problems(deps: Deps, port: ChatPort, team_id: str, owners: list[str])
     return {}
 
 
+def channel_problem(port: ChatPort, channel_id: str) -> str | None:
+    """Say why Backbone can't post a new item in a picked channel, or None when it can."""
+    return _channel_problems(port, channel_id).get(ItemField.CHANNEL)
+
+
 def _channel_problems(port: ChatPort, channel_id: str | None) -> Problems:
     if not channel_id:
-        return {ItemField.CHANNEL: "Pick a channel to post it in."}
+        return {ItemField.CHANNEL: PICK_A_CHANNEL}
     try:
         channel = port.channel(channel_id)
     except ChatError as error:

@@ -23,7 +23,7 @@ from bot.port import ChatError, ChatPort, PostRef
 from bot.recurrence import rule_from_code
 from bot.services import actions as service
 from bot.services.directory import as_actor, person_for, zone_of
-from bot.services.item_checks import Filled, Kept, check
+from bot.services.item_checks import Checked, Filled, Kept, check
 from bot.services.notify import concerned
 from bot.text import MAX_TITLE, Draft, from_mrkdwn, suggest_draft, title_too_long
 from bot.when import Due
@@ -174,23 +174,82 @@ def save_edit(
     return Edited(item, before)
 
 
+@dataclass(frozen=True)
+class NewItem:
+    """A new item's form, read and checked but not saved yet, and the form's state."""
+
+    team_id: str
+    user_id: str
+    checked: Checked
+    source: service.Source | None
+    meta: dict[str, Any]
+
+    @property
+    def picked_channel(self) -> str | None:
+        """Return the channel the person picked, when the form asked for one (from Home)."""
+        return None if "c" in self.meta else self.checked.channel
+
+
+def read_new(
+    deps: Deps,
+    port: ChatPort,
+    *,
+    team_id: str,
+    user_id: str,
+    state: str,
+    form: Filled,
+    channel_later: bool = False,
+) -> NewItem:
+    """Check a new item's form, or raise FormProblems (see `check` for `channel_later`)."""
+    meta: dict[str, Any] = json.loads(state or "{}")
+    person = person_for(deps, port, team_id=team_id, user_id=user_id)
+    zone = zone_of(person, deps.default_zone)
+    checked = check(deps, port, form, team_id=team_id, zone=zone, need_channel="c" not in meta,
+                    channel_later=channel_later)  # fmt: skip
+    return NewItem(team_id, user_id, checked, _source(port, meta), meta)
+
+
+def save_read(deps: Deps, new: NewItem) -> Created:
+    """Save a new item read from its form (not yet announced: the platform's listener does)."""
+    checked, meta = new.checked, new.meta
+    draft = Draft(checked.owners, checked.title, checked.due, recurrence=meta.get("rec"))
+    with deps.transaction() as session:
+        item = service.create_item(
+            session, team_id=new.team_id, creator_id=new.user_id,
+            channel_id=str(meta.get("c") or checked.channel), draft=draft, now=deps.now(),
+            source=new.source, posted_by_caller=True,
+        )  # fmt: skip
+    return Created(item, new.source, meta)
+
+
 def save_new(
     deps: Deps, port: ChatPort, *, team_id: str, user_id: str, state: str, form: Filled
 ) -> Created:
     """Save a new item from the form (not yet announced: the platform's listener does that)."""
-    meta: dict[str, Any] = json.loads(state or "{}")
-    person = person_for(deps, port, team_id=team_id, user_id=user_id)
-    zone = zone_of(person, deps.default_zone)
-    checked = check(deps, port, form, team_id=team_id, zone=zone, need_channel="c" not in meta)
-    source = _source(port, meta)
-    draft = Draft(checked.owners, checked.title, checked.due, recurrence=meta.get("rec"))
-    with deps.transaction() as session:
-        item = service.create_item(
-            session, team_id=team_id, creator_id=user_id,
-            channel_id=str(meta.get("c") or checked.channel), draft=draft, now=deps.now(),
-            source=source, posted_by_caller=True,
-        )  # fmt: skip
-    return Created(item, source, meta)
+    new = read_new(deps, port, team_id=team_id, user_id=user_id, state=state, form=form)
+    return save_read(deps, new)
+
+
+def home_form_again(state: str, form: Filled, problem: str) -> Form:
+    """Return the new item form from Home again, with what was typed and what to change."""
+    again = ItemForm(
+        callback_id=CallbackId.ITEM_NEW,
+        heading="New action item",
+        submit="Save",
+        metadata=state or "{}",
+        title=form.title,
+        owners=form.owners,
+        day=date.fromisoformat(form.day) if form.day else None,
+        at=time.fromisoformat(form.at) if form.at else None,
+        ask_channel=True,
+        notes=(not_saved_line(problem),),
+    )
+    return item_form(again)
+
+
+def not_saved_line(problem: str) -> Line:
+    """Say that a new item is not saved yet, and why."""
+    return line("⚠️ I haven't saved it yet. ", problem)
 
 
 def _source(port: ChatPort, meta: dict[str, Any]) -> service.Source | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.port import ChatError, ChatPort
 
@@ -23,10 +23,22 @@ def members_of(port: ChatPort, channel_id: str) -> frozenset[str] | None:
 DIRECT = ("D", "a:")
 
 
-def absent_from(port: ChatPort, channel_id: str, user_ids: Sequence[str]) -> list[str]:
-    """Return the people of a list who are not in a channel; none when it cannot be told."""
+def absent_from(
+    port: ChatPort,
+    channel_id: str,
+    user_ids: Sequence[str],
+    *,
+    present: Collection[str] = (),
+) -> list[str]:
+    """Return the people of a list who are not in a channel; none when it cannot be told.
+
+    `present` are people known to be in it (whoever typed a command there): when they are
+    everyone, the platform is not asked.
+    """
     if channel_id.startswith(DIRECT):
         return []  # a direct message: there is no channel to be missing from
+    if set(user_ids) <= set(present):
+        return []
     members = members_of(port, channel_id)
     if members is None:
         return []

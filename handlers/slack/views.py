@@ -7,6 +7,7 @@ success by closing it. What follows a save (posts, Home tabs) runs after that an
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,10 +20,20 @@ from bot.errors import UserFacingError
 from bot.ids import ActionId, CallbackId
 from bot.messages.common import notice_form
 from bot.messages.parts import Form
-from bot.messages.spans import Typed
+from bot.messages.spans import Line, Typed
+from bot.port import ChatError
 from bot.services import item_forms as items
 from bot.services.homes import refresh_homes
-from bot.services.item_forms import FromMessage, edit_form, home_form, message_form, saved_line
+from bot.services.item_checks import channel_problem
+from bot.services.item_forms import (
+    Created,
+    FromMessage,
+    NewItem,
+    edit_form,
+    home_form,
+    message_form,
+    saved_line,
+)
 from bot.slack.port import SlackPort
 from bot.slack.render import render_form
 from bot.work import Lane
@@ -35,10 +46,11 @@ from handlers.slack.common import (
     port_of,
     team_of,
 )
-from handlers.slack.item_form import FormProblems, filled
+from handlers.slack.item_form import Filled, FormProblems, filled
 from handlers.slack.notify import concerned
 
 After = Callable[[], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -143,22 +155,57 @@ def save_edit(args: Args) -> After:
 
 
 def save_new(args: Args) -> After:
-    """Save a new item from the form, and announce it: in the source message's thread, if any."""
+    """Save a new item from the form, and announce it: in the source message's thread, if any.
+
+    A channel picked from Home is checked after the form has closed (asking Slack takes a
+    call), and the item saved then: a channel Backbone cannot post in, or a failure, opens the
+    form again as typed, saying why, with nothing saved. A form from a message is saved first.
+    """
     deps, port, body = deps_of(args.context), port_of(args), args.body
     team_id, user_id = team_of(args.context), body["user"]["id"]
-    created = items.save_new(
-        deps, port, team_id=team_id, user_id=user_id,
-        state=body["view"]["private_metadata"] or "{}", form=filled(body["view"]),
-    )  # fmt: skip
-    item, meta = created.item, created.meta
+    state, form = body["view"]["private_metadata"] or "{}", filled(body["view"])
+    new = items.read_new(deps, port, team_id=team_id, user_id=user_id, state=state, form=form,
+                         channel_later=True)  # fmt: skip
+    saved = None if new.picked_channel else items.save_read(deps, new)
 
     def after() -> None:
+        created = saved or _saved_from_home(deps, port, body, new, form, team_id=team_id)
+        if created is None:
+            return
+        item, meta = created.item, created.meta
         respond = Respond(response_url=meta["r"]) if meta.get("r") else None
         announce(deps, args.client, item, respond, thread_ts=meta.get("th"))
         notices = {} if created.source else {user_id: saved_line(item)}
         refresh_homes(deps, port, team_id=team_id, user_ids=concerned(item), notices=notices)
 
     return after
+
+
+def _saved_from_home(
+    deps: Deps, port: SlackPort, body: dict[str, Any], new: NewItem, form: Filled, *, team_id: str
+) -> Created | None:
+    """Check the channel picked on Home and save; else open the form again, saying why."""
+    try:
+        problem = channel_problem(port, str(new.picked_channel))
+        if problem is None:
+            return items.save_read(deps, new)
+    except Exception as error:  # noqa: BLE001 - the person is told, with an id in the log
+        problem = apology(error, body)
+    again = items.home_form_again(body["view"]["private_metadata"] or "{}", form, problem)
+    _form_again(deps, port, body, again, items.not_saved_line(problem), team_id=team_id)
+    return None
+
+
+def _form_again(
+    deps: Deps, port: SlackPort, body: dict[str, Any], form: Form, said: Line, *, team_id: str
+) -> None:
+    """Open the form again with the save's trigger; when it expired, say why on Home instead."""
+    try:
+        port.open_form(body["trigger_id"], form)
+    except ChatError as error:
+        log.warning("could not open the item form again: %s", error.reason)
+        user_id = body["user"]["id"]
+        refresh_homes(deps, port, team_id=team_id, user_ids=(), notices={user_id: said})
 
 
 def open_edit_from_button(args: Args) -> None:

@@ -86,3 +86,23 @@ def test_a_channel_slack_will_not_describe_gets_no_note(backbone: Harness) -> No
         "📌 A-1 Call the shelter — <@UJOE> · due Fri Nov 27"
     ]
     assert backbone.item(1).team_id == TEAM
+
+
+def test_an_item_for_whoever_typed_it_asks_slack_nothing_about_the_channel(
+    backbone: Harness,
+) -> None:
+    # Maria typed the command in this channel, so she is in it: there is nobody to look for.
+    backbone.emulator.add_channel(HOUSING, "housing-partners", members=(MARIA,))
+    backbone.command("Call the shelter by Friday", channel=HOUSING)
+    assert backbone.emulator.calls("conversations.members") == []
+    assert posted(backbone) == [announced(backbone, 1, None)]
+    assert posted(backbone)[0]["text"] == "📌 A-1 Call the shelter — <@UMARIA> · due Fri Nov 27"
+
+
+def test_whoever_typed_it_and_an_absent_owner_still_get_the_note(backbone: Harness) -> None:
+    backbone.emulator.add_channel(HOUSING, "housing-partners", members=(MARIA, PAT))
+    backbone.command("Call the landlord <@UMARIA> <@UJOE>", channel=HOUSING)
+    assert [call["channel"] for call in backbone.emulator.calls("conversations.members")] == [
+        HOUSING
+    ]
+    assert posted(backbone) == [announced(backbone, 1, NOTE)]

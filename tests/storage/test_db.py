@@ -187,3 +187,24 @@ def test_a_connection_used_a_moment_ago_is_not_pinged(
     with pooled.connect() as connection:  # the pool replaced it
         assert connection.execute(text("SELECT 1")).scalar_one() == 1
     pooled.dispose()
+
+
+@pytest.mark.parametrize(
+    ("dialect", "where"),
+    [
+        ("sqlite", "needs_help IS 1 AND escalated_at IS NULL"),  # why: SQLite stores booleans as 1
+        ("postgresql", "needs_help IS true AND escalated_at IS NULL"),  # why: a real boolean
+    ],
+)
+def test_each_database_gets_the_partial_index_in_its_own_terms(dialect: str, where: str) -> None:
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex
+
+    from storage.models import PARTIAL_INDEXES, declare_for_database
+
+    declare_for_database(dialect)
+    compiled = {"sqlite": sqlite.dialect(), "postgresql": postgresql.dialect()}[dialect]
+    index = next(i for i in PARTIAL_INDEXES if i.name == "ix_action_items_help_untold")
+    assert str(CreateIndex(index).compile(dialect=compiled)) == (
+        f"CREATE INDEX ix_action_items_help_untold ON action_items (id) WHERE {where}"
+    )
