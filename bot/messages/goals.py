@@ -152,7 +152,9 @@ def signal_flag(picture: GoalPicture) -> str:
 def goal_line(picture: GoalPicture, today: date, *, limit: int = 200) -> Line:
     """Return a goal as one line of a list."""
     goal = picture.goal
-    state = f"{latest_words(picture, today)} · {towards_target(picture)}{signal_flag(picture)}"
+    state = latest_words(picture, today)
+    if picture.latest is not None:  # with no value yet, there is nothing to measure against
+        state += f" · {towards_target(picture)}{signal_flag(picture)}"
     return line(strong(goal.code), " ", Typed(goal.title, limit), " — ", state)
 
 
@@ -201,9 +203,18 @@ def alt_text(picture: GoalPicture, today: date) -> str:
 
 
 def goal_card(
-    picture: GoalPicture, today: date, *, chart: bool, zero: ZeroSummary | None = None
+    picture: GoalPicture,
+    today: date,
+    *,
+    chart: bool,
+    zero: ZeroSummary | None = None,
+    chart_below: bool = False,
 ) -> Message:
-    """Return a goal's card: what it is, its recent values, and what the rules say."""
+    """Return a goal's card: what it is, its recent values, and what the rules say.
+
+    With `chart`, the card says where its run chart is: in its thread, or (`chart_below`, a
+    chat without threads) the next message.
+    """
     goal = picture.goal
     heading = f"🎯 {goal.code} {goal.title}"[:150]
     parts: list[Part] = [Heading(heading), Paragraph((about(goal, picture.threshold),))]
@@ -221,7 +232,8 @@ def goal_card(
         parts.append(Paragraph((line(strong("Built for Zero")), *zeros)))
         rules = [*rules, *zeros]
     if chart:
-        parts.append(Note(line("📈 Its run chart is in the thread.")))
+        where = "is just below" if chart_below else "is in the thread"
+        parts.append(Note(line(f"📈 Its run chart {where}.")))
     if goal.stopped_at is not None:
         parts.append(Note(line("This goal is stopped: no more check-ins.")))
     text = joined([line(heading), about(goal, picture.threshold), *recent, *rules], "\n")

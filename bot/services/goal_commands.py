@@ -154,7 +154,10 @@ def show_goal(
     card = words.goal_card(picture, today, chart=False, zero=zero)
     if not picture.values:
         return card
-    ref = port.dm(who.user_id, words.goal_card(picture, today, chart=True, zero=zero))
+    dm_card = words.goal_card(
+        picture, today, chart=True, zero=zero, chart_below=not port.dm_threads
+    )
+    ref = port.dm(who.user_id, dm_card)
     shared = share_chart(port, picture, today, channel=ref.channel, thread=ref, draw=deps.charts)
     if port.private_in_dm:
         return None

@@ -234,6 +234,23 @@ class World(ABC):
     def tick(self, at: datetime) -> None: ...
     @abstractmethod
     def pictures(self) -> list[bytes]: ...
+    @abstractmethod
+    def dm_pictures(self, who: str) -> list[bytes]:
+        """The PNGs Backbone sent `who` in their direct messages (personal chat on Teams)."""
+
+    @abstractmethod
+    def seen(self, text: str) -> str:
+        """Words as a person reads them: the platform's markup gone, our people as `@maria`,
+        the meeting channel as `#channel`."""
+
+    @abstractmethod
+    def told(self, who: str) -> list[str]:
+        """What only `who` was shown, each as they read it (`seen`), oldest first."""
+
+    @abstractmethod
+    def command_form(self, text: str, *, by: str, command: str, button: str) -> Form:
+        """Type a command that opens a form. Slack opens the modal at once; Teams opens a
+        dialog only from a press, so the command answers with a card whose `button` opens it."""
 
 
 # --- Slack ---------------------------------------------------------------------------------------
@@ -372,6 +389,34 @@ class SlackWorld(World):
     def pictures(self) -> list[bytes]:
         """The PNGs Backbone shared, as people would download them."""
         return [f.content for f in self.harness.emulator.files() if f.content is not None]
+
+    def dm_pictures(self, who: str) -> list[bytes]:
+        emulator = self.harness.emulator
+        dm = emulator.dm_channel(self.id(who))
+        return [f.content for f in emulator.files() if f.channel == dm and f.content is not None]
+
+    def seen(self, text: str) -> str:
+        names = {person: who for who, person in self.people.items()}
+        text = re.sub(r"<@(\w+)(?:\|[^>]*)?>", lambda m: "@" + names.get(m[1], m[1]), text)
+        text = re.sub(r"<#\w+(?:\|[^>]*)?>", "#channel", text)
+        text = re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", text)
+        return self.displayed(Shown(text, None))
+
+    def told(self, who: str) -> list[str]:
+        """Their ephemeral messages (answers by response_url among them) and their DMs: the
+        blocks' words where there are blocks (the `text` is their fallback)."""
+        emulator, user = self.harness.emulator, self.id(who)
+        found: list[Any] = [*emulator.ephemerals(user),
+                            *emulator.messages(emulator.dm_channel(user))]  # fmt: skip
+        said = [(float(m.ts), "\n".join(words(m.blocks)) if m.blocks else m.text) for m in found]
+        return [self.seen(text) for _, text in sorted(said)]
+
+    def command_form(self, text: str, *, by: str, command: str, button: str) -> Form:
+        from tests.support.forms import modal_of
+
+        self.command(text, by=by, command=command)
+        view = modal_of(self.harness, self.id(by))
+        return Form(str(view.view["title"]["text"]), "\n".join(words(view.view)), view, by)
 
     def refusals(self) -> list[Any]:
         return list(self.harness.emulator.refusals())
@@ -531,8 +576,48 @@ class TeamsWorld(World):
                     found.append(answer.read())
         return found
 
+    def dm_pictures(self, who: str) -> list[bytes]:
+        found = []
+        for post in self.emu.dms(self.id(who)):
+            for url in _image_urls(post.cards):
+                with urllib.request.urlopen(url, timeout=10) as answer:
+                    found.append(answer.read())
+        return found
+
+    def seen(self, text: str) -> str:
+        names = {p.name: who for who, p in self.persons.items()}
+        text = re.sub(r"<at>([^<]*)</at>", lambda m: "@" + names.get(m[1], m[1]), text)
+        text = re.sub(r"\[\\#[^\]]*\]\([^)]*\)", "#channel", text)
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        text = text.replace("**", "")
+        return re.sub(r"\\(.)", r"\1", text).strip()
+
+    def told(self, who: str) -> list[str]:
+        """Their personal chat's posts (the "For you only, from …:" line that says where a
+        private answer came from left out), and the answers to their presses."""
+        said = []
+        for post in self.emu.dms(self.id(who)):
+            lines = "\n".join([post.text or "", *words(_without_mentions(post.cards))]).strip()
+            said.append(self.seen(re.sub(r"^For you only, from .*:\n", "", lines)))
+        return said + [t for p, t in self.answered if p == self.id(who)]
+
+    def command_form(self, text: str, *, by: str, command: str, button: str) -> Form:
+        self.command(text, by=by, command=command)
+        (card,) = [p for p in self.emu.dms(self.id(by)) if button in str(p.cards)][-1:]
+        return self.open_form(Shown("", card), button, by=by)
+
     def refusals(self) -> list[Any]:
         return list(self.emu.refusals())
+
+
+def _without_mentions(value: Any) -> Any:
+    """A card without its `mention` entities (their words are the text's own `<at>` names)."""
+    if isinstance(value, dict):
+        return {k: _without_mentions(v) for k, v in value.items() if k != "entities"}
+    if isinstance(value, list):
+        return [_without_mentions(v) for v in value if not (
+            isinstance(v, dict) and v.get("type") == "mention")]  # fmt: skip
+    return value
 
 
 def _mentioned_ids(value: Any) -> list[str]:
