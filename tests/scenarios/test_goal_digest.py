@@ -28,12 +28,13 @@ def test_the_digest_says_each_goal_and_charts_those_with_a_signal(backbone: Harn
         "Goals:",
         "G-1 Median days from match to move-in — 65 for October · 20 to go to the target · "
         "📈 a signal",
-        "G-2 Households housed — 14 for October · no target set",
         "    A shift: from November 2025 to April, 6 points are all above the median — a real "
         "change, and not the way you want: worth a look together.",
         "    Too few runs: the line crossed the median only once in 12 points (2 runs; fewer "
         "than 3 is unusual). The points stay on one side for long stretches: something has "
         "likely changed.",
+        "    A trend: from February to July, 6 points kept going down — a real change, and it is "
+        "the way you want.",
     ]
     assert "📈 Run charts of the goals with a signal are in the thread." in lines
     charts = [f for f in backbone.emulator.files() if f.filename.startswith("run-chart")]
