@@ -67,7 +67,7 @@ def test_the_check_in_form_refuses_a_phone_number_and_a_blocker_becomes_an_item(
     world.tick(la(1, 9))
     (asked,) = said_with(world.dms("joe"), "What was G-1 for November?")
     form = world.open_form(asked, ActionId.GOAL_REPORT, by="joe")
-    phoned = {GoalField.VALUE: "62", GoalField.NOTE: "Call her back at (555) 201-3344"}
+    phoned: dict[str, str] = {GoalField.VALUE: "62", GoalField.NOTE: "Call her at (555) 201-3344"}
     again = world.submit_form(form, phoned)
     assert again is not None
     assert "Not saved: it looks like a phone number." in again.text
