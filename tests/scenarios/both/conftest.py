@@ -19,6 +19,8 @@ Where Teams differs by design, it is said here and nowhere else:
   (their client's info). So on Teams each person says "Good morning" in the channel at set-up,
   which Backbone reads as chat (no capture); nobody has a personal chat with Backbone yet.
 - Slack's Home is a tab; Teams' is a card Backbone posts in the personal chat (`home`).
+- Backbone's words name a command as people type it: `/goal list` on Slack, `goal list` on
+  Teams (`World.slash`), which has no slash commands.
 """
 
 from __future__ import annotations
@@ -121,6 +123,7 @@ class World(ABC):
     def mention(self, who: str) -> str: ...
 
     everyone = ""
+    slash = "/"  # how Backbone's words name a command: "/goal list" on Slack, "goal list" on Teams
 
     @staticmethod
     def literal(text: str) -> str:
@@ -445,6 +448,7 @@ class TeamsWorld(World):
         self.people = {who: p.id for who, p in self.persons.items()}
         self.team_id = self.emu.tenant_id
         self.everyone = "<at>Case conferencing</at>"
+        self.slash = ""
 
     def mention(self, who: str) -> str:
         return f"<at>{self.persons[who].name}</at>"

@@ -74,7 +74,7 @@ def test_a_north_star_of_empty_quotes_is_refused_and_nothing_is_set(world: World
     goal(world, 'northstar ""')
     assert last_told(world) == (
         "What is this channel's north star? Say it in quotes, like: "
-        '/goal northstar "Functional zero for veterans by December 2027"'
+        f'{world.slash}goal northstar "Functional zero for veterans by December 2027"'
     )
     assert channel_said(world) == []
 
@@ -108,14 +108,14 @@ def test_a_goal_is_announced_and_one_missing_its_direction_is_refused(world: Wor
         # why: a celebration after the number is no period: the current month
         (
             "report G-1 sixty-two for October",
-            "“sixty-two” isn't a number. Type it in digits, like: /goal report G-1 62 for "
-            "November. Nothing was saved.",
+            "“sixty-two” isn't a number. Type it in digits, like: {slash}goal report G-1 62 "
+            "for November. Nothing was saved.",
             [],
         ),  # why: a number in words is named, not read as "no value"
         (
             "report G-1 1,2,3",
-            "“1,2,3” isn't a number. Type it in digits, like: /goal report G-1 62 for November. "
-            "Nothing was saved.",
+            "“1,2,3” isn't a number. Type it in digits, like: {slash}goal report G-1 62 for "
+            "November. Nothing was saved.",
             [],
         ),  # why: commas in the wrong places are a typo, never 123
         (
@@ -131,7 +131,7 @@ def test_reports_are_read_as_people_type_them(
 ) -> None:
     goal(world, MEDIAN_DAYS)
     goal(world, typed, by="joe")
-    assert last_told(world, "joe") == answer
+    assert last_told(world, "joe") == answer.format(slash=world.slash)
     assert values_of(world) == stored
 
 
@@ -241,7 +241,7 @@ def test_help_a_typo_and_an_unknown_goal_change_nothing(world: World) -> None:
     assert last_told(world).startswith("I didn't catch that. Did you mean ")
     goal(world, "report G-9 4")
     assert last_told(world) == (
-        "There is no G-9 in this workspace. /goal list shows this channel's goals."
+        f"There is no G-9 in this workspace. {world.slash}goal list shows this channel's goals."
     )
     assert channel_said(world) == []
 
@@ -270,7 +270,8 @@ def test_the_bfz_template_makes_the_measures_once_and_its_card_says_zero(world: 
     assert channel_said(world)[-1].startswith("🏁 Built for Zero measures for veterans: G-1")
     goal(world, "template bfz veterans")
     assert last_told(world) == (
-        "This channel already has the Built for Zero measures for veterans. /goal list shows them."
+        "This channel already has the Built for Zero measures for veterans. "
+        f"{world.slash}goal list shows them."
     )
     for number, value in ((1, 30), (2, 6), (3, 1), (4, 2), (5, 12), (6, 3)):
         goal(world, f"report G-{number} {value} for October")
