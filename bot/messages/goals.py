@@ -174,6 +174,18 @@ def goal_list(pictures: Sequence[GoalPicture], star: NorthStar | None, today: da
     return Message(text=joined([*text, heading, *lines], "\n"), parts=tuple(parts))
 
 
+def reported_goals(pictures: Sequence[GoalPicture], today: date) -> Message:
+    """Return the goals a person reports, for `/goal list` in a direct message."""
+    if not pictures:
+        return notice("Goals belong to a channel, and you report none yet. In a channel, "
+                      "/goal list shows its goals.")  # fmt: skip
+    heading = line(strong(f"Goals you report ({len(pictures)})"))
+    lines = [line(*goal_line(p, today), " · in ", ChannelRef(p.goal.channel_id))
+             for p in pictures]  # fmt: skip
+    parts = (Paragraph((heading,)), Listing(tuple(lines), most=LIST_LIMIT))
+    return Message(text=joined([heading, *lines], "\n"), parts=parts)
+
+
 def said_rules(picture: GoalPicture, today: date) -> list[Line]:
     """Say what the run-chart rules found, naming points by their periods."""
     labels = [period.label(today) for period in picture.periods]

@@ -55,6 +55,7 @@ class Invoker:
     user_id: str
     channel_id: str
     trigger: str = ""
+    direct: bool = False  # typed in a direct message (Teams: the personal chat), not a channel
 
 
 @dataclass(frozen=True)
@@ -131,11 +132,16 @@ def _add(deps: Deps, port: ChatPort, who: Invoker, draft: GoalDraft, *, kind: st
 
 
 def _list(deps: Deps, who: Invoker, zone: ZoneInfo) -> Message:
+    today = deps.now().astimezone(zone).date()
     with deps.transaction() as session:
         goals = store.channel_goals(session, team_id=who.team_id, channel_id=who.channel_id)
+        if who.direct and not goals:  # a direct message has no goals: the ones they report
+            mine = [g for g in store.team_goals(session, team_id=who.team_id)
+                    if g.owner_id == who.user_id and g.stopped_at is None]  # fmt: skip
+            return words.reported_goals(service.pictures_of(session, mine), today)
         pictures = service.pictures_of(session, goals)
         star = service.north_star(session, team_id=who.team_id, channel_id=who.channel_id)
-    return words.goal_list(pictures, star, deps.now().astimezone(zone).date())
+    return words.goal_list(pictures, star, today)
 
 
 def show_goal(

@@ -201,6 +201,11 @@ class World(ABC):
     @abstractmethod
     def command(self, text: str, *, by: str = "maria", command: str = "action") -> None: ...
     @abstractmethod
+    def command_in_dm(self, text: str, *, by: str = "maria", command: str = "action") -> None:
+        """Type a command in the person's direct messages with Backbone (Teams: the personal
+        chat, where commands need no mention)."""
+
+    @abstractmethod
     def forged_command(self, text: str, *, by: str = "maria") -> int:
         """Send a command whose signature (Slack) or token (Teams) is not the platform's own;
         return Backbone's HTTP status."""
@@ -301,6 +306,11 @@ class SlackWorld(World):
 
     def command(self, text: str, *, by: str = "maria", command: str = "action") -> None:
         self.harness.command(self.typed(text), user=self.id(by), command=f"/{command}")
+
+    def command_in_dm(self, text: str, *, by: str = "maria", command: str = "action") -> None:
+        dm = self.harness.emulator.dm_channel(self.id(by))
+        self.harness.command(self.typed(text), user=self.id(by), channel=dm,
+                             command=f"/{command}")  # fmt: skip
 
     def forged_command(self, text: str, *, by: str = "maria") -> int:
         emulator = self.harness.emulator
@@ -475,6 +485,11 @@ class TeamsWorld(World):
         typed = self.typed(f"{command} {text}")
         said = self.emu.say(self.channel, self.persons[by], typed, mentions=self._mentioned(typed),
                             mention_channel=self.everyone in typed)  # fmt: skip
+        assert said.status == 200, said.response
+        self.settle()
+
+    def command_in_dm(self, text: str, *, by: str = "maria", command: str = "action") -> None:
+        said = self.emu.say_personal(self.persons[by], self.typed(f"{command} {text}"))
         assert said.status == 200, said.response
         self.settle()
 

@@ -69,6 +69,24 @@ def test_the_north_star_is_announced_listed_and_on_the_owners_home(world: World)
 
 
 @PLATFORMS
+def test_goal_list_in_a_direct_message_shows_the_goals_one_reports(world: World) -> None:
+    # why: a direct message has no goals of its own; "this channel has no goals" misleads
+    world.command_in_dm("list", by="joe", command="goal")
+    assert last_told(world, "joe") == (
+        f"Goals belong to a channel, and you report none yet. In a channel, {world.slash}goal "
+        "list shows its goals."
+    )
+    goal(world, MEDIAN_DAYS)
+    goal(world, "report G-1 62 for October", by="joe")
+    world.command_in_dm("list", by="joe", command="goal")
+    assert last_told(world, "joe").splitlines() == [
+        "Goals you report (1)",
+        "G-1 Median days from match to move-in — 62 for October · 17 to go to the target · in "
+        "#channel",
+    ]
+
+
+@PLATFORMS
 def test_a_north_star_of_empty_quotes_is_refused_and_nothing_is_set(world: World) -> None:
     # why: a pasted command with the words left out sets no north star of two quote marks
     goal(world, 'northstar ""')
