@@ -49,6 +49,16 @@ def test_a_check_in_comes_once_in_working_hours_from_two_tick_processes(world: W
 
 
 @PLATFORMS
+def test_check_ins_missed_while_backbone_was_down_come_as_one_ask(world: World) -> None:
+    # why: the first the owner hears of November is no "reminder" of an ask never sent
+    goal(world, MEDIAN_DAYS)
+    world.tick(la(3, 10))  # Thursday: the ask (Tuesday) and one reminder (Wednesday) missed
+    assert asks(world) == [ASKED]
+    world.tick(la(4, 9))
+    assert asks(world) == [ASKED, AGAIN]
+
+
+@PLATFORMS
 def test_a_value_reported_before_the_ask_and_a_stopped_goal_mean_no_ask(world: World) -> None:
     goal(world, MEDIAN_DAYS)
     goal(world, 'add "Households housed" higher is better, {joe} reports monthly')
