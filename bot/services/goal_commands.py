@@ -45,6 +45,13 @@ from storage import goals as store
 from storage.models import Goal
 
 BFZ_NAMES = {"veterans": "Veterans", "chronic": "Chronic"}
+# What makes a goal or a north star: only in a channel (read before the rest of the words).
+CHANNEL_ONLY = frozenset({"northstar", "north-star", "north_star", "north", "add", "new",
+                          "template", "capacity"})  # fmt: skip
+IN_A_CHANNEL = (
+    "Goals belong to the channel whose work they measure, where the team sees them and the "
+    "digest reports them. Type this in that channel. Nothing was saved."
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,8 @@ def run_goal_command(deps: Deps, port: ChatPort, who: Invoker, text: str) -> Rep
     """Do what `/goal <text>` asks; return what to show the invoker, if anything."""
     person = person_for(deps, port, team_id=who.team_id, user_id=who.user_id)
     zone = zone_of(person, deps.default_zone)
+    if who.direct and text.split()[:1] and text.split()[0].lower() in CHANNEL_ONLY:
+        raise InvalidInput(IN_A_CHANNEL)
     match parse_goal_command(text, now=deps.now(), zone=zone):
         case GoalHelp():
             return Reply(words.help_message())

@@ -87,6 +87,25 @@ def test_goal_list_in_a_direct_message_shows_the_goals_one_reports(world: World)
 
 
 @PLATFORMS
+@pytest.mark.parametrize(
+    "typed",
+    [
+        STAR,  # why: a north star is a channel's
+        MEDIAN_DAYS,  # why: a goal in a private chat has no team to see it, no digest
+        "template bfz veterans",
+        'capacity "Open rapid re-housing slots" weekly',
+    ],
+)
+def test_a_goal_is_not_made_in_a_direct_message(world: World, typed: str) -> None:
+    world.command_in_dm(typed, by="joe", command="goal")
+    assert last_told(world, "joe") == (
+        "Goals belong to the channel whose work they measure, where the team sees them and the "
+        "digest reports them. Type this in that channel. Nothing was saved."
+    )
+    assert world.goals() == []
+
+
+@PLATFORMS
 def test_a_north_star_of_empty_quotes_is_refused_and_nothing_is_set(world: World) -> None:
     # why: a pasted command with the words left out sets no north star of two quote marks
     goal(world, 'northstar ""')
