@@ -285,7 +285,7 @@ def checkin(goal: Goal, period: Period, today: date, *, again: bool) -> Message:
     said = line("📈 ", *(line("A reminder: ") if again else ()), ask, " ", Typed(goal.title, 200))
     button = Button(f"Report {label}"[:75], ActionId.GOAL_REPORT, f"{goal.number}:{period.key}",
                     style="primary")  # fmt: skip
-    hint = line("Or type ", Code(f"/goal report {goal.code} 62 for {label}"), " in ",
+    hint = line("Or type ", Code(f"/goal report {goal.code} 62 for {label}"), " here or in ",
                 ChannelRef(goal.channel_id), ".")  # fmt: skip
     return Message(text=said, parts=(Paragraph((said,)), Controls((button,)), Note(hint)))
 

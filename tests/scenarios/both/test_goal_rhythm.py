@@ -49,6 +49,20 @@ def test_a_check_in_comes_once_in_working_hours_from_two_tick_processes(world: W
 
 
 @PLATFORMS
+def test_the_check_ins_hint_works_where_it_is_read(world: World) -> None:
+    # why: the ask says "type … here": in the DM (Teams: the personal chat) it must work
+    goal(world, MEDIAN_DAYS)
+    world.tick(la(1, 9))
+    (asked,) = [t for t in world.told("joe") if "What was G-1" in t]
+    code = f"{world.slash}goal report G-1 62 for November"
+    shown = f"`{code}`" if world.platform == "slack" else f"“{code}”"  # Teams cards: no code
+    assert asked.splitlines()[-1] == f"Or type {shown} here or in #channel."
+    world.command_in_dm("report G-1 62 for November", by="joe", command="goal")
+    assert world.told("joe")[-1] == "✅ Saved G-1 for November: 62."
+    assert values_of(world) == [("2026-11", 62)]
+
+
+@PLATFORMS
 def test_check_ins_missed_while_backbone_was_down_come_as_one_ask(world: World) -> None:
     # why: the first the owner hears of November is no "reminder" of an ask never sent
     goal(world, MEDIAN_DAYS)
