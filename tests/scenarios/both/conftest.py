@@ -243,6 +243,10 @@ class World(ABC):
     @abstractmethod
     def pictures(self) -> list[bytes]: ...
     @abstractmethod
+    def alt_texts(self) -> list[str]:
+        """What screen readers say for the pictures Backbone shared in the channel."""
+
+    @abstractmethod
     def dm_pictures(self, who: str) -> list[bytes]:
         """The PNGs Backbone sent `who` in their direct messages (personal chat on Teams)."""
 
@@ -402,6 +406,10 @@ class SlackWorld(World):
     def pictures(self) -> list[bytes]:
         """The PNGs Backbone shared, as people would download them."""
         return [f.content for f in self.harness.emulator.files() if f.content is not None]
+
+    def alt_texts(self) -> list[str]:
+        files = self.harness.emulator.files()
+        return [str(f.alt_txt) for f in files if f.channel == CASE and f.alt_txt]
 
     def dm_pictures(self, who: str) -> list[bytes]:
         emulator = self.harness.emulator
@@ -595,6 +603,11 @@ class TeamsWorld(World):
                     found.append(answer.read())
         return found
 
+    def alt_texts(self) -> list[str]:
+        posts = self.emu.posts(self.channel)
+        posts += [r for p in posts for r in self.emu.replies(self.channel, p.id)]
+        return [str(image["altText"]) for post in posts for image in _images(post.cards)]
+
     def dm_pictures(self, who: str) -> list[bytes]:
         found = []
         for post in self.emu.dms(self.id(who)):
@@ -646,6 +659,15 @@ def _mentioned_ids(value: Any) -> list[str]:
         return here + [i for v in value.values() for i in _mentioned_ids(v)]
     if isinstance(value, list):
         return [i for v in value for i in _mentioned_ids(v)]
+    return []
+
+
+def _images(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        here = [value] if value.get("type") == "Image" and "altText" in value else []
+        return here + [i for v in value.values() for i in _images(v)]
+    if isinstance(value, list):
+        return [i for v in value for i in _images(v)]
     return []
 
 

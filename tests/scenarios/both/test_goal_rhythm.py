@@ -141,6 +141,11 @@ def test_the_digest_says_each_goal_with_its_signals_under_it_and_charts_them(
         "way you want.",
         "G-2 Households housed — 14 for October · no target set",
     ]
+    (alt,) = [a for a in world.alt_texts() if a.startswith("Run chart of G-1")]
+    assert alt.startswith(
+        "Run chart of G-1: Median days from match to move-in, 12 values, lower is better. "
+        "Median 84.5. Target 45. November 2025: 90."
+    )
     charts = said_with(world.replies(digest.native), "Run chart of G-1")
     if world.platform == "teams":  # a card in the thread (on Slack, a file shared there)
         assert len(charts) == 1
