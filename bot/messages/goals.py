@@ -200,7 +200,8 @@ def chart_title(goal: Goal) -> str:
 def alt_text(picture: GoalPicture, today: date) -> str:
     """Say in words what the chart shows, for screen readers (values as everyone may see them)."""
     goal, report = picture.goal, picture.report
-    head = f"{chart_title(goal)}, {len(picture.values)} values, "
+    count = len(picture.values)
+    head = f"{chart_title(goal)}, {count} {'value' if count == 1 else 'values'}, "
     head += "higher is better. " if goal.higher_is_better else "lower is better. "
     if report.median is not None:
         head += f"Median {shown(report.median, goal=goal, threshold=picture.threshold)}. "
