@@ -166,8 +166,16 @@ def read_goal(text: str, *, now: datetime, zone: ZoneInfo) -> GoalDraft:
     )
 
 
+CAPACITY_EXAMPLE = (
+    "What capacity should it count? Put its name in quotes, like: "
+    '/goal capacity "Open rapid re-housing slots" @ana reports weekly'
+)
+
+
 def read_capacity(text: str, *, now: datetime, zone: ZoneInfo) -> GoalDraft:
     """Read a capacity measure: a count of open slots, units or vouchers, and who reports it."""
+    if not text.strip():
+        raise InvalidInput(CAPACITY_EXAMPLE)
     draft = read_goal(text, now=now, zone=zone)
     return GoalDraft(
         title=draft.title, higher_is_better=False, owner=draft.owner,

@@ -276,6 +276,11 @@ def test_help_a_typo_and_an_unknown_goal_change_nothing(world: World) -> None:
     assert last_told(world).splitlines()[0] == "Goals: is the system actually improving?"
     goal(world, "lsit")
     assert last_told(world).startswith("I didn't catch that. Did you mean ")
+    goal(world, "capacity")
+    assert last_told(world) == (
+        "What capacity should it count? Put its name in quotes, like: "
+        f'{world.slash}goal capacity "Open rapid re-housing slots" @ana reports weekly'
+    )
     goal(world, "report G-9 4")
     assert last_told(world) == (
         f"There is no G-9 in this workspace. {world.slash}goal list shows this channel's goals."
