@@ -203,8 +203,10 @@ def _without_pictures(words: str) -> str:
 
 # "pit 2450", "PIT count 2,450", "point-in-time count: 2450"
 POINT_IN_TIME = re.compile(
-    r"\b(?:pit|point[- ]in[- ]time)(?:\s+count)?\s*[:=]?\s*(\d{1,3}(?:,\d{3})+|\d+)\b", re.I
+    r"\b(?:pit|point[- ]in[- ]time)(?:\s+count)?\s*[:=]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)",
+    re.I,
 )
+PIT_WORD = re.compile(r"\b(?:pit|point[- ]in[- ]time)\b", re.I)
 
 
 def read_template(text: str) -> UseTemplate:
@@ -225,6 +227,11 @@ def read_template(text: str) -> UseTemplate:
     owners = mentioned_users(text)
     day = MONTHLY_DAY.search(text)
     count = POINT_IN_TIME.search(text)
+    if count is None and PIT_WORD.search(text):
+        raise InvalidInput(
+            "The point-in-time count is a whole number of people: /goal template bfz chronic "
+            "pit 2,450. Nothing was saved."
+        )
     if count and population != "chronic":
         raise InvalidInput(
             "The point-in-time count is for chronic homelessness: /goal template bfz chronic "
