@@ -289,6 +289,27 @@ def test_help_a_typo_and_an_unknown_goal_change_nothing(world: World) -> None:
 
 
 @PLATFORMS
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ('northstar "Housing for J. Smith, call 555-201-3344"', "a phone number"),
+        # why: a north star is free text the whole channel reads
+        ('add "Days until client #HMIS-1234567 is housed" lower is better, monthly',
+         "a client ID number"),  # why: a measure's name is free text too
+    ],
+)  # fmt: skip
+def test_personal_data_in_a_north_star_or_a_measure_is_refused(
+    world: World, typed: str, kind: str
+) -> None:
+    goal(world, typed)
+    assert last_told(world).startswith(
+        f"I didn't save that: it looks like it includes {kind}, and goals hold numbers, "
+        "never people. Nothing was saved."
+    )
+    assert world.goals() == [] and channel_said(world) == []
+
+
+@PLATFORMS
 def test_a_note_with_a_date_of_birth_is_refused_and_nothing_is_saved(world: World) -> None:
     goal(world, MEDIAN_DAYS)
     goal(world, "report G-1 62 for October — J. Smith DOB 04/12/1961 still waiting", by="joe")
