@@ -10,6 +10,7 @@ in a short, kind error and nothing is saved.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,6 +30,13 @@ QUOTED = re.compile(r"^\s*[\"“”'‘’](.+?)[\"“”'’]\s*(.*)$", re.S)
 MENTION = re.compile(rf"<@{PERSON_ID}(?:\|[^>]*)?>")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_NAME = r"(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*?s?"
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_ONLY = re.compile(
+    r"(?:the\s+)?(?:end\s+of\s+)?(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|"
+    r"june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"(?:,?\s+(?P<year>\d{4}))?",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -252,6 +260,9 @@ def _target_date(words: str, *, now: datetime, zone: ZoneInfo) -> date:
     shows the target's year, so the reading is never silent.)
     """
     said = words.strip()
+    month_end = _month_end(said, today=now.astimezone(zone).date())
+    if month_end is not None:
+        return month_end
     try:
         return read_when(said, now=now, zone=zone).local().date()
     except DateError:
@@ -266,6 +277,23 @@ def _target_date(words: str, *, now: datetime, zone: ZoneInfo) -> date:
         except DateError:
             pass
         raise
+
+
+def _month_end(words: str, *, today: date) -> date | None:
+    """Read "June", "end of June" or "June 2027" as that month's last day; None otherwise.
+
+    (People set targets by month: "target 30 by June". Without a year it is the next June
+    whose end has not passed.)
+    """
+    found = MONTH_ONLY.fullmatch(words)
+    if found is None:
+        return None
+    month = MONTHS.index(found["month"].lower()[:3]) + 1
+    year = int(found["year"]) if found["year"] else today.year
+    end = date(year, month, calendar.monthrange(year, month)[1])
+    if found["year"] is None and end < today:
+        end = date(year + 1, month, calendar.monthrange(year + 1, month)[1])
+    return end
 
 
 def _nothing_left(rest: str, title: str) -> None:

@@ -167,7 +167,7 @@ REPORT = re.compile(
 NOTE = re.compile(r"\s+(?:[—–]|-{1,2}|note:?|because|;)\s*|\s*[\"“](?=.)", re.IGNORECASE)
 
 
-CODE_FIRST = re.compile(r"^g-?\d{1,9}\s*(?:is|was|=|:)?\s*(\S+)", re.IGNORECASE)
+CODE_FIRST = re.compile(r"^g-?(\d{1,9})\s*(?:is|was|=|:)?\s*(\S+)", re.IGNORECASE)
 # Emoji and other pictures typed beside a value ("62 🎉") say nothing about its period.
 PICTURES = re.compile(r"[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
 
@@ -191,8 +191,9 @@ def _no_value(text: str) -> str:
     said = CODE_FIRST.match(text.strip())
     if said is None:
         return "Which goal, and what value? Write it like: /goal report G-1 62 for November"
-    return (f"“{said[1][:40]}” isn't a number. Type it in digits, like: /goal report G-1 62 for "
-            "November. Nothing was saved.")  # fmt: skip
+    code = f"G-{said[1]}"
+    return (f"What value for {code}? “{said[2][:40]}” isn't a number: write it in digits, like: "
+            f"/goal report {code} 62 for November. Nothing was saved.")  # fmt: skip
 
 
 def _without_pictures(words: str) -> str:

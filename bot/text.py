@@ -40,6 +40,10 @@ TRAILING_OWNERS = re.compile(
     rf"(?:\s*(?:,|&|\band\b|\bcc\b|-|—)?\s*(?:{MENTION.pattern}))+\s*$", re.I
 )
 
+# A word that needs the mention after it ("email the list to @sam"), and "to" after a lead owner.
+DANGLING = re.compile(r"\b(?:to|for|with|from|by|about|of|at|cc)\s*$", re.I)
+LEAD_TO = re.compile(r"^\s*(?:will\s+|to\s+)", re.I)
+
 # "/action away until Dec 2", "/action away for 2 weeks": a lead word, or a whole date phrase.
 AWAY_LEAD = re.compile(r"(?:until|till|til|for)\b", re.IGNORECASE)
 # Links and mentions Slack writes in mrkdwn; anything else with < or > is text to escape.
@@ -337,7 +341,13 @@ CUT_ENTITY = re.compile(r"&(?:lt|gt|amp)$")
 
 
 def _strip_owner_edges(title: str) -> str:
-    trimmed = TRAILING_OWNERS.sub("", EDGE_OWNERS.sub("", title))
+    led = EDGE_OWNERS.sub("", title)
+    if led != title:
+        led = LEAD_TO.sub("", led)  # "@sam to call VA": the item is "call VA"
+    trail = TRAILING_OWNERS.search(led)
+    # "send the list to @sam": the mention finishes the sentence, so it stays (and still owns).
+    keep_trail = trail is not None and DANGLING.search(led[: trail.start()]) is not None
+    trimmed = led if keep_trail else TRAILING_OWNERS.sub("", led)
     if trimmed == title:
         return title.strip()  # nothing removed: keep the words exactly as typed
     kept = trimmed.strip(" \t\n,;:-—")

@@ -152,9 +152,10 @@ def signal_flag(picture: GoalPicture) -> str:
 def goal_line(picture: GoalPicture, today: date, *, limit: int = 200) -> Line:
     """Return a goal as one line of a list."""
     goal = picture.goal
-    state = latest_words(picture, today)
-    if picture.latest is not None:  # with no value yet, there is nothing to measure against
-        state += f" · {towards_target(picture)}{signal_flag(picture)}"
+    if picture.latest is None:
+        state = "no values yet"  # once, not once for the value and again for the target
+    else:
+        state = f"{latest_words(picture, today)} · {towards_target(picture)}{signal_flag(picture)}"
     return line(strong(goal.code), " ", Typed(goal.title, limit), " — ", state)
 
 

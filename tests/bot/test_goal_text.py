@@ -72,6 +72,15 @@ ADDS = [
      "target 3, on the 1st of each month",
      GoalDraft("Average length of stay in shelter (months)", False, 4.5, 3, None, None,
                "monthly", 1)),
+    # why: a month alone, as coordinators set targets: its last day, next June
+    ('add "Veterans housed" higher is better, baseline 12, target 30 by June, monthly',
+     GoalDraft("Veterans housed", True, 12, 30, date(2027, 6, 30), None, "monthly")),
+    # why: "the end of" a month abbreviated with a dot, this month still to come
+    ('add "Beds filled" more is better, baseline 10, target 25 by the end of Dec., monthly',
+     GoalDraft("Beds filled", True, 10, 25, date(2026, 12, 31), None, "monthly")),
+    # why: a month with its year; February of a leap year ends on the 29th
+    ('add "Days to move-in" lower is better, baseline 90, target 45 by February 2028, monthly',
+     GoalDraft("Days to move-in", False, 90, 45, date(2028, 2, 29), None, "monthly")),
     # why: "every Monday" is weekly on Mondays; "lower is better" at the end
     ('add "New intakes" every Monday, baseline 30, lower is better',
      GoalDraft("New intakes", False, 30, None, None, None, "weekly", 1)),
@@ -100,6 +109,10 @@ REFUSED = [
     ('add "Units" higher is better, monthly on the 31st', "days 1 to 28"),
     # why: a group can't own a goal
     ('add "Units" higher is better, <!channel> reports monthly', "not @channel"),
+    # why: a value written in words: the goal is named, so only the number is asked for
+    ("report G-1 twelve", "What value for G-1? “twelve” isn't a number: write it in digits"),
+    # why: no goal code at all
+    ("report twelve", "Which goal, and what value?"),
 ]
 # fmt: on
 
@@ -189,7 +202,7 @@ def test_reports_as_people_type_them(text: str, expected: ReportValue) -> None:
     ],
 )
 def test_a_value_that_is_no_number_is_named(text: str, named: str) -> None:
-    with pytest.raises(InvalidInput, match=f"^{named} isn't a number"):
+    with pytest.raises(InvalidInput, match=f"^What value for G-1\\? {named} isn't a number"):
         parse_goal_command(text, now=NOW, zone=NY)
 
 

@@ -47,3 +47,9 @@ def test_a_chart_of_one_value_says_one_value() -> None:
     assert alt_text(one, TODAY).startswith(
         "Run chart of G-1: Households housed, 1 value, higher is better. November: 40."
     )
+
+
+def test_a_goal_without_values_says_so_once() -> None:
+    text = render_message(goal_list([picture(1)], None, TODAY))["text"]
+    assert text.splitlines()[-1].endswith("H… — no values yet")
+    assert text.count("no values yet") == 1

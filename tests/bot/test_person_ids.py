@@ -62,6 +62,15 @@ OWNERS = [
     (f"call the shelter by Friday <@{ANA}> and <@{BO}>", [ANA, BO], "call the shelter"),
     # why: a mention mid-sentence stays in the title and still owns it
     (f"ask <@{BO}> to call the shelter", [BO], f"ask <@{BO}> to call the shelter"),
+    # why: a mention that ends the sentence stays, or the title would end in "to"
+    (f"email the landlord list to <@{BO}>", [BO], f"email the landlord list to <@{BO}>"),
+    (f"pick up the keys from <@{ANA}> and <@{BO}>", [ANA, BO],
+     f"pick up the keys from <@{ANA}> and <@{BO}>"),
+    # why: "@sam to call VA" and "@sam will call VA" say who, then what
+    (f"<@{BO}> to call VA about the voucher", [BO], "call VA about the voucher"),
+    (f"<@{ANA}> will call VA", [ANA], "call VA"),
+    # why: a word that only looks like "to" at the end is not cut short
+    (f"update the roster <@{ANA}>", [ANA], "update the roster"),
     # why: Slack's ids read as they always did
     ("<@U024BE7LH>, <@U0G9QF9C6> send the HMIS export", ["U024BE7LH", "U0G9QF9C6"],
      "send the HMIS export"),

@@ -145,14 +145,14 @@ def test_a_goal_is_announced_and_one_missing_its_direction_is_refused(world: Wor
         # why: a celebration after the number is no period: the current month
         (
             "report G-1 sixty-two for October",
-            "“sixty-two” isn't a number. Type it in digits, like: {slash}goal report G-1 62 "
-            "for November. Nothing was saved.",
+            "What value for G-1? “sixty-two” isn't a number: write it in digits, like: "
+            "{slash}goal report G-1 62 for November. Nothing was saved.",
             [],
         ),  # why: a number in words is named, not read as "no value"
         (
             "report G-1 1,2,3",
-            "“1,2,3” isn't a number. Type it in digits, like: {slash}goal report G-1 62 for "
-            "November. Nothing was saved.",
+            "What value for G-1? “1,2,3” isn't a number: write it in digits, like: "
+            "{slash}goal report G-1 62 for November. Nothing was saved.",
             [],
         ),  # why: commas in the wrong places are a typo, never 123
         (
