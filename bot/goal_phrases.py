@@ -22,7 +22,10 @@ from bot.text import check_no_group_mentions, from_mrkdwn, mentioned_users
 from bot.when import read_when
 
 MAX_TITLE = 200
-NUMBER = r"(-?\d[\d,]*(?:\.\d+)?|-?\.\d+)"
+# A number as people write it: 90, 1,200, 4.5, .5; commas only between thousands, so "62,5" or
+# "1,2,3" are no number at all (never 625 or 123), and a number never runs into more digits.
+NUMBER = r"(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![,.]?\d)|-?\.\d+(?![,.]?\d))"
+ONE_NUMBER = re.compile(r"^\s*" + NUMBER + r"\s*%?\s*$")
 QUOTED = re.compile(r"^\s*[\"“”'‘’](.+?)[\"“”'’]\s*(.*)$", re.S)
 MENTION = re.compile(rf"<@{PERSON_ID}(?:\|[^>]*)?>")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -56,6 +59,12 @@ class GoalDraft:
 def number(words: str) -> float:
     """Read a number as people write it: 90, 1,200, 4.5, 45%."""
     return float(words.replace(",", ""))
+
+
+def typed_number(words: str) -> float | None:
+    """Read text that should be one number (a form's field); None when it is not one."""
+    found = ONE_NUMBER.match(words)
+    return number(found[1]) if found else None
 
 
 # Which way is better, in the words people use.
@@ -165,8 +174,16 @@ def read_goal(text: str, *, now: datetime, zone: ZoneInfo) -> GoalDraft:
     )
 
 
+CAPACITY_EXAMPLE = (
+    "What capacity should it count? Put its name in quotes, like: "
+    '/goal capacity "Open rapid re-housing slots" @ana reports weekly'
+)
+
+
 def read_capacity(text: str, *, now: datetime, zone: ZoneInfo) -> GoalDraft:
     """Read a capacity measure: a count of open slots, units or vouchers, and who reports it."""
+    if not text.strip():
+        raise InvalidInput(CAPACITY_EXAMPLE)
     draft = read_goal(text, now=now, zone=zone)
     return GoalDraft(
         title=draft.title, higher_is_better=False, owner=draft.owner,

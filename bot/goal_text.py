@@ -6,6 +6,7 @@ A new goal's phrase is read by bot/goal_phrases.py.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -140,8 +141,10 @@ def _near(head: str) -> str:
 
 def _north_star(text: str) -> str:
     quoted = QUOTED.match(text)
-    star = from_mrkdwn((quoted[1] if quoted else text).strip())
-    if not star:
+    # Quoted and nothing after: the words inside; else all of it, as typed (no words dropped).
+    said = quoted[1] if quoted and not quoted[2].strip() else text
+    star = from_mrkdwn(said.strip())
+    if not star.strip("\"“”'‘’ "):  # nothing, or only quote marks: `northstar ""`
         raise InvalidInput(
             "What is this channel's north star? Say it in quotes, like: "
             '/goal northstar "Functional zero for veterans by December 2027"'
@@ -164,32 +167,47 @@ REPORT = re.compile(
 NOTE = re.compile(r"\s+(?:[—–]|-{1,2}|note:?|because|;)\s*|\s*[\"“](?=.)", re.IGNORECASE)
 
 
+CODE_FIRST = re.compile(r"^g-?(\d{1,9})\s*(?:is|was|=|:)?\s*(\S+)", re.IGNORECASE)
+# Emoji and other pictures typed beside a value ("62 🎉") say nothing about its period.
+PICTURES = re.compile(r"[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
+
+
 def read_report(text: str) -> ReportValue:
     """Read `report G-1 62 [for November] [— a note]`."""
     found = REPORT.match(text.strip())
     if found is None:
-        named = CODE.match(text.split()[0]) if text.split() else None
-        if named is not None:
-            raise InvalidInput(
-                f"What value for G-{named[1]}? Write it as a number, like: "
-                f"/goal report G-{named[1]} 62 for November"
-            )
-        raise InvalidInput(
-            "Which goal, and what value? Write it like: /goal report G-1 62 for November"
-        )
+        raise InvalidInput(_no_value(text))
     rest = found[3].strip()
     split = NOTE.search(" " + rest)
     period, note = (rest, None) if split is None else (
         (" " + rest)[: split.start()].strip(),
         from_mrkdwn((" " + rest)[split.end() :].strip().strip("\"“”")) or None,
     )  # fmt: skip
-    return ReportValue(int(found[1]), number(found[2]), period, note)
+    return ReportValue(int(found[1]), number(found[2]), _without_pictures(period), note)
+
+
+def _no_value(text: str) -> str:
+    """Say what is missing from a report: the goal's code, or a value in digits."""
+    said = CODE_FIRST.match(text.strip())
+    if said is None:
+        return "Which goal, and what value? Write it like: /goal report G-1 62 for November"
+    code = f"G-{said[1]}"
+    return (f"What value for {code}? “{said[2][:40]}” isn't a number: write it in digits, like: "
+            f"/goal report {code} 62 for November. Nothing was saved.")  # fmt: skip
+
+
+def _without_pictures(words: str) -> str:
+    """Return a period's words without the emoji and symbols typed beside them."""
+    kept = "".join(c for c in words if unicodedata.category(c) not in {"So", "Sk"})
+    return " ".join(PICTURES.sub("", kept).split())
 
 
 # "pit 2450", "PIT count 2,450", "point-in-time count: 2450"
 POINT_IN_TIME = re.compile(
-    r"\b(?:pit|point[- ]in[- ]time)(?:\s+count)?\s*[:=]?\s*(\d{1,3}(?:,\d{3})+|\d+)\b", re.I
+    r"\b(?:pit|point[- ]in[- ]time)(?:\s+count)?\s*[:=]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)",
+    re.I,
 )
+PIT_WORD = re.compile(r"\b(?:pit|point[- ]in[- ]time)\b", re.I)
 
 
 def read_template(text: str) -> UseTemplate:
@@ -210,6 +228,11 @@ def read_template(text: str) -> UseTemplate:
     owners = mentioned_users(text)
     day = MONTHLY_DAY.search(text)
     count = POINT_IN_TIME.search(text)
+    if count is None and PIT_WORD.search(text):
+        raise InvalidInput(
+            "The point-in-time count is a whole number of people: /goal template bfz chronic "
+            "pit 2,450. Nothing was saved."
+        )
     if count and population != "chronic":
         raise InvalidInput(
             "The point-in-time count is for chronic homelessness: /goal template bfz chronic "

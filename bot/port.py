@@ -106,6 +106,9 @@ class ChatPort(Protocol):
     # True where `whisper` lands in the person's direct messages (Teams has no ephemeral
     # messages): then what is sent to their DM anyway need not be whispered as well.
     private_in_dm: bool
+    # True where a direct message has threads (Slack); Teams' personal chat is one
+    # conversation, so what goes "in the thread" of a post there comes right after it.
+    dm_threads: bool
 
     def post(self, channel: str, message: Message) -> PostRef:
         """Post a message in a channel."""

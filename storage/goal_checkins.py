@@ -147,6 +147,14 @@ def give_up(session: Session, *, checkin_id: int, reason: str) -> None:
     )
 
 
+def asked_before(session: Session, *, goal_id: int, period: str) -> bool:
+    """Tell whether a check-in for a goal's period was already sent."""
+    statement = select(GoalCheckin.id).where(
+        GoalCheckin.goal_id == goal_id, GoalCheckin.period == period, GoalCheckin.state == "sent"
+    )
+    return session.scalars(statement.limit(1)).first() is not None
+
+
 def ledger_of(session: Session, *, goal_id: int) -> list[tuple[str, str, str]]:
     """Return (period, step, state) of a goal's ledger, for tests and operators."""
     statement = (

@@ -23,8 +23,9 @@ def digest_goal_parts(
     """
     if not pictures:
         return [], []
-    lines = [goal_line(p, today, limit=80) for p in pictures]
-    for p in pictures:
+    lines: list[Line] = []
+    for p in pictures:  # each goal's signals right under it, so they read as that goal's
+        lines.append(goal_line(p, today, limit=80))
         if p.report.signals:
             lines += [line("    ", *said) for said in said_rules(p, today)]
     heading = line("🎯 ", strong("Goals"))

@@ -175,6 +175,18 @@ def goal_list(pictures: Sequence[GoalPicture], star: NorthStar | None, today: da
     return Message(text=joined([*text, heading, *lines], "\n"), parts=tuple(parts))
 
 
+def reported_goals(pictures: Sequence[GoalPicture], today: date) -> Message:
+    """Return the goals a person reports, for `/goal list` in a direct message."""
+    if not pictures:
+        return notice("Goals belong to a channel, and you report none yet. In a channel, "
+                      "/goal list shows its goals.")  # fmt: skip
+    heading = line(strong(f"Goals you report ({len(pictures)})"))
+    lines = [line(*goal_line(p, today), " · in ", ChannelRef(p.goal.channel_id))
+             for p in pictures]  # fmt: skip
+    parts = (Paragraph((heading,)), Listing(tuple(lines), most=LIST_LIMIT))
+    return Message(text=joined([heading, *lines], "\n"), parts=parts)
+
+
 def said_rules(picture: GoalPicture, today: date) -> list[Line]:
     """Say what the run-chart rules found, naming points by their periods."""
     labels = [period.label(today) for period in picture.periods]
@@ -189,7 +201,8 @@ def chart_title(goal: Goal) -> str:
 def alt_text(picture: GoalPicture, today: date) -> str:
     """Say in words what the chart shows, for screen readers (values as everyone may see them)."""
     goal, report = picture.goal, picture.report
-    head = f"{chart_title(goal)}, {len(picture.values)} values, "
+    count = len(picture.values)
+    head = f"{chart_title(goal)}, {count} {'value' if count == 1 else 'values'}, "
     head += "higher is better. " if goal.higher_is_better else "lower is better. "
     if report.median is not None:
         head += f"Median {shown(report.median, goal=goal, threshold=picture.threshold)}. "
@@ -204,9 +217,18 @@ def alt_text(picture: GoalPicture, today: date) -> str:
 
 
 def goal_card(
-    picture: GoalPicture, today: date, *, chart: bool, zero: ZeroSummary | None = None
+    picture: GoalPicture,
+    today: date,
+    *,
+    chart: bool,
+    zero: ZeroSummary | None = None,
+    chart_below: bool = False,
 ) -> Message:
-    """Return a goal's card: what it is, its recent values, and what the rules say."""
+    """Return a goal's card: what it is, its recent values, and what the rules say.
+
+    With `chart`, the card says where its run chart is: in its thread, or (`chart_below`, a
+    chat without threads) the next message.
+    """
     goal = picture.goal
     heading = f"🎯 {goal.code} {goal.title}"[:150]
     parts: list[Part] = [Heading(heading), Paragraph((about(goal, picture.threshold),))]
@@ -224,7 +246,8 @@ def goal_card(
         parts.append(Paragraph((line(strong("Built for Zero")), *zeros)))
         rules = [*rules, *zeros]
     if chart:
-        parts.append(Note(line("📈 Its run chart is in the thread.")))
+        where = "is just below" if chart_below else "is in the thread"
+        parts.append(Note(line(f"📈 Its run chart {where}.")))
     if goal.stopped_at is not None:
         parts.append(Note(line("This goal is stopped: no more check-ins.")))
     text = joined([line(heading), about(goal, picture.threshold), *recent, *rules], "\n")
@@ -264,7 +287,7 @@ def checkin(goal: Goal, period: Period, today: date, *, again: bool) -> Message:
     said = line("📈 ", *(line("A reminder: ") if again else ()), ask, " ", Typed(goal.title, 200))
     button = Button(f"Report {label}"[:75], ActionId.GOAL_REPORT, f"{goal.number}:{period.key}",
                     style="primary")  # fmt: skip
-    hint = line("Or type ", Code(f"/goal report {goal.code} 62 for {label}"), " in ",
+    hint = line("Or type ", Code(f"/goal report {goal.code} 62 for {label}"), " here or in ",
                 ChannelRef(goal.channel_id), ".")  # fmt: skip
     return Message(text=said, parts=(Paragraph((said,)), Controls((button,)), Note(hint)))
 

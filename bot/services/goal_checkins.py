@@ -116,11 +116,16 @@ def _send(deps: Deps, port: ChatPort, checkin: GoalCheckin, *, token: str, now: 
             return
         if not ledger.renew(session, checkin_id=checkin.id, token=token, lease_until=now + LEASE):
             return  # another run took it over
+        # A reminder only after an ask went out: steps missed while Backbone was down are
+        # coalesced into one, which is then the first the owner hears of this period.
+        again = checkin.step != "ask" and ledger.asked_before(
+            session, goal_id=goal.id, period=checkin.period
+        )
     from bot.messages import goals as words  # only when a DM goes: most ticks send none
 
     period = from_key(checkin.period, goal.cadence, anchor=anchor_of(goal))
     today = now.astimezone(ZoneInfo(goal.tz)).date()
-    message = words.checkin(goal, period, today, again=checkin.step != "ask")
+    message = words.checkin(goal, period, today, again=again)
     try:
         port.dm(checkin.user_id, message)
     except ChatError as error:

@@ -45,6 +45,13 @@ from storage import goals as store
 from storage.models import Goal
 
 BFZ_NAMES = {"veterans": "Veterans", "chronic": "Chronic"}
+# What makes a goal or a north star: only in a channel (read before the rest of the words).
+CHANNEL_ONLY = frozenset({"northstar", "north-star", "north_star", "north", "add", "new",
+                          "template", "capacity"})  # fmt: skip
+IN_A_CHANNEL = (
+    "Goals belong to the channel whose work they measure, where the team sees them and the "
+    "digest reports them. Type this in that channel. Nothing was saved."
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,7 @@ class Invoker:
     user_id: str
     channel_id: str
     trigger: str = ""
+    direct: bool = False  # typed in a direct message (Teams: the personal chat), not a channel
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,8 @@ def run_goal_command(deps: Deps, port: ChatPort, who: Invoker, text: str) -> Rep
     """Do what `/goal <text>` asks; return what to show the invoker, if anything."""
     person = person_for(deps, port, team_id=who.team_id, user_id=who.user_id)
     zone = zone_of(person, deps.default_zone)
+    if who.direct and text.split()[:1] and text.split()[0].lower() in CHANNEL_ONLY:
+        raise InvalidInput(IN_A_CHANNEL)
     match parse_goal_command(text, now=deps.now(), zone=zone):
         case GoalHelp():
             return Reply(words.help_message())
@@ -131,11 +141,16 @@ def _add(deps: Deps, port: ChatPort, who: Invoker, draft: GoalDraft, *, kind: st
 
 
 def _list(deps: Deps, who: Invoker, zone: ZoneInfo) -> Message:
+    today = deps.now().astimezone(zone).date()
     with deps.transaction() as session:
         goals = store.channel_goals(session, team_id=who.team_id, channel_id=who.channel_id)
+        if who.direct and not goals:  # a direct message has no goals: the ones they report
+            mine = [g for g in store.team_goals(session, team_id=who.team_id)
+                    if g.owner_id == who.user_id and g.stopped_at is None]  # fmt: skip
+            return words.reported_goals(service.pictures_of(session, mine), today)
         pictures = service.pictures_of(session, goals)
         star = service.north_star(session, team_id=who.team_id, channel_id=who.channel_id)
-    return words.goal_list(pictures, star, deps.now().astimezone(zone).date())
+    return words.goal_list(pictures, star, today)
 
 
 def show_goal(
@@ -154,7 +169,10 @@ def show_goal(
     card = words.goal_card(picture, today, chart=False, zero=zero)
     if not picture.values:
         return card
-    ref = port.dm(who.user_id, words.goal_card(picture, today, chart=True, zero=zero))
+    dm_card = words.goal_card(
+        picture, today, chart=True, zero=zero, chart_below=not port.dm_threads
+    )
+    ref = port.dm(who.user_id, dm_card)
     shared = share_chart(port, picture, today, channel=ref.channel, thread=ref, draw=deps.charts)
     if port.private_in_dm:
         return None

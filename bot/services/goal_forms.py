@@ -13,6 +13,7 @@ from datetime import date
 from bot.deps import Deps
 from bot.errors import InvalidInput, UserFacingError
 from bot.goal_periods import Period, from_key
+from bot.goal_phrases import typed_number
 from bot.ids import CallbackId, GoalField
 from bot.messages import forms
 from bot.messages import goal_forms as form_words
@@ -61,15 +62,15 @@ def report_form_for(deps: Deps, *, team_id: str, value: str, today: date) -> For
 
 def read_number(typed: str | None, field: str, *, optional: bool = False) -> float | None:
     """Read a typed number, or raise FieldProblems under its field."""
-    said = (typed or "").strip().replace(",", "").rstrip("%")
+    said = (typed or "").strip()
     if not said:
         if optional:
             return None
         raise FieldProblems({field: "Type a number, like 62."})
-    try:
-        return float(said)
-    except ValueError:
-        raise FieldProblems({field: f"“{typed}” isn't a number. Type one, like 62."}) from None
+    found = typed_number(said)
+    if found is None:
+        raise FieldProblems({field: f"“{said[:60]}” isn't a number. Type one, like 62."})
+    return found
 
 
 def save_report(

@@ -74,6 +74,7 @@ class SlackPort:
 
     platform: Platform = "slack"
     private_in_dm = False
+    dm_threads = True
 
     def __init__(self, client: WebClient) -> None:
         self.client = client

@@ -39,6 +39,7 @@ class TeamsPort:
 
     platform: Platform = "teams"
     private_in_dm = True  # Teams has no ephemeral messages: `whisper` writes to the personal chat
+    dm_threads = False
 
     def __init__(
         self,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from bot.ids import PERSON_ID
+from bot.ids import PERSON_ID, Command
 from bot.messages.spans import (
     ChannelRef,
     Code,
@@ -61,6 +61,16 @@ EMOJI = {
     "keycap_ten": "\U0001f51f", "pushpin": "\U0001f4cc", "white_check_mark": "\u2705",
 }  # fmt: skip
 EMOJI_CODE = re.compile(r":([a-z_]+):")
+# Backbone's own words name its commands as Slack's are typed ("/goal list"); in Teams they are
+# typed without the slash, after @Backbone in a channel or alone in the personal chat.
+SLASH_COMMAND = re.compile(
+    r"(?<![\w/:.])/(" + "|".join(command.value[1:] for command in Command) + r")\b"
+)
+
+
+def commands(words: str) -> str:
+    """Return Backbone's words with its commands as Teams users type them (`goal list`)."""
+    return SLASH_COMMAND.sub(r"\1", words)
 
 
 def code(text: str) -> str:
@@ -103,7 +113,7 @@ class Writer:
         """Return one span as Teams markdown."""
         match span:
             case Words(text):
-                return escape(emoji(text))
+                return escape(emoji(commands(text)))
             case Typed(text, limit):
                 return self.typed(text if limit is None else clip_typed(text, limit))
             case Strong(inner):
@@ -111,7 +121,7 @@ class Writer:
             case Struck(inner):
                 return f"~~{self.line(inner)}~~"
             case Code(text):
-                return code(text)
+                return code(commands(text))
             case Mention(person):
                 return self.mention(person)
             case ChannelRef(channel):
@@ -250,9 +260,9 @@ def plain_of(spans: Line, people: Mapping[str, str]) -> str:
 def _plain(span: Span, people: Mapping[str, str]) -> str:
     match span:
         case Words(text):
-            return emoji(text)
+            return emoji(commands(text))
         case Code(text):
-            return text
+            return commands(text)
         case Typed(text, limit):
             shown = text if limit is None else clip_typed(text, limit)
             return from_mrkdwn(TOKEN.sub(lambda t: _plain_token(t[1], people), shown))

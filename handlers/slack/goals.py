@@ -38,7 +38,8 @@ def register(app: App) -> None:
 def handle_goal_command(args: Args) -> None:
     """Answer `/goal …`."""
     call = SlashCall.of(args)
-    who = Invoker(call.team_id, call.user_id, call.channel_id, call.trigger_id)
+    who = Invoker(call.team_id, call.user_id, call.channel_id, call.trigger_id,
+                  direct=call.channel_id.startswith("D"))  # fmt: skip
     reply = run_goal_command(call.deps, call.port, who, args.body.get("text") or "")
     if reply is None:
         return

@@ -12,7 +12,19 @@ from __future__ import annotations
 from typing import Any
 
 from bot.deps import Deps
-from bot.messages.spans import ChannelRef, Line, Mention, Quote, Span, Strong, Struck, Words, plain
+from bot.messages.spans import (
+    ChannelRef,
+    Code,
+    Line,
+    Mention,
+    Quote,
+    Span,
+    Strong,
+    Struck,
+    Words,
+    plain,
+)
+from bot.teams.spans import commands
 from storage.people import get_person
 from storage.teams_refs import conversation
 
@@ -62,6 +74,10 @@ def words(said: Line, names: dict[str, str] | None = None) -> str:
 
 def _named(span: Span, names: dict[str, str]) -> Span:
     match span:
+        case Words(said):
+            return Words(commands(said))
+        case Code(said):
+            return Code(commands(said))
         case Mention(person):
             return Words(names.get(person) or "someone")
         case ChannelRef(channel):

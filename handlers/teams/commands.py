@@ -115,7 +115,7 @@ def digest(call: TeamsCall, rest: str) -> None:
 
 def goal(call: TeamsCall, rest: str) -> None:
     """`goal …`: the same subcommands as `/goal`; edit answers with a button (see offer_edit)."""
-    who = Invoker(call.team_id, call.user_id, call.channel_id)
+    who = Invoker(call.team_id, call.user_id, call.channel_id, direct=call.personal)
     words = rest.split()
     if words and words[0].lower() == "edit":
         offer_goal_edit(call, who, rest)

@@ -22,6 +22,7 @@ from bot.messages.common import apology as apology_words
 from bot.messages.parts import Message
 from bot.messages.spans import Line, Typed, line
 from bot.port import ChatError, ChatPort, PostRef
+from bot.teams.spans import commands
 from bot.work import Lane
 from storage.captures import claim_event
 
@@ -169,7 +170,9 @@ def apology(error: Exception, what: str) -> str:
 def error_words(error: Exception, what: str) -> Line:
     """Return what a person hears of a failure: its own words, or an apology with an id."""
     if isinstance(error, UserFacingError):
-        return (Typed(error.message),)  # may quote what they typed: never a ping or a link
+        # It may quote what they typed: never a ping or a link. Its commands read as Teams
+        # users type them ("goal list", not Slack's "/goal list").
+        return (Typed(commands(error.message)),)
     return line(apology(error, what))
 
 

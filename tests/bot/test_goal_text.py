@@ -110,7 +110,7 @@ REFUSED = [
     # why: a group can't own a goal
     ('add "Units" higher is better, <!channel> reports monthly', "not @channel"),
     # why: a value written in words: the goal is named, so only the number is asked for
-    ("report G-1 twelve", "What value for G-1? Write it as a number"),
+    ("report G-1 twelve", "What value for G-1? “twelve” isn't a number: write it in digits"),
     # why: no goal code at all
     ("report twelve", "Which goal, and what value?"),
 ]
@@ -165,6 +165,45 @@ def test_subcommands(text: str, expected: object) -> None:
 def test_a_point_in_time_count_is_for_chronic_homelessness_only() -> None:
     with pytest.raises(InvalidInput, match="for chronic homelessness"):
         parse_goal_command("template bfz veterans pit 2450", now=NOW, zone=NY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "template bfz chronic pit 2,450.5",  # why: a count of people is whole, never 2,450
+        "template bfz chronic pit about 2000",  # why: a guess is no count
+        "template bfz chronic pit",  # why: the count was left out
+    ],
+)
+def test_a_point_in_time_count_that_is_no_whole_number_is_refused(text: str) -> None:
+    with pytest.raises(InvalidInput, match="is a whole number of people"):
+        parse_goal_command(text, now=NOW, zone=NY)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("report G-1 1,200 for October", ReportValue(1, 1200, "for October", None)),
+        # why: a spreadsheet's thousands separator
+        ("report G-1 62 🎉", ReportValue(1, 62, "", None)),  # why: an emoji is no period
+        ("report G-1 62 for October 🎖️", ReportValue(1, 62, "for October", None)),
+    ],
+)
+def test_reports_as_people_type_them(text: str, expected: ReportValue) -> None:
+    assert parse_goal_command(text, now=NOW, zone=NY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("report G-1 62,5", "“62,5”"),  # why: a decimal comma is never read as 625
+        ("report G-1 1,2,3", "“1,2,3”"),  # why: misplaced commas are never read as 123
+        ("report G-1 twelve", "“twelve”"),  # why: a number in words is named
+    ],
+)
+def test_a_value_that_is_no_number_is_named(text: str, named: str) -> None:
+    with pytest.raises(InvalidInput, match=f"^What value for G-1\\? {named} isn't a number"):
+        parse_goal_command(text, now=NOW, zone=NY)
 
 
 def test_capacity_defaults_to_fourteen_idle_days() -> None:

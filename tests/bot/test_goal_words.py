@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from bot.goal_periods import from_key
 from bot.messages.goal_digest import digest_goal_parts
-from bot.messages.goals import goal_list
+from bot.messages.goals import alt_text, goal_list
 from bot.run_rules import analyse
 from bot.services.goals import GoalPicture
 from bot.slack.render import render_message, render_parts
-from storage.models import Goal
+from storage.models import Goal, GoalValue
 
 WHEN = datetime(2026, 11, 2, tzinfo=UTC)
 TODAY = date(2026, 12, 3)
@@ -35,6 +36,17 @@ def test_the_digest_section_of_many_goals_stays_in_one_paragraph() -> None:
     assert "…and 50 more. /goal list shows every goal." in [
         "".join(getattr(s, "text", "") for s in w) for w in words
     ]
+
+
+def test_a_chart_of_one_value_says_one_value() -> None:
+    # why: the alt text is read aloud: "1 values" sounds wrong
+    one = picture(1)
+    one.goal.title = "Households housed"
+    one.values.append(GoalValue(period="2026-11", value=40, reported_by="U", reported_at=WHEN))
+    one.periods.append(from_key("2026-11", "monthly", anchor=date(2026, 1, 1)))
+    assert alt_text(one, TODAY).startswith(
+        "Run chart of G-1: Households housed, 1 value, higher is better. November: 40."
+    )
 
 
 def test_a_goal_without_values_says_so_once() -> None:

@@ -1,11 +1,14 @@
-"""`/goal`: north stars, goals and their values, through the port over the emulator."""
+"""`/goal`: north stars, goals and their values, through the port over the emulator.
+
+These are Slack's own words and shapes (mrkdwn, files, modals); what both platforms do
+alike is in tests/scenarios/both/ (test_goals.py, test_goal_rhythm.py).
+"""
 
 from __future__ import annotations
 
 import json
 
-from bot.ids import CallbackId, GoalField
-from bot.services.export import export_records
+from bot.ids import GoalField
 from tests.support.forms import modal_of, open_home
 from tests.support.goals import MEDIAN_DAYS, fill, goal, reply, report_year, stored
 from tests.support.harness import ADMIN, CASE, JOE, MARIA, PAT, TEAM, Harness
@@ -62,17 +65,6 @@ def test_a_report_is_saved_and_a_second_one_replaces_it(backbone: Harness) -> No
     assert [(v.period, v.value, v.reported_by) for v in values] == [("2026-10", 64, JOE)]
 
 
-def test_small_counts_are_hidden_everywhere_but_the_export(backbone: Harness) -> None:
-    goal(backbone, 'add "Veterans actively homeless" lower is better, baseline 40, monthly')
-    goal(backbone, "report G-1 7 for October")
-    assert reply(backbone) == "✅ Saved G-1 for October: fewer than 11."
-    goal(backbone, "list")
-    assert "fewer than 11 for October" in reply(backbone)
-    with backbone.database() as session:
-        [exported] = export_records(session, team_id=TEAM)["goals"]
-    assert [(v["period"], v["value"]) for v in exported["values"]] == [("2026-10", 7.0)]
-
-
 def test_a_goal_shows_its_card_and_sends_its_run_chart_by_dm(backbone: Harness) -> None:
     goal(backbone, MEDIAN_DAYS)
     report_year(backbone)
@@ -97,13 +89,6 @@ def test_a_goal_shows_its_card_and_sends_its_run_chart_by_dm(backbone: Harness) 
         "Median 84.5. Target 45. November 2025: 90."
     )
     assert chart.content is not None and chart.content.startswith(b"\x89PNG")
-
-
-def test_a_goal_without_values_has_no_chart_yet(backbone: Harness) -> None:
-    goal(backbone, MEDIAN_DAYS)
-    goal(backbone, "G-1")
-    assert "Not enough points yet to tell a signal from noise" in reply(backbone)
-    assert backbone.emulator.files() == []
 
 
 def test_the_list_shows_the_north_star_and_each_goal(backbone: Harness) -> None:
@@ -137,64 +122,12 @@ def test_only_its_owner_creator_or_an_admin_may_stop_a_goal(backbone: Harness) -
     assert reply(backbone) == "G-1 is stopped, so it takes no new values."
 
 
-def test_a_note_with_a_clients_personal_data_is_refused_and_nothing_is_saved(
-    backbone: Harness,
-) -> None:
-    goal(backbone, MEDIAN_DAYS)
-    goal(backbone, "report G-1 62 for October — J. Smith DOB 04/12/1961 still waiting", user=JOE)
-    assert reply(backbone) == (
-        "I didn't save that: it looks like it includes a date of birth, and goals hold numbers, "
-        "never people. Nothing was saved. Leave the date out; if age matters, say “a client in "
-        "their 60s”."
-    )
-    assert stored(backbone, 1)[1] == []
-
-
 def test_a_note_naming_a_blocker_offers_an_action_item(backbone: Harness) -> None:
     goal(backbone, MEDIAN_DAYS)
     goal(backbone, "report G-1 62 for October — waiting on the housing authority", user=JOE)
     [*_, answer] = backbone.emulator.responses()
     buttons = [b for b in answer["body"]["blocks"] if b.get("accessory")]
     assert [b["accessory"]["text"]["text"] for b in buttons] == ["Make an action item"]
-
-
-def test_the_bfz_template_makes_the_monthly_measures_once(backbone: Harness) -> None:
-    goal(backbone, "template bfz veterans <@UJOE|joe>")
-    titles = [stored(backbone, n)[0].title for n in range(1, 7)]
-    assert titles == [
-        "Veterans: actively homeless", "Veterans: newly identified",
-        "Veterans: returned from housing", "Veterans: returned from inactive",
-        "Veterans: housed", "Veterans: moved to inactive",
-    ]  # fmt: skip
-    assert channel_texts(backbone)[-1].startswith("🏁 Built for Zero measures for veterans: G-1")
-    goal(backbone, "template bfz veterans")
-    assert reply(backbone) == (
-        "This channel already has the Built for Zero measures for veterans. /goal list shows them."
-    )
-
-
-def test_capacity_is_numbers_only(backbone: Harness) -> None:
-    goal(backbone, 'capacity "Open rapid re-housing slots" <@UJOE|joe> reports weekly')
-    assert channel_texts(backbone) == [
-        "🎯 *G-1* Open rapid re-housing slots — capacity, numbers only · <@UJOE> reports weekly"
-    ]
-    made, _ = stored(backbone, 1)
-    assert (made.kind, made.is_count, made.idle_days) == ("capacity", True, 14)
-
-
-def test_the_edit_form_changes_a_goal(backbone: Harness) -> None:
-    goal(backbone, MEDIAN_DAYS)
-    goal(backbone, "edit G-1")
-    form = modal_of(backbone, MARIA)
-    assert form.view["callback_id"] == CallbackId.GOAL_EDIT
-    values = fill(form, **{GoalField.TARGET: "40", GoalField.METHOD: "anhoj"})
-    answer = backbone.emulator.submit_view(form.id, values, user=MARIA)
-    backbone.settle()
-    assert answer.status == 200
-    made, _ = stored(backbone, 1)
-    assert (made.target, made.method, made.baseline, made.owner_id) == (40, "anhoj", 90, JOE)
-    said = backbone.emulator.messages(backbone.emulator.dm_channel(MARIA))[-1].text
-    assert said.startswith("✏️ Updated *G-1* Median days from match to move-in — lower is better")
 
 
 def test_the_edit_form_names_a_bad_number_under_its_field(backbone: Harness) -> None:
@@ -208,30 +141,6 @@ def test_the_edit_form_names_a_bad_number_under_its_field(backbone: Harness) -> 
         GoalField.TARGET: "“about half” isn't a number. Type one, like 62."
     }
     assert stored(backbone, 1)[0].target == 45
-
-
-def test_someone_else_cannot_open_the_edit_form(backbone: Harness) -> None:
-    goal(backbone, MEDIAN_DAYS)
-    goal(backbone, "edit G-1", user=PAT)
-    assert reply(backbone) == (
-        "Only G-1's owner, the person who made it, or a workspace admin can change it."
-    )
-
-
-def test_a_bfz_card_says_inflow_outflow_and_the_distance_to_functional_zero(
-    backbone: Harness,
-) -> None:
-    goal(backbone, "template bfz veterans")
-    for number, value in ((1, 30), (2, 6), (3, 1), (4, 2), (5, 12), (6, 3)):
-        goal(backbone, f"report G-{number} {value} for October")
-    for month, housed in (("August", 10), ("September", 11)):
-        goal(backbone, f"report G-5 {housed} for {month}")
-    goal(backbone, "G-1")
-    assert reply(backbone).splitlines()[-2:] == [
-        "October: inflow fewer than 11, outflow 15, 30 actively homeless.",
-        "Functional zero: fewer actively homeless than the average monthly housing placements "
-        "of the last 3 months (11). 20 fewer to go.",
-    ]
 
 
 def test_a_chronic_population_is_measured_against_its_point_in_time_count(
@@ -286,10 +195,3 @@ def test_goal_alone_shows_its_help_and_a_typo_is_never_saved(backbone: Harness) 
     goal(backbone, "lsit")
     assert reply(backbone) == "I didn't catch that. Did you mean `/goal list`? Nothing was saved."
     assert channel_texts(backbone) == []
-
-
-def test_an_unknown_goal_is_named(backbone: Harness) -> None:
-    goal(backbone, "report G-9 4")
-    assert reply(backbone) == (
-        "There is no G-9 in this workspace. /goal list shows this channel's goals."
-    )

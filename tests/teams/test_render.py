@@ -42,6 +42,7 @@ from bot.messages.spans import (
     ChannelRef,
     Code,
     Day,
+    Line,
     Link,
     Mention,
     Quote,
@@ -349,5 +350,22 @@ def test_our_emoji_codes_read_as_emoji_and_a_bar_is_not_quoted_but_a_command_is(
     text = render_message(Message(text=said, parts=()), writer())["text"]
     assert (
         text
-        == "1\ufe0f\u20e3 Tuesday ███░░ 60% · close it with “/poll close P-1” · meet at 10:one: ok"
+        == "1\ufe0f\u20e3 Tuesday ███░░ 60% · close it with “poll close P-1” · meet at 10:one: ok"
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "shown"),
+    [
+        (line(Code("/goal report G-1 62")), "“goal report G-1 62”"),
+        # why: Teams has no slash commands: people type the command after @Backbone
+        (line("There is no G-9. /goal list shows them."), "There is no G-9. goal list shows them."),
+        # why: our own words name commands too, not only code spans
+        (line("See https://example.org/goal or a/poll"), "See https://example.org/goal or a/poll"),
+        # why: a link's path or a word with a slash is no command
+        (line(Typed("/goal is what I typed")), "/goal is what I typed"),
+        # why: what a person typed is shown as typed
+    ],
+)
+def test_commands_read_as_teams_users_type_them(said: Line, shown: str) -> None:
+    assert render_message(Message(text=said, parts=()), writer())["text"] == shown

@@ -174,9 +174,11 @@ def field_line(key: str, element: dict[str, Any], typed: str | None, name: Any) 
         shown = f"(empty{': ' + hint if hint else ''})"
     elif element.get("choices.data") is not None:  # the people picker: Teams ids
         shown = " ".join(f"@{name(part)}" for part in str(value).split(","))
-    else:
+    elif element.get("type") == "Input.ChoiceSet":  # a multi-choice holds "a,b"
         titles = {c.get("value"): c.get("title") for c in element.get("choices", [])}
         shown = ", ".join(str(titles.get(part) or part) for part in str(value).split(","))
+    else:  # typed text, shown as typed: "1,300" stays one number
+        shown = str(value)
     return f"{label}{optional} [{short_field(key)}]: {shown}"
 
 

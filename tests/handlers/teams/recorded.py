@@ -31,6 +31,7 @@ class Recorded:
 
     platform: Platform = "teams"
     private_in_dm = True
+    dm_threads = False
     tenant_id: str = TENANT
     sent: list[tuple[str, Any, Any]] = field(default_factory=list)
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)

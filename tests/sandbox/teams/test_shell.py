@@ -244,3 +244,15 @@ def test_backbone_shell_teams_from_the_command_line(tmp_path: Path) -> None:
     assert "Backbone sandbox on Teams: you are @maria in #case-conferencing." in done.stdout
     assert "chat with @maria  maria: action help" in done.stdout
     assert (tmp_path / "backbone-sandbox-teams.db").is_file()
+
+
+def test_a_number_typed_into_a_dialog_reads_as_typed(tmp_path: Path) -> None:
+    # why: "1,300" is one number: the screen splits only a multi-choice's picks at commas
+    typed = (
+        '/goal add "Beds filled" higher is better, monthly\n/goal edit G-1\n:click Edit G-1\n'
+        ":fill goal_baseline 1,300\n:submit\n:quit\n"
+    )
+    transcript = run(tmp_path, typed)
+    assert "│   Baseline (optional) [goal_baseline]: 1,300\n" in transcript
+    assert "Which way is better [goal_direction]: Higher is better\n" in transcript
+    assert "✏️ Updated G-1 Beds filled — higher is better · baseline 1,300" in transcript

@@ -19,6 +19,8 @@ Where Teams differs by design, it is said here and nowhere else:
   (their client's info). So on Teams each person says "Good morning" in the channel at set-up,
   which Backbone reads as chat (no capture); nobody has a personal chat with Backbone yet.
 - Slack's Home is a tab; Teams' is a card Backbone posts in the personal chat (`home`).
+- Backbone's words name a command as people type it: `/goal list` on Slack, `goal list` on
+  Teams (`World.slash`), which has no slash commands.
 """
 
 from __future__ import annotations
@@ -121,6 +123,7 @@ class World(ABC):
     def mention(self, who: str) -> str: ...
 
     everyone = ""
+    slash = "/"  # how Backbone's words name a command: "/goal list" on Slack, "goal list" on Teams
 
     @staticmethod
     def literal(text: str) -> str:
@@ -198,6 +201,11 @@ class World(ABC):
     @abstractmethod
     def command(self, text: str, *, by: str = "maria", command: str = "action") -> None: ...
     @abstractmethod
+    def command_in_dm(self, text: str, *, by: str = "maria", command: str = "action") -> None:
+        """Type a command in the person's direct messages with Backbone (Teams: the personal
+        chat, where commands need no mention)."""
+
+    @abstractmethod
     def forged_command(self, text: str, *, by: str = "maria") -> int:
         """Send a command whose signature (Slack) or token (Teams) is not the platform's own;
         return Backbone's HTTP status."""
@@ -231,9 +239,9 @@ class World(ABC):
         """Submit a form with some fields (by key) changed; the form again if it shows problems."""
 
     @abstractmethod
-    def command_form(self, text: str, *, by: str, command: str) -> Form:
+    def command_form(self, text: str, *, by: str, command: str, button: str | None = None) -> Form:
         """Type a command that opens a form (Slack: a modal at once; Teams: a card in the
-        person's chat whose button opens the dialog); return the form."""
+        person's chat whose button, `button` or its only one, opens the dialog); the form."""
 
     @abstractmethod
     def picked(self, *who: str) -> Any:
@@ -260,6 +268,22 @@ class World(ABC):
     def tick(self, at: datetime) -> None: ...
     @abstractmethod
     def pictures(self) -> list[bytes]: ...
+    @abstractmethod
+    def alt_texts(self) -> list[str]:
+        """What screen readers say for the pictures Backbone shared in the channel."""
+
+    @abstractmethod
+    def dm_pictures(self, who: str) -> list[bytes]:
+        """The PNGs Backbone sent `who` in their direct messages (personal chat on Teams)."""
+
+    @abstractmethod
+    def seen(self, text: str) -> str:
+        """Words as a person reads them: the platform's markup gone, our people as `@maria`,
+        the meeting channel as `#channel`."""
+
+    @abstractmethod
+    def told(self, who: str) -> list[str]:
+        """What only `who` was shown, each as they read it (`seen`), oldest first."""
 
 
 # --- Slack ---------------------------------------------------------------------------------------
@@ -307,6 +331,11 @@ class SlackWorld(World):
 
     def command(self, text: str, *, by: str = "maria", command: str = "action") -> None:
         self.harness.command(self.typed(text), user=self.id(by), command=f"/{command}")
+
+    def command_in_dm(self, text: str, *, by: str = "maria", command: str = "action") -> None:
+        dm = self.harness.emulator.dm_channel(self.id(by))
+        self.harness.command(self.typed(text), user=self.id(by), channel=dm,
+                             command=f"/{command}")  # fmt: skip
 
     def forged_command(self, text: str, *, by: str = "maria") -> int:
         emulator = self.harness.emulator
@@ -388,7 +417,7 @@ class SlackWorld(World):
         errors = (answer.json or {}).get("errors") if answer.body else None
         return Form(form.title, str(errors), view, form.by) if errors else None
 
-    def command_form(self, text: str, *, by: str, command: str) -> Form:
+    def command_form(self, text: str, *, by: str, command: str, button: str | None = None) -> Form:
         from tests.support.forms import modal_of
 
         self.command(text, by=by, command=command)
@@ -435,6 +464,31 @@ class SlackWorld(World):
         """The PNGs Backbone shared, as people would download them."""
         return [f.content for f in self.harness.emulator.files() if f.content is not None]
 
+    def alt_texts(self) -> list[str]:
+        files = self.harness.emulator.files()
+        return [str(f.alt_txt) for f in files if f.channel == CASE and f.alt_txt]
+
+    def dm_pictures(self, who: str) -> list[bytes]:
+        emulator = self.harness.emulator
+        dm = emulator.dm_channel(self.id(who))
+        return [f.content for f in emulator.files() if f.channel == dm and f.content is not None]
+
+    def seen(self, text: str) -> str:
+        names = {person: who for who, person in self.people.items()}
+        text = re.sub(r"<@(\w+)(?:\|[^>]*)?>", lambda m: "@" + names.get(m[1], m[1]), text)
+        text = re.sub(r"<#\w+(?:\|[^>]*)?>", "#channel", text)
+        text = re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", text)
+        return self.displayed(Shown(text, None))
+
+    def told(self, who: str) -> list[str]:
+        """Their ephemeral messages (answers by response_url among them) and their DMs: the
+        blocks' words where there are blocks (the `text` is their fallback)."""
+        emulator, user = self.harness.emulator, self.id(who)
+        found: list[Any] = [*emulator.ephemerals(user),
+                            *emulator.messages(emulator.dm_channel(user))]  # fmt: skip
+        said = [(float(m.ts), "\n".join(words(m.blocks)) if m.blocks else m.text) for m in found]
+        return [self.seen(text) for _, text in sorted(said)]
+
     def refusals(self) -> list[Any]:
         return list(self.harness.emulator.refusals())
 
@@ -462,6 +516,7 @@ class TeamsWorld(World):
         self.people = {who: p.id for who, p in self.persons.items()}
         self.team_id = self.emu.tenant_id
         self.everyone = "<at>Case conferencing</at>"
+        self.slash = ""
 
     def mention(self, who: str) -> str:
         return f"<at>{self.persons[who].name}</at>"
@@ -488,6 +543,11 @@ class TeamsWorld(World):
         typed = self.typed(f"{command} {text}")
         said = self.emu.say(self.channel, self.persons[by], typed, mentions=self._mentioned(typed),
                             mention_channel=self.everyone in typed)  # fmt: skip
+        assert said.status == 200, said.response
+        self.settle()
+
+    def command_in_dm(self, text: str, *, by: str = "maria", command: str = "action") -> None:
+        said = self.emu.say_personal(self.persons[by], self.typed(f"{command} {text}"))
         assert said.status == 200, said.response
         self.settle()
 
@@ -549,7 +609,11 @@ class TeamsWorld(World):
         assert opened.status == 200 and opened.dialog is not None, opened.json
         return self._form(opened.dialog, by)
 
-    def command_form(self, text: str, *, by: str, command: str) -> Form:
+    def command_form(self, text: str, *, by: str, command: str, button: str | None = None) -> Form:
+        if button is not None:
+            self.command(text, by=by, command=command)
+            (card,) = [p for p in self.emu.dms(self.id(by)) if button in str(p.cards)][-1:]
+            return self.open_form(Shown("", card), button, by=by)
         before = len(self.dms(by))
         self.command(text, by=by, command=command)
         (offered,) = self.dms(by)[before:]
@@ -620,8 +684,48 @@ class TeamsWorld(World):
                     found.append(answer.read())
         return found
 
+    def alt_texts(self) -> list[str]:
+        posts = self.emu.posts(self.channel)
+        posts += [r for p in posts for r in self.emu.replies(self.channel, p.id)]
+        return [str(image["altText"]) for post in posts for image in _images(post.cards)]
+
+    def dm_pictures(self, who: str) -> list[bytes]:
+        found = []
+        for post in self.emu.dms(self.id(who)):
+            for url in _image_urls(post.cards):
+                with urllib.request.urlopen(url, timeout=10) as answer:
+                    found.append(answer.read())
+        return found
+
+    def seen(self, text: str) -> str:
+        names = {p.name: who for who, p in self.persons.items()}
+        text = re.sub(r"<at>([^<]*)</at>", lambda m: "@" + names.get(m[1], m[1]), text)
+        text = re.sub(r"\[\\#[^\]]*\]\([^)]*\)", "#channel", text)
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        text = text.replace("**", "")
+        return re.sub(r"\\(.)", r"\1", text).strip()
+
+    def told(self, who: str) -> list[str]:
+        """Their personal chat's posts (the "For you only, from …:" line that says where a
+        private answer came from left out), and the answers to their presses."""
+        said = []
+        for post in self.emu.dms(self.id(who)):
+            lines = "\n".join([post.text or "", *words(_without_mentions(post.cards))]).strip()
+            said.append(self.seen(re.sub(r"^For you only, from .*:\n", "", lines)))
+        return said + [t for p, t in self.answered if p == self.id(who)]
+
     def refusals(self) -> list[Any]:
         return list(self.emu.refusals())
+
+
+def _without_mentions(value: Any) -> Any:
+    """A card without its `mention` entities (their words are the text's own `<at>` names)."""
+    if isinstance(value, dict):
+        return {k: _without_mentions(v) for k, v in value.items() if k != "entities"}
+    if isinstance(value, list):
+        return [_without_mentions(v) for v in value if not (
+            isinstance(v, dict) and v.get("type") == "mention")]  # fmt: skip
+    return value
 
 
 def _mentioned_ids(value: Any) -> list[str]:
@@ -641,6 +745,15 @@ def _actions(value: Any) -> list[dict[str, Any]]:
         return here + [a for v in value.values() for a in _actions(v)]
     if isinstance(value, list):
         return [a for v in value for a in _actions(v)]
+    return []
+
+
+def _images(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        here = [value] if value.get("type") == "Image" and "altText" in value else []
+        return here + [i for v in value.values() for i in _images(v)]
+    if isinstance(value, list):
+        return [i for v in value for i in _images(v)]
     return []
 
 
