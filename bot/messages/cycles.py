@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.messages.common import title
+from bot.messages.common import due, title
 from bot.messages.cycle_study import act_controls, started_from
 from bot.messages.parts import Listing, Message, Note, Paragraph, Part, Tag
 from bot.messages.spans import (
@@ -128,9 +128,11 @@ def ramp_lines(view: CycleView) -> list[Line]:
 
 
 def task_line(item: ActionItem) -> Line:
-    """Return one task of a cycle: its code, title and owners, struck when done."""
+    """Return one task of a cycle: its code, title, owners and due date, ticked when done."""
     done = "✅ " if item.status == "done" else ""
-    return line(done, strong(item.code), " ", title(item, 200), " — ", *mentions(item.owner_ids))
+    dated = line(" · due ", *due(item)) if item.due_at and not done else ()
+    return line(done, strong(item.code), " ", title(item, 200), " — ", *mentions(item.owner_ids),
+                *dated)  # fmt: skip
 
 
 def _task_parts(view: CycleView) -> list[Part]:

@@ -42,7 +42,8 @@ def test_a_cycle_is_planned_in_the_form_and_posted_with_its_prediction_and_tasks
     ]
     (post,) = posted(world, "T-1")
     for said in ("Text clients the day before intake 📱", "Missed intakes drop from 8 a week to 4",
-                 "Mon Nov 30 → Fri Dec 11", "A-1", "Write the text message", "A-2"):  # fmt: skip
+                 "Mon Nov 30 → Fri Dec 11", "A-1", "Write the text message", "A-2",
+                 "· due Fri Nov 27"):  # fmt: skip
         assert said in world.displayed(world.posts()[-1]) or said in post, said
 
 
