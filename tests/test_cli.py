@@ -412,7 +412,7 @@ def test_export_tick_and_parse_action_read_the_sandbox(tmp_path: Path) -> None:
     read = backbone("parse-action", "--sandbox", "Send the list to @ana tomorrow")
     assert json.loads(read.stdout) == {
         "owners": ["UANA"],
-        "title": "Send the list to",
+        "title": "Send the list to <@UANA|ana>",  # the mention ends the sentence: it stays
         "due": "2030-01-09",  # the sandbox's tomorrow, in @maria's zone
     }
 

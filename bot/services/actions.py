@@ -38,6 +38,16 @@ class Source:
     line: str = ""
 
 
+def check_new_title(title: str) -> None:
+    """Refuse a new item's title that is too long or holds a client's personal data."""
+    if title_too_long(title):
+        raise InvalidInput(
+            f"An action item can have up to {MAX_TITLE:,} characters. "
+            "Shorten it and put the details in the thread."
+        )
+    refuse_personal_data(title, what="that action item")
+
+
 def create_item(
     session: Session,
     *,
@@ -54,12 +64,7 @@ def create_item(
     `posted_by_caller`: the caller posts the item in its channel after this transaction; until
     it has, the item owes its post, and a tick makes it if the caller never got to (a crash).
     """
-    if title_too_long(draft.title):
-        raise InvalidInput(
-            f"An action item can have up to {MAX_TITLE:,} characters. "
-            "Shorten it and put the details in the thread."
-        )
-    refuse_personal_data(draft.title, what="that action item")
+    check_new_title(draft.title)
     item = ActionItem(
         team_id=team_id,
         number=take_number(session, team_id=team_id, counter="action_seq", now=now),

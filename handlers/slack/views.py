@@ -23,6 +23,7 @@ from bot.messages.parts import Form
 from bot.messages.spans import Line, Typed
 from bot.port import ChatError
 from bot.services import item_forms as items
+from bot.services.actions import check_new_title
 from bot.services.homes import refresh_homes
 from bot.services.item_checks import channel_problem
 from bot.services.item_forms import (
@@ -166,6 +167,8 @@ def save_new(args: Args) -> After:
     state, form = body["view"]["private_metadata"] or "{}", filled(body["view"])
     new = items.read_new(deps, port, team_id=team_id, user_id=user_id, state=state, form=form,
                          channel_later=True)  # fmt: skip
+    if new.picked_channel:
+        check_new_title(new.checked.title)  # refused in the form now, not after it closed
     saved = None if new.picked_channel else items.save_read(deps, new)
 
     def after() -> None:

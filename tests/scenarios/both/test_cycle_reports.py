@@ -229,5 +229,5 @@ def test_the_learning_log_of_a_channel_with_nothing_decided_says_how_to_start(
     world.command("learned", command="pdsa")
     assert latest_private(world).endswith(
         " has been decided yet. When one is adopted, adapted or abandoned, what it taught shows "
-        "here. /pdsa starts one."
+        f"here. {world.slash}pdsa starts one."
     )
