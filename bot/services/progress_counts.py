@@ -16,6 +16,7 @@ from bot.services.digests import week_counts
 from storage.digest_rows import ItemFacts
 
 WEEKS = 12
+BLOCK = 4  # weeks a row holds when single weeks would mostly read "fewer than 11"
 HIDDEN_TOTAL = "—"
 
 
@@ -63,6 +64,22 @@ def weekly_numbers(
         counts = week_counts(items, start=start, end=end, now=now)
         found.append(WeekNumbers(monday, counts.new, counts.done, counts.on_time))
     return found
+
+
+def mostly_hidden(numbers: Sequence[WeekNumbers], threshold: int) -> bool:
+    """Tell whether more than half of the weeks' numbers would be hidden as small."""
+    cells = [v for n in numbers for v in (n.made, n.done, n.on_time)]
+    return sum(1 for v in cells if v < threshold) * 2 > len(cells)
+
+
+def in_blocks(numbers: Sequence[WeekNumbers], size: int = BLOCK) -> list[WeekNumbers]:
+    """Add the weeks up `size` at a time, oldest first; each block keeps its first Monday."""
+    blocks = []
+    for first in range(0, len(numbers), size):
+        part = numbers[first : first + size]
+        made, done = sum(n.made for n in part), sum(n.done for n in part)
+        blocks.append(WeekNumbers(part[0].first_day, made, done, sum(n.on_time for n in part)))
+    return blocks
 
 
 def since(now: datetime, zone: ZoneInfo) -> datetime:

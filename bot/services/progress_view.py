@@ -9,7 +9,7 @@ decides what is private.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -19,7 +19,15 @@ from bot.messages.spans import plain
 from bot.public_text import public_text
 from bot.services.goals import GoalPicture, channel_pictures, shown, towards_target, written
 from bot.services.poll_votes import stored_tally
-from bot.services.progress_counts import counted, since, total_of, weekly_numbers
+from bot.services.progress_counts import (
+    BLOCK,
+    counted,
+    in_blocks,
+    mostly_hidden,
+    since,
+    total_of,
+    weekly_numbers,
+)
 from bot.services.progress_cycles import CycleView, cycle_views
 from storage import goals as goal_store
 from storage import progress_pages as store
@@ -53,6 +61,7 @@ class WeekView:
     made: str
     done: str
     on_time: str
+    last_day: date | None = None  # a row of several weeks: its last Sunday
 
 
 @dataclass(frozen=True)
@@ -168,12 +177,19 @@ def _weeks(
     def say(value: int) -> str:
         return counted(value, threshold, fewer=fewer)
 
-    weeks = [WeekView(n.first_day, say(n.made), say(n.done), say(n.on_time)) for n in numbers]
+    rows, span = numbers, 1
+    if mostly_hidden(numbers, threshold):  # small weeks add up to numbers people can read
+        rows, span = in_blocks(numbers), BLOCK
+    weeks = [
+        WeekView(n.first_day, say(n.made), say(n.done), say(n.on_time),
+                 n.first_day + timedelta(weeks=span, days=-1) if span > 1 else None)
+        for n in rows
+    ]  # fmt: skip
     totals = WeekView(
         numbers[0].first_day,
-        total_of([n.made for n in numbers], threshold, fewer=fewer),
-        total_of([n.done for n in numbers], threshold, fewer=fewer),
-        total_of([n.on_time for n in numbers], threshold, fewer=fewer),
+        total_of([n.made for n in rows], threshold, fewer=fewer),
+        total_of([n.done for n in rows], threshold, fewer=fewer),
+        total_of([n.on_time for n in rows], threshold, fewer=fewer),
     )
     return weeks, totals
 

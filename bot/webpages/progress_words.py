@@ -28,6 +28,8 @@ ENGLISH: Final[dict[str, str]] = {
     "Done on time: of those due that week, the ones done by their due date.",
     "no_weeks": "No commitments yet.",
     "week_of": "Week of",
+    "weeks_from": "Weeks",
+    "weeks_together": "Each week's numbers were small, so they are added up four weeks at a time.",
     "made": "Made",
     "done": "Done",
     "on_time": "Done on time",
@@ -86,6 +88,9 @@ SPANISH: Final[dict[str, str]] = {
     "esa semana. A tiempo: de los que vencían esa semana, los cumplidos antes de su fecha.",
     "no_weeks": "Todavía no hay compromisos.",
     "week_of": "Semana del",
+    "weeks_from": "Semanas",
+    "weeks_together": "Los números de cada semana eran pequeños, así que se suman de cuatro en "
+    "cuatro semanas.",
     "made": "Hechos",
     "done": "Cumplidos",
     "on_time": "A tiempo",

@@ -7,7 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.progress_counts import counted, total_of, week_starts, weekly_numbers
+from bot.services.progress_counts import (
+    WeekNumbers,
+    counted,
+    in_blocks,
+    mostly_hidden,
+    total_of,
+    week_starts,
+    weekly_numbers,
+)
 from storage.digest_rows import ItemFacts
 
 FEWER = "fewer than {n}"
@@ -67,3 +75,32 @@ def test_made_done_and_done_on_time_by_week() -> None:
     weeks = weekly_numbers(items, now=NOW, zone=NY)
     assert [(w.made, w.done, w.on_time) for w in weeks[-2:]] == [(2, 0, 0), (2, 2, 1)]
     assert sum(w.made for w in weeks[:-2]) == 0
+
+
+def weeks_of(*made: int) -> list[WeekNumbers]:
+    first = date(2026, 9, 7)
+    return [WeekNumbers(first + timedelta(weeks=n), m, m, m) for n, m in enumerate(made)]
+
+
+@pytest.mark.parametrize(
+    ("made", "hidden"),
+    [
+        ([3] * 12, True),  # why: a small team's weeks would all read "fewer than 11"
+        ([12] * 12, False),  # why: a busy channel keeps its weeks
+        ([12] * 6 + [3] * 6, False),  # why: half hidden is not "mostly"
+        ([12] * 5 + [3] * 7, True),  # why: more than half hidden
+    ],
+)
+def test_weeks_add_up_four_at_a_time_when_most_would_be_hidden(
+    made: list[int], hidden: bool
+) -> None:
+    assert mostly_hidden(weeks_of(*made), 11) is hidden
+
+
+def test_blocks_of_four_weeks_keep_their_first_monday_and_add_every_number() -> None:
+    blocks = in_blocks(weeks_of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12))
+    assert blocks == [
+        WeekNumbers(date(2026, 9, 7), 10, 10, 10),
+        WeekNumbers(date(2026, 10, 5), 26, 26, 26),
+        WeekNumbers(date(2026, 11, 2), 42, 42, 42),
+    ]
