@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from bot.ids import Command
 from bot.sandbox.screen import Screen, local_time
@@ -194,6 +196,15 @@ class Shell(TypedLines, MessageCommands, FormCommands, ClockCommands):
     def zone_name(self) -> str:
         """Return the zone of the person you are."""
         return self.emulator.state.users[self.user].tz
+
+    def shell_now(self) -> datetime:
+        """Return the sandbox's clock."""
+        now: datetime = self.world.clock.now
+        return now
+
+    def shell_zone(self) -> ZoneInfo:
+        """Return the zone of the person you are, as a zone."""
+        return ZoneInfo(self.zone_name())
 
     def cmd_click(self, rest: str) -> None:
         """Use a button or menu option, the latest one that matches (of item A-N, if given)."""

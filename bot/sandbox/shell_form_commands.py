@@ -62,6 +62,8 @@ class FormCommands(ShellPart):
             return [self._id_of(part) for part in value.replace(",", " ").split()]
         if kind in {"users_select", "conversations_select", "channels_select"}:
             return self._id_of(value) if value else None
+        if kind == "datepicker":
+            return shell_forms.picked_day(value, now=self.shell_now(), zone=self.shell_zone())
         return value
 
     def _id_of(self, ref: str) -> str:

@@ -6,8 +6,14 @@ shell does the same, so `:submit` alone sends the form as it stands and `:fill` 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.errors import DateError
+from bot.when import read_when
 
 Json = dict[str, Any]
 # element type → the key its prefilled value is under, and whether it holds a list
@@ -118,3 +124,22 @@ def example(block: Json) -> str:
     if kind in CHANNEL_KINDS:
         return "#case-conferencing"
     return {"datepicker": "2026-12-05", "timepicker": "15:00"}.get(kind, "…")
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def picked_day(typed: str, *, now: datetime, zone: ZoneInfo) -> str:
+    """Return the day a date field's typed words pick, as the picker sends it (2026-12-18).
+
+    In Slack or Teams a person picks the day on a calendar; in the shell they type it, and
+    "Dec 18th" or "next Friday" pick the same day the calendar would.
+    """
+    if not typed or ISO_DAY.fullmatch(typed):
+        return typed
+    try:
+        return read_when(typed, now=now, zone=zone).local().date().isoformat()
+    except DateError as error:
+        raise ValueError(
+            f"{error.message} A date field takes a day, like 2026-12-18 or Dec 18."
+        ) from None

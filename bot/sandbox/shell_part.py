@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from bot.sandbox.screen import Screen
 from bot.sandbox.server import SlackEmulator
@@ -21,4 +23,10 @@ class ShellPart:
         raise NotImplementedError
 
     def to_slack(self, text: str) -> str:
+        raise NotImplementedError
+
+    def shell_now(self) -> datetime:
+        raise NotImplementedError
+
+    def shell_zone(self) -> ZoneInfo:
         raise NotImplementedError

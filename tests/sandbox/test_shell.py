@@ -196,6 +196,23 @@ def test_the_message_shortcut_opens_a_form_you_fill_and_submit(tmp_path: Path) -
     assert "📌 A-1 Drive Mr. A to the DMV — @dev · due Thu Nov 26" in transcript
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("Thursday", "📌 A-1 Drive Mr. A to the DMV — @dev · due Thu Nov 26"),  # why: a weekday
+        ("Nov 26th", "📌 A-1 Drive Mr. A to the DMV — @dev · due Thu Nov 26"),  # why: "26th"
+        ("Fridy", "(shell) I couldn't read “Fridy” as a date."),  # why: a typo, said at once
+    ],
+)
+def test_a_date_field_takes_a_day_as_people_write_it(tmp_path: Path, typed: str, said: str) -> None:
+    transcript = run(
+        tmp_path,
+        "@dev can you drive Mr. A to the DMV?\n:make 1\n:fill title Drive Mr. A to the DMV\n"
+        f":fill due_date {typed}\n:submit\n:quit\n",
+    )
+    assert said in transcript and "Traceback" not in transcript
+
+
 def test_a_prefilled_form_is_sent_as_it_stands(tmp_path: Path) -> None:
     transcript = run(
         tmp_path,

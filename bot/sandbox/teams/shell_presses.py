@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 import shlex
 from typing import TYPE_CHECKING, Any, TextIO
+from zoneinfo import ZoneInfo
 
+from bot.sandbox.shell_forms import picked_day
 from bot.sandbox.teams.delivery import Delivery
 from bot.sandbox.teams.invokes import ERROR_ANSWER, MESSAGE_ANSWER, Dialog, inputs_of
 from bot.sandbox.teams.reading import Control, controls
@@ -169,6 +171,9 @@ class PressCommands:
         """Return what Teams sends for a field: people by their Teams ids, a choice by value."""
         if element.get("choices.data") is not None:  # the people picker
             return ",".join(self._person_id(part) for part in value.replace(",", " ").split())
+        if element.get("type") == "Input.Date":  # a calendar in Teams: "Dec 18th" picks a day
+            zone = ZoneInfo(self.person.zone)
+            return picked_day(value, now=self.world.clock.now, zone=zone)
         choices = {
             str(c.get("title")).lower(): str(c.get("value")) for c in element.get("choices", [])
         }
