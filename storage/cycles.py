@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.models import ActionItem, Cycle, CycleOwner, CycleStatus
 from storage.workspaces import take_number
@@ -143,20 +143,19 @@ def cycle_tasks(session: Session, *, cycle: Cycle) -> list[ActionItem]:
 
 def following(session: Session, *, cycle: Cycle) -> list[Cycle]:
     """Return the cycles that follow this one in a ramp (T-4 follows T-3), in number order."""
-    statement = (
-        select(Cycle)
-        .where(Cycle.team_id == cycle.team_id, Cycle.follows_id == cycle.id)
-        .order_by(Cycle.number)
-    )
-    return list(session.scalars(statement))
+    return _linked_to(session, cycle, Cycle.follows_id)
 
 
 def scaled_out(session: Session, *, cycle: Cycle) -> list[Cycle]:
     """Return the cycles started elsewhere from this one, in number order."""
+    return _linked_to(session, cycle, Cycle.scaled_from_id)
+
+
+def _linked_to(
+    session: Session, cycle: Cycle, link: InstrumentedAttribute[int | None]
+) -> list[Cycle]:
     statement = (
-        select(Cycle)
-        .where(Cycle.team_id == cycle.team_id, Cycle.scaled_from_id == cycle.id)
-        .order_by(Cycle.number)
+        select(Cycle).where(Cycle.team_id == cycle.team_id, link == cycle.id).order_by(Cycle.number)
     )
     return list(session.scalars(statement))
 
